@@ -1,0 +1,97 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+import shutil
+
+import pytest
+
+from guichet.accounts.models import Membership, Organisation, Role, User
+
+CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def organisations(db) -> dict[str, Organisation]:
+    """The reference tree (loaded by migration): code → organisation."""
+    return {org.code: org for org in Organisation.objects.all()}
+
+
+@pytest.fixture
+def make_agent(db):
+    def make(username: str, role_code: str, org_code: str, **fields) -> User:
+        user = User.objects.create_user(
+            username=username, password="correct-horse-battery", kind=User.Kind.AGENT, **fields
+        )
+        Membership.objects.create(
+            user=user,
+            organisation=Organisation.objects.get(code=org_code),
+            role=Role.objects.get(code=role_code),
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def citizen(db) -> User:
+    return User.objects.create(
+        username="+22790123456", phone_number="+22790123456", kind=User.Kind.CITIZEN
+    )
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("GUICHET_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                f"Chromium is required (GUICHET_REQUIRE_BROWSER=1) but {CHROMIUM} is missing"
+            )
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["js", "nojs"])
+def browser_page(request, _browser):
+    """A fresh page, once with JavaScript and once without: every journey must work without it."""
+    context = _browser.new_context(
+        java_script_enabled=request.param == "js",
+        viewport={"width": 360, "height": 740},
+        locale="fr-FR",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+    if not os.environ.get("REDIS_URL"):
+        skip = pytest.mark.skip(reason="needs a Redis server (set REDIS_URL)")
+        for item in items:
+            if "redis" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CriminalRecordsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "guichet.criminal_records"
+    verbose_name = _("Casier judiciaire")
+    nav = [(_("Casier judiciaire"), "criminal_records:home")]

@@ -1,0 +1,3 @@
+app_name = "criminal_records"
+
+urlpatterns: list = []

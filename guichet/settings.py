@@ -1,0 +1,337 @@
+"""Guichet settings: one module, every deployment knob read from the environment (12-factor).
+
+See docs/deploy.md for the production layout and the list of variables.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("GUICHET_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("GUICHET_DEBUG", False)
+# The test runner needs no secret key and no HTTPS redirects.
+TESTING = env_bool("GUICHET_TESTING", False) or "pytest" in sys.modules
+
+_INSECURE_DEV_KEY = "django-insecure-guichet-development-key-never-use-in-production"
+SECRET_KEY = os.environ.get("GUICHET_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        SECRET_KEY = _INSECURE_DEV_KEY
+    else:
+        raise ImproperlyConfigured(
+            "GUICHET_SECRET_KEY must be set when GUICHET_DEBUG is off (50+ random characters)."
+        )
+
+ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
+CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS")
+SITE_URL = os.environ.get("GUICHET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
+    # Platform
+    "guichet.accounts",
+    "guichet.audit",
+    "guichet.notifications",
+    "guichet.workflow",
+    # Services
+    "guichet.correspondence",
+    "guichet.complaints",
+    "guichet.criminal_records",
+    "guichet.transit",
+    "guichet.gazette",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "guichet.urls"
+WSGI_APPLICATION = "guichet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "guichet" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "guichet.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# Databases: SQLite under var/ when DATABASE_URL is unset (the embedded mode), PostgreSQL in
+# production. Heavy reads (exports, statistics, search) name the "readonly" alias explicitly; it
+# points at a replica when DATABASE_READONLY_URL is set, else at the primary.
+_default_db_url = f"sqlite:///{VAR_DIR / 'guichet.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db_url), conn_max_age=60, conn_health_checks=True
+    ),
+}
+DATABASES["readonly"] = (
+    dj_database_url.parse(os.environ["DATABASE_READONLY_URL"], conn_max_age=60)
+    if os.environ.get("DATABASE_READONLY_URL")
+    else dict(DATABASES["default"])
+)
+DATABASES["readonly"]["TEST"] = {"MIRROR": "default"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one writer commits; IMMEDIATE transactions take the write
+    # lock up front so two writers queue instead of failing halfway ("database is locked").
+    for alias in ("default", "readonly"):
+        DATABASES[alias]["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        DATABASES[alias]["CONN_MAX_AGE"] = 0
+DATABASE_ROUTERS: list[str] = []
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:agent_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: French first; Hausa and Zarma are not in Django, so they are declared here.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [
+    ("fr", _("Français")),
+    ("ha", _("Hausa")),
+    ("dje", _("Zarma")),
+    ("en", _("English")),
+]
+LANG_INFO.setdefault("ha", {"bidi": False, "code": "ha", "name": "Hausa", "name_local": "Hausa"})
+LANG_INFO.setdefault(
+    "dje", {"bidi": False, "code": "dje", "name": "Zarma", "name_local": "Zarmaciine"}
+)
+LOCALE_PATHS = [BASE_DIR / "guichet" / "locale"]
+TIME_ZONE = "Africa/Niamey"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("GUICHET_STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("GUICHET_MEDIA_ROOT", VAR_DIR / "media"))
+
+# Files: local disk by default, S3-compatible object storage (MinIO, …) when a bucket is named.
+_S3_BUCKET = os.environ.get("GUICHET_S3_BUCKET", "")
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _S3_BUCKET,
+                "endpoint_url": os.environ.get("GUICHET_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("GUICHET_S3_REGION") or None,
+                "access_key": os.environ.get("GUICHET_S3_ACCESS_KEY") or None,
+                "secret_key": os.environ.get("GUICHET_S3_SECRET_KEY") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if _S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Cache (rate limits, sessions' helpers): Redis when configured, so that every app server shares it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "guichet"}
+    )
+}
+
+# Background work: Celery with Redis in production; in-process (eager) in the embedded mode.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+
+# SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
+SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "console")
+SMS_SENDER = os.environ.get("GUICHET_SMS_SENDER", "GUICHET")
+SMS_SHORT_CODE = os.environ.get("GUICHET_SMS_SHORT_CODE", "3535")
+KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")
+KANNEL_PASSWORD = os.environ.get("GUICHET_KANNEL_PASSWORD", "")
+# Shared secret that the gateway sends with inbound SMS and USSD callbacks.
+INBOUND_TOKEN = os.environ.get(
+    "GUICHET_INBOUND_TOKEN", "demo-inbound-token" if DEBUG or TESTING else ""
+)
+USSD_SERVICE_CODE = os.environ.get("GUICHET_USSD_CODE", "*353#")
+
+EMAIL_BACKEND = os.environ.get(
+    "GUICHET_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("GUICHET_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("GUICHET_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("GUICHET_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GUICHET_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GUICHET_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("GUICHET_EMAIL_FROM", "Guichet <ne-pas-repondre@guichet.ne>")
+
+# Citizen sign-in by SMS code.
+OTP_CODE_TTL_SECONDS = int(os.environ.get("GUICHET_OTP_TTL", "300"))
+OTP_MAX_ATTEMPTS = 5
+OTP_REQUESTS_PER_PHONE_PER_HOUR = 5
+OTP_REQUESTS_PER_IP_PER_HOUR = 30
+# Demo agents skip TOTP in DEBUG only (see accounts.permissions).
+DEMO_SKIP_TOTP = DEBUG
+OTP_TOTP_ISSUER = "Guichet Niger"
+
+# Documents signing (PAdES). Keys and certificates are files; a test authority is generated for
+# development and tests under var/pki when none is configured.
+SIGNING_DIR = Path(os.environ.get("GUICHET_SIGNING_DIR", VAR_DIR / "pki"))
+SIGNING_ALLOW_TEST_AUTHORITY = env_bool("GUICHET_SIGNING_TEST_AUTHORITY", DEBUG or TESTING)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Guichet API",
+    "DESCRIPTION": "Services publics numériques du Niger : plaintes, casier judiciaire, transport, "
+    "Journal officiel.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Security. Production values by default; the embedded mode relaxes only what plain HTTP needs.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+if DEBUG or TESTING:
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+else:
+    SECURE_SSL_REDIRECT = env_bool("GUICHET_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GUICHET_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GUICHET_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("GUICHET_HSTS_PRELOAD", True)
+    if env_bool("GUICHET_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Map tiles are the one outside source a page may show (transit maps, an enhancement).
+        "img-src": ["'self'", "data:", "https://tile.openstreetmap.org"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "guichet.transit"
+    verbose_name = _("Transport")
+    nav = [(_("Transport"), "transit:home")]

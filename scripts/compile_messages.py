@@ -1,0 +1,44 @@
+"""Compile the .po catalogues under guichet/locale to .mo, or check that the .mo files are current.
+
+Pure Python (Babel), so that neither `make run` nor `make test` needs GNU gettext installed.
+`python scripts/compile_messages.py --check` exits non-zero when a .mo file is missing or stale.
+"""
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "guichet" / "locale"
+
+
+def compiled(po_path: Path) -> bytes:
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, abort_invalid=True)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def main(check: bool) -> int:
+    stale = []
+    for po_path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        data = compiled(po_path)
+        if check:
+            if not mo_path.exists() or mo_path.read_bytes() != data:
+                stale.append(mo_path)
+        else:
+            mo_path.write_bytes(data)
+            print(f"compiled {mo_path.relative_to(LOCALE_DIR.parent.parent)}")
+    if stale:
+        for path in stale:
+            print(f"stale or missing: {path} (run `make messages`)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(check="--check" in sys.argv[1:]))
