@@ -10,7 +10,11 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    return render(
+        request,
+        "home.html",
+        {"ussd_code": settings.USSD_SERVICE_CODE, "short_code": settings.SMS_SHORT_CODE},
+    )
 
 
 def _database_state() -> str:

@@ -1,0 +1,39 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les données de démonstration (organisations, agents de démonstration, données de "
+        "chaque service). Refusé hors mode DEBUG. Peut être relancé sans effet."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo est réservé au mode démonstration (GUICHET_DEBUG=1) : il crée des "
+                "comptes au mot de passe connu."
+            )
+        from guichet.accounts import demo as accounts_demo
+
+        def out(line: str) -> None:
+            self.stdout.write(line)
+
+        with transaction.atomic():
+            accounts_demo.load(out)
+        for config in apps.get_app_configs():
+            if not config.name.startswith("guichet.") or config.name == "guichet.accounts":
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name == f"{config.name}.demo":
+                    continue
+                raise
+            with transaction.atomic():
+                module.load(out)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
