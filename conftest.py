@@ -90,8 +90,8 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
-    if not os.environ.get("REDIS_URL"):
-        skip = pytest.mark.skip(reason="needs a Redis server (set REDIS_URL)")
+    if not (os.environ.get("GUICHET_TEST_REDIS_URL") or os.environ.get("REDIS_URL")):
+        skip = pytest.mark.skip(reason="needs a Redis server (set GUICHET_TEST_REDIS_URL)")
         for item in items:
             if "redis" in item.keywords:
                 item.add_marker(skip)

@@ -210,10 +210,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Cache (rate limits, sessions' helpers): Redis when configured, so that every app server shares it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Tests keep their own in-process cache, so that counters never leak from one run into another.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        if REDIS_URL and not TESTING
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "guichet"}
     )
 }
@@ -221,7 +222,8 @@ CACHES = {
 # Background work: Celery with Redis in production; in-process (eager) in the embedded mode.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tests run tasks in-process too; the Redis-backed test (marked "redis") sets up a real worker.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
