@@ -10,6 +10,16 @@ from guichet.accounts.models import Membership, Organisation, Role, User
 CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(autouse=True)
+def _readonly_alias_is_the_test_connection():
+    """Heavy reads name the "readonly" alias. In tests it must see what the test wrote inside its
+    (uncommitted) transaction, so it shares the default connection of the test's thread."""
+    from django.db import connections
+
+    connections["readonly"] = connections["default"]
+    yield
+
+
 @pytest.fixture
 def organisations(db) -> dict[str, Organisation]:
     """The reference tree (loaded by migration): code → organisation."""
