@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint fmt bench messages check-deploy clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
