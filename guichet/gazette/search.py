@@ -1,0 +1,422 @@
+"""French full-text search over published texts, the same on SQLite (FTS5) and PostgreSQL.
+
+Why the text is analysed in Python rather than by each database:
+- FTS5 has no French stemmer, and PostgreSQL's `french` configuration keeps accents; an
+  `unaccent` + French configuration would need an extension and still stem differently from FTS5.
+- So words are analysed once, here: lower-cased, stemmed with Snowball's French stemmer *as
+  written* (the stemmer knows "abrogé", "abrogée": both give "abrog", like "abrogation"), then
+  stripped of accents. Both databases index that text as plain tokens (FTS5 `unicode61`,
+  PostgreSQL `simple`): same tokens, same matches, on both.
+- A query word typed without accents ("donnees") may stem differently from the accented word
+  ("données" → "don", "donnees" → "donne"), so each query word is searched as the union of its
+  plausible spellings' stems (see `query_terms`).
+- Numbers: tokenisers split "2020-123/PRN/MJ", so a query that looks like a number is looked up in
+  the normalised number column first ("2019-33" goes straight to the text).
+- Snippets are built in Python for the page of results only (20 rows), never for every match:
+  they cost more than ranking.
+
+Ranking: FTS5's bm25 on SQLite, ts_rank_cd on PostgreSQL, title matches weighted up on both.
+The *set* of results is identical; the order of equally relevant texts may differ; sorting by date
+is identical.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from django.db import connections
+
+from guichet.gazette.numbering import fold, looks_like_number
+
+_STEMMER = snowballstemmer.stemmer("french")
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Words that carry no meaning for search; dropped at index and query time alike.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "eux",
+        "il",
+        "ils",
+        "je",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "meme",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "c",
+        "d",
+        "j",
+        "l",
+        "m",
+        "n",
+        "s",
+        "t",
+        "y",
+        "ete",
+        "etre",
+        "est",
+        "sont",
+        "cet",
+        "cette",
+        "ni",
+    ]
+)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """One word → its index token: Snowball French stem of the word as written, then unaccented."""
+    return fold(_STEMMER.stemWord(word.lower()))
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w in _WORD_RE.findall(text.lower()) if fold(w) not in STOPWORDS]
+
+
+def analyse(text: str) -> str:
+    """The text as the index stores it: "Les données abrogées" → "don abrog"."""
+    return " ".join(stem(word) for word in tokens(text))
+
+
+def spellings(word: str) -> set[str]:
+    """The index tokens a typed word may stand for (accents restored at the word's end)."""
+    word = word.lower()
+    bare = fold(word)
+    found = {stem(word), stem(bare)}
+    if bare == word:
+        # Typed without accents: the French past participle ending is the usual lost accent.
+        for ending, accented in (("ees", "ées"), ("ee", "ée"), ("es", "és"), ("e", "é")):
+            if bare.endswith(ending):
+                found.add(stem(bare[: -len(ending)] + accented))
+                break
+    return {token for token in found if token}
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[set[str]] = field(default_factory=list)  # each: any of these tokens
+    phrases: list[list[str]] = field(default_factory=list)  # each: these tokens in a row
+    words: list[str] = field(default_factory=list)  # what the person typed, for highlighting
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Words are all required; "double quotes" ask for an exact phrase (stems in a row)."""
+    parsed = ParsedQuery()
+    for phrase, word in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        if phrase:
+            words = tokens(phrase)
+            stems = [stem(w) for w in words]
+            if len(stems) == 1:
+                parsed.terms.append({stems[0]})
+            elif stems:
+                parsed.phrases.append(stems)
+            parsed.words.extend(words)
+        else:
+            for piece in tokens(word):
+                parsed.terms.append(spellings(piece))
+                parsed.words.append(piece)
+    return parsed
+
+
+def _fts5_match(parsed: ParsedQuery) -> str:
+    clauses = []
+    for options in parsed.terms:
+        alternatives = " OR ".join(f'"{token}"' for token in sorted(options))
+        clauses.append(f"({alternatives})")
+    for phrase in parsed.phrases:
+        clauses.append('"' + " ".join(phrase) + '"')
+    return " AND ".join(clauses)
+
+
+def _tsquery(parsed: ParsedQuery) -> str:
+    def quote(token: str) -> str:
+        return "'" + token.replace("'", "''") + "'"
+
+    clauses = []
+    for options in parsed.terms:
+        clauses.append("(" + " | ".join(quote(t) for t in sorted(options)) + ")")
+    for phrase in parsed.phrases:
+        clauses.append("(" + " <-> ".join(quote(t) for t in phrase) + ")")
+    return " & ".join(clauses)
+
+
+@dataclass
+class Filters:
+    doctype: str = ""
+    authority: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    status: str = ""  # "", "in_force", "repealed"
+
+
+@dataclass
+class Hit:
+    work_id: int
+    uri: str
+    doctype: str
+    number: str
+    date: datetime.date
+    title: str
+    snippet: str  # HTML, escaped, with <mark> around matched words
+    in_force: bool
+
+
+@dataclass
+class Results:
+    count: int
+    hits: list[Hit]
+    exact: Hit | None = None  # the text whose number was typed
+
+
+def _filter_sql(filters: Filters, params: list) -> str:
+    clauses = []
+    if filters.doctype:
+        clauses.append("e.doctype = %s")
+        params.append(filters.doctype)
+    if filters.authority:
+        clauses.append("e.authority_code = %s")
+        params.append(filters.authority.upper())
+    if filters.date_from:
+        clauses.append("e.signed_on >= %s")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append("e.signed_on <= %s")
+        params.append(filters.date_to)
+    if filters.status == "in_force":
+        clauses.append("e.in_force = %s")
+        params.append(True)
+    elif filters.status == "repealed":
+        clauses.append("e.in_force = %s")
+        params.append(False)
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+_COLUMNS = "e.work_id, w.frbr_uri, e.doctype, w.number, e.signed_on, e.title, e.in_force"
+
+
+def search(
+    query: str,
+    filters: Filters | None = None,
+    *,
+    sort: str = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+    using: str = "readonly",
+) -> Results:
+    """Search published texts. `sort` is "relevance" or "date" (newest first)."""
+    filters = filters or Filters()
+    connection = connections[using]
+    parsed = parse_query(query)
+    exact = None
+    number_key = looks_like_number(query)
+    with connection.cursor() as cursor:
+        if number_key:
+            params: list = [number_key]
+            cursor.execute(
+                f"SELECT {_COLUMNS} FROM gazette_searchentry e "
+                "JOIN gazette_work w ON w.id = e.work_id WHERE e.number_normalized = %s"
+                + _filter_sql(filters, params)
+                + " ORDER BY e.signed_on DESC",
+                params,
+            )
+            rows = cursor.fetchall()
+            if rows:
+                hits = [_hit(row, "") for row in rows]
+                return Results(
+                    count=len(hits), hits=hits, exact=hits[0] if len(hits) == 1 else None
+                )
+        if parsed.empty:
+            params = []
+            where = "1=1" + _filter_sql(filters, params)
+            cursor.execute(f"SELECT COUNT(*) FROM gazette_searchentry e WHERE {where}", params)
+            count = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT {_COLUMNS} FROM gazette_searchentry e JOIN gazette_work w "
+                f"ON w.id = e.work_id WHERE {where} ORDER BY e.signed_on DESC, e.work_id DESC "
+                "LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return Results(count=count, hits=[_hit(row, "") for row in cursor.fetchall()])
+        if connection.vendor == "postgresql":
+            count, rows = _search_postgresql(cursor, parsed, filters, sort, limit, offset)
+        else:
+            count, rows = _search_sqlite(cursor, parsed, filters, sort, limit, offset)
+        ids = [row[0] for row in rows]
+        bodies = {}
+        if ids:
+            placeholders = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                f"SELECT work_id, body FROM gazette_searchentry WHERE work_id IN ({placeholders})",
+                ids,
+            )
+            bodies = dict(cursor.fetchall())
+    hits = [_hit(row, snippet(bodies.get(row[0], ""), parsed)) for row in rows]
+    return Results(count=count, hits=hits, exact=exact)
+
+
+def _search_sqlite(cursor, parsed, filters, sort, limit, offset):
+    match = _fts5_match(parsed)
+    params: list = [match]
+    where = "gazette_fts MATCH %s" + _filter_sql(filters, params)
+    base = (
+        "FROM gazette_fts JOIN gazette_searchentry e ON e.work_id = gazette_fts.rowid "
+        f"JOIN gazette_work w ON w.id = e.work_id WHERE {where}"
+    )
+    cursor.execute(f"SELECT COUNT(*) {base}", params)
+    count = cursor.fetchone()[0]
+    # bm25 weights: a match in the title counts five times one in the body. Lower is better.
+    order = (
+        "e.signed_on DESC, e.work_id DESC"
+        if sort == "date"
+        else "bm25(gazette_fts, 5.0, 1.0), e.signed_on DESC, e.work_id DESC"
+    )
+    cursor.execute(
+        f"SELECT {_COLUMNS} {base} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset]
+    )
+    return count, cursor.fetchall()
+
+
+def _search_postgresql(cursor, parsed, filters, sort, limit, offset):
+    tsquery = _tsquery(parsed)
+    params: list = [tsquery]
+    where = "e.document @@ to_tsquery('simple', %s)" + _filter_sql(filters, params)
+    base = f"FROM gazette_searchentry e JOIN gazette_work w ON w.id = e.work_id WHERE {where}"
+    cursor.execute(f"SELECT COUNT(*) {base}", params)
+    count = cursor.fetchone()[0]
+    if sort == "date":
+        cursor.execute(
+            f"SELECT {_COLUMNS} {base} ORDER BY e.signed_on DESC, e.work_id DESC "
+            "LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+    else:
+        # Weights as on SQLite: title (A) five times body (B).
+        cursor.execute(
+            f"SELECT {_COLUMNS} {base} ORDER BY ts_rank('{{0, 0, 0.2, 1.0}}', e.document, "
+            "to_tsquery('simple', %s)) DESC, e.signed_on DESC, e.work_id DESC LIMIT %s OFFSET %s",
+            [*params, tsquery, limit, offset],
+        )
+    return count, cursor.fetchall()
+
+
+def _hit(row, snippet_html: str) -> Hit:
+    work_id, uri, doctype, number, signed_on, title, in_force = row
+    if isinstance(signed_on, str):
+        signed_on = datetime.date.fromisoformat(signed_on)
+    return Hit(work_id, uri, doctype, number, signed_on, title, snippet_html, bool(in_force))
+
+
+def snippet(body: str, parsed: ParsedQuery, width: int = 220) -> str:
+    """About `width` characters of `body` around the first matched word, matches in <mark>.
+
+    Regular expressions find candidate words by their stem's prefix on the folded text (folding
+    keeps offsets for French), and only those candidates are stemmed: cheap on long texts.
+    """
+    if not body:
+        return ""
+    wanted = set()
+    for options in parsed.terms:
+        wanted |= options
+    for phrase in parsed.phrases:
+        wanted |= set(phrase)
+    wanted.discard("")
+    folded = fold(body)
+    if len(folded) != len(body):
+        folded = body.lower()
+    start = None
+    if wanted:
+        pattern = re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(t) for t in sorted(wanted, key=len, reverse=True))
+            + r")\w*"
+        )
+        for match in pattern.finditer(folded):
+            if stem(body[match.start() : match.end()]) in wanted:
+                start = match.start()
+                break
+    if start is None:
+        window_start, window_end = 0, min(len(body), width)
+    else:
+        window_start = max(0, start - width // 3)
+        window_end = min(len(body), window_start + width)
+        # Start and end on word boundaries.
+        if window_start > 0:
+            space = body.find(" ", window_start)
+            window_start = space + 1 if 0 <= space < start else window_start
+    if window_end < len(body):
+        space = body.rfind(" ", window_start, window_end)
+        window_end = space if space > window_start else window_end
+    piece = body[window_start:window_end]
+    out = []
+    position = 0
+    for match in _WORD_RE.finditer(piece):
+        out.append(html.escape(piece[position : match.start()]))
+        word = match.group()
+        if wanted and stem(word) in wanted:
+            out.append(f"<mark>{html.escape(word)}</mark>")
+        else:
+            out.append(html.escape(word))
+        position = match.end()
+    out.append(html.escape(piece[position:]))
+    text = "".join(out)
+    if window_start > 0:
+        text = "… " + text
+    if window_end < len(body):
+        text += " …"
+    return text

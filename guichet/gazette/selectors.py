@@ -1,0 +1,199 @@
+"""Reads of the Official Journal: texts as in force on a date, their links, comparisons, issues."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import html
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from guichet.gazette.models import Expression, Issue, IssueEntry, Part, Relation, Work
+
+
+def published_works() -> QuerySet[Work]:
+    return Work.objects.filter(status=Work.Status.PUBLISHED).select_related("authority")
+
+
+def work_by_uri(work_uri: str, *, include_unpublished: bool = False) -> Work | None:
+    works = Work.objects.select_related("authority") if include_unpublished else published_works()
+    return works.filter(frbr_uri=work_uri).first()
+
+
+def expressions_of(work: Work, *, include_unpublished: bool = False) -> list[Expression]:
+    expressions = work.expressions.order_by("date")
+    if not include_unpublished:
+        expressions = expressions.filter(frozen=True)
+    return list(expressions)
+
+
+def expression_at(
+    work: Work, day: datetime.date | None = None, *, include_unpublished: bool = False
+) -> Expression | None:
+    """The version in force on `day` (today by default): the latest one dated on or before it.
+
+    Before the text's first version there is nothing in force; the original is returned anyway so
+    that a page can say "not yet in force" rather than show nothing.
+    """
+    day = day or timezone.localdate()
+    expressions = expressions_of(work, include_unpublished=include_unpublished)
+    if not expressions:
+        return None
+    current = expressions[0]
+    for expression in expressions:
+        if expression.date <= day:
+            current = expression
+    return current
+
+
+def repealed_on(work: Work) -> datetime.date | None:
+    relation = (
+        Relation.objects.filter(
+            target=work,
+            kind=Relation.Kind.REPEALS,
+            target_eid="",
+            subject__status=Work.Status.PUBLISHED,
+        )
+        .select_related("subject")
+        .order_by("subject__published_on")
+        .first()
+    )
+    if relation is None:
+        return None
+    return relation.effective_on or relation.subject.published_on
+
+
+def parts_of(expression: Expression) -> list[Part]:
+    return list(expression.parts.order_by("order"))
+
+
+@dataclass
+class Link:
+    kind: str
+    label: str  # "modifie", "modifié par"
+    work: Work
+    eid: str
+    effective_on: datetime.date | None
+
+
+# ELI-style names (eli:amends / eli:amended_by, eli:repeals / eli:repealed_by, …).
+ELI_OUT = {
+    "modifies": "amends",
+    "repeals": "repeals",
+    "applies": "applies",
+    "rectifies": "corrects",
+    "cites": "cites",
+}
+ELI_IN = {
+    "modifies": "amended_by",
+    "repeals": "repealed_by",
+    "applies": "applied_by",
+    "rectifies": "corrected_by",
+    "cites": "cited_by",
+}
+
+
+def links_of(work: Work, *, include_unpublished: bool = False) -> dict[str, list[Relation]]:
+    """What this text changes (`out`) and what changed or cites it (`in`), by ELI name.
+
+    Only confirmed links, and links *to* this text only from published texts.
+    """
+    outgoing = work.relations_out.filter(confirmed=True).select_related("target")
+    if not include_unpublished:
+        outgoing = outgoing.filter(target__status=Work.Status.PUBLISHED)
+    incoming = work.relations_in.filter(
+        confirmed=True, subject__status=Work.Status.PUBLISHED
+    ).select_related("subject")
+    grouped: dict[str, list[Relation]] = {}
+    for relation in outgoing:
+        grouped.setdefault(ELI_OUT[relation.kind], []).append(relation)
+    for relation in incoming:
+        grouped.setdefault(ELI_IN[relation.kind], []).append(relation)
+    return grouped
+
+
+@dataclass
+class PartDiff:
+    eid: str
+    label: str
+    status: str  # "same", "changed", "added", "removed"
+    html: str  # words deleted in <del>, inserted in <ins>
+
+
+def _word_diff(old: str, new: str) -> str:
+    old_words, new_words = old.split(), new.split()
+    out = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(html.escape(" ".join(old_words[a1:a2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{html.escape(' '.join(old_words[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{html.escape(' '.join(new_words[b1:b2]))}</ins>")
+    return " ".join(out)
+
+
+def compare(old: Expression, new: Expression) -> list[PartDiff]:
+    """Article by article, what changed between two versions, rendered on the server."""
+    old_parts = {p.eid: p for p in old.parts.all()}
+    new_parts = {p.eid: p for p in new.parts.all()}
+    order = [p.eid for p in new.parts.order_by("order")]
+    for eid in (p.eid for p in old.parts.order_by("order")):
+        if eid not in new_parts:
+            order.append(eid)
+    result = []
+    for eid in order:
+        before, after = old_parts.get(eid), new_parts.get(eid)
+        before_text = "" if before is None or before.repealed else before.text
+        after_text = "" if after is None or after.repealed else after.text
+        label = (after or before).label
+        if before is None or (before.repealed and after is not None and not after.repealed):
+            status = "added"
+        elif after is None or (after.repealed and not before.repealed):
+            status = "removed"
+        elif before_text != after_text or before.heading != after.heading:
+            status = "changed"
+        else:
+            status = "same"
+        result.append(PartDiff(eid, label, status, _word_diff(before_text, after_text)))
+    return result
+
+
+def latest_issues(limit: int = 10) -> QuerySet[Issue]:
+    return Issue.objects.filter(status=Issue.Status.PUBLISHED).order_by("-date", "-number")[:limit]
+
+
+def issue_by_slug(slug: str) -> Issue | None:
+    try:
+        year, rest = slug.split("-", 1)
+        special = rest.startswith("ns")
+        number = int(rest[2:] if special else rest[1:])
+        return Issue.objects.filter(year=int(year), number=number, special=special).first()
+    except (ValueError, IndexError):
+        return None
+
+
+def issue_entries(issue: Issue) -> QuerySet[IssueEntry]:
+    return issue.entries.select_related("work", "work__authority").order_by("order")
+
+
+def issue_by_hash(sha256: str) -> Issue | None:
+    return Issue.objects.filter(sha256=sha256.lower(), status=Issue.Status.PUBLISHED).first()
+
+
+def recent_texts(limit: int = 50, doctype: str = "", authority: str = "") -> QuerySet[Work]:
+    works = published_works()
+    if doctype:
+        works = works.filter(doctype=doctype)
+    if authority:
+        works = works.filter(authority__code=authority.upper())
+    return works.select_related("issue_entry__issue").order_by("-published_on", "-id")[:limit]
+
+
+def works_with_entries() -> QuerySet[Work]:
+    return published_works().prefetch_related(
+        Prefetch("expressions", queryset=Expression.objects.filter(frozen=True).order_by("date"))
+    )

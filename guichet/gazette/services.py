@@ -1,0 +1,729 @@
+"""Every write of the Official Journal: one transaction each, with its audit entry.
+
+Life of a text: draft → reviewed → signed (by its authority, recorded here) → scheduled in an
+issue → published with the issue. Publishing an issue builds its PDF, signs it (PAdES, the SGG's
+certificate), stores it with its SHA-256 and freezes the issue and everything in it; it also
+applies the amendments and repeals its texts carry to the texts they change, and indexes them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.audit.services import record
+from guichet.gazette import citations, identifiers, numbering, search
+from guichet.gazette.models import (
+    Amendment,
+    Authority,
+    Expression,
+    Issue,
+    IssueEntry,
+    Part,
+    Relation,
+    SavedSearch,
+    SearchEntry,
+    Work,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class GazetteError(ValueError):
+    """A refused write; the message is French, for the editor."""
+
+
+@dataclass
+class PartInput:
+    kind: str
+    num: str = ""
+    heading: str = ""
+    text: str = ""
+    eid: str = ""
+
+
+# -- Texts -----------------------------------------------------------------------------------------
+
+
+def resolve_authority(number: numbering.TextNumber, signed_on: datetime.date) -> Authority | None:
+    """The authority of the number's first code in use on the day of signature, or an error."""
+    if not number.authorities:
+        return None
+    code = number.authorities[0]
+    candidates = list(Authority.objects.filter(code=code))
+    if not candidates:
+        raise GazetteError(
+            _("Code d'autorité inconnu : « %(code)s ». Ajoutez-le aux autorités s'il existe.")
+            % {"code": code}
+        )
+    for authority in candidates:
+        if authority.valid_on(signed_on):
+            return authority
+    periods = ", ".join(
+        f"{a.valid_from:%d/%m/%Y}–{a.valid_to:%d/%m/%Y}"
+        if a.valid_to
+        else f"{a.valid_from:%d/%m/%Y}–"
+        for a in candidates
+    )
+    raise GazetteError(
+        _("Le code « %(code)s » n'était pas en usage le %(day)s (périodes : %(periods)s).")
+        % {"code": code, "day": signed_on.strftime("%d/%m/%Y"), "periods": periods}
+    )
+
+
+def _eids(parts: list[PartInput]) -> list[PartInput]:
+    """Akoma Ntoso eIds: chp_1, chp_1__sec_2, art_5, art_5__para_1 (unique in the expression)."""
+    prefixes = {"title": "title", "chapter": "chp", "section": "sec", "article": "art"}
+    seen: set[str] = set()
+    article = ""
+    paragraph = 0
+    counters: dict[str, int] = {}
+    for part in parts:
+        if part.eid:
+            eid = part.eid
+        elif part.kind == "preamble":
+            counters["preamble"] = counters.get("preamble", 0) + 1
+            eid = f"preamble__p_{counters['preamble']}"
+        elif part.kind == "paragraph":
+            paragraph += 1
+            eid = f"{article}__para_{paragraph}" if article else f"para_{paragraph}"
+        else:
+            counters[part.kind] = counters.get(part.kind, 0) + 1
+            num = "".join(ch for ch in (part.num or "").lower() if ch.isalnum()) or str(
+                counters[part.kind]
+            )
+            if num in ("premier", "1er"):
+                num = "1"
+            eid = f"{prefixes[part.kind]}_{num}"
+            if part.kind == "article":
+                article, paragraph = eid, 0
+        while eid in seen:
+            eid += "_"
+        seen.add(eid)
+        part.eid = eid
+    return parts
+
+
+def _write_parts(expression: Expression, parts: list[PartInput]) -> None:
+    Part.objects.bulk_create(
+        [
+            Part(
+                expression=expression,
+                order=index,
+                kind=part.kind,
+                eid=part.eid,
+                num=part.num,
+                heading=part.heading[:300],
+                text=part.text,
+            )
+            for index, part in enumerate(_eids(parts))
+        ]
+    )
+
+
+def _propose_citations(work: Work, parts: list[PartInput]) -> list[Relation]:
+    """Citations found in the text that point at a known text become proposed links."""
+    proposed = []
+    for part in parts:
+        for citation in citations.find_citations(f"{part.heading} {part.text}"):
+            target = Work.objects.filter(
+                doctype=citation.number.doctype, number_normalized=citation.number.normalized
+            ).first()
+            if target is None or target == work:
+                continue
+            relation, created = Relation.objects.get_or_create(
+                subject=work,
+                kind=Relation.Kind.CITES,
+                target=target,
+                target_eid=citation.target_eid,
+                defaults={"detected": True, "confirmed": False},
+            )
+            if created:
+                proposed.append(relation)
+    return proposed
+
+
+@transaction.atomic
+def create_text(
+    *,
+    actor,
+    doctype: str,
+    number: str,
+    signed_on: datetime.date,
+    title: str,
+    parts: list[PartInput],
+    request=None,
+) -> Work:
+    """A new draft text; its citations of known texts are proposed as links."""
+    if doctype not in numbering.DOCTYPES.values():
+        raise GazetteError(_("Type de texte inconnu : « %(type)s ».") % {"type": doctype})
+    if not title.strip():
+        raise GazetteError(_("L'intitulé du texte est obligatoire."))
+    try:
+        parsed = numbering.parse_number(doctype, number, signed_on)
+    except numbering.NumberError as error:
+        raise GazetteError(str(error)) from None
+    authority = resolve_authority(parsed, signed_on)
+    if Work.objects.filter(doctype=doctype, number_normalized=parsed.normalized).exists():
+        raise GazetteError(
+            _("Un(e) %(type)s n° %(number)s existe déjà.")
+            % {"type": numbering.DOCTYPE_LABELS[doctype].lower(), "number": parsed.display}
+        )
+    work = Work.objects.create(
+        frbr_uri=identifiers.work_uri(parsed, signed_on),
+        doctype=doctype,
+        number=parsed.display,
+        number_normalized=parsed.normalized,
+        year=parsed.year,
+        sequence=parsed.sequence,
+        authority_codes="/".join(parsed.authorities),
+        authority=authority,
+        signed_on=signed_on,
+        title=" ".join(title.split()),
+        created_by=actor,
+    )
+    expression = Expression.objects.create(work=work, date=signed_on, is_original=True)
+    _write_parts(expression, parts)
+    _propose_citations(work, parts)
+    record(
+        "gazette.text.created",
+        actor=actor,
+        target=work,
+        request=request,
+        data={"uri": work.frbr_uri},
+    )
+    return work
+
+
+def _editable(work: Work) -> None:
+    if work.status not in (Work.Status.DRAFT, Work.Status.REVIEWED):
+        raise GazetteError(
+            _("Seul un texte en brouillon ou relu peut être modifié (état : %(status)s).")
+            % {"status": work.get_status_display()}
+        )
+
+
+@transaction.atomic
+def update_text(work: Work, *, actor, title: str, parts: list[PartInput], request=None) -> Work:
+    """Replace a draft's title and content; a reviewed text goes back to draft."""
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    _editable(work)
+    work.title = " ".join(title.split())
+    work.status = Work.Status.DRAFT
+    work.save()
+    expression = work.expressions.get(is_original=True)
+    expression.parts.all().delete()
+    _write_parts(expression, parts)
+    work.relations_out.filter(detected=True, confirmed=False).delete()
+    _propose_citations(work, parts)
+    record("gazette.text.updated", actor=actor, target=work, request=request)
+    return work
+
+
+_TRANSITIONS = {
+    "review": (Work.Status.DRAFT, Work.Status.REVIEWED, "gazette.text.reviewed"),
+    "sign": (Work.Status.REVIEWED, Work.Status.SIGNED, "gazette.text.signed"),
+}
+
+
+@transaction.atomic
+def advance(work: Work, step: str, *, actor, request=None) -> Work:
+    """`review` (draft → reviewed) or `sign` (reviewed → signed: the signed original is in hand)."""
+    source, target, action = _TRANSITIONS[step]
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if work.status != source:
+        raise GazetteError(
+            _("Étape impossible : le texte est « %(status)s ».")
+            % {"status": work.get_status_display()}
+        )
+    if step == "sign" and work.relations_out.filter(detected=True, confirmed=False).exists():
+        raise GazetteError(
+            _("Des citations détectées attendent confirmation ou rejet avant la signature.")
+        )
+    work.status = target
+    work.save()
+    record(action, actor=actor, target=work, request=request)
+    return work
+
+
+@transaction.atomic
+def add_relation(
+    subject: Work,
+    kind: str,
+    target: Work,
+    *,
+    actor,
+    target_eid: str = "",
+    effective_on: datetime.date | None = None,
+    request=None,
+) -> Relation:
+    if subject == target:
+        raise GazetteError(_("Un texte ne peut pas se viser lui-même."))
+    _editable_or_signed(subject)
+    relation, _created = Relation.objects.update_or_create(
+        subject=subject,
+        kind=kind,
+        target=target,
+        target_eid=target_eid,
+        defaults={"effective_on": effective_on, "confirmed": True},
+    )
+    record(
+        "gazette.relation.added",
+        actor=actor,
+        target=subject,
+        request=request,
+        data={"kind": kind, "target": target.frbr_uri, "eid": target_eid},
+    )
+    return relation
+
+
+@transaction.atomic
+def review_citation(relation: Relation, *, accept: bool, actor, request=None) -> None:
+    _editable_or_signed(relation.subject)
+    if accept:
+        relation.confirmed = True
+        relation.save()
+    else:
+        relation.delete()
+    record(
+        "gazette.citation.reviewed",
+        actor=actor,
+        target=relation.subject,
+        request=request,
+        data={"target": relation.target.frbr_uri, "accepted": accept},
+    )
+
+
+def _editable_or_signed(work: Work) -> None:
+    if work.status == Work.Status.PUBLISHED or work.status == Work.Status.SCHEDULED:
+        raise GazetteError(_("Ce texte est programmé ou publié : ses liens sont figés."))
+
+
+@transaction.atomic
+def add_amendment(
+    amending: Work,
+    target: Work,
+    *,
+    actor,
+    action: str,
+    target_eid: str,
+    num: str = "",
+    heading: str = "",
+    text: str = "",
+    after_eid: str = "",
+    effective_on: datetime.date | None = None,
+    request=None,
+) -> Amendment:
+    """One article-level change the amending text makes; applied when it is published."""
+    _editable_or_signed(amending)
+    if action not in Amendment.Action.values:
+        raise GazetteError(_("Action inconnue : %(action)s.") % {"action": action})
+    if action in (Amendment.Action.REPLACE, Amendment.Action.INSERT) and not text.strip():
+        raise GazetteError(_("Le nouveau texte de l'article est obligatoire."))
+    latest = target.expressions.order_by("-date").first()
+    exists = latest.parts.filter(eid=target_eid).exists() if latest else False
+    if action != Amendment.Action.INSERT and not exists:
+        raise GazetteError(
+            _("L'article « %(eid)s » n'existe pas dans %(target)s.")
+            % {"eid": target_eid, "target": target.label}
+        )
+    amendment = Amendment.objects.create(
+        amending=amending,
+        target=target,
+        action=action,
+        target_eid=target_eid,
+        after_eid=after_eid,
+        num=num,
+        heading=heading,
+        text=text,
+        effective_on=effective_on,
+    )
+    kind = Relation.Kind.REPEALS if action == Amendment.Action.REPEAL else Relation.Kind.MODIFIES
+    Relation.objects.get_or_create(
+        subject=amending,
+        kind=kind,
+        target=target,
+        target_eid=target_eid,
+        defaults={"effective_on": effective_on},
+    )
+    record(
+        "gazette.amendment.added",
+        actor=actor,
+        target=amending,
+        request=request,
+        data={"target": target.frbr_uri, "eid": target_eid, "action": action},
+    )
+    return amendment
+
+
+@transaction.atomic
+def create_rectificatif(
+    corrected: Work, *, actor, signed_on: datetime.date, text: str, request=None
+) -> Work:
+    """A correction of a published text: a new text, linked to what it corrects (never an edit)."""
+    if not corrected.is_published:
+        raise GazetteError(_("Un texte non publié se corrige directement, sans rectificatif."))
+    sequence = (
+        Work.objects.filter(doctype="rectificatif", year=signed_on.year).aggregate(
+            top=Max("sequence")
+        )["top"]
+        or 0
+    ) + 1
+    number = f"{signed_on.year}-R{sequence}"
+    work = Work.objects.create(
+        frbr_uri=f"/akn/ne/act/rectificatif/{signed_on.year}/{sequence}",
+        doctype="rectificatif",
+        number=number,
+        number_normalized=number,
+        year=signed_on.year,
+        sequence=sequence,
+        signed_on=signed_on,
+        title=_("Rectificatif à %(label)s") % {"label": corrected.label},
+        created_by=actor,
+    )
+    expression = Expression.objects.create(work=work, date=signed_on)
+    _write_parts(expression, [PartInput(kind="paragraph", text=text)])
+    Relation.objects.create(subject=work, kind=Relation.Kind.RECTIFIES, target=corrected)
+    record(
+        "gazette.rectificatif.created",
+        actor=actor,
+        target=work,
+        request=request,
+        data={"corrects": corrected.frbr_uri},
+    )
+    return work
+
+
+# -- Issues ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_issue(
+    *, actor, date: datetime.date, number: int | None = None, special: bool = False, request=None
+) -> Issue:
+    """A new issue; numbers and pages run on through the year, as in the paper Journal."""
+    year = date.year
+    same_year = Issue.objects.filter(year=year, special=special)
+    if number is None:
+        number = (same_year.aggregate(top=Max("number"))["top"] or 0) + 1
+    if same_year.filter(number=number).exists():
+        raise GazetteError(_("Ce numéro existe déjà pour %(year)s.") % {"year": year})
+    last_page = (
+        IssueEntry.objects.filter(issue__year=year, issue__status=Issue.Status.PUBLISHED).aggregate(
+            top=Max("page_end")
+        )["top"]
+        or 0
+    )
+    issue = Issue.objects.create(
+        year=year, number=number, special=special, date=date, first_page=last_page + 1
+    )
+    record("gazette.issue.created", actor=actor, target=issue, request=request)
+    return issue
+
+
+@transaction.atomic
+def schedule(work: Work, issue: Issue, *, actor, request=None) -> IssueEntry:
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if issue.is_published:
+        raise GazetteError(_("Ce numéro est déjà publié."))
+    if work.status != Work.Status.SIGNED:
+        raise GazetteError(
+            _("Seul un texte signé peut être programmé (état : %(status)s).")
+            % {"status": work.get_status_display()}
+        )
+    order = (issue.entries.aggregate(top=Max("order"))["top"] or 0) + 1
+    entry = IssueEntry.objects.create(issue=issue, work=work, order=order)
+    work.status = Work.Status.SCHEDULED
+    work.save()
+    record(
+        "gazette.text.scheduled",
+        actor=actor,
+        target=work,
+        request=request,
+        data={"issue": str(issue)},
+    )
+    return entry
+
+
+def _pdf_document(issue: Issue, entries: list[IssueEntry]):
+    from guichet.gazette.pdf import PdfIssue, PdfPart, PdfText
+
+    texts = []
+    for entry in entries:
+        expression = entry.work.expressions.get(is_original=True)
+        texts.append(
+            PdfText(
+                label=entry.work.label,
+                title=entry.work.title,
+                parts=[PdfPart(p.kind, p.num, p.heading, p.text) for p in expression.parts.all()],
+            )
+        )
+    return PdfIssue(issue.number, issue.date, issue.special, issue.first_page, texts)
+
+
+def sign_issue_pdf(pdf_bytes: bytes, issue: Issue) -> tuple[bytes, bool]:
+    """PAdES signature with the SGG's key (guichet.signing). Without that module the PDF goes out
+    unsigned and says so on its page (its SHA-256 is still published)."""
+    try:
+        from guichet.signing import sign_pdf
+    except ImportError:
+        logger.warning("guichet.signing is not available: issue %s published unsigned", issue)
+        return pdf_bytes, False
+    signed = sign_pdf(
+        pdf_bytes,
+        signer="sgg",
+        reason=f"Journal officiel de la République du Niger — {issue}",
+        location="Niamey",
+    )
+    return signed, True
+
+
+@transaction.atomic
+def publish_issue(issue: Issue, *, actor, request=None) -> Issue:
+    """Build, sign, store and freeze the issue; its texts become published and searchable."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.is_published:
+        raise GazetteError(_("Ce numéro est déjà publié."))
+    entries = list(issue.entries.select_related("work").order_by("order"))
+    if not entries:
+        raise GazetteError(_("Un numéro sans texte ne peut pas être publié."))
+    not_ready = [e.work.label for e in entries if e.work.status != Work.Status.SCHEDULED]
+    if not_ready:
+        raise GazetteError(_("Textes pas prêts : %(texts)s.") % {"texts": ", ".join(not_ready)})
+
+    from guichet.gazette.pdf import build_issue_pdf
+
+    pdf_bytes, pages = build_issue_pdf(_pdf_document(issue, entries))
+    for entry, (start, end) in zip(entries, pages, strict=True):
+        entry.page_start, entry.page_end = start, end
+        entry.save(update_fields=["page_start", "page_end"])
+    pdf_bytes, signed = sign_issue_pdf(pdf_bytes, issue)
+    issue.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    issue.pdf.save(f"jo-{issue.slug}.pdf", ContentFile(pdf_bytes), save=False)
+    issue.signed = signed
+    issue.status = Issue.Status.PUBLISHED
+    issue.published_at = timezone.now()
+    issue.published_by = actor if getattr(actor, "is_authenticated", False) else None
+    issue.save()
+
+    works = [entry.work for entry in entries]
+    for work in works:
+        Expression.objects.filter(work=work).update(frozen=True)
+        Work.objects.filter(pk=work.pk).update(
+            status=Work.Status.PUBLISHED, published_on=issue.date
+        )
+        work.refresh_from_db()
+    for work in works:
+        _apply_amendments(work)
+    for work in works:
+        index_work(work)
+        for relation in work.relations_out.filter(kind=Relation.Kind.REPEALS, target_eid=""):
+            index_work(relation.target)
+    record(
+        "gazette.issue.published",
+        actor=actor,
+        target=issue,
+        request=request,
+        data={"sha256": issue.sha256, "signed": signed, "texts": [w.frbr_uri for w in works]},
+    )
+    transaction.on_commit(lambda: send_alerts([w.pk for w in works]))
+    return issue
+
+
+def _apply_amendments(amending: Work) -> None:
+    """Make the new expressions of the texts `amending` changes, one per target and date."""
+    pending = list(amending.amendments_made.filter(applied=False).order_by("id"))
+    groups: dict[tuple[int, datetime.date], list[Amendment]] = {}
+    for amendment in pending:
+        day = amendment.effective_on or amending.published_on or amending.signed_on
+        groups.setdefault((amendment.target_id, day), []).append(amendment)
+    for (target_id, day), amendments in sorted(groups.items(), key=lambda item: item[0][1]):
+        target = Work.objects.get(pk=target_id)
+        later = target.expressions.filter(date__gt=day).exists()
+        if later:
+            raise GazetteError(
+                _(
+                    "%(target)s a déjà une version postérieure au %(day)s : modification rétroactive "
+                    "à saisir à la main."
+                )
+                % {"target": target.label, "day": day}
+            )
+        base = target.expressions.filter(date__lte=day).order_by("-date").first()
+        parts = [
+            PartInput(kind=p.kind, num=p.num, heading=p.heading, text=p.text, eid=p.eid)
+            for p in base.parts.all()
+        ]
+        repealed = {p.eid for p in base.parts.filter(repealed=True)}
+        for amendment in amendments:
+            index = next((i for i, p in enumerate(parts) if p.eid == amendment.target_eid), None)
+            if amendment.action == Amendment.Action.INSERT:
+                after = next(
+                    (i for i, p in enumerate(parts) if p.eid == amendment.after_eid), len(parts) - 1
+                )
+                parts.insert(
+                    after + 1,
+                    PartInput(
+                        kind="article",
+                        num=amendment.num,
+                        heading=amendment.heading,
+                        text=amendment.text,
+                        eid=amendment.target_eid,
+                    ),
+                )
+            elif index is not None and amendment.action == Amendment.Action.REPLACE:
+                part = parts[index]
+                part.text = amendment.text
+                part.heading = amendment.heading or part.heading
+                # The article's own paragraphs are replaced with it.
+                while index + 1 < len(parts) and parts[index + 1].eid.startswith(part.eid + "__"):
+                    parts.pop(index + 1)
+                repealed.discard(part.eid)
+            elif index is not None and amendment.action == Amendment.Action.REPEAL:
+                repealed.add(parts[index].eid)
+        if target.expressions.filter(date=day).exists():
+            raise GazetteError(
+                _("%(target)s a déjà une version au %(day)s.")
+                % {"target": target.label, "day": day}
+            )
+        expression = Expression.objects.create(
+            work=target, date=day, is_original=False, amended_by=amending
+        )
+        Part.objects.bulk_create(
+            [
+                Part(
+                    expression=expression,
+                    order=i,
+                    kind=p.kind,
+                    eid=p.eid,
+                    num=p.num,
+                    heading=p.heading,
+                    text=p.text,
+                    repealed=p.eid in repealed,
+                )
+                for i, p in enumerate(parts)
+            ]
+        )
+        Expression.objects.filter(pk=expression.pk).update(frozen=True)
+        for amendment in amendments:
+            amendment.applied = True
+            amendment.save(update_fields=["applied"])
+        index_work(target)
+
+
+# -- Search index ----------------------------------------------------------------------------------
+
+
+def repeal_date(work: Work) -> datetime.date | None:
+    relation = (
+        Relation.objects.filter(
+            target=work,
+            kind=Relation.Kind.REPEALS,
+            target_eid="",
+            subject__status=Work.Status.PUBLISHED,
+        )
+        .select_related("subject")
+        .order_by("subject__published_on")
+        .first()
+    )
+    if relation is None:
+        return None
+    return relation.effective_on or relation.subject.published_on
+
+
+def index_work(work: Work) -> SearchEntry | None:
+    """(Re)write the search row of a published text from its latest expression."""
+    if not work.is_published:
+        return None
+    expression = work.expressions.order_by("-date").first()
+    body = "\n".join(
+        " ".join(
+            x
+            for x in (part.num and f"{part.get_kind_display()} {part.num}", part.heading, part.text)
+            if x
+        )
+        for part in expression.parts.all()
+        if not part.repealed
+    )
+    repealed_on = repeal_date(work)
+    entry, _created = SearchEntry.objects.update_or_create(
+        work=work,
+        defaults={
+            "doctype": work.doctype,
+            "number_normalized": work.number_normalized,
+            "authority_code": work.authority.code if work.authority else "",
+            "signed_on": work.signed_on,
+            "title": work.title,
+            "body": body,
+            "stem_title": search.analyse(f"{work.get_doctype_display()} {work.title}"),
+            "stem_body": search.analyse(body),
+            "in_force": repealed_on is None or repealed_on > timezone.localdate(),
+            "repealed_on": repealed_on,
+        },
+    )
+    return entry
+
+
+# -- Alerts ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_search(
+    *, query: str, doctype: str = "", authority: str = "", email: str = "", phone: str = ""
+) -> SavedSearch:
+    if not email and not phone:
+        raise GazetteError(_("Indiquez un courriel ou un numéro de téléphone."))
+    if phone:
+        from guichet.gazette.forms import normalise_phone
+
+        phone = normalise_phone(phone)
+    saved = SavedSearch.objects.create(
+        query=query.strip(),
+        doctype=doctype,
+        authority=authority.upper(),
+        email=email,
+        phone=phone,
+        token=secrets.token_urlsafe(24),
+    )
+    record("gazette.alert.created", target=saved, data={"query": saved.query})
+    return saved
+
+
+@transaction.atomic
+def cancel_search(token: str) -> bool:
+    updated = SavedSearch.objects.filter(token=token, active=True).update(active=False)
+    return bool(updated)
+
+
+def send_alerts(work_ids: list[int]) -> int:
+    """Tell each saved search's owner about the newly published texts it matches."""
+    from guichet.notifications.services import notify
+
+    sent = 0
+    for saved in SavedSearch.objects.filter(active=True):
+        filters = search.Filters(doctype=saved.doctype, authority=saved.authority)
+        results = search.search(saved.query, filters, limit=1000, using="default")
+        matched = [hit for hit in results.hits if hit.work_id in set(work_ids)]
+        if not matched:
+            continue
+        notify(
+            phone=saved.phone or None,
+            email=saved.email or None,
+            template="gazette/alert",
+            context={
+                "query": saved.query,
+                "texts": [{"label": f"{h.number} — {h.title}", "uri": h.uri} for h in matched],
+                "count": len(matched),
+                "token": saved.token,
+            },
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,42 @@
+"""Test data for the Official Journal: texts published through the real services."""
+
+import datetime
+
+from guichet.gazette import services
+from guichet.gazette.services import PartInput
+
+D = datetime.date
+
+
+def articles(*texts: str) -> list[PartInput]:
+    return [
+        PartInput(kind="article", num=str(index), text=text)
+        for index, text in enumerate(texts, start=1)
+    ]
+
+
+def draft(actor, reference: tuple[str, str, datetime.date], title: str, parts=None):
+    doctype, number, signed_on = reference
+    return services.create_text(
+        actor=actor,
+        doctype=doctype,
+        number=number,
+        signed_on=signed_on,
+        title=title,
+        parts=parts if parts is not None else articles("La présente loi entre en vigueur."),
+    )
+
+
+def ready(actor, work):
+    for relation in work.relations_out.filter(detected=True, confirmed=False):
+        services.review_citation(relation, accept=True, actor=actor)
+    services.advance(work, "review", actor=actor)
+    return services.advance(work, "sign", actor=actor)
+
+
+def publish(actor, works, day: datetime.date, special: bool = False):
+    issue = services.create_issue(actor=actor, date=day, special=special)
+    for work in works:
+        ready(actor, work)
+        services.schedule(work, issue, actor=actor)
+    return services.publish_issue(issue, actor=actor)
