@@ -197,3 +197,28 @@ def works_with_entries() -> QuerySet[Work]:
     return published_works().prefetch_related(
         Prefetch("expressions", queryset=Expression.objects.filter(frozen=True).order_by("date"))
     )
+
+
+def find_by_reference(reference: str) -> Work | None:
+    """"Loi n° 2017-28" (or "loi 2017-28 du 3 mai 2017") → the text, published or not."""
+    from guichet.gazette import numbering
+
+    try:
+        number = numbering.parse(reference)
+    except numbering.NumberError:
+        return None
+    return Work.objects.filter(
+        doctype=number.doctype, number_normalized=number.normalized
+    ).first()
+
+
+def editor_texts() -> QuerySet[Work]:
+    return (
+        Work.objects.exclude(status=Work.Status.PUBLISHED)
+        .select_related("authority", "issue_entry__issue")
+        .order_by("status", "-created_at")
+    )
+
+
+def draft_issues() -> QuerySet[Issue]:
+    return Issue.objects.filter(status=Issue.Status.DRAFT).order_by("date", "number")

@@ -12,8 +12,8 @@ import datetime
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit.services import record
 from guichet.gazette import citations, identifiers, numbering, search
+from guichet.gazette.content import PartInput
 from guichet.gazette.models import (
     Amendment,
     Authority,
@@ -40,15 +41,6 @@ logger = logging.getLogger(__name__)
 
 class GazetteError(ValueError):
     """A refused write; the message is French, for the editor."""
-
-
-@dataclass
-class PartInput:
-    kind: str
-    num: str = ""
-    heading: str = ""
-    text: str = ""
-    eid: str = ""
 
 
 # -- Texts -----------------------------------------------------------------------------------------
@@ -675,6 +667,19 @@ def index_work(work: Work) -> SearchEntry | None:
 # -- Alerts ----------------------------------------------------------------------------------------
 
 
+def normalise_phone(value: str) -> str:
+    """A Niger number as typed ("90 12 34 56", "+227…") → E.164, or a French error."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "NE")
+    except phonenumbers.NumberParseException:
+        raise GazetteError(_("Numéro de téléphone invalide.")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise GazetteError(_("Numéro de téléphone invalide."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 @transaction.atomic
 def save_search(
     *, query: str, doctype: str = "", authority: str = "", email: str = "", phone: str = ""
@@ -682,8 +687,6 @@ def save_search(
     if not email and not phone:
         raise GazetteError(_("Indiquez un courriel ou un numéro de téléphone."))
     if phone:
-        from guichet.gazette.forms import normalise_phone
-
         phone = normalise_phone(phone)
     saved = SavedSearch.objects.create(
         query=query.strip(),
@@ -723,6 +726,7 @@ def send_alerts(work_ids: list[int]) -> int:
                 "texts": [{"label": f"{h.number} — {h.title}", "uri": h.uri} for h in matched],
                 "count": len(matched),
                 "token": saved.token,
+                "site_url": getattr(settings, "SITE_URL", ""),
             },
         )
         sent += 1

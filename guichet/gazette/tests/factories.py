@@ -3,7 +3,7 @@
 import datetime
 
 from guichet.gazette import services
-from guichet.gazette.services import PartInput
+from guichet.gazette.content import PartInput
 
 D = datetime.date
 

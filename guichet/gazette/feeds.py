@@ -1,0 +1,55 @@
+"""Atom feeds of newly published texts: all, by type, by authority."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from guichet.gazette import numbering, selectors
+
+
+class TextsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, doctype: str = "", authority: str = ""):
+        if doctype and doctype not in numbering.DOCTYPE_LABELS:
+            raise Http404
+        return {"doctype": doctype, "authority": authority.upper()}
+
+    def title(self, obj):
+        title = _("Journal officiel du Niger — nouveaux textes")
+        if obj["doctype"]:
+            title += f" ({numbering.DOCTYPE_LABELS[obj['doctype']]})"
+        if obj["authority"]:
+            title += f" ({obj['authority']})"
+        return title
+
+    def link(self, obj):
+        return reverse("gazette:home")
+
+    def subtitle(self, obj):
+        return _("Textes publiés au Journal officiel de la République du Niger.")
+
+    def items(self, obj):
+        return selectors.recent_texts(50, obj["doctype"], obj["authority"])
+
+    def item_title(self, item):
+        return item.label
+
+    def item_description(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return item.frbr_uri
+
+    def item_guid(self, item):
+        return item.frbr_uri
+
+    def item_pubdate(self, item):
+        import datetime
+
+        return datetime.datetime.combine(item.published_on, datetime.time(8, 0))
+
+    def item_categories(self, item):
+        return [item.get_doctype_display()] + ([item.authority.code] if item.authority else [])

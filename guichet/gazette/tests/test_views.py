@@ -1,0 +1,225 @@
+"""Public pages and content negotiation; editors' pages and who may open them."""
+
+import hashlib
+import json
+
+import pytest
+from django.urls import reverse
+
+from guichet.gazette.tests.factories import D, articles, draft, publish
+
+
+@pytest.fixture
+def published(editor):
+    law = draft(
+        editor,
+        ("loi", "2017-28", D(2017, 5, 3)),
+        "Loi relative à la protection des données à caractère personnel",
+        articles("Les données à caractère personnel sont protégées.", "La Commission veille."),
+    )
+    issue = publish(editor, [law], D(2017, 5, 15))
+    law.refresh_from_db()
+    return law, issue
+
+
+@pytest.mark.django_db
+def test_home_shows_the_search_box_and_latest_issues(client, published):
+    response = client.get(reverse("gazette:home"))
+    assert response.status_code == 200
+    assert 'name="q"' in response.text
+    assert str(published[1]) in response.text
+
+
+@pytest.mark.django_db
+def test_search_page_lists_hits_with_highlighted_snippets(client, published):
+    response = client.get(reverse("gazette:home"), {"q": "donnees"})
+    assert "1 texte trouvé" in response.text
+    assert "<mark>données</mark>" in response.text
+
+
+@pytest.mark.django_db
+def test_a_number_typed_goes_straight_to_the_text(client, published):
+    response = client.get(reverse("gazette:home"), {"q": "2017-28"})
+    assert response.status_code == 302
+    assert response["Location"] == "/akn/ne/act/loi/2017/28"
+
+
+@pytest.mark.django_db
+def test_text_resolves_as_html_json_and_akn_xml(client, published):
+    law, _issue = published
+    html = client.get(law.frbr_uri)
+    assert html.status_code == 200
+    assert "Les données à caractère personnel sont protégées." in html.text
+    assert 'vocab="http://data.europa.eu/eli/ontology#"' in html.text
+    record = client.get(law.frbr_uri + ".json").json()
+    assert record["uri"] == "/akn/ne/act/loi/2017/28"
+    assert record["expression_uri"] == "/akn/ne/act/loi/2017/28/fra@2017-05-03"
+    assert record["content"][0]["eid"] == "art_1"
+    negotiated = client.get(law.frbr_uri, HTTP_ACCEPT="application/json")
+    assert negotiated["Content-Type"].startswith("application/json")
+    xml = client.get(law.frbr_uri + "/fra@2017-05-03.xml")
+    assert xml["Content-Type"].startswith("application/akn+xml")
+    assert b'name="language" value="fra"' in xml.content or b'language="fra"' in xml.content
+    assert b'eId="art_1"' in xml.content
+
+
+@pytest.mark.django_db
+def test_unknown_or_unpublished_text_is_not_found(client, editor):
+    draft(editor, ("decret", "2020-123/PRN/MJ", D(2020, 3, 12)), "Décret portant essai")
+    assert client.get("/akn/ne/act/decret/2020/123").status_code == 404
+    assert client.get("/akn/ne/act/decret/2099/1").status_code == 404
+
+
+@pytest.mark.django_db
+def test_issue_page_and_pdf(client, published):
+    _law, issue = published
+    page = client.get(reverse("gazette:issue", args=[issue.slug]))
+    assert issue.sha256 in page.text
+    pdf = client.get(reverse("gazette:issue_pdf", args=[issue.slug]))
+    content = b"".join(pdf.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert hashlib.sha256(content).hexdigest() == issue.sha256
+
+
+@pytest.mark.django_db
+def test_verification_by_hash(client, published):
+    _law, issue = published
+    good = client.post(reverse("gazette:verify"), {"sha256": issue.sha256})
+    assert "Document authentique" in good.text
+    bad = client.post(reverse("gazette:verify"), {"sha256": "0" * 64})
+    assert "Document non reconnu" in bad.text
+
+
+@pytest.mark.django_db
+def test_verification_of_an_altered_upload(client, published):
+    _law, issue = published
+    content = issue.pdf.open("rb").read()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    middle = len(content) // 2
+    tampered = content[:middle] + bytes([content[middle] ^ 1]) + content[middle + 1 :]
+    response = client.post(
+        reverse("gazette:verify"),
+        {"pdf": SimpleUploadedFile("jo.pdf", tampered, content_type="application/pdf")},
+    )
+    assert "Document non reconnu" in response.text
+
+
+@pytest.mark.django_db
+def test_feeds_are_atom(client, published):
+    for url in (
+        reverse("gazette:feed"),
+        reverse("gazette:feed_type", args=["loi"]),
+        reverse("gazette:feed_authority", args=["PRN"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/atom+xml")
+    assert "/akn/ne/act/loi/2017/28" in client.get(reverse("gazette:feed")).text
+    assert "/akn/ne/act/loi/2017/28" not in client.get(
+        reverse("gazette:feed_type", args=["decret"])
+    ).text
+
+
+@pytest.mark.django_db
+def test_open_data_zip_holds_xml_and_json(client, published):
+    import io
+    import zipfile
+
+    response = client.get(reverse("gazette:open_data_texts"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert "akn/akn_ne_act_loi_2017_28.xml" in names
+    record = json.loads(archive.read("json/akn_ne_act_loi_2017_28.json"))
+    assert record["number"] == "2017-28"
+    issues = zipfile.ZipFile(io.BytesIO(client.get(reverse("gazette:open_data_issues")).content))
+    assert any(name.endswith(".pdf") for name in issues.namelist())
+
+
+@pytest.mark.django_db
+def test_api_search_shape(client, published):
+    response = client.get("/api/gazette/search", {"q": "protection", "type": "loi"})
+    body = response.json()
+    assert body["count"] == 1
+    hit = body["results"][0]
+    assert set(hit) >= {"uri", "type", "number", "date", "title", "snippet"}
+    assert hit["uri"] == "/akn/ne/act/loi/2017/28"
+    assert client.get("/api/gazette/search", {"q": "protection", "from": "2018-01-01"}).json()[
+        "count"
+    ] == 0
+    assert client.get("/api/gazette/search", {"from": "pas-une-date"}).status_code == 400
+
+
+EDITOR_URLS = [
+    ("gazette:editor", []),
+    ("gazette:editor_text_new", []),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,args", EDITOR_URLS)
+def test_anonymous_is_sent_to_sign_in_from_editor_pages(client, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert "/connexion" in response["Location"] or "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,org", [("mail_clerk", "SGG-BC"), ("court_clerk", "TGI-NIAMEY"),
+                                      ("transport_agent", "MT-DTT")])
+def test_other_roles_are_refused_editor_pages(client, make_agent, editor, role, org):
+    work = draft(editor, ("decret", "2020-123/PRN/MJ", D(2020, 3, 12)), "Décret portant essai")
+    user = make_agent("autre", role, org)
+    client.force_login(user)
+    for url in (
+        reverse("gazette:editor"),
+        reverse("gazette:editor_text_new"),
+        reverse("gazette:editor_text", args=[work.pk]),
+    ):
+        assert client.get(url).status_code == 403
+    assert client.post(reverse("gazette:editor_issue_new"), {"date": "2020-04-01"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_editor_drafts_reviews_signs_schedules_and_publishes(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("gazette:editor_text_new"),
+        {
+            "doctype": "decret",
+            "number": "2020-123/PRN/MJ",
+            "signed_on": "2020-03-12",
+            "title": "portant organisation du ministère de la Justice",
+            "content": "Vu la Constitution ;\nArticle premier : Le ministère comprend.\n"
+            "Article 2 : Le présent décret sera publié au Journal officiel.",
+        },
+    )
+    assert response.status_code == 302, response.text
+    text_url = response["Location"]
+    assert client.post(text_url, {"action": "review"}).status_code == 302
+    assert client.post(text_url, {"action": "sign"}).status_code == 302
+    issue_response = client.post(reverse("gazette:editor_issue_new"), {"date": "2020-03-20"})
+    issue_url = issue_response["Location"]
+    issue_pk = int(issue_url.rstrip("/").rsplit("/", 1)[1])
+    assert client.post(text_url, {"action": "schedule", "issue": issue_pk}).status_code == 302
+    published = client.post(issue_url, {"action": "publish"})
+    assert published.status_code == 302
+    page = client.get("/akn/ne/act/decret/2020/123")
+    assert "Le ministère comprend." in page.text
+
+
+@pytest.mark.django_db
+def test_editor_gets_a_french_error_for_a_bad_number(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("gazette:editor_text_new"),
+        {
+            "doctype": "loi",
+            "number": "2019-33",
+            "signed_on": "2018-07-03",
+            "title": "essai",
+            "content": "Article premier : Essai.",
+        },
+    )
+    assert response.status_code == 200
+    assert "la date de signature est de" in response.text
