@@ -107,11 +107,28 @@ def links_of(work: Work, *, include_unpublished: bool = False) -> dict[str, list
         confirmed=True, subject__status=Work.Status.PUBLISHED
     ).select_related("subject")
     grouped: dict[str, list[Relation]] = {}
+    seen: set[tuple[str, int]] = set()
+
+    def add(name: str, relation: Relation, other_id: int) -> None:
+        # One line per text and kind of link, however many articles it touches.
+        if (name, other_id) not in seen:
+            seen.add((name, other_id))
+            grouped.setdefault(name, []).append(relation)
+
     for relation in outgoing:
-        grouped.setdefault(ELI_OUT[relation.kind], []).append(relation)
+        kind = _whole_or_part(relation)
+        add(ELI_OUT[kind], relation, relation.target_id)
     for relation in incoming:
-        grouped.setdefault(ELI_IN[relation.kind], []).append(relation)
+        kind = _whole_or_part(relation)
+        add(ELI_IN[kind], relation, relation.subject_id)
     return grouped
+
+
+def _whole_or_part(relation: Relation) -> str:
+    """Repealing one article amends the text; only a repeal of the whole text repeals it."""
+    if relation.kind == Relation.Kind.REPEALS and relation.target_eid:
+        return Relation.Kind.MODIFIES
+    return relation.kind
 
 
 @dataclass

@@ -731,3 +731,37 @@ def send_alerts(work_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+# -- Archive ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_archive_text(
+    *,
+    actor,
+    doctype: str,
+    number: str,
+    signed_on: datetime.date,
+    title: str,
+    parts: list[PartInput],
+    published_on: datetime.date | None = None,
+    as_draft: bool = False,
+) -> Work:
+    """A text already published on paper, brought in from the archive: published and frozen at
+    once (or a draft, for a text to be reviewed before publication)."""
+    work = create_text(
+        actor=actor, doctype=doctype, number=number, signed_on=signed_on, title=title, parts=parts
+    )
+    # Citations of texts in the archive are links the paper edition already made.
+    work.relations_out.filter(detected=True).update(confirmed=True)
+    if as_draft:
+        return work
+    Expression.objects.filter(work=work).update(frozen=True)
+    Work.objects.filter(pk=work.pk).update(
+        status=Work.Status.PUBLISHED, published_on=published_on or signed_on
+    )
+    work.refresh_from_db()
+    index_work(work)
+    record("gazette.text.imported", actor=actor, target=work, data={"uri": work.frbr_uri})
+    return work

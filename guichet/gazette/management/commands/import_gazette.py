@@ -1,0 +1,127 @@
+"""manage.py import_gazette PATH… — bring texts of the archive in.
+
+Akoma Ntoso XML (.xml), plain text (.txt) or HTML (.html, .htm) split into articles; scanned PDFs
+through OCR (ocrmypdf, French) when it is installed. Every file is checked first and what cannot be
+recognised is reported per file; then everything is written in one transaction: an error on any
+file leaves nothing imported (unless --skip-invalid, which imports the valid files only).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from guichet.gazette import akn, numbering, services
+from guichet.gazette.textparse import html_to_text, parse_text
+
+
+class FileProblem(Exception):
+    pass
+
+
+def read_file(path: Path) -> dict:
+    """Recognise one file: {doctype, number, signed_on, title, parts} or FileProblem."""
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        try:
+            work_uri, work_date, title, parts = akn.parse(path.read_bytes())
+        except Exception as error:  # lxml and cobalt raise many kinds on bad XML
+            raise FileProblem(f"XML Akoma Ntoso illisible : {error}") from None
+        pieces = work_uri.strip("/").split("/")  # akn/ne/act/<subtype>/<year>/<number>
+        if len(pieces) < 6 or pieces[1] != "ne":
+            raise FileProblem(f"Identifiant FRBR inattendu : {work_uri}")
+        doctype, year, number = pieces[3], pieces[4], pieces[5]
+        if work_date is None:
+            raise FileProblem("Date du texte (FRBRWork/FRBRdate) absente.")
+        return {
+            "doctype": doctype,
+            "number": f"{year}-{number}" if number.isdigit() else number.replace("-", "/"),
+            "signed_on": work_date,
+            "title": title,
+            "parts": parts,
+        }
+    if suffix in (".txt", ".html", ".htm", ".pdf"):
+        if suffix == ".pdf":
+            text = ocr(path)
+        else:
+            raw = path.read_text(encoding="utf-8", errors="replace")
+            text = html_to_text(raw) if suffix in (".html", ".htm") else raw
+        parsed = parse_text(text)
+        if parsed.problems:
+            raise FileProblem(" ; ".join(parsed.problems))
+        if parsed.number.signed_on is None:
+            raise FileProblem("Date de signature absente de l'en-tête (« … du 3 mai 2017 »).")
+        return {
+            "doctype": parsed.number.doctype,
+            "number": parsed.number.display,
+            "signed_on": parsed.number.signed_on,
+            "title": parsed.title,
+            "parts": parsed.parts,
+        }
+    raise FileProblem(f"Format non pris en charge : {suffix or 'sans extension'}.")
+
+
+def ocr(path: Path) -> str:
+    if shutil.which("ocrmypdf") is None:
+        raise FileProblem("PDF ignoré : ocrmypdf n'est pas installé (apt-get install ocrmypdf).")
+    with tempfile.TemporaryDirectory() as tmp:
+        sidecar = Path(tmp) / "text.txt"
+        result = subprocess.run(
+            ["ocrmypdf", "-l", "fra", "--skip-text", "--sidecar", str(sidecar), str(path),
+             str(Path(tmp) / "out.pdf")],
+            capture_output=True, text=True, timeout=600, check=False,
+        )
+        if result.returncode != 0:
+            raise FileProblem(f"OCR impossible : {result.stderr.strip()[-300:]}")
+        return sidecar.read_text(encoding="utf-8", errors="replace")
+
+
+class Command(BaseCommand):
+    help = "Importe des textes (Akoma Ntoso XML, texte, HTML, PDF avec OCR) dans le Journal officiel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--draft", action="store_true", help="Importer comme brouillons.")
+        parser.add_argument("--skip-invalid", action="store_true",
+                            help="Importer les fichiers valides et signaler les autres.")
+
+    def handle(self, *args, paths, draft=False, skip_invalid=False, **options):
+        files = []
+        for path in paths:
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
+                         else [path])
+        recognised, problems = [], []
+        for path in files:
+            try:
+                recognised.append((path, read_file(path)))
+            except (FileProblem, numbering.NumberError, OSError) as error:
+                problems.append((path, str(error)))
+        for path, problem in problems:
+            self.stderr.write(f"{path}: {problem}")
+        if problems and not skip_invalid:
+            raise CommandError(
+                f"{len(problems)} fichier(s) non reconnu(s) : rien n'a été importé "
+                "(--skip-invalid pour importer les autres)."
+            )
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                for path, data in recognised:
+                    try:
+                        services.import_archive_text(actor=None, as_draft=draft, **data)
+                    except services.GazetteError as error:
+                        raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
+        except CommandError:
+            raise
+        elapsed = time.perf_counter() - started
+        rate = len(recognised) / elapsed if elapsed else 0
+        self.stdout.write(
+            f"{len(recognised)} texte(s) importé(s) en {elapsed:.2f} s ({rate:.0f} textes/s)"
+            + (f", {len(problems)} fichier(s) écarté(s)." if problems else ".")
+        )
