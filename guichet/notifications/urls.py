@@ -1,3 +1,11 @@
+from django.urls import path
+
+from guichet.notifications import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("sms/entrant", views.inbound_sms, name="inbound_sms"),
+    path("sms/dlr", views.delivery_report, name="dlr"),
+    path("ussd", views.ussd_callback, name="ussd"),
+]

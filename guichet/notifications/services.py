@@ -1,0 +1,384 @@
+"""Telling people things (SMS, email) and hearing back from them (inbound SMS, delivery reports).
+
+`notify` is the one function the apps call. It renders the app's templates in the person's
+language, stores one `Message` per channel inside the caller's transaction, and hands the
+messages to the `send_message` Celery task only once that transaction has committed, so a rolled
+back request never texts anyone. The task (in-process in the embedded mode) moves each message
+through queued → sending → sent → delivered, or failed.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import phonenumbers
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from guichet.notifications import gateways
+from guichet.notifications.gsm import encode_segments
+from guichet.notifications.models import InboundMessage, Message
+
+logger = logging.getLogger("guichet.notifications")
+
+NIGER = "NE"
+
+
+class MissingTemplate(TemplateDoesNotExist):
+    """`notify` was asked for a channel whose template the app does not provide."""
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 (+227XXXXXXXX) for a Niger number written any usual way, else a ValidationError.
+
+    Gateways write numbers as "22790123456" or "0022790123456" as often as "+22790123456".
+    """
+    value = (raw or "").strip().replace(" ", "")
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    elif value.isdigit() and len(value) > 8:
+        value = "+" + value
+    try:
+        number = phonenumbers.parse(value, NIGER)
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(_("Numéro de téléphone invalide : %(raw)s") % {"raw": raw}) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("Numéro de téléphone invalide : %(raw)s") % {"raw": raw})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def render_message(template: str, channel: str, context: dict, language: str) -> str:
+    """Render `notifications/<template>.<channel>.txt` in `language`, as plain text.
+
+    Autoescaping is off: an SMS or a text email must show "l'acte", not "l&#x27;acte".
+    """
+    name = f"notifications/{template}.{channel}.txt"
+    try:
+        compiled = get_template(name)
+    except TemplateDoesNotExist as error:
+        raise MissingTemplate(
+            f"{name} does not exist: the {channel} channel was requested for {template!r}."
+        ) from error
+    with translation.override(language):
+        return compiled.template.render(Context(context or {}, autoescape=False))
+
+
+def _sms_body(rendered: str) -> str:
+    # Template tags leave blank lines and indentation that would cost SMS parts.
+    lines = [line.strip() for line in rendered.strip().splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def _email_parts(rendered: str) -> tuple[str, str]:
+    first, _sep, rest = rendered.strip().partition("\n")
+    return first.strip(), rest.strip() + "\n"
+
+
+def dispatch(message_id: int) -> None:
+    """Hand one stored message to the sending task (after commit; see `notify`)."""
+    from guichet.notifications.tasks import send_message
+
+    send_message.delay(message_id)
+
+
+def _queue(messages: list[Message]) -> None:
+    for message in messages:
+        # robust: a broker that is down must not break the request that already committed;
+        # the message stays queued and `retry_failed_messages` sends it later.
+        transaction.on_commit(lambda pk=message.pk: dispatch(pk), robust=True)
+
+
+def notify(
+    *,
+    phone: str | None = None,
+    email: str | None = None,
+    template: str,
+    context: dict,
+    language: str = "fr",
+    related: models.Model | None = None,
+) -> list[Message]:
+    """Tell a person something by SMS (`phone`) and/or email (`email`); returns the stored rows.
+
+    Renders `notifications/<template>.sms.txt` and `notifications/<template>.email.txt` (first
+    line: the subject) in `language`. A requested channel without its template raises
+    `MissingTemplate`; an invalid phone number raises `ValidationError`. Messages go out after
+    the surrounding transaction commits.
+    """
+    language = language or settings.LANGUAGE_CODE
+    related_fields = {}
+    if related is not None:
+        related_fields = {
+            "related_type": ContentType.objects.get_for_model(related),
+            "related_id": str(related.pk),
+        }
+    # Render everything before writing anything: a missing template leaves no half-sent notice.
+    pending: list[Message] = []
+    if phone:
+        body = _sms_body(render_message(template, "sms", context, language))
+        segments = encode_segments(body)
+        pending.append(
+            Message(
+                channel=Message.Channel.SMS,
+                recipient=normalise_phone(phone),
+                template=template,
+                language=language,
+                body=segments.text,
+                encoding=segments.encoding,
+                segments=segments.count,
+                **related_fields,
+            )
+        )
+    if email:
+        subject, body = _email_parts(render_message(template, "email", context, language))
+        pending.append(
+            Message(
+                channel=Message.Channel.EMAIL,
+                recipient=email.strip(),
+                template=template,
+                language=language,
+                subject=subject[:255],
+                body=body,
+                **related_fields,
+            )
+        )
+    with transaction.atomic():
+        for message in pending:
+            message.save()
+        _queue(pending)
+    return pending
+
+
+def send_sms_text(phone: str, text: str, *, language: str = "fr") -> Message:
+    """An SMS whose text is already written (a reply to an inbound SMS), through `notify`."""
+    return notify(
+        phone=phone,
+        template="notifications/reply",
+        context={"text": text},
+        language=language,
+    )[0]
+
+
+# --- Sending (called by the task) -----------------------------------------------------------
+
+
+def _claim(message_id: int) -> Message | None:
+    """Move a queued message to "sending" and count the attempt, atomically.
+
+    Only a queued message can be claimed, so a task delivered twice (acks_late, a retry racing
+    the `retry_failed_messages` command) never sends the same message twice.
+    """
+    with transaction.atomic():
+        claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
+            status=Message.Status.SENDING, attempts=models.F("attempts") + 1
+        )
+    if not claimed:
+        return None
+    return Message.objects.get(pk=message_id)
+
+
+def deliver(message_id: int, *, final_attempt: bool) -> str:
+    """Send one message through its channel and store the outcome; returns the new status.
+
+    On a transient gateway error the message goes back to "queued" and the error is raised again
+    for the task to retry, unless this was the final attempt: then it is marked "failed" (as it
+    is at once for a permanent refusal) and nothing is raised.
+    """
+    message = _claim(message_id)
+    if message is None:
+        current = Message.objects.filter(pk=message_id).values_list("status", flat=True).first()
+        logger.info("Message %s not sent again (status %s)", message_id, current)
+        return current or "missing"
+    try:
+        if message.channel == Message.Channel.SMS:
+            gateway = gateways.sms_gateway()
+            result = gateway.send(message, encode_segments(message.body))
+            gateway_name = gateway.name
+        else:
+            result = gateways.send_email(message)
+            gateway_name = "email"
+    except gateways.TransientGatewayError as error:
+        status = Message.Status.FAILED if final_attempt else Message.Status.QUEUED
+        Message.objects.filter(pk=message_id).update(status=status, last_error=str(error)[:2000])
+        logger.warning("Message %s: %s (attempt %s)", message_id, error, message.attempts)
+        if not final_attempt:
+            raise
+        return status
+    except gateways.GatewayError as error:
+        Message.objects.filter(pk=message_id).update(
+            status=Message.Status.FAILED, last_error=str(error)[:2000]
+        )
+        logger.error("Message %s refused: %s", message_id, error)
+        return Message.Status.FAILED
+    now = timezone.now()
+    status = Message.Status.DELIVERED if result.delivered else Message.Status.SENT
+    Message.objects.filter(pk=message_id).update(
+        status=status,
+        sent_at=now,
+        delivered_at=now if result.delivered else None,
+        gateway=gateway_name,
+        gateway_message_id=result.gateway_message_id[:128],
+        gateway_status=result.detail[:255],
+        last_error="",
+    )
+    return status
+
+
+def requeue(
+    *, failed_since: timedelta = timedelta(days=2), stale_after: timedelta = timedelta(minutes=15)
+) -> list[int]:
+    """Send again the messages that failed recently, and those stuck queued or sending.
+
+    A message stays "queued" forever when the broker was down at commit time, and "sending" when
+    a worker died mid-send; both are picked up once they are older than `stale_after`.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Message.objects.filter(
+                models.Q(status=Message.Status.FAILED, created_at__gte=now - failed_since)
+                | models.Q(
+                    status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+                    created_at__lt=now - stale_after,
+                )
+            )
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=ids).update(status=Message.Status.QUEUED)
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: dispatch(pk), robust=True)
+    return ids
+
+
+@transaction.atomic
+def resend_failed(message_ids) -> list[int]:
+    """Queue again the failed messages among `message_ids` (the admin's "send again")."""
+    ids = list(
+        Message.objects.select_for_update()
+        .filter(pk__in=list(message_ids), status=Message.Status.FAILED)
+        .values_list("pk", flat=True)
+    )
+    Message.objects.filter(pk__in=ids).update(status=Message.Status.QUEUED)
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: dispatch(pk), robust=True)
+    return ids
+
+
+# --- Delivery reports -----------------------------------------------------------------------
+
+# Kannel's %d in the dlr-url (user guide, "Delivery reports").
+DLR_DELIVERED = 1
+DLR_UNDELIVERED = 2
+DLR_BUFFERED = 4
+DLR_SMSC_SUBMIT = 8
+DLR_SMSC_REJECT = 16
+DLR_CODES = {DLR_DELIVERED, DLR_UNDELIVERED, DLR_BUFFERED, DLR_SMSC_SUBMIT, DLR_SMSC_REJECT}
+
+
+@transaction.atomic
+def record_delivery_report(message_id: int, code: int, answer: str = "") -> Message:
+    """Apply one delivery report to its message. Reports may arrive out of order (a late
+    "submitted to SMSC" after "delivered"), so a delivered message is never moved back."""
+    if code not in DLR_CODES:
+        raise ValueError(f"Unknown delivery report type {code}")
+    message = Message.objects.select_for_update().get(pk=message_id)
+    now = timezone.now()
+    message.gateway_status = (f"{code}: {answer}" if answer else str(code))[:255]
+    if message.status != Message.Status.DELIVERED:
+        if code == DLR_DELIVERED:
+            message.status = Message.Status.DELIVERED
+            message.delivered_at = now
+        elif code in (DLR_UNDELIVERED, DLR_SMSC_REJECT):
+            message.status = Message.Status.FAILED
+            message.last_error = message.gateway_status
+        else:
+            message.status = Message.Status.SENT
+        message.sent_at = message.sent_at or now
+    message.save(
+        update_fields=["status", "gateway_status", "delivered_at", "sent_at", "last_error"]
+    )
+    return message
+
+
+# --- Inbound SMS ----------------------------------------------------------------------------
+
+
+def _language_of(phone: str) -> str:
+    """The citizen's preferred language when we know the number, else the default."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    if not hasattr(user_model, "phone_number"):
+        return settings.LANGUAGE_CODE
+    language = (
+        user_model.objects.filter(phone_number=phone)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    return language or settings.LANGUAGE_CODE
+
+
+def help_text() -> str:
+    from guichet.notifications.channels import sms_commands
+
+    keywords = ", ".join(command.keyword for command in sms_commands())
+    if not keywords:
+        return _("Guichet : aucun service n'est disponible par SMS pour le moment.")
+    return _(
+        "Guichet : mot-clé inconnu. Envoyez l'un de ces mots suivi de votre demande : %(keywords)s."
+    ) % {"keywords": keywords}
+
+
+def receive_sms(sender: str, recipient: str, text: str) -> InboundMessage:
+    """Store an inbound SMS, run the command its first word names, and text the reply back.
+
+    The command runs in a savepoint: if it fails, its writes are undone, the person is told
+    that something went wrong, and the error is kept on the inbound row.
+    """
+    from guichet.notifications.channels import find_sms_command, normalise_keyword
+
+    try:
+        phone = normalise_phone(sender)
+    except ValidationError:
+        phone = sender.strip()
+    words = (text or "").strip().split(maxsplit=1)
+    keyword = normalise_keyword(words[0])[:40] if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    language = _language_of(phone)
+    with transaction.atomic():
+        inbound = InboundMessage.objects.create(
+            sender=phone, recipient=(recipient or "")[:32], text=text or "", keyword=keyword
+        )
+    command = find_sms_command(keyword) if keyword else None
+    error = ""
+    with translation.override(language):
+        if command is None:
+            reply = help_text()
+        else:
+            try:
+                with transaction.atomic():
+                    reply = command.handler(phone, rest)
+            except Exception as exc:
+                logger.exception("SMS command %s failed for %s", keyword, phone)
+                error = f"{type(exc).__name__}: {exc}"
+                reply = _("Désolé, votre demande n'a pas pu être traitée. Réessayez plus tard.")
+        reply = str(reply or "").strip()
+    with transaction.atomic():
+        message = None
+        if reply:
+            try:
+                message = send_sms_text(phone, reply, language=language)
+            except ValidationError:
+                logger.warning("No reply sent to the invalid number %r", sender)
+        inbound.handled = command is not None and not error
+        inbound.error = error
+        inbound.reply = message
+        inbound.save(update_fields=["handled", "error", "reply"])
+    return inbound
