@@ -30,11 +30,6 @@ def render(work, expression, parts) -> bytes:
     act.frbr_uri = uri
     act.title = f"{work.label} {work.title}"
     act.expression_date = expression.date
-    # FRBRWork/FRBRdate: the day of signature (cobalt fills in only the URI's year).
-    work_date = act.meta.find(f".//{{{act.namespace}}}FRBRWork/{{{act.namespace}}}FRBRdate")
-    if work_date is not None:
-        work_date.set("date", work.signed_on.isoformat())
-        work_date.set("name", "signature")
     act.language = "fra"
     if work.published_on:
         act.publication_date = work.published_on
@@ -66,6 +61,15 @@ def render(work, expression, parts) -> bytes:
             element.append(content)
         stack[-1][1].append(element)
         stack.append((rank, element))
+    # Set last: cobalt's setters rewrite FRBRWork/FRBRdate from the URI's year. The day of
+    # signature goes there, and the manifestation is dated like the expression (same bytes for
+    # the same version, whatever the day it is downloaded).
+    act.manifestation_date = work.published_on or expression.date
+    # FRBRWork/FRBRdate: the day of signature (cobalt fills in only the URI's year).
+    work_date = act.meta.find(f".//{{{act.namespace}}}FRBRWork/{{{act.namespace}}}FRBRdate")
+    if work_date is not None:
+        work_date.set("date", work.signed_on.isoformat())
+        work_date.set("name", "signature")
     return act.to_xml(encoding="utf-8")
 
 

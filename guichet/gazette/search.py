@@ -2,14 +2,14 @@
 
 Why the text is analysed in Python rather than by each database:
 - FTS5 has no French stemmer, and PostgreSQL's `french` configuration keeps accents; an
-  `unaccent` + French configuration would need an extension and still stem differently from FTS5.
-- So words are analysed once, here: lower-cased, stemmed with Snowball's French stemmer *as
-  written* (the stemmer knows "abrogé", "abrogée": both give "abrog", like "abrogation"), then
-  stripped of accents. Both databases index that text as plain tokens (FTS5 `unicode61`,
-  PostgreSQL `simple`): same tokens, same matches, on both.
-- A query word typed without accents ("donnees") may stem differently from the accented word
-  ("données" → "don", "donnees" → "donne"), so each query word is searched as the union of its
-  plausible spellings' stems (see `query_terms`).
+  `unaccent` + French configuration needs an extension and still tokenises differently from FTS5.
+- So words are analysed once, here, the same way for documents and queries: lower-cased, accents
+  removed, stemmed with Snowball's French stemmer, and one final "e" dropped. Both databases index
+  that text as plain tokens (FTS5 `unicode61`, PostgreSQL `simple`): same tokens, same matches.
+- Accents go *before* stemming so that accents can never matter: stemming the accented word would
+  give "données" → "don" but "donnees" (typed on a phone) → "donne". Without accents Snowball no
+  longer sees the "é" of "abrogée" ("abrogee" → "abroge"), hence the final "e" rule, which brings
+  "abrogée", "abrogé", "abroge" and "abrogation" to the same "abrog".
 - Numbers: tokenisers split "2020-123/PRN/MJ", so a query that looks like a number is looked up in
   the normalised number column first ("2019-33" goes straight to the text).
 - Snippets are built in Python for the page of results only (20 rows), never for every match:
@@ -117,8 +117,9 @@ STOPWORDS = frozenset(
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """One word → its index token: Snowball French stem of the word as written, then unaccented."""
-    return fold(_STEMMER.stemWord(word.lower()))
+    """One word → its index token: unaccented, Snowball French stem, final "e" dropped."""
+    token = _STEMMER.stemWord(fold(word))
+    return token[:-1] if len(token) > 3 and token.endswith("e") else token
 
 
 def tokens(text: str) -> list[str]:
@@ -126,22 +127,14 @@ def tokens(text: str) -> list[str]:
 
 
 def analyse(text: str) -> str:
-    """The text as the index stores it: "Les données abrogées" → "don abrog"."""
+    """The text as the index stores it: "Les données abrogées" → "donn abrog"."""
     return " ".join(stem(word) for word in tokens(text))
 
 
 def spellings(word: str) -> set[str]:
-    """The index tokens a typed word may stand for (accents restored at the word's end)."""
-    word = word.lower()
-    bare = fold(word)
-    found = {stem(word), stem(bare)}
-    if bare == word:
-        # Typed without accents: the French past participle ending is the usual lost accent.
-        for ending, accented in (("ees", "ées"), ("ee", "ée"), ("es", "és"), ("e", "é")):
-            if bare.endswith(ending):
-                found.add(stem(bare[: -len(ending)] + accented))
-                break
-    return {token for token in found if token}
+    """The index tokens a typed word stands for (one today; a set keeps room for synonyms)."""
+    token = stem(word)
+    return {token} if token else set()
 
 
 @dataclass
