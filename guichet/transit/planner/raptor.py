@@ -1,0 +1,223 @@
+"""The RAPTOR kernel (Delling, Pajor, Werneck 2012, "Round-Based Public Transit Routing").
+
+One round per ride. Labels are kept per round: `arrival[k, s]` is the earliest arrival at stop s
+by a ride, using at most k rides; `board[k, s]` the earliest time one can board a vehicle at s
+after at most k rides (a transfer included). Keeping them per round, and comparing a new label
+with the label of the same round only, makes the kernel reusable across rRAPTOR runs (labels of
+later departures stay valid upper bounds for earlier ones).
+
+Trips of three service days are scanned: day D-1, D and D+1, with time offsets given by the
+caller (-86400, 0, +86400 forwards; the opposite backwards), since a trip of the previous day
+still running after midnight (GTFS times ≥ 24:00:00) is a trip of today for the traveller. Trips
+of different days may overtake one another, so each pattern scan follows one current trip per day.
+"""
+
+import numpy as np
+from numba import njit
+
+INFINITY = np.int32(1 << 30)
+FROM_SOURCE = -2  # board label parent: the journey starts here
+
+
+@njit(cache=True)
+def _earliest_slot(departure, row, m, wanted, limit, disabled, slot_base):
+    """First trip j < limit with departure[row + j] >= wanted that is not disabled, else -1."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if departure[row + mid] < wanted:
+            lo = mid + 1
+        else:
+            hi = mid
+    while lo < limit and disabled[slot_base + lo]:
+        lo += 1
+    return lo if lo < limit else -1
+
+
+@njit(cache=True)
+def run_raptor(
+    # timetable
+    stop_start,
+    pattern_stops,
+    pattern_pickup,
+    pattern_drop_off,
+    trip_slot_start,
+    time_start,
+    arrival_times,
+    departure_times,
+    slot_disabled,
+    stop_route_start,
+    stop_route_pattern,
+    stop_route_position,
+    foot_start,
+    foot_to,
+    foot_seconds,
+    foot_distance,
+    same_stop_seconds,
+    # query
+    active,  # uint8 per pattern, bit k = runs on day D-1+k
+    offsets,  # int32[3], time offset of days D-1, D, D+1
+    stop_ok,  # uint8 per stop: boarding/alighting allowed (wheelchair filter)
+    max_walk_m,
+    source_stops,
+    source_times,
+    target_walk,  # int32 per stop, INFINITY where not a target
+    rounds,
+    # labels, kept by the caller between rRAPTOR runs
+    arrival,
+    board,
+    parent_pattern,
+    parent_slot,
+    parent_day,
+    parent_position,
+    board_from,
+    target_best,  # int32[rounds + 1]: best arrival at the destination with ≤ k rides
+):
+    n_stops = len(same_stop_seconds)
+    n_patterns = len(active)
+    marked = np.zeros(n_stops, dtype=np.uint8)
+    arrived = np.zeros(n_stops, dtype=np.uint8)
+    queue_position = np.full(n_patterns, -1, dtype=np.int32)
+    queue = np.empty(n_patterns, dtype=np.int32)
+    improved_stops = np.empty(n_stops, dtype=np.int32)
+
+    any_marked = False
+    for i in range(len(source_stops)):
+        s = source_stops[i]
+        t = source_times[i]
+        if t < board[0, s]:
+            board[0, s] = t
+            board_from[0, s] = FROM_SOURCE
+            marked[s] = 1
+            any_marked = True
+            if target_walk[s] < INFINITY and t + target_walk[s] < target_best[0]:
+                target_best[0] = t + target_walk[s]  # a walk-only "journey" via this stop
+
+    current_slot = np.empty(3, dtype=np.int32)
+    current_position = np.empty(3, dtype=np.int32)
+    for k in range(1, rounds + 1):
+        if not any_marked:
+            break
+        # Labels with at most k rides are at least as good as those with k - 1.
+        for s in range(n_stops):
+            if arrival[k - 1, s] < arrival[k, s]:
+                arrival[k, s] = arrival[k - 1, s]
+            if board[k - 1, s] < board[k, s]:
+                board[k, s] = board[k - 1, s]
+        if target_best[k - 1] < target_best[k]:
+            target_best[k] = target_best[k - 1]
+
+        # Collect the patterns through marked stops, each from its earliest marked position.
+        n_queue = 0
+        for s in range(n_stops):
+            if not marked[s]:
+                continue
+            marked[s] = 0
+            for r in range(stop_route_start[s], stop_route_start[s + 1]):
+                p = stop_route_pattern[r]
+                if active[p] == 0:
+                    continue
+                position = stop_route_position[r]
+                if queue_position[p] < 0:
+                    queue[n_queue] = p
+                    n_queue += 1
+                    queue_position[p] = position
+                elif position < queue_position[p]:
+                    queue_position[p] = position
+
+        # Scan each pattern once, following the earliest catchable trip of each service day.
+        n_improved = 0
+        for q in range(n_queue):
+            p = queue[q]
+            first = queue_position[p]
+            queue_position[p] = -1
+            base = stop_start[p]
+            n = stop_start[p + 1] - base
+            slot_base = trip_slot_start[p]
+            m = trip_slot_start[p + 1] - slot_base
+            t0 = time_start[p]
+            days = active[p]
+            for d in range(3):
+                current_slot[d] = -1
+            for i in range(first, n):
+                s = pattern_stops[base + i]
+                row = t0 + i * m
+                if pattern_drop_off[base + i] and stop_ok[s]:
+                    best = INFINITY
+                    best_day = -1
+                    for d in range(3):
+                        if current_slot[d] >= 0:
+                            t = arrival_times[row + current_slot[d]] + offsets[d]
+                            if t < best:
+                                best = t
+                                best_day = d
+                    if best < arrival[k, s] and best < target_best[k]:
+                        arrival[k, s] = best
+                        parent_pattern[k, s] = p
+                        parent_slot[k, s] = current_slot[best_day]
+                        parent_day[k, s] = best_day
+                        parent_position[k, s] = current_position[best_day]
+                        if not arrived[s]:
+                            arrived[s] = 1
+                            improved_stops[n_improved] = s
+                            n_improved += 1
+                        if target_walk[s] < INFINITY and best + target_walk[s] < target_best[k]:
+                            target_best[k] = best + target_walk[s]
+                if i + 1 < n and pattern_pickup[base + i] and stop_ok[s]:
+                    ready = board[k - 1, s]
+                    if ready < INFINITY:
+                        for d in range(3):
+                            if not (days >> d) & 1:
+                                continue
+                            limit = current_slot[d] if current_slot[d] >= 0 else m
+                            j = _earliest_slot(
+                                departure_times,
+                                row,
+                                m,
+                                ready - offsets[d],
+                                limit,
+                                slot_disabled,
+                                slot_base,
+                            )
+                            if j >= 0:
+                                current_slot[d] = j
+                                current_position[d] = i
+
+        # Transfers: one change of vehicle (same stop, transfers.txt link or walk) per arrival.
+        any_marked = False
+        for x in range(n_improved):
+            s = improved_stops[x]
+            arrived[s] = 0
+            t = arrival[k, s]
+            wait = same_stop_seconds[s]
+            if wait >= 0 and t + wait < board[k, s] and t + wait < target_best[k]:
+                board[k, s] = t + wait
+                board_from[k, s] = s
+                marked[s] = 1
+                any_marked = True
+            for f in range(foot_start[s], foot_start[s + 1]):
+                if foot_distance[f] > max_walk_m:
+                    continue  # geometric walks only; transfers.txt links have distance -1
+                to = foot_to[f]
+                ready = t + foot_seconds[f]
+                if ready < board[k, to] and ready < target_best[k]:
+                    board[k, to] = ready
+                    board_from[k, to] = s
+                    marked[to] = 1
+                    any_marked = True
+    return k
+
+
+def new_labels(rounds: int, n_stops: int) -> dict[str, np.ndarray]:
+    """Fresh label arrays for `run_raptor`, sized for `rounds` rides."""
+    shape = (rounds + 1, n_stops)
+    return {
+        "arrival": np.full(shape, INFINITY, dtype=np.int32),
+        "board": np.full(shape, INFINITY, dtype=np.int32),
+        "parent_pattern": np.full(shape, -1, dtype=np.int32),
+        "parent_slot": np.full(shape, -1, dtype=np.int32),
+        "parent_day": np.full(shape, -1, dtype=np.int8),
+        "parent_position": np.full(shape, -1, dtype=np.int32),
+        "board_from": np.full(shape, -1, dtype=np.int32),
+        "target_best": np.full(rounds + 1, INFINITY, dtype=np.int32),
+    }

@@ -1,0 +1,2 @@
+def apply_delays(timetable, delays):
+    raise NotImplementedError
