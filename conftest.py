@@ -11,13 +11,23 @@ CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
-def _readonly_alias_is_the_test_connection():
+def _readonly_alias_is_the_test_connection(request):
     """Heavy reads name the "readonly" alias. In tests it must see what the test wrote inside its
-    (uncommitted) transaction, so it shares the default connection of the test's thread."""
+    (uncommitted) transaction, so it shares the default connection of the test's thread — set up
+    after pytest-django has opened the test's database, and put back before it closes it."""
+    uses_db = "_django_db_helper" in request.fixturenames or request.node.get_closest_marker(
+        "django_db"
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
     from django.db import connections
 
+    original = connections["readonly"]
     connections["readonly"] = connections["default"]
     yield
+    connections["readonly"] = original
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from guichet.notifications.models import Message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.Model):
-    """The eight regions of Niger and the capital district of Niamey."""
+    """The seven regions of Niger and the capital district of Niamey (ISO 3166-2:NE)."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("nom"), max_length=100, unique=True)

@@ -88,6 +88,9 @@ def verify_sign_in_code(
     code = (code or "").strip().replace(" ", "")
     if ip_address:
         check_rate("sign-in-verify-ip", ip_address, 60, 3600)
+    # A wrong guess must be counted even though it ends in an error: decide inside the
+    # transaction, raise after it has committed.
+    refusal = None
     with transaction.atomic():
         challenge = (
             SignInCode.objects.select_for_update()
@@ -96,40 +99,43 @@ def verify_sign_in_code(
             .first()
         )
         if challenge is None:
-            raise InvalidCode(_("Aucun code en attente pour ce numéro. Demandez un nouveau code."))
-        if challenge.expires_at <= timezone.now():
+            refusal = _("Aucun code en attente pour ce numéro. Demandez un nouveau code.")
+        elif challenge.expires_at <= timezone.now():
             challenge.used_at = timezone.now()
             challenge.save(update_fields=["used_at"])
-            raise InvalidCode(_("Ce code a expiré. Demandez un nouveau code."))
-        if not hmac.compare_digest(challenge.code_hash, _hash_code(phone_number, code)):
+            refusal = _("Ce code a expiré. Demandez un nouveau code.")
+        elif not hmac.compare_digest(challenge.code_hash, _hash_code(phone_number, code)):
             challenge.failed_attempts += 1
             if challenge.failed_attempts >= settings.OTP_MAX_ATTEMPTS:
                 challenge.used_at = timezone.now()
             challenge.save(update_fields=["failed_attempts", "used_at"])
-            if challenge.used_at:
-                raise InvalidCode(
-                    _("Trop d'essais : ce code n'est plus valable. Demandez-en un nouveau.")
-                )
-            raise InvalidCode(_("Code incorrect. Vérifiez le SMS reçu et réessayez."))
-        challenge.used_at = timezone.now()
-        challenge.save(update_fields=["used_at"])
-        user, created = User.objects.get_or_create(
-            phone_number=phone_number,
-            defaults={
-                "username": phone_number,
-                "kind": User.Kind.CITIZEN,
-                "preferred_language": language,
-            },
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        record(
-            "accounts.citizen.signed_in",
-            actor=user,
-            target=user,
-            data={"new_account": created},
-        )
+            refusal = (
+                _("Trop d'essais : ce code n'est plus valable. Demandez-en un nouveau.")
+                if challenge.used_at
+                else _("Code incorrect. Vérifiez le SMS reçu et réessayez.")
+            )
+        else:
+            user = _spend_code_and_sign_in(challenge, phone_number, language)
+    if refusal:
+        raise InvalidCode(refusal)
+    return user
+
+
+def _spend_code_and_sign_in(challenge: SignInCode, phone_number: str, language: str) -> User:
+    challenge.used_at = timezone.now()
+    challenge.save(update_fields=["used_at"])
+    user, created = User.objects.get_or_create(
+        phone_number=phone_number,
+        defaults={
+            "username": phone_number,
+            "kind": User.Kind.CITIZEN,
+            "preferred_language": language,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    record("accounts.citizen.signed_in", actor=user, target=user, data={"new_account": created})
     return user
 
 
