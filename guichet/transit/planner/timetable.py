@@ -44,6 +44,8 @@ class Timetable:
     trip_ids: list[str]
     trip_route: np.ndarray
     trip_headsigns: list[str]
+    trip_sequence_start: np.ndarray  # trip t's stop_sequence values: [start[t], start[t + 1])
+    trip_sequences: np.ndarray
     # patterns
     stop_start: np.ndarray
     pattern_stops: np.ndarray
@@ -355,6 +357,8 @@ def build_timetable(feed: Feed, *, max_walk_m: float = 400) -> Timetable:
         trip_ids=list(trips.trip_id),
         trip_route=trips.route,
         trip_headsigns=list(trips.headsign),
+        trip_sequence_start=trip_start,
+        trip_sequences=st.sequence,
         stop_start=stop_start,
         pattern_stops=pattern_stops,
         pattern_pickup=np.concatenate(pick_parts),
