@@ -217,26 +217,24 @@ class Results:
     exact: Hit | None = None  # the text whose number was typed
 
 
-def _filter_sql(filters: Filters, params: list) -> str:
+def _filter_sql(filters: Filters, params: list, table: str = "e") -> str:
     clauses = []
     if filters.doctype:
-        clauses.append("e.doctype = %s")
+        clauses.append(f"{table}.doctype = %s")
         params.append(filters.doctype)
     if filters.authority:
-        clauses.append("e.authority_code = %s")
+        clauses.append(f"{table}.authority_code = %s")
         params.append(filters.authority.upper())
     if filters.date_from:
-        clauses.append("e.signed_on >= %s")
-        params.append(filters.date_from)
+        clauses.append(f"{table}.signed_on >= %s")
+        params.append(filters.date_from if table == "e" else filters.date_from.isoformat())
     if filters.date_to:
-        clauses.append("e.signed_on <= %s")
-        params.append(filters.date_to)
-    if filters.status == "in_force":
-        clauses.append("e.in_force = %s")
-        params.append(True)
-    elif filters.status == "repealed":
-        clauses.append("e.in_force = %s")
-        params.append(False)
+        clauses.append(f"{table}.signed_on <= %s")
+        params.append(filters.date_to if table == "e" else filters.date_to.isoformat())
+    if filters.status in ("in_force", "repealed"):
+        # SQLite's FTS5 copy holds 1/0; PostgreSQL's column is a boolean.
+        clauses.append(f"{table}.in_force = %s")
+        params.append(filters.status == "in_force")
     return "".join(f" AND {clause}" for clause in clauses)
 
 
@@ -304,25 +302,33 @@ def search(
 
 
 def _search_sqlite(cursor, parsed, filters, sort, limit, offset):
+    """Count and rank on the FTS5 table alone (filters are its UNINDEXED columns), then fetch the
+    page's rows: SQLite never probes the full-text index row by row."""
     match = _fts5_match(parsed)
     params: list = [match]
-    where = "gazette_fts MATCH %s" + _filter_sql(filters, params)
-    base = (
-        "FROM gazette_fts JOIN gazette_searchentry e ON e.work_id = gazette_fts.rowid "
-        f"JOIN gazette_work w ON w.id = e.work_id WHERE {where}"
-    )
-    cursor.execute(f"SELECT COUNT(*) {base}", params)
+    where = "gazette_fts MATCH %s" + _filter_sql(filters, params, table="gazette_fts")
+    cursor.execute(f"SELECT COUNT(*) FROM gazette_fts WHERE {where}", params)
     count = cursor.fetchone()[0]
-    # bm25 weights: a match in the title counts five times one in the body. Lower is better.
-    order = (
-        "e.signed_on DESC, e.work_id DESC"
-        if sort == "date"
-        else "bm25(gazette_fts, 5.0, 1.0), e.signed_on DESC, e.work_id DESC"
-    )
+    order = "signed_on DESC, rowid DESC" if sort == "date" else "rank, signed_on DESC, rowid DESC"
     cursor.execute(
-        f"SELECT {_COLUMNS} {base} ORDER BY {order} LIMIT %s OFFSET %s", [*params, limit, offset]
+        f"SELECT rowid FROM gazette_fts WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+        [*params, limit, offset],
     )
-    return count, cursor.fetchall()
+    ids = [row[0] for row in cursor.fetchall()]
+    return count, _rows_in_order(cursor, ids)
+
+
+def _rows_in_order(cursor, ids: list[int]) -> list:
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT {_COLUMNS} FROM gazette_searchentry e JOIN gazette_work w ON w.id = e.work_id "
+        f"WHERE e.work_id IN ({placeholders})",
+        ids,
+    )
+    rows = {row[0]: row for row in cursor.fetchall()}
+    return [rows[i] for i in ids if i in rows]
 
 
 def _search_postgresql(cursor, parsed, filters, sort, limit, offset):
