@@ -173,6 +173,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "guichet" / "static"]
+# Development and tests serve static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 STATIC_ROOT = Path(os.environ.get("GUICHET_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("GUICHET_MEDIA_ROOT", VAR_DIR / "media"))

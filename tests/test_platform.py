@@ -84,6 +84,7 @@ def compressed_weight(client, path: str) -> int:
     total = len(gzip.compress(html))
     for asset_path in set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)):
         asset = client.get(asset_path.decode())
+        assert asset.status_code == 200, asset_path
         content = b"".join(asset.streaming_content) if asset.streaming else asset.content
         total += len(gzip.compress(content))
     return total
