@@ -1,0 +1,67 @@
+"""A real Celery worker with a Redis broker (not eager): the production path of `notify`."""
+
+import os
+import time
+import uuid
+
+import pytest
+from celery import Celery
+from celery.contrib.testing.worker import start_worker
+from django.db import transaction
+
+from guichet.celery import app as guichet_app
+from guichet.notifications import tasks
+from guichet.notifications.models import Message
+from guichet.notifications.services import notify
+
+REDIS_URL = os.environ.get("GUICHET_TEST_REDIS_URL") or os.environ.get("REDIS_URL", "")
+
+
+@pytest.fixture
+def redis_worker():
+    """A Celery app on Redis with its own queue, made current so `notify` uses it, and a worker
+    consuming that queue in a thread of this process (so it sees the test database)."""
+    app = Celery("guichet-redis-test", set_as_current=False)
+    app.conf.update(
+        broker_url=REDIS_URL,
+        result_backend=None,
+        task_always_eager=False,
+        task_default_queue=f"guichet-test-{uuid.uuid4().hex}",
+        broker_connection_retry_on_startup=False,
+        worker_hijack_root_logger=False,
+    )
+    app.set_current()
+    # The worker reads its task registry when it starts: the task must be registered by then.
+    assert tasks.send_message.name in app.tasks
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        guichet_app.set_current()
+
+
+def _wait_for(message: Message, status: str, seconds: float = 20) -> Message:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        message.refresh_from_db()
+        if message.status == status:
+            break
+        time.sleep(0.1)
+    return message
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_on_redis_sends_the_message_after_commit(redis_worker):
+    assert not redis_worker.conf.task_always_eager
+    with transaction.atomic():
+        (message,) = notify(phone="+22790123456", template="tests/sms_only", context={"code": 42})
+        # Still inside the transaction: nothing is sent before the commit.
+        time.sleep(0.3)
+        message.refresh_from_db()
+        assert message.status == Message.Status.QUEUED
+    message = _wait_for(message, Message.Status.DELIVERED)
+    assert message.status == Message.Status.DELIVERED
+    assert message.attempts == 1
+    assert message.gateway == "console"
+    assert message.gateway_message_id == f"console-{message.pk}"
