@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from guichet.notifications import gateways
 from guichet.notifications.gsm import encode_segments
 from guichet.notifications.models import InboundMessage, Message
+from guichet.throttling import RateLimited, check_rate
 
 logger = logging.getLogger("guichet.notifications")
 
@@ -356,6 +357,14 @@ def receive_sms(sender: str, recipient: str, text: str) -> InboundMessage:
         inbound = InboundMessage.objects.create(
             sender=phone, recipient=(recipient or "")[:32], text=text or "", keyword=keyword
         )
+    try:
+        # An automated sender answering our replies would otherwise loop (and cost) forever.
+        check_rate("sms-inbound", phone, getattr(settings, "SMS_INBOUND_PER_HOUR", 30), 3600)
+    except RateLimited:
+        logger.warning("Inbound SMS from %s over the hourly limit: stored, not answered", phone)
+        inbound.error = "rate limited"
+        inbound.save(update_fields=["error"])
+        return inbound
     command = find_sms_command(keyword) if keyword else None
     error = ""
     with translation.override(language):

@@ -30,6 +30,13 @@ def _test_templates(settings):
     settings.INBOUND_TOKEN = "s3cret-token"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def registry():
     """Empty SMS and USSD registries for the test; the apps' registrations come back after."""

@@ -131,3 +131,14 @@ def test_registering_one_keyword_twice_is_refused(registry):
         @sms_command("casier")
         def second(phone, text):
             return ""
+
+
+def test_a_number_sending_too_many_sms_is_no_longer_answered(client, commands, settings):
+    settings.SMS_INBOUND_PER_HOUR = 3
+    for _ in range(4):
+        _sms(client, "PLAINTE encore")
+    assert len(calls) == 3
+    last = InboundMessage.objects.order_by("id").last()
+    assert last.error == "rate limited"
+    assert last.reply is None
+    assert Message.objects.count() == 3
