@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from guichet.notifications import gateways
 from guichet.notifications.gsm import encode_segments
 from guichet.notifications.models import InboundMessage, Message
+from guichet.notifications.selectors import language_of
 from guichet.throttling import RateLimited, check_rate
 
 logger = logging.getLogger("guichet.notifications")
@@ -311,21 +312,6 @@ def record_delivery_report(message_id: int, code: int, answer: str = "") -> Mess
 # --- Inbound SMS ----------------------------------------------------------------------------
 
 
-def _language_of(phone: str) -> str:
-    """The citizen's preferred language when we know the number, else the default."""
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    if not hasattr(user_model, "phone_number"):
-        return settings.LANGUAGE_CODE
-    language = (
-        user_model.objects.filter(phone_number=phone)
-        .values_list("preferred_language", flat=True)
-        .first()
-    )
-    return language or settings.LANGUAGE_CODE
-
-
 def help_text() -> str:
     from guichet.notifications.channels import sms_commands
 
@@ -352,7 +338,7 @@ def receive_sms(sender: str, recipient: str, text: str) -> InboundMessage:
     words = (text or "").strip().split(maxsplit=1)
     keyword = normalise_keyword(words[0])[:40] if words else ""
     rest = words[1] if len(words) > 1 else ""
-    language = _language_of(phone)
+    language = language_of(phone)
     with transaction.atomic():
         inbound = InboundMessage.objects.create(
             sender=phone, recipient=(recipient or "")[:32], text=text or "", keyword=keyword

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.notifications.channels import InvalidInput, UssdReply, find_ussd_menu, ussd_menus
 from guichet.notifications.models import UssdSession
+from guichet.notifications.selectors import language_of
 
 logger = logging.getLogger("guichet.notifications")
 
@@ -120,7 +121,13 @@ def _apply(session: UssdSession, answer: str) -> UssdReply:
 
 
 def handle(*, session_id: str, phone_number: str, service_code: str, text: str) -> UssdReply:
-    """One callback: apply the caller's new answers and return the screen to show."""
+    """One callback: apply the caller's new answers and return the screen to show, in the
+    caller's preferred language when the number belongs to a known citizen."""
+    with translation.override(language_of(phone_number)):
+        return _handle(session_id, phone_number, service_code, text)
+
+
+def _handle(session_id: str, phone_number: str, service_code: str, text: str) -> UssdReply:
     answers = text.split("*") if text else []
     with transaction.atomic():
         session, _created = UssdSession.objects.select_for_update().get_or_create(

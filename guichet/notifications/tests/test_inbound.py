@@ -142,3 +142,10 @@ def test_a_number_sending_too_many_sms_is_no_longer_answered(client, commands, s
     assert last.error == "rate limited"
     assert last.reply is None
     assert Message.objects.count() == 3
+
+
+def test_the_help_is_in_the_sender_preferred_language(client, commands, citizen):
+    citizen.preferred_language = "ha"
+    citizen.save()
+    _sms(client, "sannu")
+    assert InboundMessage.objects.get().reply.body.startswith("Guichet: ba a san wannan kalma ba.")

@@ -203,3 +203,12 @@ def test_missing_session_or_phone_is_a_bad_request(client, menus):
 
 def test_get_is_not_allowed(client, menus):
     assert client.get("/ussd?token=s3cret-token").status_code == 405
+
+
+def test_screens_are_in_the_caller_preferred_language(client, menus, citizen):
+    citizen.preferred_language = "en"
+    citizen.save()
+    dialogue = Dialogue(client)
+    assert dialogue.send().startswith("CON Guichet - choose:\n1. Aide")
+    assert dialogue.send("9").startswith("CON Invalid choice.")
+    assert dialogue.send("2").endswith("\n0:Back 00:Home")
