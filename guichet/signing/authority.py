@@ -1,0 +1,257 @@
+"""Keys and certificates of the signers, and the roots that verification trusts.
+
+Two sources, in this order:
+
+1. Production: per-signer files named in ``settings.SIGNING_SIGNERS`` (see docs/criminal_records.md):
+   ``{"TGI-NIAMEY": {"key": "/etc/guichet/pki/tgi-niamey.key.pem",
+   "cert": "/etc/guichet/pki/tgi-niamey.cert.pem", "chain": ["/etc/guichet/pki/ca.pem"],
+   "passphrase_env": "GUICHET_PKI_TGI_NIAMEY_PASS"}}``; or, with no entry for a signer, the
+   directory layout ``SIGNING_DIR/signers/<name>/{key.pem,cert.pem,chain.pem}``. Trusted roots are
+   ``settings.SIGNING_TRUST_ROOTS`` (a list of PEM paths) plus every ``SIGNING_DIR/trust/*.pem``.
+2. Development and tests (``settings.SIGNING_ALLOW_TEST_AUTHORITY``): a test certificate authority
+   generated on first use under ``SIGNING_DIR/test-authority/`` (root + one certificate per signer),
+   reused afterwards. Its root is trusted only while the test authority is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+TEST_AUTHORITY_DIR = "test-authority"
+ROOT_COMMON_NAME = "Guichet — autorité de test (non valable hors développement)"
+
+
+class SigningConfigurationError(Exception):
+    """A signer has no key, or its files cannot be read: an operator must fix the configuration."""
+
+
+@dataclass(frozen=True)
+class SignerFiles:
+    key: Path
+    cert: Path
+    chain: tuple[Path, ...]
+    passphrase: bytes | None = None
+
+
+def _settings():
+    from django.conf import settings
+
+    return settings
+
+
+def signing_dir() -> Path:
+    return Path(getattr(_settings(), "SIGNING_DIR", Path("var") / "pki"))
+
+
+def test_authority_allowed() -> bool:
+    return bool(getattr(_settings(), "SIGNING_ALLOW_TEST_AUTHORITY", False))
+
+
+def file_name_for(signer: str) -> str:
+    """Signer names are codes ("sgg", "TGI-NIAMEY"); on disk they are lower-case slugs."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", signer.strip().lower()).strip("-")
+    if not slug:
+        raise SigningConfigurationError(f"Nom de signataire invalide : {signer!r}")
+    return slug
+
+
+def signer_files(signer: str) -> SignerFiles:
+    """The key, certificate and chain that sign for `signer`, creating test ones if allowed."""
+    configured = getattr(_settings(), "SIGNING_SIGNERS", {}) or {}
+    entry = (
+        configured.get(signer) or configured.get(signer.lower()) or configured.get(signer.upper())
+    )
+    if entry:
+        passphrase = None
+        if entry.get("passphrase_env"):
+            passphrase = os.environ.get(entry["passphrase_env"], "").encode() or None
+        return SignerFiles(
+            key=Path(entry["key"]),
+            cert=Path(entry["cert"]),
+            chain=tuple(Path(p) for p in entry.get("chain", [])),
+            passphrase=passphrase,
+        )
+    folder = signing_dir() / "signers" / file_name_for(signer)
+    if (folder / "key.pem").exists() and (folder / "cert.pem").exists():
+        chain = (folder / "chain.pem",) if (folder / "chain.pem").exists() else ()
+        return SignerFiles(key=folder / "key.pem", cert=folder / "cert.pem", chain=chain)
+    if test_authority_allowed():
+        return _test_signer_files(signer)
+    raise SigningConfigurationError(
+        f"Aucune clé de signature configurée pour « {signer} » (SIGNING_SIGNERS ou {folder})."
+    )
+
+
+def trust_root_paths() -> list[Path]:
+    """PEM files of the roots whose chains verification accepts."""
+    paths = [Path(p) for p in getattr(_settings(), "SIGNING_TRUST_ROOTS", []) or []]
+    trust_dir = signing_dir() / "trust"
+    if trust_dir.is_dir():
+        paths.extend(sorted(trust_dir.glob("*.pem")))
+    if test_authority_allowed():
+        paths.append(_ensure_test_root()[1])
+    return paths
+
+
+# --- The test authority -------------------------------------------------------------------------
+
+
+def _test_dir() -> Path:
+    return signing_dir() / TEST_AUTHORITY_DIR
+
+
+@contextmanager
+def _locked():
+    """One process at a time creates keys, so that two test runs never overwrite each other."""
+    folder = _test_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _key_pem(key) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "NE"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "République du Niger"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Guichet"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def make_root(common_name: str = ROOT_COMMON_NAME, years: int = 20):
+    """A self-signed CA (also used by the tests to play an untrusted authority)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    name = _name(common_name)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return key, cert
+
+
+def make_signer_certificate(root_key, root_cert, common_name: str, years: int = 5):
+    """A document-signing certificate: digital signature + non-repudiation, as pyHanko expects."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name))
+        .issuer_name(root_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
+            critical=False,
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    return key, cert
+
+
+def _ensure_test_root() -> tuple[Path, Path]:
+    folder = _test_dir()
+    key_path, cert_path = folder / "root.key.pem", folder / "root.cert.pem"
+    if key_path.exists() and cert_path.exists():
+        return key_path, cert_path
+    with _locked():
+        if not (key_path.exists() and cert_path.exists()):
+            key, cert = make_root()
+            _write_atomically(key_path, _key_pem(key))
+            _write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, cert_path
+
+
+def _test_signer_files(signer: str) -> SignerFiles:
+    root_key_path, root_cert_path = _ensure_test_root()
+    folder = _test_dir() / "signers"
+    slug = file_name_for(signer)
+    key_path, cert_path = folder / f"{slug}.key.pem", folder / f"{slug}.cert.pem"
+    if not (key_path.exists() and cert_path.exists()):
+        with _locked():
+            if not (key_path.exists() and cert_path.exists()):
+                folder.mkdir(parents=True, exist_ok=True)
+                root_key = serialization.load_pem_private_key(
+                    root_key_path.read_bytes(), password=None
+                )
+                root_cert = x509.load_pem_x509_certificate(root_cert_path.read_bytes())
+                key, cert = make_signer_certificate(root_key, root_cert, signer.strip().upper())
+                _write_atomically(key_path, _key_pem(key))
+                _write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    return SignerFiles(key=key_path, cert=cert_path, chain=(root_cert_path,))
