@@ -66,6 +66,21 @@ def test_language_switch_works_without_javascript(client, language, expected):
     assert expected in html
 
 
+def test_french_is_the_default_whatever_the_browser_says(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in html
+
+
+def test_a_signed_in_citizen_keeps_their_language(client, citizen):
+    client.force_login(citizen)
+    client.post("/langue/setlang/", {"language": "ha", "next": "/"})
+    client.get("/")
+    citizen.refresh_from_db()
+    assert citizen.preferred_language == "ha"
+    client.cookies.pop("django_language")
+    assert '<html lang="ha">' in client.get("/").content.decode()
+
+
 def test_citizen_form_errors_are_translated_in_hausa_and_zarma(client):
     for language, expected in [("ha", "Ana bukatar"), ("dje", "ga tilas")]:
         client.post("/langue/setlang/", {"language": language, "next": "/"})
