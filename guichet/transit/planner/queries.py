@@ -416,7 +416,9 @@ def range_journeys(
                 continue  # walking only: not a public-transport journey
             raw = _raw_legs(tt, labels, FORWARD_OFFSETS, k, target, walks, source_walk)
             journeys.append(_journey(tt, tt, raw, service_date, False, int(tau)))
-    return _pareto_filter(journeys)
+    # A run may find that a later vehicle is as good: keep what leaves within the window.
+    end = _at(service_date, t0 + window_s)
+    return _pareto_filter([j for j in journeys if j.departure <= end])
 
 
 def _pareto_filter(journeys: list[Journey]) -> list[Journey]:
