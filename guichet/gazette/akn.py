@@ -101,7 +101,8 @@ def parse(xml: bytes) -> tuple[str, datetime.date | None, str, list[PartInput]]:
                 PartInput(
                     kind=kind,
                     num=" ".join("".join(num.itertext()).split()) if num is not None else "",
-                    heading=" ".join("".join(heading.itertext()).split()) if heading is not None
+                    heading=" ".join("".join(heading.itertext()).split())
+                    if heading is not None
                     else "",
                     text=text,
                     eid=child.get("eId", ""),

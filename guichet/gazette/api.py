@@ -23,7 +23,7 @@ from guichet.gazette.serializers import (
         "qui le porte."
     ),
     parameters=[
-        OpenApiParameter("q", OpenApiTypes.STR, description="Mots ou \"phrase exacte\""),
+        OpenApiParameter("q", OpenApiTypes.STR, description='Mots ou "phrase exacte"'),
         OpenApiParameter("type", OpenApiTypes.STR, description="loi, ordonnance, decret, arrete…"),
         OpenApiParameter("authority", OpenApiTypes.STR, description="Code : PRN, PM, MJ…"),
         OpenApiParameter("from", OpenApiTypes.DATE, description="Signé à partir du"),
@@ -54,8 +54,5 @@ def search_texts(request):
         limit=data["limit"],
         offset=data["offset"],
     )
-    hits = [
-        {**hit.__dict__, "date": hit.date}
-        for hit in results.hits
-    ]
+    hits = [{**hit.__dict__, "date": hit.date} for hit in results.hits]
     return Response({"count": results.count, "results": SearchHitSerializer(hits, many=True).data})

@@ -172,7 +172,10 @@ def load(out) -> None:
     actor = get_user_model().objects.filter(username="demo.sgg").first()
     with transaction.atomic():
         law_2017 = _text(
-            actor, "loi", "2017-28", D(2017, 5, 3),
+            actor,
+            "loi",
+            "2017-28",
+            D(2017, 5, 3),
             "Loi relative à la protection des données à caractère personnel",
             [PartInput("preamble", text=v) for v in VISAS_2017] + LAW_2017,
         )
@@ -180,18 +183,30 @@ def load(out) -> None:
         _publish(actor, [law_2017], D(2017, 7, 4), number=13)
 
         law_2019 = _text(
-            actor, "loi", "2019-71", D(2019, 12, 24),
+            actor,
+            "loi",
+            "2019-71",
+            D(2019, 12, 24),
             "Loi modifiant la loi n° 2017-28 du 3 mai 2017 relative à la protection des données "
             "à caractère personnel",
             LAW_2019,
         )
         services.add_amendment(
-            law_2019, law_2017, actor=actor, action="replace", target_eid="art_5",
+            law_2019,
+            law_2017,
+            actor=actor,
+            action="replace",
+            target_eid="art_5",
             text="[résumé] La Haute Autorité est composée de membres désignés pour leur compétence "
             "juridique et technique ; ils prêtent serment avant leur entrée en fonction.",
         )
         services.add_amendment(
-            law_2019, law_2017, actor=actor, action="insert", target_eid="art_5bis", num="5 bis",
+            law_2019,
+            law_2017,
+            actor=actor,
+            action="insert",
+            target_eid="art_5bis",
+            num="5 bis",
             after_eid="art_5",
             text="[résumé] La Haute Autorité perçoit des redevances pour les prestations qu'elle "
             "rend ; elles font partie de ses ressources.",
@@ -200,7 +215,10 @@ def load(out) -> None:
         _publish(actor, [law_2019], D(2019, 12, 31), number=1, special=True)
 
         law_2022 = _text(
-            actor, "loi", "2022-59", D(2022, 12, 16),
+            actor,
+            "loi",
+            "2022-59",
+            D(2022, 12, 16),
             "Loi relative à la protection des données à caractère personnel",
             LAW_2022,
         )
@@ -210,13 +228,20 @@ def load(out) -> None:
         _publish(actor, [law_2022], D(2022, 12, 30), number=2, special=True)
 
         law_2023 = _text(
-            actor, "loi", "2023-31", D(2023, 7, 4),
+            actor,
+            "loi",
+            "2023-31",
+            D(2023, 7, 4),
             "Loi modifiant la loi n° 2022-59 du 16 décembre 2022 relative à la protection des "
             "données à caractère personnel",
             LAW_2023,
         )
         services.add_amendment(
-            law_2023, law_2022, actor=actor, action="replace", target_eid="art_2",
+            law_2023,
+            law_2022,
+            actor=actor,
+            action="replace",
+            target_eid="art_2",
             text="[résumé] La Haute Autorité de protection des données à caractère personnel "
             "(HAPDP) est rattachée à la Présidence de la République.",
         )

@@ -103,9 +103,13 @@ def text_detail(request, pk: int):
                     parts, problems = _content_parts(edit_form.cleaned_data["content"])
                     if problems:
                         raise services.GazetteError(" ".join(problems))
-                    services.update_text(work, actor=request.user,
-                                         title=edit_form.cleaned_data["title"], parts=parts,
-                                         request=request)
+                    services.update_text(
+                        work,
+                        actor=request.user,
+                        title=edit_form.cleaned_data["title"],
+                        parts=parts,
+                        request=request,
+                    )
                     return _done(request, work, _("Texte mis à jour."))
             elif action in ("review", "sign"):
                 services.advance(work, action, actor=request.user, request=request)
@@ -115,29 +119,43 @@ def text_detail(request, pk: int):
                 services.schedule(work, issue, actor=request.user, request=request)
                 return _done(request, work, _("Texte programmé dans %(issue)s.") % {"issue": issue})
             elif action in ("accept", "reject"):
-                relation = get_object_or_404(Relation, pk=request.POST.get("relation"),
-                                             subject=work)
-                services.review_citation(relation, accept=action == "accept", actor=request.user,
-                                         request=request)
+                relation = get_object_or_404(
+                    Relation, pk=request.POST.get("relation"), subject=work
+                )
+                services.review_citation(
+                    relation, accept=action == "accept", actor=request.user, request=request
+                )
                 return _done(request, work, _("Citation traitée."))
             elif action == "relation":
                 relation_form = RelationForm(request.POST)
                 if relation_form.is_valid():
                     data = relation_form.cleaned_data
                     target = _target(data["target"])
-                    services.add_relation(work, data["kind"], target, actor=request.user,
-                                          target_eid=data["target_eid"],
-                                          effective_on=data["effective_on"], request=request)
+                    services.add_relation(
+                        work,
+                        data["kind"],
+                        target,
+                        actor=request.user,
+                        target_eid=data["target_eid"],
+                        effective_on=data["effective_on"],
+                        request=request,
+                    )
                     return _done(request, work, _("Lien ajouté."))
             elif action == "amendment":
                 amendment_form = AmendmentForm(request.POST)
                 if amendment_form.is_valid():
                     data = amendment_form.cleaned_data
                     services.add_amendment(
-                        work, _target(data["target"]), actor=request.user, action=data["action"],
-                        target_eid=data["target_eid"].strip(), num=data["num"],
-                        text=data["text"], after_eid=data["after_eid"].strip(),
-                        effective_on=data["effective_on"], request=request,
+                        work,
+                        _target(data["target"]),
+                        actor=request.user,
+                        action=data["action"],
+                        target_eid=data["target_eid"].strip(),
+                        num=data["num"],
+                        text=data["text"],
+                        after_eid=data["after_eid"].strip(),
+                        effective_on=data["effective_on"],
+                        request=request,
                     )
                     return _done(request, work, _("Modification enregistrée."))
         except services.GazetteError as error:
@@ -180,8 +198,10 @@ def issue_new(request):
     if form.is_valid():
         try:
             issue = services.create_issue(
-                actor=request.user, date=form.cleaned_data["date"],
-                special=form.cleaned_data["special"], request=request,
+                actor=request.user,
+                date=form.cleaned_data["date"],
+                special=form.cleaned_data["special"],
+                request=request,
             )
         except services.GazetteError as error:
             messages.error(request, str(error))

@@ -85,7 +85,9 @@ class TextForm(forms.Form):
     content = forms.CharField(
         label=_("Texte"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("Visas, puis « TITRE I », « CHAPITRE I », « Article premier : … », une par ligne."),
+        help_text=_(
+            "Visas, puis « TITRE I », « CHAPITRE I », « Article premier : … », une par ligne."
+        ),
     )
 
 
@@ -97,10 +99,12 @@ class TextEditForm(forms.Form):
 class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Lien"), choices=Relation.Kind.choices)
     target = forms.CharField(label=_("Texte visé"), help_text=_("ex. Loi n° 2017-28"))
-    target_eid = forms.CharField(label=_("Article (facultatif)"), required=False,
-                                 help_text=_("ex. art_5"))
-    effective_on = forms.DateField(label=_("Prend effet le"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    target_eid = forms.CharField(
+        label=_("Article (facultatif)"), required=False, help_text=_("ex. art_5")
+    )
+    effective_on = forms.DateField(
+        label=_("Prend effet le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class AmendmentForm(forms.Form):
@@ -109,15 +113,18 @@ class AmendmentForm(forms.Form):
     target_eid = forms.CharField(label=_("Article"), help_text=_("ex. art_5"))
     num = forms.CharField(label=_("Numéro du nouvel article"), required=False)
     after_eid = forms.CharField(label=_("Insérer après"), required=False)
-    text = forms.CharField(label=_("Nouvelle rédaction"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 5}))
-    effective_on = forms.DateField(label=_("Prend effet le"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label=_("Nouvelle rédaction"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    effective_on = forms.DateField(
+        label=_("Prend effet le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class IssueForm(forms.Form):
-    date = forms.DateField(label=_("Date de parution"),
-                           widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date de parution"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     special = forms.BooleanField(label=_("Numéro spécial"), required=False)
 
 

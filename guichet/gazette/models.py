@@ -106,17 +106,6 @@ class Work(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def label(self) -> str:
-        return (
-            f"{self.get_doctype_display()} n° {self.number} du "
-            f"{numbering.format_date(self.signed_on)}"
-        )
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
     def save(self, *args, **kwargs):
         if self.pk:
             stored = Work.objects.filter(pk=self.pk).values_list("status", flat=True).first()
@@ -127,6 +116,17 @@ class Work(models.Model):
                     )
                 )
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return (
+            f"{self.get_doctype_display()} n° {self.number} du "
+            f"{numbering.format_date(self.signed_on)}"
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
 
 class Expression(models.Model):
@@ -154,14 +154,14 @@ class Expression(models.Model):
     def __str__(self) -> str:
         return f"{self.work.frbr_uri}/{self.language}@{self.date.isoformat()}"
 
-    @property
-    def frbr_uri(self) -> str:
-        return str(self)
-
     def save(self, *args, **kwargs):
         if self.pk and Expression.objects.filter(pk=self.pk, frozen=True).exists():
             raise FrozenError(_("Cette version est publiée : elle ne peut plus être modifiée."))
         super().save(*args, **kwargs)
+
+    @property
+    def frbr_uri(self) -> str:
+        return str(self)
 
 
 class Part(models.Model):
@@ -193,15 +193,15 @@ class Part(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.num}".strip()
 
-    @property
-    def label(self) -> str:
-        label = str(self)
-        return f"{label} — {self.heading}" if self.heading else label
-
     def save(self, *args, **kwargs):
         if Expression.objects.filter(pk=self.expression_id, frozen=True).exists():
             raise FrozenError(_("Cette version est publiée : son contenu ne peut plus changer."))
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        label = str(self)
+        return f"{label} — {self.heading}" if self.heading else label
 
 
 class Relation(models.Model):
@@ -308,6 +308,11 @@ class Issue(models.Model):
         kind = _("Numéro spécial") if self.special else _("Numéro")
         return f"{kind} {self.number} du {numbering.format_date(self.date)}"
 
+    def save(self, *args, **kwargs):
+        if self.pk and Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
+            raise FrozenError(_("Ce numéro est publié : il ne peut plus être modifié."))
+        super().save(*args, **kwargs)
+
     @property
     def slug(self) -> str:
         return f"{self.year}-{'ns' if self.special else 'n'}{self.number}"
@@ -315,11 +320,6 @@ class Issue(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    def save(self, *args, **kwargs):
-        if self.pk and Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
-            raise FrozenError(_("Ce numéro est publié : il ne peut plus être modifié."))
-        super().save(*args, **kwargs)
 
 
 class IssueEntry(models.Model):
@@ -334,10 +334,8 @@ class IssueEntry(models.Model):
     class Meta:
         ordering = ["issue", "order"]
 
-    def save(self, *args, **kwargs):
-        if Issue.objects.filter(pk=self.issue_id, status=Issue.Status.PUBLISHED).exists():
-            raise FrozenError(_("Ce numéro est publié : son sommaire ne peut plus changer."))
-        super().save(*args, **kwargs)
+    def __str__(self) -> str:
+        return f"{self.work} — p. {self.page_start or '?'}"
 
 
 class SearchEntry(models.Model):
@@ -359,6 +357,9 @@ class SearchEntry(models.Model):
     stem_body = models.TextField(blank=True)
     in_force = models.BooleanField(default=True, db_index=True)
     repealed_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.number_normalized
 
 
 class SavedSearch(models.Model):

@@ -20,6 +20,9 @@ The *set* of results is identical; the order of equally relevant texts may diffe
 is identical.
 """
 
+# SQL here is assembled from constants and "%s" placeholders only; every value is a parameter.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import datetime

@@ -217,16 +217,14 @@ def works_with_entries() -> QuerySet[Work]:
 
 
 def find_by_reference(reference: str) -> Work | None:
-    """"Loi n° 2017-28" (or "loi 2017-28 du 3 mai 2017") → the text, published or not."""
+    """ "Loi n° 2017-28" (or "loi 2017-28 du 3 mai 2017") → the text, published or not."""
     from guichet.gazette import numbering
 
     try:
         number = numbering.parse(reference)
     except numbering.NumberError:
         return None
-    return Work.objects.filter(
-        doctype=number.doctype, number_normalized=number.normalized
-    ).first()
+    return Work.objects.filter(doctype=number.doctype, number_normalized=number.normalized).first()
 
 
 def editor_texts() -> QuerySet[Work]:

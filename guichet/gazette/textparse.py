@@ -104,19 +104,34 @@ def parse_text(text: str) -> ParsedText:
         article = _ARTICLE.match(line)
         heading = next(((kind, m) for kind, p in _HEADINGS if (m := p.match(line))), None)
         if article:
-            current = PartInput(kind="article", num=_ordinal(article.group(1)), text=article.group(2))
+            current = PartInput(
+                kind="article", num=_ordinal(article.group(1)), text=article.group(2)
+            )
             result.parts.append(current)
         elif heading:
             kind, match = heading
             result.parts.append(
-                PartInput(kind=kind, num=f"{kind.capitalize()} {match.group(1)}",
-                          heading=match.group(2))
+                PartInput(
+                    kind=kind, num=f"{kind.capitalize()} {match.group(1)}", heading=match.group(2)
+                )
             )
             current = None
         elif current is not None:
             current.text = f"{current.text}\n{line}" if current.text else line
-        elif line.lower().startswith(("vu ", "sur rapport", "après avis", "le conseil", "l'assemblée",
-                                      "le président", "décrète", "ordonne", "arrête", "promulgue")):
+        elif line.lower().startswith(
+            (
+                "vu ",
+                "sur rapport",
+                "après avis",
+                "le conseil",
+                "l'assemblée",
+                "le président",
+                "décrète",
+                "ordonne",
+                "arrête",
+                "promulgue",
+            )
+        ):
             result.parts.append(PartInput(kind="preamble", text=line))
         else:
             result.problems.append(f"Ligne non reconnue avant le premier article : « {line[:80]} »")

@@ -144,8 +144,10 @@ def text(request, path: str):
     parts = selectors.parts_of(expression)
     fmt = _wanted_format(request, suffix)
     if fmt == "json":
-        response = JsonResponse(work_record(work, expression, parts), json_dumps_params={
-            "ensure_ascii": False, "indent": 1})
+        response = JsonResponse(
+            work_record(work, expression, parts),
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
+        )
         response["Vary"] = "Accept"
         return response
     if fmt == "xml":

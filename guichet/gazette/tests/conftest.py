@@ -24,8 +24,9 @@ def _platform_notifications_stand_in():
     module.sent = []
 
     def notify(*, phone=None, email=None, template, context, language="fr"):
-        module.sent.append({"phone": phone, "email": email, "template": template,
-                            "context": context})
+        module.sent.append(
+            {"phone": phone, "email": email, "template": template, "context": context}
+        )
         return []
 
     module.notify = notify

@@ -13,7 +13,9 @@ PREAMBLE = (
 
 
 def test_references_are_found_with_their_article():
-    found = [(c.number.doctype, c.number.normalized, c.target_eid) for c in find_citations(PREAMBLE)]
+    found = [
+        (c.number.doctype, c.number.normalized, c.target_eid) for c in find_citations(PREAMBLE)
+    ]
     assert found == [
         ("loi", "2017-28", ""),
         ("decret", "2020-123", "art_5"),

@@ -20,7 +20,11 @@ def test_demo_shows_amendment_repeal_and_the_text_in_force_on_a_date():
     assert in_2020.amended_by.number_normalized == "2019-71"
     assert in_2020.parts.filter(eid="art_5bis").exists()
     assert selectors.repealed_on(law) == D(2022, 12, 30)
-    in_force = {h.number for h in search.search("protection données", search.Filters(
-        status="in_force"), using="default").hits}
+    in_force = {
+        h.number
+        for h in search.search(
+            "protection données", search.Filters(status="in_force"), using="default"
+        ).hits
+    }
     assert "2017-28" not in in_force and "2022-59" in in_force
     assert Issue.objects.filter(status="published").count() == 4

@@ -1,5 +1,6 @@
 """Niger's numbering of texts, as really written, parsed and normalised; bad numbers refused."""
 
+import contextlib
 import datetime
 
 import pytest
@@ -14,18 +15,33 @@ from guichet.gazette.numbering import NumberError, looks_like_number, parse
     "written,doctype,normalized,authorities,signed_on",
     [
         ("Loi n° 2019-33 du 3 juillet 2019", "loi", "2019-33", (), datetime.date(2019, 7, 3)),
-        ("décret n°2016-055/PRN du 26 janvier 2016", "decret", "2016-55", ("PRN",),
-         datetime.date(2016, 1, 26)),
+        (
+            "décret n°2016-055/PRN du 26 janvier 2016",
+            "decret",
+            "2016-55",
+            ("PRN",),
+            datetime.date(2016, 1, 26),
+        ),
         ("Décret n° 2020-123/PRN/MJ", "decret", "2020-123", ("PRN", "MJ"), None),
-        ("ordonnance n° 2010-66 du 21 octobre 2010", "ordonnance", "2010-66", (),
-         datetime.date(2010, 10, 21)),
+        (
+            "ordonnance n° 2010-66 du 21 octobre 2010",
+            "ordonnance",
+            "2010-66",
+            (),
+            datetime.date(2010, 10, 21),
+        ),
         ("LOI N° 60-24", "loi", "1960-24", (), None),
         ("Décret n° 60-105 P.C.M.", "decret", "1960-105", ("PCM",), None),
         ("Ordonnance n° 93-16", "ordonnance", "1993-16", (), None),
         ("Arrêté n° 086/MISP/D/AR", "arrete", "86/MISP/D/AR", ("MISP", "D", "AR"), None),
         ("Loi n° 2017-28 du 1er mai 2017", "loi", "2017-28", (), datetime.date(2017, 5, 1)),
-        ("Décret N° 2010-001/PCSRD du 8 avril 2010", "decret", "2010-1", ("PCSRD",),
-         datetime.date(2010, 4, 8)),
+        (
+            "Décret N° 2010-001/PCSRD du 8 avril 2010",
+            "decret",
+            "2010-1",
+            ("PCSRD",),
+            datetime.date(2010, 4, 8),
+        ),
     ],
 )
 def test_real_forms_are_parsed(written, doctype, normalized, authorities, signed_on):
@@ -80,10 +96,8 @@ def test_any_well_formed_number_round_trips(doctype, year, sequence, zeros, sign
 
 @given(st.text(max_size=40))
 def test_arbitrary_input_is_parsed_or_refused_never_crashes(text):
-    try:
+    with contextlib.suppress(NumberError):
         parse(text)
-    except NumberError:
-        pass
 
 
 @given(
@@ -92,8 +106,10 @@ def test_arbitrary_input_is_parsed_or_refused_never_crashes(text):
     day=st.dates(min_value=datetime.date(1960, 1, 1), max_value=datetime.date(2025, 12, 31)),
 )
 def test_frbr_uri_is_built_and_parsed_back_in_french(year, sequence, day):
-    day = day.replace(year=year) if not (day.month == 2 and day.day == 29) else day.replace(
-        year=year, day=28
+    day = (
+        day.replace(year=year)
+        if not (day.month == 2 and day.day == 29)
+        else day.replace(year=year, day=28)
     )
     number = parse(f"Décret n° {year}-{sequence}/PRN")
     work = identifiers.work_uri(number, day)

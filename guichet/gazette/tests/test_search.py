@@ -3,10 +3,9 @@ DATABASE_URL set, on PostgreSQL: the same queries must give the same texts on bo
 
 import pytest
 
-from guichet.gazette import search
+from guichet.gazette import search, services
 from guichet.gazette.search import Filters, analyse, spellings
 from guichet.gazette.tests.factories import D, articles, draft, publish, ready
-from guichet.gazette import services
 
 
 def test_the_analyser_stems_as_written_then_drops_accents():
@@ -22,19 +21,33 @@ def test_a_word_typed_without_accents_reaches_the_accented_stem():
 @pytest.fixture
 def corpus(editor):
     texts = [
-        draft(editor, ("loi", "2017-28", D(2017, 5, 3)),
-              "Loi relative à la protection des données à caractère personnel",
-              articles("Les données à caractère personnel sont protégées.",
-                       "La Commission nationale veille au respect de la loi.")),
-        draft(editor, ("decret", "2018-10/PRN/MJ", D(2018, 1, 10)),
-              "Décret portant abrogation du décret sur les archives",
-              articles("Le décret relatif aux archives est abrogé.")),
-        draft(editor, ("ordonnance", "2010-66", D(2010, 10, 21)),
-              "Ordonnance portant code de la route",
-              articles("La sécurité routière est une priorité nationale.")),
-        draft(editor, ("arrete", "086/MISP/D/AR", D(2015, 3, 2)),
-              "Arrêté portant agrément d'une association",
-              articles("L'association est agréée. Les dispositions antérieures sont abrogées.")),
+        draft(
+            editor,
+            ("loi", "2017-28", D(2017, 5, 3)),
+            "Loi relative à la protection des données à caractère personnel",
+            articles(
+                "Les données à caractère personnel sont protégées.",
+                "La Commission nationale veille au respect de la loi.",
+            ),
+        ),
+        draft(
+            editor,
+            ("decret", "2018-10/PRN/MJ", D(2018, 1, 10)),
+            "Décret portant abrogation du décret sur les archives",
+            articles("Le décret relatif aux archives est abrogé."),
+        ),
+        draft(
+            editor,
+            ("ordonnance", "2010-66", D(2010, 10, 21)),
+            "Ordonnance portant code de la route",
+            articles("La sécurité routière est une priorité nationale."),
+        ),
+        draft(
+            editor,
+            ("arrete", "086/MISP/D/AR", D(2015, 3, 2)),
+            "Arrêté portant agrément d'une association",
+            articles("L'association est agréée. Les dispositions antérieures sont abrogées."),
+        ),
     ]
     publish(editor, texts[:3], D(2018, 2, 1))
     publish(editor, texts[3:], D(2018, 3, 1))
@@ -70,9 +83,7 @@ def test_all_words_are_required_and_phrases_are_exact(corpus):
 def test_filters_by_type_authority_date_and_status(corpus, editor):
     assert numbers("portant", type="decret") == ["2018-10/PRN/MJ"]
     assert numbers("portant", authority="misp") == ["086/MISP/D/AR"]
-    assert numbers("portant", date_from=D(2015, 1, 1), date_to=D(2017, 12, 31)) == [
-        "086/MISP/D/AR"
-    ]
+    assert numbers("portant", date_from=D(2015, 1, 1), date_to=D(2017, 12, 31)) == ["086/MISP/D/AR"]
     repealing = draft(editor, ("loi", "2022-59", D(2022, 12, 16)), "Loi sur les données")
     ready(editor, repealing)
     services.add_relation(repealing, "repeals", corpus["2017-28"], actor=editor)
@@ -105,8 +116,9 @@ def test_a_number_goes_straight_to_the_text(corpus):
 
 @pytest.mark.django_db
 def test_snippets_highlight_the_matched_forms(corpus):
-    hit = search.search("abrogation", type_filter := Filters(doctype="arrete"),
-                        using="default").hits[0]
+    hit = search.search(
+        "abrogation", type_filter := Filters(doctype="arrete"), using="default"
+    ).hits[0]
     assert type_filter.doctype == "arrete"
     assert "<mark>abrogées</mark>" in hit.snippet
 
@@ -119,8 +131,12 @@ def test_unpublished_texts_are_not_found(corpus, editor):
 
 @pytest.mark.django_db
 def test_snippet_escapes_html(editor):
-    work = draft(editor, ("loi", "2019-1", D(2019, 1, 2)), "Loi <b>test</b>",
-                 articles("Texte <script>alert(1)</script> abrogé."))
+    work = draft(
+        editor,
+        ("loi", "2019-1", D(2019, 1, 2)),
+        "Loi <b>test</b>",
+        articles("Texte <script>alert(1)</script> abrogé."),
+    )
     publish(editor, [work], D(2019, 2, 1))
     snippet = search.search("abrogé", using="default").hits[0].snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet

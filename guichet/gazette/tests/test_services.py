@@ -97,14 +97,30 @@ def test_corrections_are_rectificatifs_linked_to_what_they_correct(editor, law):
 def test_amendments_make_versions_and_the_text_in_force_on_any_date(editor, law):
     publish(editor, [law], D(2017, 5, 15))
     amending = draft(
-        editor, ("loi", "2019-71", D(2019, 12, 12)), "Loi modifiant la loi n° 2017-28",
+        editor,
+        ("loi", "2019-71", D(2019, 12, 12)),
+        "Loi modifiant la loi n° 2017-28",
         articles("L'article 2 de la loi n° 2017-28 du 3 mai 2017 est modifié."),
     )
-    services.add_amendment(amending, law, actor=editor, action="replace", target_eid="art_2",
-                           text="Définitions nouvelles.")
+    services.add_amendment(
+        amending,
+        law,
+        actor=editor,
+        action="replace",
+        target_eid="art_2",
+        text="Définitions nouvelles.",
+    )
     services.add_amendment(amending, law, actor=editor, action="repeal", target_eid="art_3")
-    services.add_amendment(amending, law, actor=editor, action="insert", target_eid="art_2bis",
-                           num="2 bis", after_eid="art_2", text="Article inséré.")
+    services.add_amendment(
+        amending,
+        law,
+        actor=editor,
+        action="insert",
+        target_eid="art_2bis",
+        num="2 bis",
+        after_eid="art_2",
+        text="Article inséré.",
+    )
     publish(editor, [amending], D(2019, 12, 20))
 
     before = selectors.expression_at(law, D(2018, 1, 1))

@@ -116,9 +116,10 @@ def test_feeds_are_atom(client, published):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/atom+xml")
     assert "/akn/ne/act/loi/2017/28" in client.get(reverse("gazette:feed")).text
-    assert "/akn/ne/act/loi/2017/28" not in client.get(
-        reverse("gazette:feed_type", args=["decret"])
-    ).text
+    assert (
+        "/akn/ne/act/loi/2017/28"
+        not in client.get(reverse("gazette:feed_type", args=["decret"])).text
+    )
 
 
 @pytest.mark.django_db
@@ -144,9 +145,10 @@ def test_api_search_shape(client, published):
     hit = body["results"][0]
     assert set(hit) >= {"uri", "type", "number", "date", "title", "snippet"}
     assert hit["uri"] == "/akn/ne/act/loi/2017/28"
-    assert client.get("/api/gazette/search", {"q": "protection", "from": "2018-01-01"}).json()[
-        "count"
-    ] == 0
+    assert (
+        client.get("/api/gazette/search", {"q": "protection", "from": "2018-01-01"}).json()["count"]
+        == 0
+    )
     assert client.get("/api/gazette/search", {"from": "pas-une-date"}).status_code == 400
 
 
@@ -165,8 +167,10 @@ def test_anonymous_is_sent_to_sign_in_from_editor_pages(client, name, args):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role,org", [("mail_clerk", "SGG-BC"), ("court_clerk", "TGI-NIAMEY"),
-                                      ("transport_agent", "MT-DTT")])
+@pytest.mark.parametrize(
+    "role,org",
+    [("mail_clerk", "SGG-BC"), ("court_clerk", "TGI-NIAMEY"), ("transport_agent", "MT-DTT")],
+)
 def test_other_roles_are_refused_editor_pages(client, make_agent, editor, role, org):
     work = draft(editor, ("decret", "2020-123/PRN/MJ", D(2020, 3, 12)), "Décret portant essai")
     user = make_agent("autre", role, org)
@@ -177,7 +181,9 @@ def test_other_roles_are_refused_editor_pages(client, make_agent, editor, role, 
         reverse("gazette:editor_text", args=[work.pk]),
     ):
         assert client.get(url).status_code == 403
-    assert client.post(reverse("gazette:editor_issue_new"), {"date": "2020-04-01"}).status_code == 403
+    assert (
+        client.post(reverse("gazette:editor_issue_new"), {"date": "2020-04-01"}).status_code == 403
+    )
 
 
 @pytest.mark.django_db

@@ -73,9 +73,20 @@ def ocr(path: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         sidecar = Path(tmp) / "text.txt"
         result = subprocess.run(
-            ["ocrmypdf", "-l", "fra", "--skip-text", "--sidecar", str(sidecar), str(path),
-             str(Path(tmp) / "out.pdf")],
-            capture_output=True, text=True, timeout=600, check=False,
+            [
+                "ocrmypdf",
+                "-l",
+                "fra",
+                "--skip-text",
+                "--sidecar",
+                str(sidecar),
+                str(path),
+                str(Path(tmp) / "out.pdf"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
         if result.returncode != 0:
             raise FileProblem(f"OCR impossible : {result.stderr.strip()[-300:]}")
@@ -83,19 +94,25 @@ def ocr(path: Path) -> str:
 
 
 class Command(BaseCommand):
-    help = "Importe des textes (Akoma Ntoso XML, texte, HTML, PDF avec OCR) dans le Journal officiel."
+    help = (
+        "Importe des textes (Akoma Ntoso XML, texte, HTML, PDF avec OCR) dans le Journal officiel."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--draft", action="store_true", help="Importer comme brouillons.")
-        parser.add_argument("--skip-invalid", action="store_true",
-                            help="Importer les fichiers valides et signaler les autres.")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="Importer les fichiers valides et signaler les autres.",
+        )
 
     def handle(self, *args, paths, draft=False, skip_invalid=False, **options):
         files = []
         for path in paths:
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir()
-                         else [path])
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            )
         recognised, problems = [], []
         for path in files:
             try:
