@@ -91,10 +91,12 @@ class KannelGateway:
         return f"{site}{reverse('notifications:dlr')}?{query}&status=%d&answer=%A"
 
     def query(self, message, segments: SmsSegments) -> dict[str, str]:
+        sender = getattr(settings, "SMS_SENDER", "")
         return {
             "username": settings.KANNEL_USERNAME,
             "password": settings.KANNEL_PASSWORD,
-            "from": getattr(settings, "SMS_SENDER", ""),
+            # No sender: Kannel's sendsms-user default-sender applies.
+            **({"from": sender} if sender else {}),
             "to": message.recipient,
             "text": segments.text,
             "charset": "UTF-8",

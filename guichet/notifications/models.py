@@ -45,6 +45,8 @@ class Message(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    # A failure that sending later may cure (gateway down), as opposed to a refusal.
+    retryable = models.BooleanField(_("nouvel essai possible"), default=False)
     gateway = models.CharField(_("passerelle"), max_length=32, blank=True)
     gateway_message_id = models.CharField(
         _("identifiant chez la passerelle"), max_length=128, blank=True
@@ -73,13 +75,6 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
-
-    @property
-    def is_done(self) -> bool:
-        """Sent, delivered or given up: the sending task must not send it again."""
-        return self.status in {self.Status.SENT, self.Status.DELIVERED} or (
-            self.status == self.Status.FAILED and self.sent_at is not None
-        )
 
 
 class InboundMessage(models.Model):

@@ -124,6 +124,8 @@ def notify(
     pending: list[Message] = []
     if phone:
         body = _sms_body(render_message(template, "sms", context, language))
+        if not body:
+            raise ValueError(f"notifications/{template}.sms.txt rendered an empty SMS.")
         segments = encode_segments(body)
         pending.append(
             Message(
@@ -207,14 +209,16 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
             gateway_name = "email"
     except gateways.TransientGatewayError as error:
         status = Message.Status.FAILED if final_attempt else Message.Status.QUEUED
-        Message.objects.filter(pk=message_id).update(status=status, last_error=str(error)[:2000])
+        Message.objects.filter(pk=message_id).update(
+            status=status, last_error=str(error)[:2000], retryable=True
+        )
         logger.warning("Message %s: %s (attempt %s)", message_id, error, message.attempts)
         if not final_attempt:
             raise
         return status
     except gateways.GatewayError as error:
         Message.objects.filter(pk=message_id).update(
-            status=Message.Status.FAILED, last_error=str(error)[:2000]
+            status=Message.Status.FAILED, last_error=str(error)[:2000], retryable=False
         )
         logger.error("Message %s refused: %s", message_id, error)
         return Message.Status.FAILED
@@ -228,23 +232,36 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
         gateway_message_id=result.gateway_message_id[:128],
         gateway_status=result.detail[:255],
         last_error="",
+        retryable=False,
     )
     return status
+
+
+# Attempts after which `requeue` leaves a failed message alone (the admin can still resend it).
+MAX_AUTOMATIC_ATTEMPTS = 8
 
 
 def requeue(
     *, failed_since: timedelta = timedelta(days=2), stale_after: timedelta = timedelta(minutes=15)
 ) -> list[int]:
-    """Send again the messages that failed recently, and those stuck queued or sending.
+    """Send again the messages that failed for a reason time may cure, and those stuck.
 
-    A message stays "queued" forever when the broker was down at commit time, and "sending" when
-    a worker died mid-send; both are picked up once they are older than `stale_after`.
+    Only transient failures (gateway unreachable) are retried, up to MAX_AUTOMATIC_ATTEMPTS: a
+    refusal by the gateway or a "not delivered" report would fail again. A message stays
+    "queued" when the broker was down at commit time, and "sending" when a worker died mid-send
+    (it may then reach the person twice: at least once beats never); both are picked up once
+    older than `stale_after`.
     """
     now = timezone.now()
     with transaction.atomic():
         ids = list(
             Message.objects.filter(
-                models.Q(status=Message.Status.FAILED, created_at__gte=now - failed_since)
+                models.Q(
+                    status=Message.Status.FAILED,
+                    retryable=True,
+                    attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
+                    created_at__gte=now - failed_since,
+                )
                 | models.Q(
                     status__in=[Message.Status.QUEUED, Message.Status.SENDING],
                     created_at__lt=now - stale_after,
@@ -300,11 +317,19 @@ def record_delivery_report(message_id: int, code: int, answer: str = "") -> Mess
         elif code in (DLR_UNDELIVERED, DLR_SMSC_REJECT):
             message.status = Message.Status.FAILED
             message.last_error = message.gateway_status
+            message.retryable = False
         else:
             message.status = Message.Status.SENT
         message.sent_at = message.sent_at or now
     message.save(
-        update_fields=["status", "gateway_status", "delivered_at", "sent_at", "last_error"]
+        update_fields=[
+            "status",
+            "gateway_status",
+            "delivered_at",
+            "sent_at",
+            "last_error",
+            "retryable",
+        ]
     )
     return message
 

@@ -83,6 +83,8 @@ def _call(session: UssdSession, error: str = "") -> UssdReply:
         with transaction.atomic():
             reply = menu.handler(session, list(session.inputs))
     except InvalidInput as invalid:
+        if not session.inputs:  # refused its own first screen: nothing to go back to
+            return _main_menu(session, error=invalid.message)
         session.inputs = session.inputs[:-1]
         return _call(session, error=invalid.message)
     if not isinstance(reply, UssdReply):

@@ -205,3 +205,24 @@ def test_retry_failed_messages_sends_failed_and_stale_messages_again(
     assert statuses[failed.pk] == Message.Status.DELIVERED
     assert statuses[stuck.pk] == Message.Status.DELIVERED
     assert statuses[fresh.pk] == Message.Status.QUEUED  # recent: its task may still be coming
+
+
+def test_retry_failed_messages_leaves_refused_and_exhausted_messages_alone(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_GATEWAY = f"{__name__}.RefusingGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(phone="+22790123456", template="tests/sms_only", context={"code": 1})
+    settings.SMS_GATEWAY = f"{__name__}.FailingGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        (exhausted,) = notify(phone="+22790123456", template="tests/sms_only", context={"code": 2})
+    Message.objects.filter(pk=exhausted.pk).update(attempts=services.MAX_AUTOMATIC_ATTEMPTS)
+    settings.SMS_GATEWAY = "console"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("retry_failed_messages")
+    assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.FAILED}
+
+
+def test_an_sms_template_rendering_nothing_is_an_error():
+    with pytest.raises(ValueError, match="empty SMS"):
+        notify(phone="+22790123456", template="tests/empty", context={"show": False})

@@ -212,3 +212,13 @@ def test_screens_are_in_the_caller_preferred_language(client, menus, citizen):
     assert dialogue.send().startswith("CON Guichet - choose:\n1. Aide")
     assert dialogue.send("9").startswith("CON Invalid choice.")
     assert dialogue.send("2").endswith("\n0:Back 00:Home")
+
+
+def test_a_menu_refusing_its_own_first_screen_returns_to_the_main_menu(client, registry):
+    @ussd_menu("closed", "Fermé")
+    def closed(session, inputs):
+        raise InvalidInput("Service fermé le dimanche.")
+
+    dialogue = Dialogue(client)
+    dialogue.send()
+    assert dialogue.send("1") == "CON Service fermé le dimanche.\nGuichet - choisissez :\n1. Fermé"
