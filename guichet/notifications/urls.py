@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.notifications import views
+from guichet.notifications import simulator, views
 
 app_name = "notifications"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("sms/entrant", views.inbound_sms, name="inbound_sms"),
     path("sms/dlr", views.delivery_report, name="dlr"),
     path("ussd", views.ussd_callback, name="ussd"),
+    path("sms/simulateur", simulator.simulator, name="simulator"),
 ]
