@@ -45,7 +45,7 @@ class MessageAdmin(ReadOnlyAdmin):
         description=_("Renvoyer les messages en échec sélectionnés"), permissions=["resend"]
     )
     def send_again(self, request, queryset):
-        failed = resend_failed(queryset.values_list("pk", flat=True))
+        failed = resend_failed(queryset.values_list("pk", flat=True), request=request)
         self.message_user(
             request,
             ngettext(

@@ -22,6 +22,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guichet.audit.services import record
 from guichet.notifications import gateways
 from guichet.notifications.gsm import encode_segments
 from guichet.notifications.models import InboundMessage, Message
@@ -277,7 +278,7 @@ def requeue(
 
 
 @transaction.atomic
-def resend_failed(message_ids) -> list[int]:
+def resend_failed(message_ids, *, actor=None, request=None) -> list[int]:
     """Queue again the failed messages among `message_ids` (the admin's "send again")."""
     ids = list(
         Message.objects.select_for_update()
@@ -285,6 +286,8 @@ def resend_failed(message_ids) -> list[int]:
         .values_list("pk", flat=True)
     )
     Message.objects.filter(pk__in=ids).update(status=Message.Status.QUEUED)
+    if ids:
+        record("notifications.messages.resent", actor=actor, request=request, data={"ids": ids})
     for pk in ids:
         transaction.on_commit(lambda pk=pk: dispatch(pk), robust=True)
     return ids

@@ -226,3 +226,24 @@ def test_retry_failed_messages_leaves_refused_and_exhausted_messages_alone(
 def test_an_sms_template_rendering_nothing_is_an_error():
     with pytest.raises(ValueError, match="empty SMS"):
         notify(phone="+22790123456", template="tests/empty", context={"show": False})
+
+
+def test_an_administrator_resending_failed_messages_is_audited(
+    settings, django_capture_on_commit_callbacks, make_agent
+):
+    from guichet.audit.models import AuditEntry
+
+    admin = make_agent("admin.sms", "platform_admin", "SGG")
+    settings.SMS_GATEWAY = f"{__name__}.RefusingGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        (failed,) = notify(phone="+22790123456", template="tests/sms_only", context={"code": 1})
+    (queued,) = notify(phone="+22790123456", template="tests/sms_only", context={"code": 2})
+    settings.SMS_GATEWAY = "console"
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = services.resend_failed([failed.pk, queued.pk], actor=admin)
+    assert ids == [failed.pk]
+    failed.refresh_from_db()
+    assert failed.status == Message.Status.DELIVERED
+    entry = AuditEntry.objects.get(action="notifications.messages.resent")
+    assert entry.actor == admin
+    assert entry.data == {"ids": [failed.pk]}
