@@ -7,3 +7,11 @@ class ComplaintsConfig(AppConfig):
     name = "guichet.complaints"
     verbose_name = _("Plaintes")
     nav = [(_("Plaintes"), "complaints:home")]
+
+    def ready(self) -> None:
+        # SMS commands and USSD menus register themselves on import.
+        from guichet.complaints import channels  # noqa: F401
+        from guichet.complaints.services import notify_status_change
+        from guichet.workflow.services import register_case_listener
+
+        register_case_listener("complaint", notify_status_change)

@@ -1,0 +1,78 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from guichet.complaints import services
+from guichet.complaints.models import Category, Complaint, DuplicateSubmission, Open311Partner
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "group", "code", "organisation", "response_days", "is_active")
+    list_filter = ("group", "is_active")
+    search_fields = ("name", "code", "keywords")
+    list_select_related = ("organisation",)
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Read-only: complaints change only through the workflow (agents' pages)."""
+
+    list_display = ("__str__", "category", "channel", "created_at", "duplicate_count")
+    list_filter = ("channel", "category")
+    list_select_related = ("category",)
+    # The contact fields are left out: a hidden identity stays hidden here too.
+    fields = ("reference", "category", "description", "region", "commune", "channel", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DuplicateSubmission)
+class DuplicateSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("complaint", "channel", "received_at")
+    readonly_fields = ("complaint", "channel", "received_at", "submitted_ip")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Open311Partner)
+class Open311PartnerAdmin(admin.ModelAdmin):
+    """Issuing a key: add a partner; the key is shown once, in the confirmation message."""
+
+    list_display = ("name", "key_prefix", "requests_per_minute", "is_active", "created_at")
+    fields = ("name", "contact_email", "requests_per_minute", "key_prefix", "is_active")
+    readonly_fields = ("key_prefix", "is_active")
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        partner, key = services.issue_open311_key(
+            obj.name, contact_email=obj.contact_email, actor=request.user
+        )
+        if obj.requests_per_minute != partner.requests_per_minute:
+            partner.requests_per_minute = obj.requests_per_minute
+            partner.save(update_fields=["requests_per_minute"])
+        obj.pk = partner.pk
+        obj.key_prefix, obj.key_hash = partner.key_prefix, partner.key_hash
+        self.message_user(
+            request,
+            _("Clé API de %(name)s (copiez-la maintenant, elle ne sera plus affichée) : %(key)s")
+            % {"name": partner.name, "key": key},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Révoquer la clé des partenaires choisis"))
+    def revoke(self, request, queryset):
+        for partner in queryset.filter(is_active=True):
+            services.revoke_open311_key(partner, actor=request.user)

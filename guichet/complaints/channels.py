@@ -1,0 +1,168 @@
+"""Complaints by SMS and USSD, through the platform's channels (imported from AppConfig.ready).
+
+SMS:  "PLAINTE <texte>" files a complaint in the general category (the Médiateur's triage);
+      "SUIVI <référence>" answers with the status of a complaint.
+USSD: "Déposer une plainte": domain → category → region → text → confirm;
+      "Suivre ma plainte": reference → status.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guichet.accounts.models import Region
+from guichet.complaints import selectors, services
+from guichet.complaints.models import Category, Complaint
+from guichet.notifications.channels import InvalidInput, UssdReply, sms_command, ussd_menu
+from guichet.throttling import RateLimited, check_rate
+
+SMS_CATEGORY = getattr(settings, "COMPLAINTS_SMS_CATEGORY", "autre")
+USSD_PREVIEW = 60
+
+
+def _first_error(error: ValidationError) -> str:
+    return error.messages[0] if error.messages else _("Demande invalide.")
+
+
+def _status_line(complaint: Complaint) -> str:
+    line = _("Plainte %(reference)s : %(status)s.") % {
+        "reference": complaint.display_reference,
+        "status": complaint.case.get_status_display(),
+    }
+    if complaint.case.is_open and complaint.case.due_at:
+        line += " " + _("Réponse attendue avant le %(date)s.") % {
+            "date": complaint.case.due_at.strftime("%d/%m/%Y")
+        }
+    return line
+
+
+def _lookup(phone: str, raw: str) -> Complaint | None:
+    # Guessing references over SMS/USSD is as limited as on the web.
+    check_rate("complaints.lookup.phone", phone, 30, 3600)
+    return selectors.by_reference(raw)
+
+
+@sms_command("PLAINTE")
+def complaint_by_sms(phone: str, text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        return _("Pour déposer une plainte, envoyez : PLAINTE suivi de la description du problème.")
+    category = Category.objects.filter(code=SMS_CATEGORY, is_active=True).first()
+    if category is None:
+        return _("Le dépôt de plainte par SMS n'est pas disponible. Utilisez le site web.")
+    try:
+        filed = services.file_complaint(
+            category=category,
+            description=text,
+            channel=Complaint.Channel.SMS,
+            phone=phone,
+            notify_receipt=False,  # the reply to this SMS carries the reference
+        )
+    except RateLimited as limited:
+        return str(limited)
+    except ValidationError as invalid:
+        return _first_error(invalid)
+    if filed.duplicate:
+        return _(
+            "Plainte déjà reçue aujourd'hui. Référence : %(reference)s. Suivi : SUIVI %(reference)s"
+        ) % {"reference": filed.complaint.display_reference}
+    return _(
+        "Plainte enregistrée. Référence : %(reference)s. Gardez-la. "
+        "Vous recevrez un SMS à chaque étape. Suivi : SUIVI %(reference)s"
+    ) % {"reference": filed.complaint.display_reference}
+
+
+@sms_command("SUIVI")
+def follow_by_sms(phone: str, text: str) -> str:
+    try:
+        complaint = _lookup(phone, text)
+    except RateLimited as limited:
+        return str(limited)
+    if complaint is None:
+        return _("Référence inconnue. Vérifiez les 10 caractères reçus lors du dépôt.")
+    return _status_line(complaint)
+
+
+def _groups() -> list[str]:
+    return list(
+        Category.objects.filter(is_active=True)
+        .order_by("order", "group")
+        .values_list("group", flat=True)
+        .distinct()
+    )
+
+
+def _choice(answer: str, options: list, message) -> object:
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return options[int(answer) - 1]
+    raise InvalidInput(str(message))
+
+
+def _numbered(title: str, labels: list[str]) -> str:
+    return title + "".join(f"\n{number}. {label}" for number, label in enumerate(labels, 1))
+
+
+@ussd_menu("plainte", gettext_lazy("Déposer une plainte"), order=10)
+def complaint_by_ussd(session, inputs: list[str]) -> UssdReply:
+    # Deduplicate while keeping order: several categories share a group.
+    groups = list(dict.fromkeys(_groups()))
+    if not groups:
+        return UssdReply(_("Aucune catégorie de plainte n'est ouverte."), end=True)
+    if not inputs:
+        return UssdReply(_numbered(_("Plainte - domaine :"), groups))
+    group = _choice(inputs[0], groups, _("Choisissez un numéro de la liste."))
+    categories = list(Category.objects.filter(is_active=True, group=group))
+    if len(inputs) == 1:
+        return UssdReply(_numbered(_("Objet :"), [c.name for c in categories]))
+    category = _choice(inputs[1], categories, _("Choisissez un numéro de la liste."))
+    regions = list(Region.objects.order_by("name"))
+    if len(inputs) == 2:
+        return UssdReply(_numbered(_("Région :"), [r.name for r in regions]))
+    region = _choice(inputs[2], regions, _("Choisissez un numéro de la liste."))
+    if len(inputs) == 3:
+        return UssdReply(_("Décrivez le problème :"))
+    description = inputs[3].strip()
+    if len(description) < services.MIN_DESCRIPTION:
+        raise InvalidInput(_("Trop court : décrivez le problème en quelques mots."))
+    if len(inputs) == 4:
+        preview = description if len(description) <= USSD_PREVIEW else description[:59] + "…"
+        return UssdReply(
+            _("Envoyer cette plainte ?\n« %(text)s »\n1. Oui\n2. Non") % {"text": preview}
+        )
+    if inputs[4] == "2":
+        return UssdReply(_("Plainte annulée."), end=True)
+    if inputs[4] != "1":
+        raise InvalidInput(_("Répondez 1 pour envoyer ou 2 pour annuler."))
+    try:
+        filed = services.file_complaint(
+            category=category,
+            description=description,
+            region=region,
+            channel=Complaint.Channel.USSD,
+            phone=session.phone_number,
+        )
+    except RateLimited as limited:
+        return UssdReply(str(limited), end=True)
+    except ValidationError as invalid:
+        return UssdReply(_first_error(invalid), end=True)
+    return UssdReply(
+        _("Plainte enregistrée.\nRéférence : %(reference)s\nVous la recevrez aussi par SMS.")
+        % {"reference": filed.complaint.display_reference},
+        end=True,
+    )
+
+
+@ussd_menu("suivi_plainte", gettext_lazy("Suivre ma plainte"), order=11)
+def follow_by_ussd(session, inputs: list[str]) -> UssdReply:
+    if not inputs:
+        return UssdReply(_("Entrez la référence de votre plainte (10 caractères) :"))
+    try:
+        complaint = _lookup(session.phone_number, inputs[0])
+    except RateLimited as limited:
+        return UssdReply(str(limited), end=True)
+    if complaint is None:
+        raise InvalidInput(_("Référence inconnue."))
+    return UssdReply(_status_line(complaint), end=True)

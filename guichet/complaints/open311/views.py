@@ -1,0 +1,384 @@
+"""Open311 GeoReport v2 at /open311/v2/ (wiki.open311.org/GeoReport_v2), JSON and XML.
+
+Plain Django views rather than DRF: the spec fixes the URLs (format as the extension), the XML
+shapes and the error bodies, which DRF's content negotiation and error handler would fight.
+The endpoints are documented in docs/complaints.md.
+
+Privacy, beyond the spec: `service_request_id` is a public identifier distinct from the
+citizen's tracking reference (which lets its holder reply, confirm or reopen); the listing never
+shows who complained, rounds points to ~100 m, and shows the description, the media and the
+status notes only to the partner whose API key filed the request.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from guichet.accounts.models import Commune, Region
+from guichet.complaints import services
+from guichet.complaints.models import Category, Complaint, Open311Partner
+from guichet.complaints.open311 import formats
+from guichet.throttling import RateLimited, check_rate, client_ip
+from guichet.workflow.models import Case
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+DEFAULT_DAYS = 90
+MAX_RESULTS = 1000
+CLOSED_STATUSES = (Case.Status.CLOSED, Case.Status.REJECTED)
+YES = {"1", "true", "yes", "oui", "on"}
+
+
+def open311_status(case_status: str) -> str:
+    """GeoReport knows two statuses: a complaint is "closed" once closed or rejected."""
+    return "closed" if case_status in CLOSED_STATUSES else "open"
+
+
+def _not_allowed(fmt: str, request):
+    return formats.error(
+        fmt, 405, _("Méthode %(method)s non permise.") % {"method": request.method}
+    )
+
+
+# --- Discovery and services -----------------------------------------------------------------
+
+
+def _changeset() -> str:
+    latest = Category.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return f"{latest}-{Category.objects.filter(is_active=True).count()}"
+
+
+@require_GET
+def discovery(request, fmt: str):
+    from django.conf import settings
+
+    base = request.build_absolute_uri("/open311/v2/")
+    payload = {
+        "changeset": _changeset(),
+        "contact": getattr(settings, "DEFAULT_FROM_EMAIL", ""),
+        "key_service": request.build_absolute_uri("/plaintes/"),
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base,
+                "changeset": _changeset(),
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return formats.respond(fmt, payload, root="discovery", item=None)
+
+
+def _service(category: Category) -> dict:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.group,
+    }
+
+
+@require_GET
+def service_list(request, fmt: str):
+    categories = Category.objects.filter(is_active=True)
+    return formats.respond(fmt, [_service(c) for c in categories], root="services", item="service")
+
+
+def _attributes() -> list[dict]:
+    regions = list(Region.objects.order_by("name").values_list("code", "name"))
+    return [
+        {
+            "variable": True,
+            "code": "region",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": _("Code ISO 3166-2 de la région"),
+            "order": 1,
+            "description": _("Région où le problème a eu lieu"),
+            "values": [{"key": code, "name": name} for code, name in regions],
+        },
+        {
+            "variable": True,
+            "code": "hide_identity",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "datatype_description": "",
+            "order": 2,
+            "description": _("Masquer l'identité du plaignant aux agents"),
+            "values": [{"key": "true", "name": _("Oui")}, {"key": "false", "name": _("Non")}],
+        },
+    ]
+
+
+@require_GET
+def service_definition(request, code: str, fmt: str):
+    category = Category.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        return formats.error(fmt, 404, _("Service inconnu : %(code)s") % {"code": code})
+    payload = {"service_code": category.code, "attributes": _attributes()}
+    return formats.respond(fmt, payload, root="service_definition", item=None)
+
+
+# --- Requests -------------------------------------------------------------------------------
+
+
+def _partner(request) -> Open311Partner | None:
+    params = request.POST if request.method == "POST" else request.GET
+    return services.partner_for_key(params.get("api_key", "").strip())
+
+
+def _request_payload(complaint: Complaint, partner: Open311Partner | None) -> dict:
+    case = complaint.case
+    own = partner is not None and complaint.partner_id == partner.pk
+    lat = lon = None
+    if complaint.latitude is not None:
+        precision = 6 if own else 3
+        lat = float(round(complaint.latitude, precision))
+        lon = float(round(complaint.longitude, precision))
+    place = [p.name for p in (complaint.commune, complaint.region) if p is not None]
+    notes = case.get_status_display()
+    if own and case.closing_reason:
+        notes = f"{notes} : {case.closing_reason}"
+    return {
+        "service_request_id": complaint.public_id,
+        "status": open311_status(case.status),
+        "status_notes": str(notes),
+        "service_name": complaint.category.name,
+        "service_code": complaint.category.code,
+        "description": complaint.description if own else None,
+        "agency_responsible": complaint.category.organisation.name,
+        "service_notice": _service_notice(complaint),
+        "requested_datetime": formats.w3c(complaint.created_at),
+        "updated_datetime": formats.w3c(case.updated_at),
+        "expected_datetime": formats.w3c(case.due_at),
+        "address": (complaint.address if own else "") or ", ".join(place),
+        "address_id": complaint.commune.code if complaint.commune_id else None,
+        "zipcode": None,
+        "lat": lat,
+        "long": lon,
+        "media_url": (complaint.media_url or None) if own else None,
+    }
+
+
+def _service_notice(complaint: Complaint) -> str:
+    return _("Réponse attendue sous %(days)s jours ouvrables.") % {
+        "days": complaint.category.response_days
+    }
+
+
+def _requests_queryset():
+    return Complaint.objects.select_related(
+        "case", "category", "category__organisation", "region", "commune"
+    )
+
+
+def _parse_date(fmt: str, name: str, raw: str):
+    moment = parse_datetime(raw.strip().replace(" ", "+"))
+    if moment is None:
+        raise _BadRequest(
+            _("%(name)s doit être une date W3C, ex. 2026-11-05T08:15:30+01:00.") % {"name": name}
+        )
+    if timezone.is_naive(moment):
+        raise _BadRequest(_("%(name)s doit indiquer son fuseau (Z ou +01:00).") % {"name": name})
+    return moment
+
+
+class _BadRequest(Exception):
+    pass
+
+
+def _search(request, fmt: str):
+    partner = _partner(request)
+    params = request.GET
+    complaints = _requests_queryset()
+    ids = [value.strip() for value in params.get("service_request_id", "").split(",") if value]
+    if ids:
+        # GeoReport: service_request_id overrides every other filter.
+        complaints = complaints.filter(public_id__in=ids[:MAX_RESULTS])
+    else:
+        try:
+            start = end = None
+            if params.get("start_date"):
+                start = _parse_date(fmt, "start_date", params["start_date"])
+            if params.get("end_date"):
+                end = _parse_date(fmt, "end_date", params["end_date"])
+        except _BadRequest as bad:
+            return formats.error(fmt, 400, str(bad))
+        if start and end and end < start:
+            return formats.error(fmt, 400, _("end_date précède start_date."))
+        if start is None:
+            start = (end or timezone.now()) - timedelta(days=DEFAULT_DAYS)
+        complaints = complaints.filter(created_at__gte=start)
+        if end is not None:
+            complaints = complaints.filter(created_at__lte=end)
+        codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
+        if codes:
+            complaints = complaints.filter(category__code__in=codes)
+        statuses = {s.strip().lower() for s in params.get("status", "").split(",") if s.strip()}
+        if statuses - {"open", "closed"}:
+            return formats.error(fmt, 400, _("status vaut open ou closed."))
+        if statuses == {"open"}:
+            complaints = complaints.exclude(case__status__in=CLOSED_STATUSES)
+        elif statuses == {"closed"}:
+            complaints = complaints.filter(case__status__in=CLOSED_STATUSES)
+    rows = complaints.order_by("-created_at")[:MAX_RESULTS]
+    payload = [_request_payload(c, partner) for c in rows]
+    return formats.respond(fmt, payload, root="service_requests", item="request")
+
+
+def _truthy(value: str) -> bool:
+    return (value or "").strip().lower() in YES
+
+
+def _create(request, fmt: str):
+    params = request.POST
+    key = params.get("api_key", "").strip()
+    if not key:
+        return formats.error(
+            fmt, 400, _("api_key manquante : demandez une clé à l'administrateur.")
+        )
+    partner = services.partner_for_key(key)
+    if partner is None:
+        return formats.error(fmt, 403, _("api_key invalide ou révoquée."))
+    try:
+        check_rate("complaints.open311", str(partner.pk), partner.requests_per_minute, 60)
+    except RateLimited as limited:
+        response = formats.error(fmt, 429, str(limited))
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+
+    code = params.get("service_code", "").strip()
+    if not code:
+        return formats.error(fmt, 400, _("service_code manquant."))
+    category = (
+        Category.objects.filter(code=code, is_active=True).select_related("organisation").first()
+    )
+    if category is None:
+        return formats.error(fmt, 400, _("service_code inconnu : %(code)s") % {"code": code})
+
+    errors = []
+    lat_raw, lon_raw = params.get("lat", "").strip(), params.get("long", "").strip()
+    latitude = longitude = None
+    if lat_raw or lon_raw:
+        try:
+            latitude, longitude = float(lat_raw), float(lon_raw)
+        except ValueError:
+            errors.append(_("lat et long doivent être des nombres décimaux (WGS84)."))
+    address = params.get("address_string", "").strip()
+    commune = region = None
+    address_id = params.get("address_id", "").strip()
+    if address_id:
+        commune = Commune.objects.filter(code=address_id).select_related("region").first()
+        if commune is None:
+            errors.append(_("address_id inconnu : donnez le code d'une commune."))
+    region_code = params.get("attribute[region]", "").strip()
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None:
+            errors.append(_("attribute[region] inconnu : %(code)s") % {"code": region_code})
+    if latitude is None and not address and not address_id and not errors:
+        errors.append(_("Donnez un lieu : lat et long, address_string ou address_id."))
+    media_url = params.get("media_url", "").strip()
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            errors.append(_("media_url n'est pas une adresse http(s) valide."))
+    if errors:
+        return formats.error(fmt, 400, *errors)
+
+    attributes = {
+        k[len("attribute[") : -1]: v for k, v in params.items() if k.startswith("attribute[")
+    }
+    try:
+        filed = services.file_complaint(
+            category=category,
+            description=params.get("description", ""),
+            channel=Complaint.Channel.OPEN311,
+            region=region if region else (commune.region if commune else None),
+            commune=commune,
+            latitude=latitude,
+            longitude=longitude,
+            address=address,
+            media_url=media_url,
+            phone=params.get("phone", ""),
+            email=params.get("email", ""),
+            first_name=params.get("first_name", ""),
+            last_name=params.get("last_name", ""),
+            hide_identity=_truthy(attributes.get("hide_identity", "")),
+            partner=partner,
+            attributes=attributes,
+            ip=client_ip(request),
+            limit_ip=False,  # a partner's server speaks for many citizens; its key is limited
+            request=request,
+        )
+    except RateLimited as limited:
+        response = formats.error(fmt, 429, str(limited))
+        response["Retry-After"] = str(limited.retry_after)
+        return response
+    except ValidationError as invalid:
+        return formats.error(fmt, 400, *invalid.messages)
+    complaint = filed.complaint
+    notice = _service_notice(complaint)
+    if filed.duplicate:
+        notice = _("Plainte identique déjà reçue aujourd'hui : rattachée à la première.")
+    payload = [
+        {
+            "service_request_id": complaint.public_id,
+            "token": complaint.open311_token,
+            "service_notice": notice,
+            "account_id": params.get("account_id", "") or None,
+        }
+    ]
+    return formats.respond(
+        fmt,
+        payload,
+        root="service_requests",
+        item="request",
+        status=200 if filed.duplicate else 201,
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests(request, fmt: str):
+    if request.method == "POST":
+        return _create(request, fmt)
+    return _search(request, fmt)
+
+
+@require_GET
+def request_detail(request, request_id: str, fmt: str):
+    complaint = _requests_queryset().filter(public_id=request_id).first()
+    if complaint is None:
+        return formats.error(fmt, 404, _("Demande inconnue : %(id)s") % {"id": request_id})
+    return formats.respond(
+        fmt,
+        [_request_payload(complaint, _partner(request))],
+        root="service_requests",
+        item="request",
+    )
+
+
+@require_GET
+def token_detail(request, token: str, fmt: str):
+    complaint = Complaint.objects.filter(open311_token=token).only("public_id").first()
+    if complaint is None:
+        return formats.error(fmt, 404, _("Jeton inconnu : %(token)s") % {"token": token})
+    return formats.respond(
+        fmt,
+        [{"service_request_id": complaint.public_id, "token": token}],
+        root="service_requests",
+        item="request",
+    )

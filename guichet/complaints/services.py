@@ -1,0 +1,472 @@
+"""Every write about complaints: filing (web, SMS, USSD, Open311), the citizen's follow-up with
+the reference, the handlers' steps, Open311 keys. One transaction each, with its audit entry.
+
+Status changes are the workflow core's (`guichet.workflow.services`): this module checks what
+is specific to complaints (who may act, what the citizen may do with a reference) and then calls
+it. The complainant hears of every change of status by SMS/email through the case listener
+registered in `notifications_on_status_change` (called by the workflow after commit).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.accounts.models import Commune, Region
+from guichet.audit.services import record
+from guichet.complaints import references
+from guichet.complaints.models import (
+    Category,
+    Complaint,
+    DuplicateSubmission,
+    Open311Partner,
+    fingerprint,
+)
+from guichet.notifications.services import normalise_phone, notify
+from guichet.throttling import check_rate
+from guichet.workflow import services as workflow
+from guichet.workflow.calendar import deadline_after
+from guichet.workflow.models import Case, CaseEvent
+
+logger = logging.getLogger("guichet.complaints")
+
+CASE_KIND = "complaint"
+DUPLICATE_WINDOW = timedelta(days=1)
+MAX_DESCRIPTION = 4000
+MIN_DESCRIPTION = 10
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# Abuse limits, overridable in settings (a national campaign may need more).
+PHONE_LIMIT = getattr(settings, "COMPLAINTS_PER_PHONE_PER_HOUR", 5)
+IP_LIMIT = getattr(settings, "COMPLAINTS_PER_IP_PER_HOUR", 30)
+# A complaint answered or closed may be reopened for this long.
+REOPEN_WINDOW = timedelta(days=getattr(settings, "COMPLAINTS_REOPEN_DAYS", 30))
+
+# Photo types accepted, recognised by their first bytes, never by the name the browser sends.
+_PHOTO_SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+]
+
+
+@dataclass(frozen=True)
+class Filed:
+    complaint: Complaint
+    duplicate: bool  # True: the submission was linked to an earlier identical complaint
+
+
+def photo_type(upload: UploadedFile) -> tuple[str, str]:
+    """(content type, extension) read from the file's content; ValidationError otherwise."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            _("La photo est trop lourde (%(size)s Mo au plus).")
+            % {"size": MAX_PHOTO_BYTES // 2**20}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type, extension in _PHOTO_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    raise ValidationError(
+        _("Le fichier joint n'est pas une photo JPEG, PNG ou WebP. Choisissez une photo.")
+    )
+
+
+def _clean_contact(phone: str, email: str) -> tuple[str, str]:
+    errors = {}
+    phone = (phone or "").strip()
+    email = (email or "").strip()
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except ValidationError:
+            errors["phone"] = _("Numéro de téléphone invalide. Exemple : 90 12 34 56.")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Adresse de courriel invalide.")
+    if errors:
+        raise ValidationError(errors)
+    return phone, email
+
+
+def _clean_place(region, commune, latitude, longitude) -> tuple:
+    if commune is not None and region is None:
+        region = commune.region
+    if commune is not None and commune.region_id != region.pk:
+        raise ValidationError({"commune": _("Cette commune n'est pas dans la région choisie.")})
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"latitude": _("Donnez la latitude et la longitude ensemble.")})
+    if latitude is not None:
+        # Niger and a margin around it: a point elsewhere is a typing error.
+        if not (11.0 <= float(latitude) <= 24.5 and -0.5 <= float(longitude) <= 16.5):
+            raise ValidationError({"latitude": _("Ce point n'est pas au Niger.")})
+        latitude, longitude = round(float(latitude), 6), round(float(longitude), 6)
+    return region, commune, latitude, longitude
+
+
+def check_limits(*, phone: str = "", ip: str | None = None) -> None:
+    """Count one filing against the phone and the address; raises RateLimited past the limit."""
+    if phone:
+        check_rate("complaints.phone", phone, PHONE_LIMIT, 3600)
+    if ip:
+        check_rate("complaints.ip", ip, IP_LIMIT, 3600)
+
+
+def _lock_fingerprint(value: str) -> None:
+    """Two identical submissions at the same moment must not both become complaints."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 311))", [value])
+
+
+def _unique(field: str, make) -> str:
+    # Collisions are astronomically rare; the unique index is the last guard.
+    while True:
+        value = make()
+        if not Complaint.objects.filter(**{field: value}).exists():
+            return value
+
+
+def file_complaint(
+    *,
+    category: Category,
+    description: str,
+    channel: str,
+    region: Region | None = None,
+    commune: Commune | None = None,
+    latitude=None,
+    longitude=None,
+    address: str = "",
+    photo: UploadedFile | None = None,
+    media_url: str = "",
+    phone: str = "",
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    hide_identity: bool = False,
+    language: str = "fr",
+    partner: Open311Partner | None = None,
+    attributes: dict | None = None,
+    ip: str | None = None,
+    limit_ip: bool = True,
+    notify_receipt: bool = True,
+    request=None,
+) -> Filed:
+    """File one complaint (or link it to the identical one sent within a day) and open its case.
+
+    Raises ValidationError (French messages, by field) for bad input and RateLimited past the
+    limits per phone and per IP; nothing is written in either case. The complainant gets the
+    reference by SMS/email after commit (unless `notify_receipt` is off: an SMS complaint gets
+    it in the reply to their message).
+    """
+    description = (description or "").strip()
+    if len(description) < MIN_DESCRIPTION:
+        raise ValidationError(
+            {"description": _("Décrivez le problème en quelques mots (10 caractères au moins).")}
+        )
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationError(
+            {"description": _("La description est trop longue (4000 caractères au plus).")}
+        )
+    if not category.is_active:
+        raise ValidationError({"category": _("Cette catégorie n'est plus ouverte.")})
+    phone, email = _clean_contact(phone, email)
+    region, commune, latitude, longitude = _clean_place(region, commune, latitude, longitude)
+    content_type = extension = ""
+    if photo:
+        try:
+            content_type, extension = photo_type(photo)
+        except ValidationError as invalid:
+            raise ValidationError({"photo": invalid.messages}) from invalid
+    check_limits(phone=phone, ip=ip if limit_ip else None)
+
+    print_ = fingerprint(description, phone)
+    with transaction.atomic():
+        if phone:
+            _lock_fingerprint(print_)
+            first = (
+                Complaint.objects.select_for_update()
+                .filter(fingerprint=print_, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+                .order_by("created_at")
+                .first()
+            )
+            if first is not None:
+                DuplicateSubmission.objects.create(
+                    complaint=first, channel=channel, submitted_ip=ip
+                )
+                first.duplicate_count += 1
+                first.save(update_fields=["duplicate_count"])
+                record(
+                    "complaints.complaint.duplicate_linked",
+                    target=first,
+                    organisation=first.category.organisation,
+                    request=request,
+                    data={"channel": channel},
+                )
+                return Filed(first, duplicate=True)
+
+        now = timezone.now()
+        reference = _unique("reference", references.new_reference)
+        case = workflow.open_case(
+            kind=CASE_KIND,
+            organisation=category.organisation,
+            due_at=deadline_after(now, category.response_days),
+        )
+        complaint = Complaint(
+            case=case,
+            reference=reference,
+            public_id=_unique("public_id", lambda: references.new_token(12)),
+            open311_token=_unique("open311_token", references.new_token),
+            category=category,
+            description=description,
+            region=region,
+            commune=commune,
+            latitude=latitude,
+            longitude=longitude,
+            address=address.strip()[:255],
+            media_url=media_url,
+            phone=phone,
+            email=email,
+            first_name=first_name.strip()[:100],
+            last_name=last_name.strip()[:100],
+            hide_identity=hide_identity,
+            language=language or "fr",
+            channel=channel,
+            partner=partner,
+            attributes=attributes or {},
+            fingerprint=print_,
+            created_at=now,
+            submitted_ip=ip,
+        )
+        if photo:
+            complaint.photo_type = content_type
+            complaint.photo.save(f"photo.{extension}", photo, save=False)
+        complaint.save()
+        record(
+            "complaints.complaint.filed",
+            target=complaint,
+            organisation=category.organisation,
+            request=request,
+            data={
+                "channel": channel,
+                "category": category.code,
+                "anonymous": complaint.is_anonymous,
+            },
+        )
+        if notify_receipt and (phone or email):
+            notify(
+                phone=phone or None,
+                email=email or None,
+                template="complaints/received",
+                context=_notice_context(complaint),
+                language=complaint.language,
+                related=complaint,
+            )
+    return Filed(complaint, duplicate=False)
+
+
+def _notice_context(complaint: Complaint) -> dict:
+    return {
+        "reference": complaint.display_reference,
+        "category": complaint.category.name,
+        "status": complaint.case.get_status_display(),
+        "status_code": complaint.case.status,
+        "url": f"{settings.SITE_URL}/plaintes/suivi/{complaint.reference}/",
+        "due": complaint.case.due_at,
+    }
+
+
+# --- Status notices (called by the workflow after each committed change) --------------------
+
+
+def notify_status_change(case: Case, event: CaseEvent) -> None:
+    """Text/email the complainant the new status of their complaint (identity hidden or not).
+
+    Registered with the workflow core for complaint cases; called after commit for every event,
+    so only real changes of status are told (not notes, copies, reassignments, the opening).
+    """
+    if event.kind == CaseEvent.Kind.CREATED or not event.to_status:
+        return
+    if event.from_status == event.to_status:
+        return
+    complaint = Complaint.objects.select_related("category", "case").filter(case=case).first()
+    if complaint is None or not (complaint.phone or complaint.email):
+        return
+    context = _notice_context(complaint)
+    context["text"] = event.text if not event.is_internal else ""
+    notify(
+        phone=complaint.phone or None,
+        email=complaint.email or None,
+        template="complaints/status_changed",
+        context=context,
+        language=complaint.language,
+        related=complaint,
+    )
+
+
+# --- The citizen, with the reference --------------------------------------------------------
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    return (
+        Complaint.objects.select_for_update()
+        .select_related("case", "category")
+        .get(pk=complaint.pk)
+    )
+
+
+def citizen_reply(complaint: Complaint, text: str, *, request=None) -> None:
+    """The complainant adds information; the handlers see it in the case history."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        raise ValidationError({"text": _("Écrivez votre message.")})
+    if len(text) > MAX_DESCRIPTION:
+        raise ValidationError({"text": _("Le message est trop long (4000 caractères au plus).")})
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.case.status in (Case.Status.CLOSED, Case.Status.REJECTED):
+            raise ValidationError(
+                _("Cette plainte est close : rouvrez-la pour ajouter un message.")
+            )
+        workflow.record_requester_reply(complaint.case, text=text)
+        record(
+            "complaints.complaint.citizen_replied",
+            target=complaint,
+            organisation=complaint.category.organisation,
+            request=request,
+        )
+
+
+def citizen_confirm(complaint: Complaint, *, request=None) -> None:
+    """The complainant accepts the answer: the complaint is closed."""
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.case.status != Case.Status.ANSWERED:
+            raise ValidationError(_("Seule une plainte qui a reçu une réponse peut être close."))
+        workflow.record_event(complaint.case, kind=CaseEvent.Kind.CONFIRMED)
+        workflow.close(complaint.case, actor=None)
+        record(
+            "complaints.complaint.citizen_confirmed",
+            target=complaint,
+            organisation=complaint.category.organisation,
+            request=request,
+        )
+
+
+def citizen_reopen(complaint: Complaint, reason: str, *, request=None) -> None:
+    """The complainant is not satisfied: the complaint goes back to the handlers."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Dites pourquoi la réponse ne vous satisfait pas.")})
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        case = complaint.case
+        if case.status not in (Case.Status.ANSWERED, Case.Status.CLOSED, Case.Status.REJECTED):
+            raise ValidationError(_("Cette plainte est encore en cours de traitement."))
+        ended = case.closed_at or case.answered_at or case.updated_at
+        if ended < timezone.now() - REOPEN_WINDOW:
+            raise ValidationError(
+                _(
+                    "Cette plainte est close depuis plus de %(days)s jours : déposez-en une nouvelle."
+                )
+                % {"days": REOPEN_WINDOW.days}
+            )
+        workflow.reopen(case, actor=None, text=reason)
+        complaint.rating = None
+        complaint.rating_comment = ""
+        complaint.rated_at = None
+        complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
+        record(
+            "complaints.complaint.citizen_reopened",
+            target=complaint,
+            organisation=complaint.category.organisation,
+            request=request,
+            reason=reason,
+        )
+
+
+def rate_answer(complaint: Complaint, rating: int, comment: str = "", *, request=None) -> None:
+    """A mark from 1 to 5 once the complaint is closed; given once (reopening clears it)."""
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Choisissez une note de 1 à 5.")})
+    with transaction.atomic():
+        complaint = _locked(complaint)
+        if complaint.case.status != Case.Status.CLOSED:
+            raise ValidationError(_("Vous pourrez noter la réponse quand la plainte sera close."))
+        if complaint.rating is not None:
+            raise ValidationError(_("Vous avez déjà noté cette réponse."))
+        complaint.rating = rating
+        complaint.rating_comment = (comment or "").strip()[:2000]
+        complaint.rated_at = timezone.now()
+        complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
+        workflow.record_event(complaint.case, kind=CaseEvent.Kind.RATED, data={"rating": rating})
+        record(
+            "complaints.complaint.rated",
+            target=complaint,
+            organisation=complaint.category.organisation,
+            request=request,
+            data={"rating": rating},
+        )
+
+
+# --- Handlers -------------------------------------------------------------------------------
+
+
+def ensure_can_handle(user, complaint: Complaint) -> None:
+    from guichet.complaints.selectors import complaints_visible_to
+
+    if not complaints_visible_to(user).filter(pk=complaint.pk).exists():
+        raise PermissionDenied
+
+
+# --- Open311 partners -----------------------------------------------------------------------
+
+
+def issue_open311_key(
+    name: str, *, contact_email: str = "", actor=None, key: str | None = None
+) -> tuple[Open311Partner, str]:
+    """A new partner and its API key (returned once, never stored in clear)."""
+    key = key or f"o311_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        partner = Open311Partner.objects.create(
+            name=name,
+            contact_email=contact_email,
+            key_prefix=key[:8],
+            key_hash=Open311Partner.hash_key(key),
+        )
+        record("complaints.open311.key_issued", actor=actor, target=partner)
+    return partner, key
+
+
+def revoke_open311_key(partner: Open311Partner, *, actor=None) -> None:
+    with transaction.atomic():
+        partner.is_active = False
+        partner.revoked_at = timezone.now()
+        partner.save(update_fields=["is_active", "revoked_at"])
+        record("complaints.open311.key_revoked", actor=actor, target=partner)
+
+
+def partner_for_key(key: str) -> Open311Partner | None:
+    if not key:
+        return None
+    return Open311Partner.objects.filter(
+        key_hash=Open311Partner.hash_key(key), is_active=True
+    ).first()
