@@ -149,3 +149,48 @@ def isolated_registry(*, keep: bool = False) -> Iterator[None]:
         _sms_commands.update(saved_sms)
         _ussd_menus.clear()
         _ussd_menus.update(saved_ussd)
+
+
+def simulate_sms(phone: str, text: str) -> str:
+    """For tests: receive `text` from `phone` as the gateway would; return the reply sent back
+    ("" if none). The reply is the text actually sent, so accents outside GSM-7 are transliterated.
+    """
+    from guichet.notifications.services import receive_sms
+
+    inbound = receive_sms(phone, "", text)
+    return inbound.reply.body if inbound.reply_id else ""
+
+
+class UssdDialogue:
+    """For tests: one caller's USSD session, driven as the aggregator would drive it.
+
+    dialogue = UssdDialogue("+22790123456")
+    dialogue.dial()          # the main menu
+    dialogue.answer("1")     # → UssdReply of the chosen menu's first screen
+    """
+
+    def __init__(self, phone: str, session_id: str | None = None, service_code: str = "*353#"):
+        import uuid
+
+        self.phone = phone
+        self.session_id = session_id or uuid.uuid4().hex
+        self.service_code = service_code
+        self.answers: list[str] = []
+
+    def _send(self) -> UssdReply:
+        from guichet.notifications.ussd import handle
+
+        return handle(
+            session_id=self.session_id,
+            phone_number=self.phone,
+            service_code=self.service_code,
+            text="*".join(self.answers),
+        )
+
+    def dial(self) -> UssdReply:
+        self.answers = []
+        return self._send()
+
+    def answer(self, text: str) -> UssdReply:
+        self.answers.append(text)
+        return self._send()

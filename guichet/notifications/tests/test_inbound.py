@@ -149,3 +149,23 @@ def test_the_help_is_in_the_sender_preferred_language(client, commands, citizen)
     citizen.save()
     _sms(client, "sannu")
     assert InboundMessage.objects.get().reply.body.startswith("Guichet: ba a san wannan kalma ba.")
+
+
+def test_simulate_sms_returns_the_reply(commands):
+    from guichet.notifications.channels import simulate_sms
+
+    assert simulate_sms("+22790123456", "PLAINTE eau") == "Plainte enregistrée : eau"
+    assert calls == [("+22790123456", "eau")]
+
+
+def test_every_app_channels_module_is_loaded_at_start_up():
+    import importlib.util
+    import sys
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("guichet.") and importlib.util.find_spec(
+            f"{config.name}.channels"
+        ):
+            assert f"{config.name}.channels" in sys.modules, config.name

@@ -222,3 +222,15 @@ def test_a_menu_refusing_its_own_first_screen_returns_to_the_main_menu(client, r
     dialogue = Dialogue(client)
     dialogue.send()
     assert dialogue.send("1") == "CON Service fermé le dimanche.\nGuichet - choisissez :\n1. Fermé"
+
+
+def test_ussd_dialogue_helper_drives_the_menus(menus):
+    from guichet.notifications.channels import UssdDialogue
+
+    dialogue = UssdDialogue("+22790123456")
+    assert dialogue.dial().text.startswith("Guichet - choisissez :")
+    assert dialogue.answer("2").text.startswith("Décrivez le problème")
+    dialogue.answer("Puits")
+    reply = dialogue.answer("1")
+    assert reply.end
+    assert reply.text == "Plainte enregistrée : Puits (+22790123456)"
