@@ -223,6 +223,15 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
         )
         logger.error("Message %s refused: %s", message_id, error)
         return Message.Status.FAILED
+    except Exception as error:
+        # A bug or a misconfiguration: keep the message visible as failed (not stuck in
+        # "sending"), retryable once fixed, and let the error reach the logs.
+        Message.objects.filter(pk=message_id).update(
+            status=Message.Status.FAILED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            retryable=True,
+        )
+        raise
     now = timezone.now()
     status = Message.Status.DELIVERED if result.delivered else Message.Status.SENT
     Message.objects.filter(pk=message_id).update(

@@ -247,3 +247,21 @@ def test_an_administrator_resending_failed_messages_is_audited(
     entry = AuditEntry.objects.get(action="notifications.messages.resent")
     assert entry.actor == admin
     assert entry.data == {"ids": [failed.pk]}
+
+
+class BrokenGateway:
+    name = "broken"
+
+    def send(self, message, segments):
+        raise KeyError("bug")
+
+
+def test_an_unexpected_error_marks_the_message_failed_not_stuck_sending(settings):
+    settings.SMS_GATEWAY = f"{__name__}.BrokenGateway"
+    (message,) = notify(phone="+22790123456", template="tests/sms_only", context={"code": 1})
+    with pytest.raises(KeyError):
+        services.deliver(message.pk, final_attempt=True)
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert message.last_error == "KeyError: 'bug'"
+    assert message.retryable
