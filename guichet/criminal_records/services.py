@@ -1,0 +1,924 @@
+"""Every write to the criminal record: one transaction each, with its audit entry.
+
+Permission checks live here too (not only in the views), so that no caller can forget them:
+clerks write only the records of persons born in their court's area; bulletins go only to those
+the law names (rules.RECIPIENTS).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guichet.accounts.models import Commune, Organisation, Role
+from guichet.accounts.selectors import organisations_with_role
+from guichet.audit.services import record
+from guichet.criminal_records import rules
+from guichet.criminal_records.models import (
+    BulletinRequest,
+    CardKeying,
+    Conviction,
+    ConvictionEvent,
+    CourtOffice,
+    IssuedBulletin,
+    LegacyCard,
+    Offence,
+    Penalty,
+    Person,
+)
+
+ABROAD_COURT_DEFAULT = "CA-NIAMEY"
+DEFAULT_FEES = (1000, 150)  # demarches.gouv.ne: fiscal stamps for an extract
+DEFAULT_FEES_ABROAD = (5000, 1500)
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Magic numbers of the files we accept as scans: PDF, JPEG, PNG.
+_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+
+
+# --- Courts ---------------------------------------------------------------------------------------
+
+
+def abroad_court() -> Organisation:
+    code = getattr(settings, "CRIMINAL_RECORDS_ABROAD_COURT", ABROAD_COURT_DEFAULT)
+    return Organisation.objects.get(code=code)
+
+
+def competent_court(*, birth_commune: Commune | None) -> Organisation:
+    """The TGI of the region of birth; the Cour d'appel de Niamey for those born abroad."""
+    if birth_commune is None:
+        return abroad_court()
+    court = (
+        Organisation.objects.filter(
+            kind=Organisation.Kind.COURT,
+            court_level=Organisation.CourtLevel.TGI,
+            region_id=birth_commune.region_id,
+            is_active=True,
+        )
+        .order_by("code")
+        .first()
+    )
+    if court is None:
+        raise ValidationError(
+            _("Aucun tribunal de grande instance n'est enregistré pour la région %(region)s.")
+            % {"region": birth_commune.region.name}
+        )
+    return court
+
+
+def person_court(person: Person) -> Organisation:
+    return competent_court(birth_commune=person.birth_commune)
+
+
+def fee_for(court: Organisation) -> tuple[int, int]:
+    office = CourtOffice.objects.filter(court=court).first()
+    if office:
+        return office.stamp_amount, office.extra_amount
+    return DEFAULT_FEES_ABROAD if court.code == abroad_court().code else DEFAULT_FEES
+
+
+def clerk_courts(user):
+    return organisations_with_role(user, Role.COURT_CLERK).filter(kind=Organisation.Kind.COURT)
+
+
+def ensure_clerk_of(user, court: Organisation) -> None:
+    if not clerk_courts(user).filter(pk=court.pk).exists():
+        raise PermissionDenied(_("Seul le greffe compétent peut écrire dans ce casier."))
+
+
+def ensure_can_write(user, person: Person) -> None:
+    ensure_clerk_of(user, person_court(person))
+
+
+# --- Files ----------------------------------------------------------------------------------------
+
+
+def checked_scan(upload) -> ContentFile | None:
+    """A PDF, JPEG or PNG under 5 MB, judged by its content, not its name; renamed safely."""
+    if not upload:
+        return None
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Le fichier dépasse 5 Mo."))
+    head = upload.read(16)
+    upload.seek(0)
+    extension = next((ext for magic, ext in _SIGNATURES.items() if head.startswith(magic)), None)
+    if extension is None:
+        raise ValidationError(_("Seuls les fichiers PDF, JPEG ou PNG sont acceptés."))
+    data = upload.read()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return ContentFile(data, name=f"{digest}.{extension}")
+
+
+# --- The register ---------------------------------------------------------------------------------
+
+PERSON_FIELDS = [
+    "last_name",
+    "first_names",
+    "other_spellings",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_commune",
+    "birth_place",
+    "birth_country",
+    "father_name",
+    "mother_name",
+    "nationality",
+    "id_documents",
+]
+
+
+def _snapshot(instance, fields) -> dict:
+    out = {}
+    for name in fields:
+        value = getattr(instance, name)
+        out[name] = value.pk if hasattr(value, "pk") else value
+    return out
+
+
+@transaction.atomic
+def create_person(*, actor, request=None, **data) -> Person:
+    person = Person(created_by=actor, **{k: v for k, v in data.items() if k in PERSON_FIELDS})
+    person.full_clean()
+    ensure_can_write(actor, person)
+    person.save()
+    record(
+        "criminal_records.person.created",
+        actor=actor,
+        organisation=person_court(person),
+        target=person,
+        request=request,
+        data=_snapshot(person, PERSON_FIELDS),
+    )
+    return person
+
+
+@transaction.atomic
+def correct_person(*, actor, person: Person, reason: str, request=None, **changes) -> Person:
+    """Correct identity details; the audit entry keeps the values before and after."""
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif de la rectification."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_can_write(actor, person)
+    before = _snapshot(person, PERSON_FIELDS)
+    for name, value in changes.items():
+        if name in PERSON_FIELDS:
+            setattr(person, name, value)
+    person.full_clean()
+    ensure_can_write(actor, person)  # a new birthplace must still be this court's
+    person.save()
+    after = _snapshot(person, PERSON_FIELDS)
+    record(
+        "criminal_records.person.corrected",
+        actor=actor,
+        organisation=person_court(person),
+        target=person,
+        reason=reason,
+        request=request,
+        data={
+            "before": {k: v for k, v in before.items() if before[k] != after[k]},
+            "after": {k: v for k, v in after.items() if before[k] != after[k]},
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, request=None) -> Person:
+    """Two records of one person: the duplicate's convictions move to `keep`, which remembers the
+    duplicate's spellings; the duplicate stays, pointing to `keep` (never deleted)."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("Choisissez deux fiches différentes."))
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif de la fusion."))
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError(_("Une de ces fiches a déjà été fusionnée."))
+    ensure_can_write(actor, keep)
+    ensure_can_write(actor, duplicate)
+    moved = list(duplicate.convictions.values_list("pk", flat=True))
+    duplicate.convictions.update(person=keep)
+    duplicate.requests.update(person=keep)
+    spellings = {s.strip() for s in keep.other_spellings.splitlines() if s.strip()}
+    spellings |= {s.strip() for s in duplicate.other_spellings.splitlines() if s.strip()}
+    spellings.add(f"{duplicate.last_name} {duplicate.first_names}")
+    spellings.discard(f"{keep.last_name} {keep.first_names}")
+    keep.other_spellings = "\n".join(sorted(spellings))
+    keep.save(update_fields=["other_spellings"])
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into"])
+    record(
+        "criminal_records.person.merged",
+        actor=actor,
+        organisation=person_court(keep),
+        target=keep,
+        reason=reason,
+        request=request,
+        data={"duplicate": duplicate.pk, "convictions_moved": moved},
+    )
+    return keep
+
+
+@transaction.atomic
+def record_conviction(
+    *,
+    actor,
+    person: Person,
+    court: Organisation,
+    decision_date: dt.date,
+    kind: str,
+    is_final: bool,
+    offences: list[Offence],
+    penalties: list[dict],
+    decision_number: str = "",
+    offence_date: dt.date | None = None,
+    b3_mention_ordered: bool = False,
+    card_scan=None,
+    request=None,
+) -> Conviction:
+    ensure_can_write(actor, person)
+    if person.merged_into_id:
+        raise ValidationError(_("Cette fiche a été fusionnée : inscrivez sur la fiche conservée."))
+    if court.kind != Organisation.Kind.COURT:
+        raise ValidationError(_("La décision doit émaner d'une juridiction."))
+    if decision_date > timezone.localdate():
+        raise ValidationError(_("La date de la décision ne peut être dans le futur."))
+    if not offences:
+        raise ValidationError(_("Indiquez au moins une infraction."))
+    if not penalties:
+        raise ValidationError(_("Indiquez au moins une peine."))
+    conviction = Conviction(
+        person=person,
+        court=court,
+        decision_date=decision_date,
+        decision_number=decision_number,
+        offence_date=offence_date,
+        kind=kind,
+        is_final=is_final,
+        b3_mention_ordered=b3_mention_ordered,
+        created_by=actor,
+    )
+    scan = checked_scan(card_scan)
+    if scan:
+        conviction.card_scan.save(scan.name, scan, save=False)
+    conviction.full_clean(exclude=["offences"])
+    conviction.save()
+    conviction.offences.set(offences)
+    for spec in penalties:
+        penalty = Penalty(conviction=conviction, **spec)
+        penalty.full_clean()
+        penalty.save()
+    record(
+        "criminal_records.conviction.recorded",
+        actor=actor,
+        organisation=person_court(person),
+        target=conviction,
+        request=request,
+        data={
+            "person": person.pk,
+            "offences": [o.code for o in offences],
+            "penalties": [str(Penalty(**spec)) for spec in penalties],
+        },
+    )
+    return conviction
+
+
+CORRECTABLE_CONVICTION_FIELDS = [
+    "decision_date",
+    "decision_number",
+    "offence_date",
+    "kind",
+    "is_final",
+]
+
+
+@transaction.atomic
+def add_event(
+    *,
+    actor,
+    conviction: Conviction,
+    kind: str,
+    date: dt.date,
+    reference: str = "",
+    note: str = "",
+    corrections: dict | None = None,
+    request=None,
+) -> ConvictionEvent:
+    """Record what happened to a conviction. A correction changes fields, keeping both values."""
+    conviction = Conviction.objects.select_for_update().get(pk=conviction.pk)
+    ensure_can_write(actor, conviction.person)
+    if kind not in ConvictionEvent.Kind.values:
+        raise ValidationError(_("Événement inconnu."))
+    if date > timezone.localdate():
+        raise ValidationError(_("La date d'effet ne peut être dans le futur."))
+    if date < conviction.decision_date:
+        raise ValidationError(_("La date d'effet précède la décision."))
+    needs_reference = {
+        ConvictionEvent.Kind.CORRECTION,
+        ConvictionEvent.Kind.REMOVAL,
+        ConvictionEvent.Kind.REHABILITATION_JUDICIAL,
+        ConvictionEvent.Kind.AMNESTY,
+        ConvictionEvent.Kind.PARDON,
+    }
+    if kind in needs_reference and not reference.strip():
+        raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    data = {"kind": kind, "date": date.isoformat(), "reference": reference}
+    if kind == ConvictionEvent.Kind.CORRECTION:
+        corrections = {
+            k: v for k, v in (corrections or {}).items() if k in CORRECTABLE_CONVICTION_FIELDS
+        }
+        if not corrections:
+            raise ValidationError(_("Indiquez ce que la décision rectifie."))
+        before = _snapshot(conviction, corrections)
+        for name, value in corrections.items():
+            setattr(conviction, name, value)
+        conviction.full_clean(exclude=["offences"])
+        conviction.save()
+        data |= {"before": before, "after": _snapshot(conviction, corrections)}
+    event = ConvictionEvent(
+        conviction=conviction,
+        kind=kind,
+        date=date,
+        reference=reference,
+        note=note,
+        created_by=actor,
+    )
+    event.full_clean()
+    event.save()
+    record(
+        "criminal_records.conviction.event",
+        actor=actor,
+        organisation=person_court(conviction.person),
+        target=conviction,
+        reason=reference,
+        request=request,
+        data=data,
+    )
+    return event
+
+
+# --- Reads that must be traced ---------------------------------------------------------------------
+
+
+def record_view(
+    *, actor, target, reason: str, request=None, action="criminal_records.person.viewed"
+):
+    """Every consultation of the register is in the audit trail with its reason."""
+    if not (reason or "").strip():
+        raise ValidationError(_("Indiquez le motif de la consultation."))
+    return record(
+        action, actor=actor, target=target, reason=reason, request=request, sensitive_read=True
+    )
+
+
+# --- Requests -------------------------------------------------------------------------------------
+
+
+def _birth_parts(birth_date: dt.date | None, birth_year: int | None) -> dict:
+    if birth_date:
+        return {"birth_date": birth_date, "birth_year": birth_date.year}
+    if not birth_year:
+        raise ValidationError(_("Indiquez au moins l'année de naissance."))
+    return {"birth_date": None, "birth_year": birth_year}
+
+
+@transaction.atomic
+def submit_citizen_request(
+    *,
+    user,
+    last_name: str,
+    first_names: str,
+    sex: str,
+    birth_date: dt.date | None,
+    birth_year: int | None,
+    birth_commune: Commune | None,
+    birth_country: str,
+    father_name: str,
+    mother_name: str,
+    payment_method: str,
+    payment_reference: str,
+    birth_certificate,
+    request=None,
+) -> BulletinRequest:
+    """A citizen asks for their own bulletin n°3 (CPP Niger art. 706-719: never for another)."""
+    if not getattr(user, "is_citizen", False):
+        raise PermissionDenied(_("Le bulletin n°3 n'est délivré qu'à la personne elle-même."))
+    if birth_commune is None and not birth_country.strip():
+        raise ValidationError(
+            _("Indiquez la commune de naissance, ou le pays si vous êtes né(e) hors du Niger.")
+        )
+    if not payment_reference.strip():
+        raise ValidationError(_("Indiquez la référence du paiement ou le numéro du timbre fiscal."))
+    scan = checked_scan(birth_certificate)
+    if scan is None:
+        raise ValidationError(_("Joignez une photo ou un scan de votre acte de naissance."))
+    court = competent_court(birth_commune=birth_commune)
+    stamp, extra = fee_for(court)
+    bulletin_request = BulletinRequest(
+        kind=rules.B3,
+        court=court,
+        requester=user,
+        reason=_("Demande personnelle"),
+        last_name=last_name.strip(),
+        first_names=first_names.strip(),
+        sex=sex,
+        birth_commune=birth_commune,
+        birth_country="" if birth_commune else birth_country.strip(),
+        father_name=father_name.strip(),
+        mother_name=mother_name.strip(),
+        phone=user.phone_number or "",
+        fee_amount=stamp + extra,
+        payment_method=payment_method,
+        payment_reference=payment_reference.strip(),
+        **_birth_parts(birth_date, birth_year),
+    )
+    bulletin_request.birth_certificate.save(scan.name, scan, save=False)
+    bulletin_request.full_clean()
+    bulletin_request.save()
+    record(
+        "criminal_records.request.submitted",
+        actor=user,
+        organisation=court,
+        target=bulletin_request,
+        reason=bulletin_request.reason,
+        request=request,
+        data={"kind": 3, "fee": bulletin_request.fee_amount},
+    )
+    _notify(bulletin_request, "request_received")
+    return bulletin_request
+
+
+@transaction.atomic
+def submit_agent_request(
+    *,
+    user,
+    kind: int,
+    reason: str,
+    last_name: str,
+    first_names: str,
+    sex: str,
+    birth_date: dt.date | None,
+    birth_year: int | None,
+    birth_commune: Commune | None,
+    birth_country: str,
+    father_name: str = "",
+    mother_name: str = "",
+    request=None,
+) -> BulletinRequest:
+    """A judge asks for bulletin n°1, an administration for n°2, always stating why."""
+    role = rules.RECIPIENTS.get(kind)
+    if role not in (Role.JUDGE, Role.ADMINISTRATION):
+        raise PermissionDenied(_("Ce bulletin ne peut être demandé par un agent."))
+    units = organisations_with_role(user, role)
+    if not units.exists():
+        raise PermissionDenied(_("Votre rôle ne permet pas de demander ce bulletin."))
+    if not reason.strip():
+        raise ValidationError(_("Indiquez le motif de la demande."))
+    if birth_commune is None and not birth_country.strip():
+        raise ValidationError(_("Indiquez la commune ou le pays de naissance."))
+    court = competent_court(birth_commune=birth_commune)
+    bulletin_request = BulletinRequest(
+        kind=kind,
+        court=court,
+        requester=user,
+        requester_organisation=units.order_by("path").first(),
+        reason=reason.strip(),
+        last_name=last_name.strip(),
+        first_names=first_names.strip(),
+        sex=sex,
+        birth_commune=birth_commune,
+        birth_country="" if birth_commune else birth_country.strip(),
+        father_name=father_name.strip(),
+        mother_name=mother_name.strip(),
+        payment_checked=True,  # public authorities pay no fee
+        **_birth_parts(birth_date, birth_year),
+    )
+    bulletin_request.full_clean()
+    bulletin_request.save()
+    record(
+        "criminal_records.request.submitted",
+        actor=user,
+        organisation=bulletin_request.requester_organisation,
+        target=bulletin_request,
+        reason=bulletin_request.reason,
+        request=request,
+        data={"kind": kind},
+        sensitive_read=True,
+    )
+    return bulletin_request
+
+
+def _locked_request(actor, bulletin_request) -> BulletinRequest:
+    bulletin_request = BulletinRequest.objects.select_for_update().get(pk=bulletin_request.pk)
+    ensure_clerk_of(actor, bulletin_request.court)
+    if bulletin_request.status in (BulletinRequest.Status.ISSUED, BulletinRequest.Status.REJECTED):
+        raise ValidationError(_("Cette demande est close."))
+    return bulletin_request
+
+
+@transaction.atomic
+def link_person(*, actor, bulletin_request, person: Person, request=None) -> BulletinRequest:
+    """The clerk decides which register entry is the requested person (matching only proposes)."""
+    bulletin_request = _locked_request(actor, bulletin_request)
+    if person.merged_into_id:
+        person = person.merged_into
+    if person_court(person).pk != bulletin_request.court_id:
+        raise ValidationError(_("Cette personne relève d'un autre greffe."))
+    bulletin_request.person = person
+    bulletin_request.save(update_fields=["person"])
+    record(
+        "criminal_records.request.person_linked",
+        actor=actor,
+        organisation=bulletin_request.court,
+        target=bulletin_request,
+        reason=_("Rapprochement de la demande %(ref)s") % {"ref": bulletin_request.reference},
+        request=request,
+        data={"person": person.pk},
+        sensitive_read=True,
+    )
+    return bulletin_request
+
+
+@transaction.atomic
+def create_person_from_request(*, actor, bulletin_request, request=None) -> Person:
+    """No one in the register matches: the requester gets an (empty) record, hence « Néant »."""
+    bulletin_request = _locked_request(actor, bulletin_request)
+    birth = bulletin_request.birth_date
+    person = create_person(
+        actor=actor,
+        request=request,
+        last_name=bulletin_request.last_name,
+        first_names=bulletin_request.first_names,
+        sex=bulletin_request.sex,
+        birth_year=bulletin_request.birth_year,
+        birth_month=birth.month if birth else None,
+        birth_day=birth.day if birth else None,
+        birth_commune=bulletin_request.birth_commune,
+        birth_country=bulletin_request.birth_country,
+        father_name=bulletin_request.father_name,
+        mother_name=bulletin_request.mother_name,
+    )
+    return link_person(
+        actor=actor, bulletin_request=bulletin_request, person=person, request=request
+    ).person
+
+
+@transaction.atomic
+def confirm_payment(*, actor, bulletin_request, request=None) -> BulletinRequest:
+    bulletin_request = _locked_request(actor, bulletin_request)
+    bulletin_request.payment_checked = True
+    bulletin_request.save(update_fields=["payment_checked"])
+    record(
+        "criminal_records.request.payment_checked",
+        actor=actor,
+        organisation=bulletin_request.court,
+        target=bulletin_request,
+        request=request,
+        data={
+            "method": bulletin_request.payment_method,
+            "reference": bulletin_request.payment_reference,
+        },
+    )
+    return bulletin_request
+
+
+@transaction.atomic
+def ask_identity_check(*, actor, bulletin_request, note: str, request=None) -> BulletinRequest:
+    bulletin_request = _locked_request(actor, bulletin_request)
+    bulletin_request.status = BulletinRequest.Status.IDENTITY_CHECK
+    bulletin_request.clerk_note = note.strip()
+    bulletin_request.save(update_fields=["status", "clerk_note"])
+    record(
+        "criminal_records.request.identity_check",
+        actor=actor,
+        organisation=bulletin_request.court,
+        target=bulletin_request,
+        reason=note,
+        request=request,
+    )
+    _notify(bulletin_request, "identity_check")
+    return bulletin_request
+
+
+@transaction.atomic
+def reject_request(*, actor, bulletin_request, note: str, request=None) -> BulletinRequest:
+    if not note.strip():
+        raise ValidationError(_("Indiquez le motif du rejet."))
+    bulletin_request = _locked_request(actor, bulletin_request)
+    bulletin_request.status = BulletinRequest.Status.REJECTED
+    bulletin_request.clerk_note = note.strip()
+    bulletin_request.decided_by = actor
+    bulletin_request.decided_at = timezone.now()
+    bulletin_request.save(update_fields=["status", "clerk_note", "decided_by", "decided_at"])
+    record(
+        "criminal_records.request.rejected",
+        actor=actor,
+        organisation=bulletin_request.court,
+        target=bulletin_request,
+        reason=note,
+        request=request,
+    )
+    _notify(bulletin_request, "request_rejected")
+    return bulletin_request
+
+
+def signer_titles(court: Organisation) -> tuple[str, str]:
+    if court.court_level == Organisation.CourtLevel.APPEAL:
+        return ("Le Procureur général", "Le Greffier en chef de la Cour d'appel")
+    return ("Le Procureur de la République", "Le Greffier en chef")
+
+
+@transaction.atomic
+def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
+    """Compute the bulletin for today, render it, sign it with the court's key, store it."""
+    from guichet.criminal_records.pdf import render_bulletin
+    from guichet.signing import sign_pdf
+
+    bulletin_request = _locked_request(actor, bulletin_request)
+    if bulletin_request.person_id is None:
+        raise ValidationError(_("Rapprochez d'abord la demande d'une fiche du casier."))
+    if not bulletin_request.payment_checked:
+        raise ValidationError(_("Vérifiez d'abord le paiement."))
+    person = bulletin_request.person
+    today = timezone.localdate()
+    entries = [e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)]
+    bulletin = IssuedBulletin(
+        request=bulletin_request,
+        person=person,
+        kind=bulletin_request.kind,
+        court=bulletin_request.court,
+        person_name=f"{person.last_name.upper()} {person.first_names}",
+        issued_on=today,
+        issued_by=actor,
+        entries=entries,
+    )
+    office = CourtOffice.objects.filter(court=bulletin.court).first()
+    unsigned = render_bulletin(
+        bulletin=bulletin,
+        person=person,
+        office=office,
+        entries=entries,
+        signer_titles=signer_titles(bulletin.court),
+    )
+    signed = sign_pdf(
+        unsigned,
+        signer=bulletin.court.code,
+        reason=f"Extrait du casier judiciaire — bulletin n°{bulletin.kind}",
+        location=bulletin.court.short_name or bulletin.court.name,
+    )
+    bulletin.sha256 = hashlib.sha256(signed).hexdigest()
+    bulletin.pdf.save(f"B{bulletin.kind}-{bulletin.code[:12]}.pdf", ContentFile(signed), save=False)
+    bulletin.save()
+    bulletin_request.status = BulletinRequest.Status.ISSUED
+    bulletin_request.decided_by = actor
+    bulletin_request.decided_at = timezone.now()
+    bulletin_request.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        "criminal_records.bulletin.issued",
+        actor=actor,
+        organisation=bulletin.court,
+        target=bulletin,
+        reason=bulletin_request.reason,
+        request=request,
+        data={
+            "request": bulletin_request.reference,
+            "entries": len(entries),
+            "sha256": bulletin.sha256,
+        },
+        sensitive_read=True,
+    )
+    _notify(bulletin_request, "bulletin_issued")
+    return bulletin
+
+
+def _notify(bulletin_request: BulletinRequest, template: str) -> None:
+    if not bulletin_request.phone:
+        return
+    from guichet.notifications.services import notify
+
+    notify(
+        phone=bulletin_request.phone,
+        template=f"criminal_records/{template}",
+        context={
+            "reference": bulletin_request.reference,
+            "court": bulletin_request.court.short_name or bulletin_request.court.name,
+            "fee": bulletin_request.fee_amount,
+            "note": bulletin_request.clerk_note,
+        },
+        language=getattr(bulletin_request.requester, "preferred_language", "fr") or "fr",
+        related=bulletin_request,
+    )
+
+
+# --- Legacy card index: double entry ----------------------------------------------------------------
+
+CARD_COLUMNS = [
+    "card_number",
+    "last_name",
+    "first_names",
+    "sex",
+    "birth_year",
+    "birth_month",
+    "birth_day",
+    "birth_commune",
+    "birth_country",
+    "father_name",
+    "mother_name",
+    "court",
+    "decision_date",
+    "decision_kind",
+    "offences",
+    "prison_days",
+    "suspended",
+    "fine",
+]
+
+
+def _clean_row(row: dict) -> dict:
+    return {column: (row.get(column) or "").strip() for column in CARD_COLUMNS}
+
+
+@transaction.atomic
+def import_cards(*, actor, court: Organisation, csv_text: str, request=None) -> dict:
+    """One clerk's keying of cards (CSV, columns CARD_COLUMNS). The second clerk's import of the
+    same cards reveals differences to resolve. A clerk keys each card once."""
+    ensure_clerk_of(actor, court)
+    reader = csv.DictReader(io.StringIO(csv_text))
+    missing = [
+        c for c in ("card_number", "last_name", "first_names") if c not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise ValidationError(_("Colonnes manquantes : %(cols)s") % {"cols": ", ".join(missing)})
+    counts = {"keyed": 0, "agreed": 0, "different": 0}
+    for line, row in enumerate(reader, start=2):
+        data = _clean_row(row)
+        if not data["card_number"]:
+            raise ValidationError(_("Ligne %(line)d : numéro de fiche manquant.") % {"line": line})
+        card, _created = LegacyCard.objects.select_for_update().get_or_create(
+            court=court, card_number=data["card_number"]
+        )
+        if card.status == LegacyCard.Status.RESOLVED:
+            raise ValidationError(
+                _("Ligne %(line)d : la fiche %(n)s est déjà intégrée.")
+                % {"line": line, "n": card.card_number}
+            )
+        if card.keyings.filter(clerk=actor).exists():
+            raise ValidationError(
+                _(
+                    "Ligne %(line)d : vous avez déjà saisi la fiche %(n)s ; la seconde saisie revient à un autre greffier."
+                )
+                % {"line": line, "n": card.card_number}
+            )
+        CardKeying.objects.create(card=card, clerk=actor, data=data)
+        counts["keyed"] += 1
+        if card.keyings.count() >= 2:
+            card.status = (
+                LegacyCard.Status.DIFFERENT if card_differences(card) else LegacyCard.Status.AGREED
+            )
+            card.save(update_fields=["status"])
+            counts["agreed" if card.status == LegacyCard.Status.AGREED else "different"] += 1
+    record(
+        "criminal_records.cards.imported",
+        actor=actor,
+        organisation=court,
+        request=request,
+        data=counts,
+    )
+    return counts
+
+
+def card_differences(card: LegacyCard) -> dict[str, list[str]]:
+    """Field → the values keyed by each clerk, for the fields where they disagree."""
+    keyings = list(card.keyings.all()[:2])
+    if len(keyings) < 2:
+        return {}
+    first, second = keyings[0].data, keyings[1].data
+    return {
+        column: [first.get(column, ""), second.get(column, "")]
+        for column in CARD_COLUMNS
+        if first.get(column, "") != second.get(column, "")
+    }
+
+
+@transaction.atomic
+def attach_card_scan(*, actor, card: LegacyCard, upload, request=None) -> LegacyCard:
+    ensure_clerk_of(actor, card.court)
+    scan = checked_scan(upload)
+    if scan is None:
+        raise ValidationError(_("Choisissez un fichier."))
+    card.scan.save(scan.name, scan, save=True)
+    record(
+        "criminal_records.cards.scan_attached",
+        actor=actor,
+        organisation=card.court,
+        target=card,
+        request=request,
+    )
+    return card
+
+
+@transaction.atomic
+def resolve_card(
+    *, actor, card: LegacyCard, values: dict, person: Person | None = None, request=None
+) -> LegacyCard:
+    """Enter an agreed (or arbitrated) card in the register: a person (new or the one the clerk
+    chose among the candidates) and the conviction it records."""
+    card = LegacyCard.objects.select_for_update().get(pk=card.pk)
+    ensure_clerk_of(actor, card.court)
+    if card.status not in (LegacyCard.Status.AGREED, LegacyCard.Status.DIFFERENT):
+        raise ValidationError(
+            _("Cette fiche n'a pas encore ses deux saisies, ou est déjà intégrée.")
+        )
+    keyed = card.keyings.first().data
+    data = {c: (values.get(c, keyed.get(c, "")) or "").strip() for c in CARD_COLUMNS}
+    still_different = [c for c in card_differences(card) if c not in values]
+    if still_different:
+        raise ValidationError(
+            _("Tranchez d'abord : %(cols)s") % {"cols": ", ".join(still_different)}
+        )
+
+    def number(name):
+        try:
+            return int(data[name]) if data[name] else None
+        except ValueError as exc:
+            raise ValidationError(_("Valeur non numérique pour %(f)s.") % {"f": name}) from exc
+
+    try:
+        decision_date = dt.date.fromisoformat(data["decision_date"])
+    except ValueError as exc:
+        raise ValidationError(_("Date de décision invalide (AAAA-MM-JJ).")) from exc
+    commune = None
+    if data["birth_commune"]:
+        commune = Commune.objects.filter(name__iexact=data["birth_commune"]).first()
+        if commune is None:
+            raise ValidationError(_("Commune inconnue : %(c)s") % {"c": data["birth_commune"]})
+    if person is None:
+        person = create_person(
+            actor=actor,
+            request=request,
+            last_name=data["last_name"],
+            first_names=data["first_names"],
+            sex=data["sex"] or "M",
+            birth_year=number("birth_year"),
+            birth_month=number("birth_month"),
+            birth_day=number("birth_day"),
+            birth_commune=commune,
+            birth_country=data["birth_country"] if commune is None else "",
+            father_name=data["father_name"],
+            mother_name=data["mother_name"],
+        )
+    court = Organisation.objects.filter(code=data["court"] or card.court.code).first()
+    if court is None:
+        raise ValidationError(_("Juridiction inconnue : %(c)s") % {"c": data["court"]})
+    codes = [c.strip() for c in data["offences"].split(";") if c.strip()]
+    offences = list(Offence.objects.filter(code__in=codes))
+    if len(offences) != len(set(codes)):
+        raise ValidationError(_("Code d'infraction inconnu dans : %(c)s") % {"c": data["offences"]})
+    penalties = []
+    if number("prison_days"):
+        penalties.append(
+            {
+                "kind": Penalty.Kind.PRISON,
+                "days": number("prison_days"),
+                "suspended": data["suspended"].lower() in {"1", "oui", "o", "true"},
+            }
+        )
+    if number("fine"):
+        penalties.append({"kind": Penalty.Kind.FINE, "amount": number("fine")})
+    conviction = record_conviction(
+        actor=actor,
+        person=person,
+        court=court,
+        decision_date=decision_date,
+        kind=Conviction.Kind.BY_DEFAULT
+        if data["decision_kind"].lower().startswith("d")
+        else Conviction.Kind.CONTRADICTORY,
+        is_final=True,
+        offences=offences,
+        penalties=penalties,
+        request=request,
+    )
+    if card.scan:
+        conviction.card_scan = card.scan.name
+        conviction.save(update_fields=["card_scan"])
+    card.person, card.conviction, card.status = person, conviction, LegacyCard.Status.RESOLVED
+    card.save(update_fields=["person", "conviction", "status"])
+    record(
+        "criminal_records.cards.resolved",
+        actor=actor,
+        organisation=card.court,
+        target=card,
+        request=request,
+        data={"values": data},
+    )
+    return card

@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+
+from guichet.accounts.models import Commune, Organisation
+from guichet.criminal_records.models import Conviction, ConvictionEvent, Offence, Penalty, Person
+
+
+@pytest.fixture(autouse=True)
+def _own_pki_and_media(settings, tmp_path_factory):
+    # One test authority per run (generated once, reused), files out of the working tree.
+    base = tmp_path_factory.getbasetemp()
+    settings.SIGNING_DIR = base / "pki"
+    settings.SIGNING_ALLOW_TEST_AUTHORITY = True
+    settings.MEDIA_ROOT = base / "media"
+
+
+@pytest.fixture
+def offences(db):
+    return {
+        "vol": Offence.objects.create(code="VOL", label="Vol simple", category="delit"),
+        "meurtre": Offence.objects.create(code="MEURTRE", label="Meurtre", category="crime"),
+        "tapage": Offence.objects.create(
+            code="TAPAGE", label="Tapage nocturne", category="contravention"
+        ),
+    }
+
+
+@pytest.fixture
+def niamey_commune(db):
+    return Commune.objects.filter(region__code="NE-8").first()
+
+
+@pytest.fixture
+def zinder_commune(db):
+    return Commune.objects.filter(region__code="NE-7").first()
+
+
+@pytest.fixture
+def make_person(db, niamey_commune):
+    def make(**fields) -> Person:
+        values = {
+            "last_name": "Issoufou",
+            "first_names": "Mahamadou",
+            "sex": "M",
+            "birth_year": 1980,
+            "birth_month": 5,
+            "birth_day": 12,
+            "birth_commune": niamey_commune,
+            "father_name": "Issoufou Abdou",
+            "mother_name": "Hadiza Moussa",
+        } | fields
+        return Person.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def convict(db, offences):
+    """convict(person, "2010-03-01", prison=400, suspended=False, fine=0, events=[...])"""
+
+    def make(
+        person,
+        decided: str,
+        *,
+        offence="vol",
+        prison=0,
+        suspended=False,
+        fine=0,
+        final=True,
+        b3_ordered=False,
+        offence_date=None,
+        events=(),
+    ) -> Conviction:
+        conviction = Conviction.objects.create(
+            person=person,
+            court=Organisation.objects.get(code="TGI-NIAMEY"),
+            decision_date=dt.date.fromisoformat(decided),
+            offence_date=dt.date.fromisoformat(offence_date) if offence_date else None,
+            kind=Conviction.Kind.CONTRADICTORY,
+            is_final=final,
+            b3_mention_ordered=b3_ordered,
+        )
+        conviction.offences.set([offences[offence]])
+        if prison:
+            Penalty.objects.create(
+                conviction=conviction, kind="prison", days=prison, suspended=suspended
+            )
+        if fine:
+            Penalty.objects.create(conviction=conviction, kind="fine", amount=fine)
+        for kind, day in events:
+            ConvictionEvent.objects.create(
+                conviction=conviction, kind=kind, date=dt.date.fromisoformat(day), reference="x"
+            )
+        return conviction
+
+    return make
