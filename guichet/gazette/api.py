@@ -55,4 +55,10 @@ def search_texts(request):
         offset=data["offset"],
     )
     hits = [{**hit.__dict__, "date": hit.date} for hit in results.hits]
-    return Response({"count": results.count, "results": SearchHitSerializer(hits, many=True).data})
+    return Response(
+        {
+            "count": results.count,
+            "capped": results.capped,
+            "results": SearchHitSerializer(hits, many=True).data,
+        }
+    )

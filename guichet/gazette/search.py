@@ -215,9 +215,24 @@ class Hit:
 
 @dataclass
 class Results:
-    count: int
+    count: int  # exact up to COUNT_CAP; COUNT_CAP and `capped` beyond
     hits: list[Hit]
     exact: Hit | None = None  # the text whose number was typed
+    capped: bool = False
+
+
+# Beyond these, counting and ranking every match costs more than a reader gains (a word in a third
+# of the corpus): the count says "more than 1,000", and relevance ranks the 2,000 newest matches.
+# Both limits apply on both databases, so both give the same results.
+COUNT_CAP = 1000
+RANK_WINDOW = 2000
+_DAY_ZERO = datetime.date(1900, 1, 1)
+_KEY_FACTOR = 100_000_000
+
+
+def sort_key(day: datetime.date, work_id: int) -> int:
+    """The FTS5 rowid of a text (see migration 0002): newest first is descending rowid order."""
+    return (day - _DAY_ZERO).days * _KEY_FACTOR + work_id
 
 
 def _filter_sql(filters: Filters, params: list, table: str = "e") -> str:
@@ -301,23 +316,54 @@ def search(
             )
             bodies = dict(cursor.fetchall())
     hits = [_hit(row, snippet(bodies.get(row[0], ""), parsed)) for row in rows]
-    return Results(count=count, hits=hits, exact=exact)
+    capped = count > COUNT_CAP
+    return Results(count=min(count, COUNT_CAP), hits=hits, exact=exact, capped=capped)
+
+
+def _fts5_filters(filters: Filters) -> tuple[str, list, str]:
+    """Facet tokens for the MATCH expression, and a rowid range for the dates."""
+    facets = []
+    if filters.doctype:
+        facets.append("t" + re.sub(r"[^a-z0-9]", "", filters.doctype.lower()))
+    if filters.authority:
+        facets.append("a" + re.sub(r"[^a-z0-9]", "", filters.authority.lower()))
+    if filters.status in ("in_force", "repealed"):
+        facets.append("s1" if filters.status == "in_force" else "s0")
+    match = "".join(f' AND facets : "{facet}"' for facet in facets)
+    clauses, params = "", []
+    if filters.date_from:
+        clauses += " AND rowid >= %s"
+        params.append(sort_key(filters.date_from, 0))
+    if filters.date_to:
+        clauses += " AND rowid < %s"
+        params.append(sort_key(filters.date_to + datetime.timedelta(days=1), 0))
+    return match, params, clauses
 
 
 def _search_sqlite(cursor, parsed, filters, sort, limit, offset):
-    """Count and rank on the FTS5 table alone (filters are its UNINDEXED columns), then fetch the
-    page's rows: SQLite never probes the full-text index row by row."""
-    match = _fts5_match(parsed)
-    params: list = [match]
-    where = "gazette_fts MATCH %s" + _filter_sql(filters, params, table="gazette_fts")
-    cursor.execute(f"SELECT COUNT(*) FROM gazette_fts WHERE {where}", params)
-    count = cursor.fetchone()[0]
-    order = "signed_on DESC, rowid DESC" if sort == "date" else "rank, signed_on DESC, rowid DESC"
+    """Everything on the FTS5 table: text and facets in one MATCH, dates as a rowid range, newest
+    first as the index order; rows are fetched for the page only."""
+    facets, range_params, range_sql = _fts5_filters(filters)
+    match = "{stem_title stem_body} : (" + _fts5_match(parsed) + ")" + facets
+    where = "gazette_fts MATCH %s" + range_sql
+    params = [match, *range_params]
     cursor.execute(
-        f"SELECT rowid FROM gazette_fts WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
-        [*params, limit, offset],
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM gazette_fts WHERE {where} LIMIT %s)",
+        [*params, COUNT_CAP + 1],
     )
-    ids = [row[0] for row in cursor.fetchall()]
+    count = cursor.fetchone()[0]
+    if sort == "date":
+        cursor.execute(
+            f"SELECT rowid FROM gazette_fts WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+    else:
+        cursor.execute(
+            f"SELECT key FROM (SELECT rowid AS key, rank AS score FROM gazette_fts WHERE {where} "
+            "ORDER BY rowid DESC LIMIT %s) ORDER BY score, key DESC LIMIT %s OFFSET %s",
+            [*params, RANK_WINDOW, limit, offset],
+        )
+    ids = [row[0] % _KEY_FACTOR for row in cursor.fetchall()]
     return count, _rows_in_order(cursor, ids)
 
 
@@ -338,23 +384,29 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset):
     tsquery = _tsquery(parsed)
     params: list = [tsquery]
     where = "e.document @@ to_tsquery('simple', %s)" + _filter_sql(filters, params)
-    base = f"FROM gazette_searchentry e JOIN gazette_work w ON w.id = e.work_id WHERE {where}"
-    cursor.execute(f"SELECT COUNT(*) {base}", params)
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM gazette_searchentry e WHERE {where} LIMIT %s) s",
+        [*params, COUNT_CAP + 1],
+    )
     count = cursor.fetchone()[0]
     if sort == "date":
         cursor.execute(
-            f"SELECT {_COLUMNS} {base} ORDER BY e.signed_on DESC, e.work_id DESC "
-            "LIMIT %s OFFSET %s",
+            f"SELECT e.work_id FROM gazette_searchentry e WHERE {where} "
+            "ORDER BY e.signed_on DESC, e.work_id DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
     else:
-        # Weights as on SQLite: title (A) five times body (B).
+        # Weights as on SQLite: title (A) five times body (B); among the newest RANK_WINDOW.
         cursor.execute(
-            f"SELECT {_COLUMNS} {base} ORDER BY ts_rank('{{0, 0, 0.2, 1.0}}', e.document, "
-            "to_tsquery('simple', %s)) DESC, e.signed_on DESC, e.work_id DESC LIMIT %s OFFSET %s",
-            [*params, tsquery, limit, offset],
+            f"SELECT work_id FROM (SELECT e.work_id, e.signed_on, e.document "
+            f"FROM gazette_searchentry e WHERE {where} "
+            "ORDER BY e.signed_on DESC, e.work_id DESC LIMIT %s) m "
+            "ORDER BY ts_rank('{0, 0, 0.2, 1.0}', m.document, to_tsquery('simple', %s)) DESC, "
+            "m.signed_on DESC, m.work_id DESC LIMIT %s OFFSET %s",
+            [*params, RANK_WINDOW, tsquery, limit, offset],
         )
-    return count, cursor.fetchall()
+    ids = [row[0] for row in cursor.fetchall()]
+    return count, _rows_in_order(cursor, ids)
 
 
 def _hit(row, snippet_html: str) -> Hit:

@@ -84,7 +84,8 @@ class SearchHitSerializer(serializers.Serializer):
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Nombre exact jusqu'à 1 000 ; 1 000 au-delà")
+    capped = serializers.BooleanField(help_text="Vrai quand il y a plus de 1 000 résultats")
     results = SearchHitSerializer(many=True)
 
 

@@ -1,5 +1,7 @@
 """A reader searches the Journal and opens a text, in Chromium, with and without JavaScript."""
 
+import threading
+
 import pytest
 
 from guichet.gazette.tests.factories import D, articles, draft, publish
@@ -18,7 +20,11 @@ def test_search_and_open_a_text(browser_page, live_server):
         "Loi relative à la protection des données à caractère personnel",
         articles("Les données à caractère personnel sont protégées.", "La loi est abrogée."),
     )
-    publish(editor, [law], D(2017, 7, 4))
+    # Playwright's event loop runs in this thread; pyHanko signs through asyncio.run, which
+    # refuses to nest: publish from a thread of its own.
+    worker = threading.Thread(target=publish, args=(editor, [law], D(2017, 7, 4)))
+    worker.start()
+    worker.join()
     page = browser_page
     page.goto(f"{live_server.url}/journal-officiel/")
     page.fill("input[name=q]", "donnees personnelles")

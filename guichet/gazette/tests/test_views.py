@@ -1,6 +1,7 @@
 """Public pages and content negotiation; editors' pages and who may open them."""
 
 import hashlib
+import io
 import json
 
 import pytest
@@ -103,6 +104,50 @@ def test_verification_of_an_altered_upload(client, published):
         {"pdf": SimpleUploadedFile("jo.pdf", tampered, content_type="application/pdf")},
     )
     assert "Document non reconnu" in response.text
+
+
+@pytest.mark.django_db
+def test_published_issue_is_signed_by_the_sgg_and_verifies(client, published):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guichet.signing import verify_pdf
+
+    _law, issue = published
+    content = issue.pdf.open("rb").read()
+    assert issue.signed
+    result = verify_pdf(content)
+    assert result.authentic, result.problem
+    response = client.post(
+        reverse("gazette:verify"),
+        {"pdf": SimpleUploadedFile("jo.pdf", content, content_type="application/pdf")},
+    )
+    assert "Document authentique" in response.text
+    assert "Signature électronique valable" in response.text
+
+
+@pytest.mark.django_db
+def test_a_pdf_extended_after_signing_is_refused(client, published):
+    """pyHanko's trap: an incremental update after signing keeps the signature "valid"; the page
+    judges by intact + trusted + whole-file coverage, and the hash no longer matches either."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pyhanko.pdf_utils.generic import NameObject, TextStringObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    _law, issue = published
+    content = issue.pdf.open("rb").read()
+    writer = IncrementalPdfFileWriter(io.BytesIO(content), strict=False)
+    info = writer.root
+    info[NameObject("/Lang")] = TextStringObject("en")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    extended = out.getvalue()
+    response = client.post(
+        reverse("gazette:verify"),
+        {"pdf": SimpleUploadedFile("jo.pdf", extended, content_type="application/pdf")},
+    )
+    assert "Document non reconnu" in response.text
+    assert "Signature électronique non valable" in response.text
 
 
 @pytest.mark.django_db
