@@ -1,0 +1,139 @@
+"""Reading GTFS files row by row from a zip or a folder, and parsing GTFS values.
+
+Shared by the validator and the importer so that both see exactly the same rows and line
+numbers (the CSV row number counts the header as row 1, as MobilityData's validator does).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+csv.field_size_limit(1 << 24)
+
+# GTFS Schedule files a planner uses, in the order they are read (parents before children).
+FILES = (
+    "agency.txt",
+    "stops.txt",
+    "routes.txt",
+    "trips.txt",
+    "calendar.txt",
+    "calendar_dates.txt",
+    "shapes.txt",
+    "stop_times.txt",
+    "frequencies.txt",
+    "transfers.txt",
+    "feed_info.txt",
+)
+
+_TIME = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
+_DATE = re.compile(r"^\d{8}$")
+_COLOR = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+class GtfsSource:
+    """A GTFS feed on disk (zip or folder); `rows(name)` streams one file."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._zip: zipfile.ZipFile | None = None
+        self._names: dict[str, str] = {}
+        if self.path.is_dir():
+            for entry in self.path.iterdir():
+                if entry.is_file():
+                    self._names[entry.name] = str(entry)
+        elif zipfile.is_zipfile(self.path):
+            self._zip = zipfile.ZipFile(self.path)
+            for info in self._zip.infolist():
+                if info.is_dir():
+                    continue
+                # Feeds zipped with their folder keep the files one level down.
+                self._names.setdefault(info.filename.rsplit("/", 1)[-1], info.filename)
+        else:
+            raise FileNotFoundError(path)
+
+    def __enter__(self) -> GtfsSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._names)
+
+    def has(self, name: str) -> bool:
+        return name in self._names
+
+    def _open(self, name: str) -> io.TextIOBase:
+        inner = self._names[name]
+        if self._zip is not None:
+            return io.TextIOWrapper(self._zip.open(inner), encoding="utf-8-sig", newline="")
+        return open(inner, encoding="utf-8-sig", newline="")
+
+    def records(self, name: str) -> Iterator[tuple[int, list[str]]]:
+        """(csv row number, values) for every line, the header first (row 1); blank lines kept
+        as empty lists so that callers can report them."""
+        with self._open(name) as handle:
+            yield from enumerate(csv.reader(handle), start=1)
+
+    def header(self, name: str) -> list[str]:
+        for _number, values in self.records(name):
+            return [v.strip() for v in values]
+        return []
+
+    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
+        """(csv row number, {column: value stripped}) for every non-blank data row."""
+        header: list[str] | None = None
+        for number, values in self.records(name):
+            if header is None:
+                header = [v.strip() for v in values]
+                continue
+            if not values or all(not v.strip() for v in values):
+                continue
+            yield number, {k: v.strip() for k, v in zip(header, values, strict=False)}
+
+
+def parse_time(value: str) -> int | None:
+    """GTFS time "H:MM:SS" / "HH:MM:SS" (may pass 24:00:00) → seconds; "" → None."""
+    value = value.strip()
+    if not value:
+        return None
+    match = _TIME.match(value)
+    if not match:
+        raise ValueError(value)
+    hours, minutes, seconds = (int(g) for g in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def format_time(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def parse_date(value: str) -> datetime.date | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not _DATE.match(value):
+        raise ValueError(value)
+    return datetime.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+
+
+def format_date(day: datetime.date | None) -> str:
+    return day.strftime("%Y%m%d") if day else ""
+
+
+def is_color(value: str) -> bool:
+    return bool(_COLOR.match(value))

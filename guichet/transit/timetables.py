@@ -1,0 +1,229 @@
+"""The planner's timetable of a feed, built from the database once per feed version.
+
+Each process keeps the timetables it has built, keyed by feed name and version: an import or an
+edit bumps the version, and the next query rebuilds. Realtime delays are overlaid on top
+(`apply_delays`), cached per delay set.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from guichet.transit import planner
+from guichet.transit.gtfs import format_date
+from guichet.transit.models import (
+    Agency,
+    Calendar,
+    CalendarDate,
+    Feed,
+    FeedInfo,
+    Frequency,
+    RealtimeDelay,
+    Route,
+    Stop,
+    StopTime,
+    Transfer,
+    Trip,
+)
+
+DB = "readonly"
+
+
+@dataclass
+class _Entry:
+    version: int
+    timetable: planner.Timetable
+    realtime_key: object = None
+    realtime: planner.Timetable | None = None
+
+
+_cache: dict[str, _Entry] = {}
+_lock = threading.Lock()
+
+
+def feed_rows(feed: Feed) -> dict:
+    """The feed's tables as GTFS-named rows (generators), for `planner.feed_from_rows`."""
+    stops = dict(Stop.objects.using(DB).filter(feed=feed).values_list("pk", "stop_id"))
+    trips = dict(Trip.objects.using(DB).filter(feed=feed).values_list("pk", "trip_id"))
+    days = Calendar.DAYS
+
+    def stop_rows():
+        for row in (
+            Stop.objects.using(DB)
+            .filter(feed=feed)
+            .values(
+                "stop_id",
+                "name",
+                "lat",
+                "lon",
+                "location_type",
+                "parent_station",
+                "wheelchair_boarding",
+            )
+            .iterator(chunk_size=5000)
+        ):
+            yield {
+                "stop_id": row["stop_id"],
+                "stop_name": row["name"],
+                "stop_lat": row["lat"],
+                "stop_lon": row["lon"],
+                "location_type": row["location_type"],
+                "parent_station": row["parent_station"],
+                "wheelchair_boarding": row["wheelchair_boarding"],
+            }
+
+    def stop_time_rows():
+        for trip, stop, seq, arr, dep, pickup, drop in (
+            StopTime.objects.using(DB)
+            .filter(feed=feed)
+            .values_list(
+                "trip_id",
+                "stop_id",
+                "stop_sequence",
+                "arrival_time",
+                "departure_time",
+                "pickup_type",
+                "drop_off_type",
+            )
+            .order_by()
+            .iterator(chunk_size=20000)
+        ):
+            yield {
+                "trip_id": trips[trip],
+                "stop_id": stops[stop],
+                "stop_sequence": seq,
+                "arrival_time": arr,
+                "departure_time": dep,
+                "pickup_type": pickup,
+                "drop_off_type": drop,
+            }
+
+    return {
+        "agency": (
+            {"agency_id": a, "agency_name": n, "agency_timezone": tz}
+            for a, n, tz in Agency.objects.using(DB)
+            .filter(feed=feed)
+            .values_list("agency_id", "name", "timezone")
+        ),
+        "stops": stop_rows(),
+        "routes": (
+            {"route_id": r, "route_short_name": s, "route_long_name": lname, "route_type": t}
+            for r, s, lname, t in Route.objects.using(DB)
+            .filter(feed=feed)
+            .values_list("route_id", "short_name", "long_name", "route_type")
+        ),
+        "trips": (
+            {
+                "trip_id": t,
+                "route_id": r,
+                "service_id": s,
+                "trip_headsign": h,
+                "wheelchair_accessible": w,
+            }
+            for t, r, s, h, w in Trip.objects.using(DB)
+            .filter(feed=feed)
+            .values_list(
+                "trip_id", "route__route_id", "service_id", "headsign", "wheelchair_accessible"
+            )
+            .iterator(chunk_size=5000)
+        ),
+        "stop_times": stop_time_rows(),
+        "calendar": (
+            {
+                "service_id": c["service_id"],
+                "start_date": c["start_date"],
+                "end_date": c["end_date"],
+                **{d: int(c[d]) for d in days},
+            }
+            for c in Calendar.objects.using(DB).filter(feed=feed).values()
+        ),
+        "calendar_dates": (
+            {"service_id": s, "date": d, "exception_type": e}
+            for s, d, e in CalendarDate.objects.using(DB)
+            .filter(feed=feed)
+            .values_list("service_id", "date", "exception_type")
+        ),
+        "frequencies": (
+            {"trip_id": t, "start_time": s, "end_time": e, "headway_secs": h, "exact_times": x}
+            for t, s, e, h, x in Frequency.objects.using(DB)
+            .filter(feed=feed)
+            .values_list("trip__trip_id", "start_time", "end_time", "headway_secs", "exact_times")
+        ),
+        "transfers": (
+            {"from_stop_id": f, "to_stop_id": t, "transfer_type": k, "min_transfer_time": m}
+            for f, t, k, m in Transfer.objects.using(DB)
+            .filter(feed=feed, from_trip_id="", to_trip_id="", from_route_id="", to_route_id="")
+            .values_list("from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time")
+        ),
+        "feed_info": (
+            {
+                "feed_publisher_name": i.publisher_name,
+                "feed_lang": i.lang,
+                "feed_start_date": format_date(i.start_date),
+                "feed_end_date": format_date(i.end_date),
+            }
+            for i in FeedInfo.objects.using(DB).filter(feed=feed)
+        ),
+    }
+
+
+def build(feed: Feed) -> planner.Timetable:
+    return planner.build_timetable(planner.feed_from_rows(**feed_rows(feed)))
+
+
+def timetable_for(feed: Feed) -> planner.Timetable:
+    """The scheduled timetable of `feed` at its current version (built on first use)."""
+    entry = _cache.get(feed.name)
+    if entry is not None and entry.version == feed.version:
+        return entry.timetable
+    with _lock:
+        entry = _cache.get(feed.name)
+        if entry is None or entry.version != feed.version:
+            entry = _Entry(feed.version, build(feed))
+            _cache[feed.name] = entry
+    return entry.timetable
+
+
+def realtime_delays(feed: Feed) -> dict:
+    """{trip_id: None (cancelled) | {stop_sequence: delay_s}} from the stored TripUpdates."""
+    delays: dict = {}
+    for trip_id, seq, delay, cancelled in (
+        RealtimeDelay.objects.using(DB)
+        .filter(feed=feed)
+        .values_list("trip_id", "stop_sequence", "delay", "cancelled")
+    ):
+        if cancelled:
+            delays[trip_id] = None
+        elif trip_id in delays and delays[trip_id] is None:
+            continue
+        else:
+            delays.setdefault(trip_id, {})[seq if seq is not None else 0] = delay
+    return delays
+
+
+def live_timetable(feed: Feed) -> tuple[planner.Timetable, bool]:
+    """The timetable with today's realtime delays applied (and whether any were)."""
+    timetable = timetable_for(feed)
+    rows = RealtimeDelay.objects.using(DB).filter(feed=feed)
+    stamp = (
+        rows.count(),
+        rows.order_by("-received_at").values_list("received_at", flat=True).first(),
+    )
+    if not stamp[0]:
+        return timetable, False
+    entry = _cache[feed.name]
+    if entry.realtime_key != stamp or entry.realtime is None:
+        known = set(timetable.trip_ids) if hasattr(timetable, "trip_ids") else None
+        delays = {t: d for t, d in realtime_delays(feed).items() if known is None or t in known}
+        entry.realtime = planner.apply_delays(timetable, delays)
+        entry.realtime_key = stamp
+    return entry.realtime, True
+
+
+def forget(name: str | None = None) -> None:
+    """Drop cached timetables (tests)."""
+    if name is None:
+        _cache.clear()
+    else:
+        _cache.pop(name, None)

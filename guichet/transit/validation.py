@@ -1,0 +1,946 @@
+"""GTFS Schedule validation before import, with MobilityData's notice codes.
+
+The codes, severities and row numbering are those of MobilityData's GTFS validator (and of its
+Python port, the PyPI package `gtfs-validator`, which the test suite compares with on the same
+feeds). This validator covers the rules a journey planner depends on, in one streaming pass per
+file: stop_times is never held in memory (per trip, only the previous row is kept).
+
+A report with at least one ERROR refuses the feed whole; WARNING and INFO notices are kept with it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+import numpy as np
+
+from guichet.transit.gtfs import FILES, GtfsSource, is_color, parse_date, parse_time
+
+ERROR, WARNING, INFO = "ERROR", "WARNING", "INFO"
+
+# Every code this validator emits, with the severity MobilityData gives it.
+SEVERITIES = {
+    "csv_parsing_failed": ERROR,
+    "decreasing_or_equal_stop_time_distance": ERROR,
+    "decreasing_shape_distance": ERROR,
+    "duplicate_key": ERROR,
+    "empty_file": ERROR,
+    "empty_row": WARNING,
+    "foreign_key_violation": ERROR,
+    "invalid_color": ERROR,
+    "invalid_date": ERROR,
+    "invalid_float": ERROR,
+    "invalid_integer": ERROR,
+    "invalid_row_length": ERROR,
+    "invalid_time": ERROR,
+    "invalid_timezone": ERROR,
+    "leading_or_trailing_whitespaces": WARNING,
+    "location_without_parent_station": ERROR,
+    "missing_calendar_and_calendar_date_files": ERROR,
+    "missing_required_column": ERROR,
+    "missing_required_field": ERROR,
+    "missing_required_file": ERROR,
+    "missing_trip_edge": ERROR,
+    "number_out_of_range": ERROR,
+    "overlapping_frequency": ERROR,
+    "point_near_origin": ERROR,
+    "route_both_short_and_long_name_missing": ERROR,
+    "start_and_end_range_out_of_order": ERROR,
+    "stop_time_with_arrival_before_previous_departure_time": ERROR,
+    "stop_time_with_only_arrival_or_departure_time": ERROR,
+    "stop_too_far_from_shape": WARNING,
+    "unknown_column": INFO,
+    "unknown_file": INFO,
+    "unusable_trip": WARNING,
+    "unused_shape": WARNING,
+    "unused_trip": WARNING,
+    "wrong_parent_location_type": ERROR,
+}
+
+SAMPLES_PER_CODE = 50
+# MobilityData: a stop farther than this from its trip's shape draws stop_too_far_from_shape.
+STOP_TO_SHAPE_BUFFER_M = 100.0
+EARTH_RADIUS_M = 6_371_000.0
+
+# Field kinds: id, text, url, tz, lat, lon, time, date, color, int:<min>:<max>, float, email
+_A = "agency.txt"
+SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "agency.txt": {
+        "agency_id": ("id", False),
+        "agency_name": ("text", True),
+        "agency_url": ("url", True),
+        "agency_timezone": ("tz", True),
+        "agency_lang": ("text", False),
+        "agency_phone": ("text", False),
+        "agency_fare_url": ("url", False),
+        "agency_email": ("text", False),
+    },
+    "stops.txt": {
+        "stop_id": ("id", True),
+        "stop_code": ("text", False),
+        "stop_name": ("text", False),
+        "tts_stop_name": ("text", False),
+        "stop_desc": ("text", False),
+        "stop_lat": ("lat", False),
+        "stop_lon": ("lon", False),
+        "zone_id": ("id", False),
+        "stop_url": ("url", False),
+        "location_type": ("int:0:4", False),
+        "parent_station": ("id", False),
+        "stop_timezone": ("tz", False),
+        "wheelchair_boarding": ("int:0:2", False),
+        "level_id": ("id", False),
+        "platform_code": ("text", False),
+    },
+    "routes.txt": {
+        "route_id": ("id", True),
+        "agency_id": ("id", False),
+        "route_short_name": ("text", False),
+        "route_long_name": ("text", False),
+        "route_desc": ("text", False),
+        "route_type": ("int:0:1702", True),
+        "route_url": ("url", False),
+        "route_color": ("color", False),
+        "route_text_color": ("color", False),
+        "route_sort_order": ("int:0:", False),
+        "continuous_pickup": ("int:0:3", False),
+        "continuous_drop_off": ("int:0:3", False),
+        "network_id": ("id", False),
+    },
+    "trips.txt": {
+        "route_id": ("id", True),
+        "service_id": ("id", True),
+        "trip_id": ("id", True),
+        "trip_headsign": ("text", False),
+        "trip_short_name": ("text", False),
+        "direction_id": ("int:0:1", False),
+        "block_id": ("id", False),
+        "shape_id": ("id", False),
+        "wheelchair_accessible": ("int:0:2", False),
+        "bikes_allowed": ("int:0:2", False),
+    },
+    "stop_times.txt": {
+        "trip_id": ("id", True),
+        "arrival_time": ("time", False),
+        "departure_time": ("time", False),
+        "stop_id": ("id", True),
+        "stop_sequence": ("int:0:", True),
+        "stop_headsign": ("text", False),
+        "pickup_type": ("int:0:3", False),
+        "drop_off_type": ("int:0:3", False),
+        "continuous_pickup": ("int:0:3", False),
+        "continuous_drop_off": ("int:0:3", False),
+        "shape_dist_traveled": ("float:0", False),
+        "timepoint": ("int:0:1", False),
+    },
+    "calendar.txt": {
+        "service_id": ("id", True),
+        **{
+            day: ("int:0:1", True)
+            for day in (
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            )
+        },
+        "start_date": ("date", True),
+        "end_date": ("date", True),
+    },
+    "calendar_dates.txt": {
+        "service_id": ("id", True),
+        "date": ("date", True),
+        "exception_type": ("int:1:2", True),
+    },
+    "shapes.txt": {
+        "shape_id": ("id", True),
+        "shape_pt_lat": ("lat", True),
+        "shape_pt_lon": ("lon", True),
+        "shape_pt_sequence": ("int:0:", True),
+        "shape_dist_traveled": ("float:0", False),
+    },
+    "frequencies.txt": {
+        "trip_id": ("id", True),
+        "start_time": ("time", True),
+        "end_time": ("time", True),
+        "headway_secs": ("int:1:", True),
+        "exact_times": ("int:0:1", False),
+    },
+    "transfers.txt": {
+        "from_stop_id": ("id", False),
+        "to_stop_id": ("id", False),
+        "from_route_id": ("id", False),
+        "to_route_id": ("id", False),
+        "from_trip_id": ("id", False),
+        "to_trip_id": ("id", False),
+        "transfer_type": ("int:0:5", True),
+        "min_transfer_time": ("int:0:", False),
+    },
+    "feed_info.txt": {
+        "feed_publisher_name": ("text", True),
+        "feed_publisher_url": ("url", True),
+        "feed_lang": ("text", True),
+        "default_lang": ("text", False),
+        "feed_start_date": ("date", False),
+        "feed_end_date": ("date", False),
+        "feed_version": ("text", False),
+        "feed_contact_email": ("text", False),
+        "feed_contact_url": ("url", False),
+    },
+}
+
+REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+# Other files of the GTFS reference, which this platform does not store: not "unknown".
+OTHER_GTFS_FILES = {
+    "fare_attributes.txt",
+    "fare_rules.txt",
+    "timeframes.txt",
+    "fare_media.txt",
+    "fare_products.txt",
+    "fare_leg_rules.txt",
+    "fare_leg_join_rules.txt",
+    "fare_transfer_rules.txt",
+    "areas.txt",
+    "stop_areas.txt",
+    "networks.txt",
+    "route_networks.txt",
+    "pathways.txt",
+    "levels.txt",
+    "location_groups.txt",
+    "location_group_stops.txt",
+    "locations.geojson",
+    "booking_rules.txt",
+    "translations.txt",
+    "attributions.txt",
+    "rider_categories.txt",
+}
+PRIMARY_KEYS = {
+    "agency.txt": ("agency_id",),
+    "stops.txt": ("stop_id",),
+    "routes.txt": ("route_id",),
+    "trips.txt": ("trip_id",),
+    "calendar.txt": ("service_id",),
+    "calendar_dates.txt": ("service_id", "date"),
+    "shapes.txt": ("shape_id", "shape_pt_sequence"),
+    "frequencies.txt": ("trip_id", "start_time"),
+}
+
+
+@dataclass
+class Notice:
+    code: str
+    severity: str
+    file: str = ""
+    line: int | None = None
+    field: str = ""
+    detail: dict = dc_field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "detail": self.detail,
+        }
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        where += f" [{self.field}]" if self.field else ""
+        extra = ", ".join(f"{k}={v}" for k, v in self.detail.items())
+        return f"{self.severity} {self.code} {where}" + (f" ({extra})" if extra else "")
+
+
+@dataclass
+class Report:
+    """Notices found in a feed: every code counted, the first SAMPLES_PER_CODE of each kept."""
+
+    counts: dict[str, int] = dc_field(default_factory=dict)
+    samples: list[Notice] = dc_field(default_factory=list)
+
+    def add(self, code: str, file: str = "", line: int | None = None, field: str = "", **detail):
+        count = self.counts.get(code, 0) + 1
+        self.counts[code] = count
+        if count <= SAMPLES_PER_CODE:
+            self.samples.append(Notice(code, SEVERITIES[code], file, line, field, detail))
+
+    def count(self, severity: str) -> int:
+        return sum(n for code, n in self.counts.items() if SEVERITIES[code] == severity)
+
+    @property
+    def errors(self) -> list[Notice]:
+        return [n for n in self.samples if n.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Notice]:
+        return [n for n in self.samples if n.severity != ERROR]
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(ERROR) > 0
+
+    def codes(self, severity: str | None = None) -> set[str]:
+        return {c for c in self.counts if severity is None or SEVERITIES[c] == severity}
+
+    def summary(self) -> dict[str, dict]:
+        return {
+            code: {"severity": SEVERITIES[code], "count": n}
+            for code, n in sorted(self.counts.items())
+        }
+
+    def lines(self) -> list[str]:
+        """The report as text: one line per code with its count, then its samples."""
+        out = [
+            f"{self.count(ERROR)} erreur(s), {self.count(WARNING)} avertissement(s), "
+            f"{self.count(INFO)} information(s)"
+        ]
+        order = {ERROR: 0, WARNING: 1, INFO: 2}
+        for code in sorted(self.counts, key=lambda c: (order[SEVERITIES[c]], c)):
+            out.append(f"{SEVERITIES[code]} {code} × {self.counts[code]}")
+            shown = [n for n in self.samples if n.code == code][:5]
+            out.extend(f"    {n}" for n in shown)
+        return out
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def distance_to_polyline(lat: np.ndarray, lon: np.ndarray, shape: np.ndarray) -> np.ndarray:
+    """Metres from each point (lat, lon) to the polyline `shape` (n × 2: lat, lon), in a local
+    equirectangular projection — precise to well under a metre at the scale of a city."""
+    lat0 = math.radians(float(shape[:, 0].mean()))
+    k = math.radians(1) * EARTH_RADIUS_M
+    sx, sy = shape[:, 1] * k * math.cos(lat0), shape[:, 0] * k
+    px, py = (lon * k * math.cos(lat0))[:, None], (lat * k)[:, None]
+    if len(shape) == 1:
+        return np.hypot(px[:, 0] - sx[0], py[:, 0] - sy[0])
+    ax, ay, bx, by = sx[:-1], sy[:-1], sx[1:], sy[1:]
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = np.where(
+        length2 > 0, ((px - ax) * dx + (py - ay) * dy) / np.where(length2 > 0, length2, 1), 0
+    )
+    t = np.clip(t, 0, 1)
+    return np.hypot(px - (ax + t * dx), py - (ay + t * dy)).min(axis=1)
+
+
+class _Checker:
+    def __init__(self, source: GtfsSource, report: Report) -> None:
+        self.source = source
+        self.report = report
+        self.stops: dict[str, tuple[int, int, str, float, float, str]] = {}
+        self.routes: set[str] = set()
+        self.agencies: set[str] = set()
+        self.trips: dict[str, tuple[int, str]] = {}  # trip_id → (row, shape_id)
+        self.services: set[str] = set()
+        self.shapes: dict[str, list[tuple[int, float, float]]] = {}
+        self.trip_stop_counts: dict[str, int] = defaultdict(int)
+        self.shape_stops: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+        self.columns: dict[str, set[str]] = {}
+
+    # -- generic -------------------------------------------------------------------------------
+    def file_rows(self, name: str):
+        """Rows of `name` with every generic check done (columns, types, whitespace, keys)."""
+        report = self.report
+        schema = SCHEMA[name]
+        header: list[str] | None = None
+        seen_keys: dict[tuple, int] = {}
+        key_fields = PRIMARY_KEYS.get(name)
+        any_row = False
+        try:
+            for number, values in self.source.records(name):
+                if header is None:
+                    header = [v.strip() for v in values]
+                    self.columns[name] = set(header)
+                    for index, column in enumerate(header):
+                        if column not in schema:
+                            report.add("unknown_column", name, 1, column, index=index)
+                    for column, (_kind, required) in schema.items():
+                        if required and column not in header:
+                            report.add("missing_required_column", name, None, column)
+                    continue
+                if not values or all(not v.strip() for v in values):
+                    report.add("empty_row", name, number)
+                    continue
+                any_row = True
+                if len(values) != len(header):
+                    report.add(
+                        "invalid_row_length",
+                        name,
+                        number,
+                        headerCount=len(header),
+                        rowLength=len(values),
+                    )
+                    continue
+                row: dict[str, str] = {}
+                valid = True
+                for column, raw in zip(header, values, strict=True):
+                    value = raw.strip()
+                    row[column] = value
+                    spec = schema.get(column)
+                    if spec is None:
+                        continue
+                    if value != raw and value:
+                        report.add(
+                            "leading_or_trailing_whitespaces", name, number, column, fieldValue=raw
+                        )
+                    if not value:
+                        if spec[1]:
+                            report.add("missing_required_field", name, number, column)
+                            valid = False
+                        continue
+                    if not self.check_value(name, number, column, spec[0], value):
+                        valid = False
+                if key_fields and all(row.get(k) for k in key_fields):
+                    key = tuple(row[k] for k in key_fields)
+                    previous = seen_keys.get(key)
+                    if previous is not None:
+                        report.add(
+                            "duplicate_key",
+                            name,
+                            number,
+                            key_fields[0],
+                            oldCsvRowNumber=previous,
+                            fieldValue1=key[0],
+                        )
+                        valid = False
+                    elif name != "shapes.txt":
+                        seen_keys[key] = number
+                    else:
+                        seen_keys[key] = number
+                yield number, row, valid
+        except UnicodeDecodeError as error:
+            report.add("csv_parsing_failed", name, None, message=str(error))
+            return
+        if (
+            header is None
+            or (not header and not any_row)
+            or (not any_row and name in (*REQUIRED_FILES, "calendar.txt", "calendar_dates.txt"))
+        ):
+            report.add("empty_file", name)
+
+    def check_value(self, name: str, number: int, column: str, kind: str, value: str) -> bool:
+        report = self.report
+        try:
+            if kind == "time":
+                parse_time(value)
+            elif kind == "date":
+                parse_date(value)
+            elif kind == "color":
+                if not is_color(value):
+                    report.add("invalid_color", name, number, column, fieldValue=value)
+                    return False
+            elif kind == "tz":
+                if value not in zoneinfo.available_timezones():
+                    report.add("invalid_timezone", name, number, column, fieldValue=value)
+                    return False
+            elif kind in ("lat", "lon") or kind.startswith("float"):
+                try:
+                    number_value = float(value)
+                except ValueError:
+                    report.add("invalid_float", name, number, column, fieldValue=value)
+                    return False
+                limit = 90 if kind == "lat" else 180 if kind == "lon" else None
+                low = -limit if limit else float(kind.split(":")[1])
+                if (limit and abs(number_value) > limit) or number_value < low:
+                    report.add(
+                        "number_out_of_range",
+                        name,
+                        number,
+                        column,
+                        fieldType=kind,
+                        fieldValue=value,
+                    )
+                    return False
+            elif kind.startswith("int"):
+                try:
+                    number_value = int(value)
+                except ValueError:
+                    report.add("invalid_integer", name, number, column, fieldValue=value)
+                    return False
+                _, low, high = kind.split(":")
+                if number_value < int(low) or (high and number_value > int(high)):
+                    report.add(
+                        "number_out_of_range",
+                        name,
+                        number,
+                        column,
+                        fieldType=kind,
+                        fieldValue=value,
+                    )
+                    return False
+        except ValueError:
+            code = "invalid_time" if kind == "time" else "invalid_date"
+            report.add(code, name, number, column, fieldValue=value)
+            return False
+        return True
+
+    def foreign_key(self, name, number, column, value, known, parent_file, parent_field) -> bool:
+        if value and value not in known:
+            self.report.add(
+                "foreign_key_violation",
+                name,
+                number,
+                column,
+                fieldValue=value,
+                parentFilename=parent_file,
+                parentFieldName=parent_field,
+            )
+            return False
+        return True
+
+    # -- files ---------------------------------------------------------------------------------
+    def check_agency(self) -> None:
+        timezones = set()
+        for _number, row, _valid in self.file_rows("agency.txt"):
+            self.agencies.add(row.get("agency_id", ""))
+            if row.get("agency_timezone"):
+                timezones.add(row["agency_timezone"])
+
+    def check_stops(self) -> None:
+        parents: list[tuple[int, str, int, str]] = []
+        for number, row, valid in self.file_rows("stops.txt"):
+            stop_id = row.get("stop_id", "")
+            location_type = int(row.get("location_type") or 0) if valid else 0
+            lat = lon = math.nan
+            if valid and row.get("stop_lat") and row.get("stop_lon"):
+                lat, lon = float(row["stop_lat"]), float(row["stop_lon"])
+                if abs(lat) <= 1 and abs(lon) <= 1:
+                    self.report.add(
+                        "point_near_origin",
+                        "stops.txt",
+                        number,
+                        "stop_lat",
+                        entityId=stop_id,
+                        latFieldValue=lat,
+                        lonFieldValue=lon,
+                    )
+            if location_type in (0, 1, 2):
+                for column in ("stop_lat", "stop_lon"):
+                    if not row.get(column):
+                        self.report.add("missing_required_field", "stops.txt", number, column)
+                if not row.get("stop_name"):
+                    self.report.add("missing_required_field", "stops.txt", number, "stop_name")
+            parent = row.get("parent_station", "")
+            if location_type in (2, 3, 4) and not parent:
+                self.report.add(
+                    "location_without_parent_station",
+                    "stops.txt",
+                    number,
+                    "parent_station",
+                    stopId=stop_id,
+                    locationType=location_type,
+                )
+            if parent:
+                parents.append((number, stop_id, location_type, parent))
+            if stop_id:
+                self.stops[stop_id] = (
+                    number,
+                    location_type,
+                    row.get("stop_name", ""),
+                    lat,
+                    lon,
+                    parent,
+                )
+        for number, stop_id, location_type, parent in parents:
+            if not self.foreign_key(
+                "stops.txt", number, "parent_station", parent, self.stops, "stops.txt", "stop_id"
+            ):
+                continue
+            parent_type = self.stops[parent][1]
+            expected = {0: 1, 2: 1, 3: 1, 4: 0, 1: None}.get(location_type)
+            if expected is None or parent_type != expected:
+                self.report.add(
+                    "wrong_parent_location_type",
+                    "stops.txt",
+                    number,
+                    "parent_station",
+                    stopId=stop_id,
+                    locationType=location_type,
+                    parentStation=parent,
+                    parentLocationType=parent_type,
+                )
+
+    def check_routes(self) -> None:
+        for number, row, _valid in self.file_rows("routes.txt"):
+            self.routes.add(row.get("route_id", ""))
+            if not row.get("route_short_name") and not row.get("route_long_name"):
+                self.report.add(
+                    "route_both_short_and_long_name_missing",
+                    "routes.txt",
+                    number,
+                    routeId=row.get("route_id", ""),
+                )
+            if (
+                row.get("agency_id")
+                and len(self.agencies)
+                and "agency_id" in self.columns.get("agency.txt", ())
+            ):
+                self.foreign_key(
+                    "routes.txt",
+                    number,
+                    "agency_id",
+                    row["agency_id"],
+                    self.agencies,
+                    "agency.txt",
+                    "agency_id",
+                )
+
+    def check_calendars(self) -> None:
+        has_calendar = self.source.has("calendar.txt")
+        has_dates = self.source.has("calendar_dates.txt")
+        if not has_calendar and not has_dates:
+            self.report.add("missing_calendar_and_calendar_date_files")
+            return
+        if has_calendar:
+            for number, row, valid in self.file_rows("calendar.txt"):
+                self.services.add(row.get("service_id", ""))
+                if valid and row["start_date"] > row["end_date"]:
+                    self.report.add(
+                        "start_and_end_range_out_of_order",
+                        "calendar.txt",
+                        number,
+                        "end_date",
+                        entityId=row["service_id"],
+                        startValue=row["start_date"],
+                        endValue=row["end_date"],
+                    )
+        if has_dates:
+            for _number, row, _valid in self.file_rows("calendar_dates.txt"):
+                self.services.add(row.get("service_id", ""))
+
+    def check_trips(self) -> None:
+        for number, row, _valid in self.file_rows("trips.txt"):
+            trip_id = row.get("trip_id", "")
+            self.foreign_key(
+                "trips.txt",
+                number,
+                "route_id",
+                row.get("route_id", ""),
+                self.routes,
+                "routes.txt",
+                "route_id",
+            )
+            self.foreign_key(
+                "trips.txt",
+                number,
+                "service_id",
+                row.get("service_id", ""),
+                self.services,
+                "calendar.txt",
+                "service_id",
+            )
+            if trip_id:
+                self.trips[trip_id] = (number, row.get("shape_id", ""))
+
+    def check_shapes_file(self) -> None:
+        if not self.source.has("shapes.txt"):
+            return
+        previous: dict[str, tuple[int, float]] = {}
+        for number, row, valid in self.file_rows("shapes.txt"):
+            if not valid:
+                continue
+            shape_id = row["shape_id"]
+            sequence = int(row["shape_pt_sequence"])
+            self.shapes.setdefault(shape_id, []).append(
+                (sequence, float(row["shape_pt_lat"]), float(row["shape_pt_lon"]))
+            )
+            if row.get("shape_dist_traveled"):
+                dist = float(row["shape_dist_traveled"])
+                last = previous.get(shape_id)
+                if last is not None and last[0] < sequence and dist < last[1]:
+                    self.report.add(
+                        "decreasing_shape_distance",
+                        "shapes.txt",
+                        number,
+                        "shape_dist_traveled",
+                        shapeId=shape_id,
+                    )
+                previous[shape_id] = (sequence, dist)
+        used = {shape for _row, shape in self.trips.values() if shape}
+        for shape_id in self.shapes.keys() - used:
+            self.report.add("unused_shape", "shapes.txt", None, "shape_id", shapeId=shape_id)
+
+    def check_stop_times(self) -> None:
+        report = self.report
+        name = "stop_times.txt"
+        current: str | None = None
+        # State of the trip being read: last row number, its departure, shape distance, and
+        # whether the last row had both times (for missing_trip_edge at the trip's end).
+        last_row = last_departure = None
+        last_dist = None
+        last_sequence = None
+        last_has_times = True
+        last_stop_sequence = None
+        trips = self.trips
+        stops = self.stops
+        counts = self.trip_stop_counts
+        shape_stops = self.shape_stops
+
+        def close_trip():
+            if current is not None and not last_has_times:
+                report.add(
+                    "missing_trip_edge",
+                    name,
+                    last_row,
+                    "arrival_time",
+                    tripId=current,
+                    stopSequence=last_stop_sequence,
+                )
+
+        for number, row, valid in self.file_rows(name):
+            trip_id, stop_id = row.get("trip_id", ""), row.get("stop_id", "")
+            if trip_id and not self.foreign_key(
+                name, number, "trip_id", trip_id, trips, "trips.txt", "trip_id"
+            ):
+                valid = False
+            if stop_id and not self.foreign_key(
+                name, number, "stop_id", stop_id, stops, "stops.txt", "stop_id"
+            ):
+                valid = False
+            if not valid:
+                continue
+            sequence = int(row["stop_sequence"])
+            arrival = parse_time(row.get("arrival_time", ""))
+            departure = parse_time(row.get("departure_time", ""))
+            if trip_id != current:
+                close_trip()
+                current, last_departure, last_dist = trip_id, None, None
+                if arrival is None or departure is None:
+                    report.add(
+                        "missing_trip_edge",
+                        name,
+                        number,
+                        "arrival_time" if arrival is None else "departure_time",
+                        tripId=trip_id,
+                        stopSequence=sequence,
+                    )
+            if (arrival is None) != (departure is None):
+                report.add(
+                    "stop_time_with_only_arrival_or_departure_time",
+                    name,
+                    number,
+                    "arrival_time" if arrival is None else "departure_time",
+                    tripId=trip_id,
+                    stopSequence=sequence,
+                )
+            if arrival is not None and last_departure is not None and arrival < last_departure:
+                report.add(
+                    "stop_time_with_arrival_before_previous_departure_time",
+                    name,
+                    number,
+                    "arrival_time",
+                    tripId=trip_id,
+                    prevCsvRowNumber=last_row,
+                    arrivalTime=row["arrival_time"],
+                    departureTime=last_departure,
+                )
+            if row.get("shape_dist_traveled"):
+                dist = float(row["shape_dist_traveled"])
+                if last_dist is not None and dist <= last_dist:
+                    report.add(
+                        "decreasing_or_equal_stop_time_distance",
+                        name,
+                        number,
+                        "shape_dist_traveled",
+                        tripId=trip_id,
+                        stopId=stop_id,
+                        prevCsvRowNumber=last_row,
+                    )
+                last_dist = dist
+            if departure is not None:
+                last_departure = departure
+            elif arrival is not None:
+                last_departure = arrival
+            last_row, last_sequence = number, sequence
+            last_stop_sequence = sequence
+            last_has_times = arrival is not None and departure is not None
+            counts[trip_id] += 1
+            shape_id = trips[trip_id][1]
+            if shape_id:
+                shape_stops[shape_id].setdefault(stop_id, (trip_id, number))
+        close_trip()
+        del last_sequence
+        for trip_id, (number, _shape) in trips.items():
+            n = counts.get(trip_id, 0)
+            if n == 0:
+                report.add("unused_trip", "trips.txt", number, "trip_id", tripId=trip_id)
+            elif n == 1:
+                report.add("unusable_trip", "trips.txt", number, "trip_id", tripId=trip_id)
+
+    def check_stops_far_from_shapes(self) -> None:
+        for shape_id, stop_map in self.shape_stops.items():
+            points = self.shapes.get(shape_id)
+            if not points:
+                if self.shapes or self.source.has("shapes.txt"):
+                    trip_id, _row = next(iter(stop_map.values()))
+                    self.report.add(
+                        "foreign_key_violation",
+                        "trips.txt",
+                        self.trips[trip_id][0],
+                        "shape_id",
+                        fieldValue=shape_id,
+                        parentFilename="shapes.txt",
+                        parentFieldName="shape_id",
+                    )
+                continue
+            points.sort()
+            shape = np.array([(lat, lon) for _s, lat, lon in points])
+            ids = [s for s in stop_map if not math.isnan(self.stops[s][3])]
+            if not ids:
+                continue
+            lat = np.array([self.stops[s][3] for s in ids])
+            lon = np.array([self.stops[s][4] for s in ids])
+            distances = distance_to_polyline(lat, lon, shape)
+            for stop_id, distance in zip(ids, distances, strict=True):
+                if distance > STOP_TO_SHAPE_BUFFER_M:
+                    trip_id, row = stop_map[stop_id]
+                    self.report.add(
+                        "stop_too_far_from_shape",
+                        "stop_times.txt",
+                        row,
+                        "stop_id",
+                        stopId=stop_id,
+                        shapeId=shape_id,
+                        tripId=trip_id,
+                        geoDistanceToShape=round(float(distance), 1),
+                    )
+
+    def check_frequencies(self) -> None:
+        if not self.source.has("frequencies.txt"):
+            return
+        by_trip: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        for number, row, valid in self.file_rows("frequencies.txt"):
+            self.foreign_key(
+                "frequencies.txt",
+                number,
+                "trip_id",
+                row.get("trip_id", ""),
+                self.trips,
+                "trips.txt",
+                "trip_id",
+            )
+            if not valid:
+                continue
+            start, end = parse_time(row["start_time"]), parse_time(row["end_time"])
+            if start > end:
+                self.report.add(
+                    "start_and_end_range_out_of_order",
+                    "frequencies.txt",
+                    number,
+                    "end_time",
+                    entityId=row["trip_id"],
+                    startValue=row["start_time"],
+                    endValue=row["end_time"],
+                )
+            by_trip[row["trip_id"]].append((start, end, number))
+        for trip_id, spans in by_trip.items():
+            spans.sort()
+            for (_s1, end1, row1), (start2, _e2, row2) in itertools.pairwise(spans):
+                if start2 < end1:
+                    self.report.add(
+                        "overlapping_frequency",
+                        "frequencies.txt",
+                        row2,
+                        "start_time",
+                        tripId=trip_id,
+                        prevCsvRowNumber=row1,
+                    )
+
+    def check_transfers(self) -> None:
+        if not self.source.has("transfers.txt"):
+            return
+        for number, row, _valid in self.file_rows("transfers.txt"):
+            for column in ("from_stop_id", "to_stop_id"):
+                self.foreign_key(
+                    "transfers.txt",
+                    number,
+                    column,
+                    row.get(column, ""),
+                    self.stops,
+                    "stops.txt",
+                    "stop_id",
+                )
+            for column in ("from_route_id", "to_route_id"):
+                self.foreign_key(
+                    "transfers.txt",
+                    number,
+                    column,
+                    row.get(column, ""),
+                    self.routes,
+                    "routes.txt",
+                    "route_id",
+                )
+            for column in ("from_trip_id", "to_trip_id"):
+                self.foreign_key(
+                    "transfers.txt",
+                    number,
+                    column,
+                    row.get(column, ""),
+                    self.trips,
+                    "trips.txt",
+                    "trip_id",
+                )
+
+    def check_feed_info(self) -> None:
+        if self.source.has("feed_info.txt"):
+            for number, row, valid in self.file_rows("feed_info.txt"):
+                start, end = row.get("feed_start_date"), row.get("feed_end_date")
+                if valid and start and end and start > end:
+                    self.report.add(
+                        "start_and_end_range_out_of_order",
+                        "feed_info.txt",
+                        number,
+                        "feed_end_date",
+                        startValue=start,
+                        endValue=end,
+                    )
+
+
+def validate(path: str | os.PathLike) -> Report:
+    """Validate the GTFS feed at `path` (zip or folder)."""
+    report = Report()
+    try:
+        source = GtfsSource(path)
+    except (FileNotFoundError, OSError):
+        report.add("missing_required_file", "agency.txt")
+        return report
+    with source:
+        missing = [name for name in REQUIRED_FILES if not source.has(name)]
+        for name in missing:
+            report.add("missing_required_file", name)
+        for name in source.names:
+            if name not in SCHEMA and name not in OTHER_GTFS_FILES:
+                report.add("unknown_file", name)
+        if missing:
+            return report
+        checker = _Checker(source, report)
+        checker.check_agency()
+        checker.check_stops()
+        checker.check_routes()
+        checker.check_calendars()
+        checker.check_trips()
+        checker.check_shapes_file()
+        checker.check_stop_times()
+        checker.check_stops_far_from_shapes()
+        checker.check_frequencies()
+        checker.check_transfers()
+        checker.check_feed_info()
+    return report
+
+
+__all__ = ["ERROR", "FILES", "INFO", "SEVERITIES", "WARNING", "Notice", "Report", "validate"]
