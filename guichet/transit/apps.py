@@ -7,3 +7,6 @@ class TransitConfig(AppConfig):
     name = "guichet.transit"
     verbose_name = _("Transport")
     nav = [(_("Transport"), "transit:home")]
+
+    def ready(self) -> None:
+        from guichet.transit import channels  # noqa: F401  (registers BUS and the USSD menu)

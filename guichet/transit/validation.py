@@ -286,6 +286,14 @@ class Report:
         return [n for n in self.samples if n.severity != ERROR]
 
     @property
+    def errors_count(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings_count(self) -> int:
+        return self.count(WARNING)
+
+    @property
     def has_errors(self) -> bool:
         return self.count(ERROR) > 0
 
@@ -712,6 +720,8 @@ class _Checker:
                 name, number, "stop_id", stop_id, stops, "stops.txt", "stop_id"
             ):
                 valid = False
+            if trip_id in trips:
+                counts[trip_id] += 1  # as MobilityData: every row of the trip counts
             if not valid:
                 continue
             sequence = int(row["stop_sequence"])
@@ -769,7 +779,6 @@ class _Checker:
             last_row, last_sequence = number, sequence
             last_stop_sequence = sequence
             last_has_times = arrival is not None and departure is not None
-            counts[trip_id] += 1
             shape_id = trips[trip_id][1]
             if shape_id:
                 shape_stops[shape_id].setdefault(stop_id, (trip_id, number))

@@ -1,0 +1,17 @@
+from django import template
+
+from guichet.transit.gtfs import format_time
+
+register = template.Library()
+
+
+@register.filter
+def minutes(seconds) -> int:
+    """Whole minutes of a duration in seconds (absolute value)."""
+    return abs(int(seconds or 0)) // 60
+
+
+@register.filter
+def clock(seconds) -> str:
+    """GTFS seconds since midnight as HH:MM (25:10 stays 25:10)."""
+    return format_time(int(seconds))[:5] if seconds is not None else ""

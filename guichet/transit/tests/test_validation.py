@@ -1,0 +1,120 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from guichet.transit.validation import SEVERITIES, validate
+
+STOP_TIMES_BACKWARDS = (
+    "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+    "T1,08:00:00,08:00:00,KEN,1\n"
+    "T1,07:50:00,07:51:00,GM1,2\n"
+    "T1,08:30:00,08:30:00,AER,3\n"
+    "T2,23:50:00,23:50:00,KEN,1\n"
+    "T2,24:05:00,24:06:00,GM1,2\n"
+    "T2,24:25:00,24:25:00,AER,3\n"
+    "F1,06:00:00,06:00:00,UAM,1\n"
+    "F1,6:12,06:12:00,GM2,2\n"
+    "F1,06:20:00,06:20:00,NOPE,3\n"
+)
+
+
+def test_valid_small_feed_has_no_error(small_feed):
+    report = validate(small_feed)
+    assert report.count("ERROR") == 0, report.lines()
+
+
+def test_missing_required_file(make_feed):
+    report = validate(make_feed(routes__txt=None))
+    assert [(n.code, n.file) for n in report.errors] == [("missing_required_file", "routes.txt")]
+
+
+def test_missing_calendar_files(make_feed):
+    report = validate(make_feed(calendar__txt=None, calendar_dates__txt=None))
+    assert "missing_calendar_and_calendar_date_files" in report.codes("ERROR")
+
+
+def test_row_level_codes_carry_file_line_and_field(make_feed):
+    report = validate(make_feed(stop_times__txt=STOP_TIMES_BACKWARDS))
+    found = {(n.code, n.file, n.line, n.field) for n in report.samples}
+    assert (
+        "stop_time_with_arrival_before_previous_departure_time", "stop_times.txt", 3,
+        "arrival_time",
+    ) in found
+    assert ("invalid_time", "stop_times.txt", 9, "arrival_time") in found
+    assert ("foreign_key_violation", "stop_times.txt", 10, "stop_id") in found
+
+
+def test_field_codes(make_feed):
+    routes = ("route_id,agency_id,route_short_name,route_long_name,route_type,route_color\n"
+              "R1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\nR2,SNTN,2,,3,\n")
+    calendar = ("service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
+                "start_date,end_date\nWK,1,1,1,1,1,0,0,20261301,20251231\n")
+    report = validate(make_feed(routes__txt=routes, calendar__txt=calendar))
+    codes = report.codes("ERROR")
+    assert {"invalid_color", "route_both_short_and_long_name_missing", "duplicate_key",
+            "invalid_date"} <= codes
+
+
+def test_stop_far_from_shape_is_a_warning(make_feed):
+    trips = "route_id,service_id,trip_id,shape_id\nR1,WK,T1,SH\nR1,WK,T2,SH\nR2,WK,F1,\n"
+    shapes = ("shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
+              "SH,13.5230,2.1050,1\nSH,13.5137,2.1098,2\nSH,13.5000,2.1300,3\n")
+    report = validate(make_feed(trips__txt=trips, shapes__txt=shapes))
+    assert report.count("ERROR") == 0
+    far = [n for n in report.samples if n.code == "stop_too_far_from_shape"]
+    assert {n.detail["stopId"] for n in far} == {"AER"}
+
+
+def test_unusable_trip_warning(make_feed):
+    stop_times = ("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                  "T1,08:00:00,08:00:00,KEN,1\nT1,08:10:00,08:10:00,AER,2\n"
+                  "T2,09:00:00,09:00:00,KEN,1\nF1,06:00:00,06:00:00,UAM,1\n"
+                  "F1,06:12:00,06:12:00,GM2,2\n")
+    report = validate(make_feed(stop_times__txt=stop_times))
+    assert "unusable_trip" in report.codes("WARNING")
+
+
+def test_our_codes_exist_in_mobilitydata_schema_with_same_severity():
+    gv = pytest.importorskip("gtfs_validator")
+    from pathlib import Path
+
+    schema = json.loads((Path(gv.__file__).parent / "data" / "notice_schema.json").read_text())
+    for code, severity in SEVERITIES.items():
+        assert code in schema, code
+        assert schema[code]["severityLevel"] == severity, code
+
+
+def _reference_codes(path, tmp_path) -> set[str]:
+    out = tmp_path / "gv"
+    subprocess.run(
+        [sys.executable, "-m", "gtfs_validator.cli", "-i", str(path), "-o", str(out)],
+        check=False, capture_output=True, timeout=120,
+    )
+    report = json.loads((out / "report.json").read_text())
+    return {n["code"] for n in report["notices"]}
+
+
+FAULTY = {
+    "times_and_keys": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("F1,6:12,", "F1,06:12:00,")},
+    "routes": {"routes__txt": "route_id,agency_id,route_short_name,route_long_name,route_type,"
+               "route_color\nR1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\n"},
+    "no_calendar": {"calendar__txt": None, "calendar_dates__txt": None},
+    "time_format": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("NOPE", "HAR")},
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAULTY))
+def test_same_codes_as_gtfs_validator(case, make_feed, tmp_path):
+    """On the codes this validator implements, it finds what MobilityData's port finds."""
+    pytest.importorskip("gtfs_validator")
+    path = make_feed(**FAULTY[case])
+    ours = validate(path).codes()
+    reference = _reference_codes(path, tmp_path) & set(SEVERITIES)
+    if case == "time_format":
+        # MobilityData skips the stop_times rules of a file that failed to parse; we still run
+        # them on the rows that did parse, so we may report more, never less.
+        assert reference <= ours
+    else:
+        assert ours == reference
