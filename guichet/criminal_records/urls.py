@@ -1,3 +1,38 @@
+from django.urls import path
+
+from guichet.criminal_records import views
+
 app_name = "criminal_records"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("casier/", views.home, name="home"),
+    path("casier/verifier/", views.verify, name="verify"),
+    path("casier/verifier/<str:code>", views.verify_code, name="verify_code"),
+    path("casier/demande/", views.request_b3, name="request_b3"),
+    path("casier/demande-b1/", views.request_b1, name="request_b1"),
+    path("casier/demande-b2/", views.request_b2, name="request_b2"),
+    path("casier/mes-demandes/", views.my_requests, name="my_requests"),
+    path("casier/mes-demandes/<str:reference>/", views.my_request, name="my_request"),
+    path("casier/bulletins/<str:code>.pdf", views.bulletin_pdf, name="bulletin_pdf"),
+    path("casier/greffe/", views.clerk_home, name="clerk_home"),
+    path("casier/greffe/demandes/<str:reference>/", views.clerk_request, name="clerk_request"),
+    path(
+        "casier/greffe/demandes/<str:reference>/acte",
+        views.clerk_request_certificate,
+        name="clerk_request_certificate",
+    ),
+    path("casier/greffe/personnes/", views.person_search, name="person_search"),
+    path("casier/greffe/personnes/nouvelle/", views.person_create, name="person_create"),
+    path("casier/greffe/personnes/<int:pk>/", views.person_detail, name="person_detail"),
+    path(
+        "casier/greffe/personnes/<int:pk>/condamnation/",
+        views.conviction_create,
+        name="conviction_create",
+    ),
+    path("casier/greffe/personnes/<int:pk>/fusion/", views.person_merge, name="person_merge"),
+    path(
+        "casier/greffe/condamnations/<int:pk>/evenement/", views.event_create, name="event_create"
+    ),
+    path("casier/greffe/fiches/", views.cards, name="cards"),
+    path("casier/greffe/fiches/<int:pk>/", views.card_detail, name="card_detail"),
+]

@@ -95,3 +95,48 @@ def convict(db, offences):
         return conviction
 
     return make
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def png_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def make(name="acte.png", content=PNG):
+        return SimpleUploadedFile(name, content, content_type="image/png")
+
+    return make
+
+
+@pytest.fixture
+def signed_in(client, make_agent):
+    """signed_in(username, role, org): a client signed in as that agent, TOTP verified."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def make(username, role, org, *, verified=True):
+        agent = make_agent(username, role, org)
+        agent_client = Client()
+        agent_client.force_login(agent)
+        if verified:
+            device = TOTPDevice.objects.create(user=agent, name="test", confirmed=True)
+            session = agent_client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        agent_client.user = agent
+        return agent_client
+
+    return make
+
+
+@pytest.fixture
+def citizen_client(citizen):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(citizen)
+    c.user = citizen
+    return c
