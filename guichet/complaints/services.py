@@ -31,6 +31,7 @@ from guichet.complaints.models import (
     DuplicateSubmission,
     Open311Partner,
     fingerprint,
+    photo_path,
 )
 from guichet.notifications.services import normalise_phone, notify
 from guichet.throttling import check_rate
@@ -195,6 +196,20 @@ def file_complaint(
     check_limits(phone=phone, ip=ip if limit_ip else None)
 
     print_ = fingerprint(description, phone)
+    # Everything that needs no lock is prepared before the transaction: the workflow's first
+    # audit entry takes the audit chain's lock, held until commit, so the work done after it
+    # is serialised across all filings.
+    now = timezone.now()
+    due_at = deadline_after(now, category.response_days)
+    reference = _unique("reference", references.new_reference)
+    public_id = _unique("public_id", lambda: references.new_token(12))
+    token = _unique("open311_token", references.new_token)
+    stored_photo = ""
+    if photo:
+        # Uploaded before the transaction (object storage may be slow); a rolled back filing
+        # leaves an orphan file, never a complaint pointing at a missing one.
+        storage = Complaint._meta.get_field("photo").storage
+        stored_photo = storage.save(photo_path(None, f"photo.{extension}"), photo)
     with transaction.atomic():
         if phone:
             _lock_fingerprint(print_)
@@ -219,18 +234,12 @@ def file_complaint(
                 )
                 return Filed(first, duplicate=True)
 
-        now = timezone.now()
-        reference = _unique("reference", references.new_reference)
-        case = workflow.open_case(
-            kind=CASE_KIND,
-            organisation=category.organisation,
-            due_at=deadline_after(now, category.response_days),
-        )
+        case = workflow.open_case(kind=CASE_KIND, organisation=category.organisation, due_at=due_at)
         complaint = Complaint(
             case=case,
             reference=reference,
-            public_id=_unique("public_id", lambda: references.new_token(12)),
-            open311_token=_unique("open311_token", references.new_token),
+            public_id=public_id,
+            open311_token=token,
             category=category,
             description=description,
             region=region,
@@ -252,9 +261,9 @@ def file_complaint(
             created_at=now,
             submitted_ip=ip,
         )
-        if photo:
+        if stored_photo:
+            complaint.photo.name = stored_photo
             complaint.photo_type = content_type
-            complaint.photo.save(f"photo.{extension}", photo, save=False)
         complaint.save()
         record(
             "complaints.complaint.filed",

@@ -1,0 +1,212 @@
+"""Complaints API: complaints per second accepted by Open311 POST /requests.json under concurrent
+clients, against gunicorn on PostgreSQL, with no lost or duplicated request.
+
+Production settings (DEBUG off), a fresh PostgreSQL database, gunicorn bound to 127.0.0.1 only,
+a bounded number of requests. Each POST files a distinct complaint with its own phone number, so
+every filing runs the whole path: key check, rate limits, duplicate lookup under its advisory
+lock, case opening, audit entry, the SMS notice stored and handed to the (console) gateway.
+
+Checks: every 201 carries a distinct service_request_id, the table holds exactly as many
+complaints as there were 201s, and each returned id is in it. Then the same complaint is sent
+five times at once: exactly one row, one 201 and four 200 (linked duplicates).
+Peer, same server, same concurrency: GET /open311/v2/services.json (a read of the categories).
+
+Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
+BENCH_REQUESTS (default 600), BENCH_CLIENTS (default 16), BENCH_WORKERS (default 3).
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
+DATABASE = "guichet_complaints_bench"
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "600"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+KEY = "bench-open311-key"
+
+SETUP = f"""
+from guichet.accounts.models import Organisation
+from guichet.complaints import services
+from guichet.complaints.models import Category, Open311Partner
+Category.objects.get_or_create(code="transport-taxis", defaults=dict(
+    name="Taxis et bus", group="Transport", organisation=Organisation.objects.get(code="MT-STU")))
+partner, _key = services.issue_open311_key("Banc d'essai", key="{KEY}")
+Open311Partner.objects.filter(pk=partner.pk).update(requests_per_minute=1_000_000)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(url: str, data: dict | None = None) -> tuple[int, bytes]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    try:
+        with urllib.request.urlopen(url, data=body, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def run_many(function, items) -> tuple[float, list]:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = list(pool.map(function, items))
+    return time.perf_counter() - started, results
+
+
+def phone(n: int) -> str:
+    return f"+2279{n:07d}"
+
+
+def main() -> int:
+    import psycopg
+
+    db_url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{DATABASE}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    workdir = Path(tempfile.mkdtemp(prefix="guichet-complaints-bench-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "GUICHET_DEBUG": "0",
+        "GUICHET_SECRET_KEY": "bench-" + "x" * 60,
+        "GUICHET_ALLOWED_HOSTS": "127.0.0.1",
+        "GUICHET_SSL_REDIRECT": "0",
+        "GUICHET_VAR_DIR": str(workdir),
+        "GUICHET_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": db_url,
+    }
+    env.pop("REDIS_URL", None)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "guichet.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}/open311/v2"
+    try:
+        for _ in range(150):
+            try:
+                if call(base + "/services.json")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+
+        def post(n: int, text: str = "plainte numéro"):
+            return call(
+                base + "/requests.json",
+                {
+                    "api_key": KEY,
+                    "service_code": "transport-taxis",
+                    "lat": "13.5116",
+                    "long": "2.1254",
+                    "description": f"Banc d'essai : {text} {n}, le bus ne passe plus.",
+                    "phone": phone(n),
+                },
+            )
+
+        # Warm-up (each worker loads the URLconf on its first request); not counted.
+        run_many(lambda n: post(n, "préchauffage"), range(REQUESTS, REQUESTS + 2 * WORKERS))
+        elapsed, results = run_many(post, range(REQUESTS))
+        created = [
+            json.loads(body)[0]["service_request_id"] for code, body in results if code == 201
+        ]
+        others = [code for code, _body in results if code != 201]
+        peer_elapsed, peer = run_many(lambda _n: call(base + "/services.json"), range(REQUESTS))
+        peer_ok = sum(1 for code, _body in peer if code == 200)
+
+        same = {
+            "api_key": KEY,
+            "service_code": "transport-taxis",
+            "address_string": "Niamey",
+            "description": "Banc d'essai : la même plainte envoyée cinq fois.",
+            "phone": "+22799999999",
+        }
+        _dup_elapsed, duplicates = run_many(
+            lambda _n: call(base + "/requests.json", same), range(5)
+        )
+        with psycopg.connect(db_url) as conn:
+            rows = conn.execute(
+                "SELECT public_id FROM complaints_complaint WHERE description LIKE %s",
+                ["Banc d'essai : plainte numéro %"],
+            ).fetchall()
+            same_rows = conn.execute(
+                "SELECT count(*), max(duplicate_count) FROM complaints_complaint "
+                "WHERE description = %s",
+                [same["description"]],
+            ).fetchone()
+        stored = {row[0] for row in rows}
+        rows_for_run = len(stored)
+        lost = len(set(created) - stored)
+        rate = len(created) / elapsed
+        peer_rate = peer_ok / peer_elapsed
+        print(
+            f"Open311 POST: {REQUESTS} requests, {CLIENTS} concurrent clients, "
+            f"{WORKERS} gunicorn workers, PostgreSQL"
+        )
+        print(
+            f"  accepted (201): {len(created)} in {elapsed:.1f} s = {rate:.1f} complaints/s; "
+            f"other statuses: {sorted(set(others)) or 'none'} ({len(others)})"
+        )
+        print(
+            f"  distinct ids among 201s: {len(set(created))}; rows stored for the run: "
+            f"{rows_for_run}; ids answered but not stored: {lost}"
+        )
+        codes = sorted(code for code, _body in duplicates)
+        print(
+            f"  same complaint sent 5 times at once: statuses {codes}; rows {same_rows[0]}, "
+            f"duplicates linked {same_rows[1]}"
+        )
+        print(
+            f"peer GET services.json: {peer_ok}/{REQUESTS} ok in {peer_elapsed:.1f} s = "
+            f"{peer_rate:.1f} req/s"
+        )
+        print(f"ratio POST/GET: {rate / peer_rate:.2f}")
+        ok = (
+            len(created) == REQUESTS
+            and len(set(created)) == len(created)
+            and rows_for_run == len(created)
+            and lost == 0
+            and codes == [200, 200, 200, 200, 201]
+            and same_rows[0] == 1
+        )
+        print("no lost or duplicated request: " + ("yes" if ok else "NO"))
+        return 0 if ok else 1
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
