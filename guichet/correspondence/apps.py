@@ -7,3 +7,22 @@ class CorrespondenceConfig(AppConfig):
     name = "guichet.correspondence"
     verbose_name = _("Courrier")
     nav = [(_("Courrier"), "correspondence:home")]
+
+    def ready(self) -> None:
+        from guichet.workflow.deadlines import register_case_describer
+
+        register_case_describer("mail", describe_mail)
+
+
+def describe_mail(case) -> dict:
+    """How deadline reminders name a mail: its number, subject (hidden if confidential), page."""
+    from django.urls import reverse
+
+    mail = getattr(case, "mail", None)
+    if mail is None:
+        return {}
+    return {
+        "reference": mail.reference,
+        "subject": str(_("courrier confidentiel")) if mail.is_confidential else mail.subject[:80],
+        "url": reverse("correspondence:detail", args=[mail.pk]),
+    }

@@ -1,0 +1,53 @@
+"""Checking scans before they are stored: type by content (magic bytes), size, SHA-256."""
+
+import hashlib
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff"}
+DEFAULT_MAX_SIZE = 25 * 1024 * 1024
+
+
+def max_size() -> int:
+    return getattr(settings, "CORRESPONDENCE_MAX_ATTACHMENT_SIZE", DEFAULT_MAX_SIZE)
+
+
+def inspect_upload(upload) -> tuple[str, int, str]:
+    """(content type, size, SHA-256) of an uploaded file, or a French ValidationError.
+
+    The type comes from the file's first bytes, never from its name or the browser's claim: a
+    program renamed "scan.pdf" is refused.
+    """
+    size = upload.size
+    if not size:
+        raise ValidationError(_("Le fichier « %(name)s » est vide.") % {"name": upload.name})
+    if size > max_size():
+        raise ValidationError(
+            _("Le fichier « %(name)s » dépasse la taille maximale (%(max)s).")
+            % {"name": upload.name, "max": filesizeformat(max_size())}
+        )
+    upload.seek(0)
+    head = upload.read(8192)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES:
+        found = _("type inconnu") if kind is None else kind.mime
+        if kind is not None and kind.extension in {"exe", "elf", "dll", "sh", "msi", "dmg"}:
+            found = _("programme exécutable")
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » n'est pas un document accepté (%(found)s). Joignez un "
+                "scan au format PDF, JPEG, PNG ou TIFF."
+            )
+            % {"name": upload.name, "found": found},
+            code="bad_type",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return kind.mime, size, digest.hexdigest()
