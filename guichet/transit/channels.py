@@ -37,7 +37,7 @@ def _short(name: str, width: int) -> str:
 
 
 def split_names(feed: Feed, text: str) -> tuple[str, str] | None:
-    """"Grand Marché > Aéroport" or "grand marche aeroport": the two stop names typed."""
+    """ "Grand Marché > Aéroport" or "grand marche aeroport": the two stop names typed."""
     parts = [p for p in _SEPARATORS.split(text.strip(), maxsplit=1) if p.strip()]
     if len(parts) == 2:
         return parts[0], parts[1]
@@ -67,7 +67,9 @@ def answer_bus(text: str) -> str:
         match, candidates = selectors.resolve_stop_name(feed, typed)
         if match is None:
             if not candidates:
-                return _fit(_("Arrêt inconnu : %(t)s. Envoyez BUS départ > arrivée.") % {"t": typed})
+                return _fit(
+                    _("Arrêt inconnu : %(t)s. Envoyez BUS départ > arrivée.") % {"t": typed}
+                )
             choices = " / ".join(_short(c.name, 30) for c in candidates[:3])
             return _fit(_("« %(t)s » : précisez. %(c)s") % {"t": typed, "c": choices})
         ends.append(match)
@@ -76,8 +78,10 @@ def answer_bus(text: str) -> str:
     request = selectors.parse_plan_request(feed, {"from": ends[0].stop_id, "to": ends[1].stop_id})
     journeys = selectors.plan(feed, request)
     if not journeys:
-        return _fit(_("Pas de trajet trouvé de %(a)s à %(b)s aujourd'hui.")
-                    % {"a": ends[0].name, "b": ends[1].name})
+        return _fit(
+            _("Pas de trajet trouvé de %(a)s à %(b)s aujourd'hui.")
+            % {"a": ends[0].name, "b": ends[1].name}
+        )
     journey = min(journeys, key=lambda j: (j.arrival, j.transfers))
     parts = []
     for leg in selectors.describe(feed, journey):
@@ -86,9 +90,12 @@ def answer_bus(text: str) -> str:
                 parts.append(_("marche %(m)smin") % {"m": leg.minutes})
         else:
             parts.append(
-                _("%(t)s L%(r)s %(f)s>%(d)s") % {
-                    "t": leg.departure.strftime("%H:%M"), "r": _short(leg.route, 8),
-                    "f": _short(leg.from_name, 24), "d": _short(leg.to_name, 24),
+                _("%(t)s L%(r)s %(f)s>%(d)s")
+                % {
+                    "t": leg.departure.strftime("%H:%M"),
+                    "r": _short(leg.route, 8),
+                    "f": _short(leg.from_name, 24),
+                    "d": _short(leg.to_name, 24),
                 }
             )
     summary = _("arr %(a)s") % {"a": journey.arrival.strftime("%H:%M")}

@@ -26,12 +26,30 @@ STOPS = [
 ]
 # route id, short name, long name, colour, headway (min), stops with minutes from the first.
 LINES = [
-    ("L1", "1", "Katako – Aéroport", "0B6E4F", 15,
-     [("KAT", 0), ("PMA", 6), ("GMA", 10), ("GAM", 20), ("AER", 32)]),
-    ("L2", "2", "Dar Es Salam – Université", "1F4E9C", 10,
-     [("DES", 0), ("WAD", 9), ("GMA", 18), ("KEN", 25), ("HAR", 31), ("UAM", 38)]),
-    ("L3", "3", "Wadata – Gamkallé", "B3461E", 20,
-     [("WAD", 0), ("KAT", 10), ("KEN", 20), ("GAM", 32)]),
+    (
+        "L1",
+        "1",
+        "Katako – Aéroport",
+        "0B6E4F",
+        15,
+        [("KAT", 0), ("PMA", 6), ("GMA", 10), ("GAM", 20), ("AER", 32)],
+    ),
+    (
+        "L2",
+        "2",
+        "Dar Es Salam – Université",
+        "1F4E9C",
+        10,
+        [("DES", 0), ("WAD", 9), ("GMA", 18), ("KEN", 25), ("HAR", 31), ("UAM", 38)],
+    ),
+    (
+        "L3",
+        "3",
+        "Wadata – Gamkallé",
+        "B3461E",
+        20,
+        [("WAD", 0), ("KAT", 10), ("KEN", 20), ("GAM", 32)],
+    ),
 ]
 
 
@@ -43,30 +61,48 @@ def load(out) -> None:
     organisation = Organisation.objects.get(code="MT-DTT")
     with transaction.atomic():
         feed = services.create_feed(
-            actor=actor, organisation=organisation, name="niamey",
+            actor=actor,
+            organisation=organisation,
+            name="niamey",
             title="Niamey — réseau de minibus (illustratif)",
             agency_name="Transports urbains de Niamey (exemple)",
-            agency_url="https://transports.gouv.ne", illustrative=True,
+            agency_url="https://transports.gouv.ne",
+            illustrative=True,
         )
         stops = {
-            code: services.create_stop(actor=actor, feed=feed, name=name, lat=lat, lon=lon,
-                                       stop_id=code)
+            code: services.create_stop(
+                actor=actor, feed=feed, name=name, lat=lat, lon=lon, stop_id=code
+            )
             for code, name, lat, lon in STOPS
         }
         services.create_service(
-            actor=actor, feed=feed, service_id="TOUS", days=[
-                "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
-            start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2027, 12, 31),
+            actor=actor,
+            feed=feed,
+            service_id="TOUS",
+            days=["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+            start_date=datetime.date(2026, 1, 1),
+            end_date=datetime.date(2027, 12, 31),
         )
         for route_id, short, long_name, color, headway, served in LINES:
-            route = services.create_route(actor=actor, feed=feed, short_name=short,
-                                          long_name=long_name, color=color, route_id=route_id)
+            route = services.create_route(
+                actor=actor,
+                feed=feed,
+                short_name=short,
+                long_name=long_name,
+                color=color,
+                route_id=route_id,
+            )
             for direction, sequence in (("A", served), ("R", _reverse(served))):
                 services.create_headway_trip(
-                    actor=actor, feed=feed, route=route, service_id="TOUS",
+                    actor=actor,
+                    feed=feed,
+                    route=route,
+                    service_id="TOUS",
                     stops=[stops[code] for code, _m in sequence],
                     offsets=[minutes * 60 for _code, minutes in sequence],
-                    start=6 * 3600, end=21 * 3600, headway=headway * 60,
+                    start=6 * 3600,
+                    end=21 * 3600,
+                    headway=headway * 60,
                     trip_id=f"{route_id}-{direction}",
                 )
     out(f"transit: réseau illustratif « niamey » ({len(STOPS)} arrêts, {len(LINES)} lignes)")

@@ -18,7 +18,15 @@ from guichet.accounts.permissions import role_required
 from guichet.accounts.selectors import organisations_with_role
 from guichet.transit import services
 from guichet.transit.export import write_gtfs
-from guichet.transit.forms import FeedForm, HeadwayForm, RouteForm, ServiceForm, StopForm, TripForm, UploadForm
+from guichet.transit.forms import (
+    FeedForm,
+    HeadwayForm,
+    RouteForm,
+    ServiceForm,
+    StopForm,
+    TripForm,
+    UploadForm,
+)
 from guichet.transit.models import Calendar, Feed, Route, Stop, Trip
 
 ROLE = "transport_agent"
@@ -54,7 +62,9 @@ def upload(request):
         existing = Feed.objects.filter(name=name).first()
         allowed = _my_feeds(request.user)
         if existing is not None and not allowed.filter(pk=existing.pk).exists():
-            form.add_error("name", _("Ce nom est déjà pris par un réseau d'une autre organisation."))
+            form.add_error(
+                "name", _("Ce nom est déjà pris par un réseau d'une autre organisation.")
+            )
         else:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "feed.zip"
@@ -63,16 +73,22 @@ def upload(request):
                         handle.write(chunk)
                 try:
                     result = services.import_feed(
-                        path, name, actor=request.user, title=form.cleaned_data["title"],
-                        organisation=existing.organisation if existing else _home_organisation(request.user),
+                        path,
+                        name,
+                        actor=request.user,
+                        title=form.cleaned_data["title"],
+                        organisation=existing.organisation
+                        if existing
+                        else _home_organisation(request.user),
                     )
                     report = result.report
                 except services.FeedRefused as refused:
                     report = refused.report
                 except services.TransitError as error:
                     form.add_error("name", str(error))
-    return render(request, "transit/editor/upload.html",
-                  {"form": form, "report": report, "result": result})
+    return render(
+        request, "transit/editor/upload.html", {"form": form, "report": report, "result": result}
+    )
 
 
 @role_required(ROLE)
@@ -83,8 +99,11 @@ def new_feed(request):
         data = form.cleaned_data
         try:
             feed = services.create_feed(
-                actor=request.user, organisation=_home_organisation(request.user),
-                name=data["name"], title=data["title"], agency_name=data["agency_name"],
+                actor=request.user,
+                organisation=_home_organisation(request.user),
+                name=data["name"],
+                title=data["title"],
+                agency_name=data["agency_name"],
                 agency_url=data["agency_url"],
             )
         except services.TransitError as error:
@@ -104,8 +123,9 @@ def edit_feed(request, feed: str):
         "route": RouteForm(request.POST if action == "route" else None, prefix="route"),
         "service": ServiceForm(request.POST if action == "service" else None, prefix="service"),
         "trip": TripForm(request.POST if action == "trip" else None, prefix="trip", feed=feed),
-        "headway": HeadwayForm(request.POST if action == "headway" else None, prefix="headway",
-                               feed=feed),
+        "headway": HeadwayForm(
+            request.POST if action == "headway" else None, prefix="headway", feed=feed
+        ),
     }
     if action in forms_ and forms_[action].is_valid():
         data = forms_[action].cleaned_data
@@ -121,14 +141,26 @@ def edit_feed(request, feed: str):
                 stops = [stop for stop, _value in data["stops"]]
                 values = [value for _stop, value in data["stops"]]
                 if action == "trip":
-                    services.create_trip(actor=request.user, feed=feed, route=route,
-                                         service_id=data["service_id"], stops=stops,
-                                         times=values, headsign=data["headsign"])
+                    services.create_trip(
+                        actor=request.user,
+                        feed=feed,
+                        route=route,
+                        service_id=data["service_id"],
+                        stops=stops,
+                        times=values,
+                        headsign=data["headsign"],
+                    )
                 else:
                     services.create_headway_trip(
-                        actor=request.user, feed=feed, route=route,
-                        service_id=data["service_id"], stops=stops, offsets=values,
-                        start=data["start"], end=data["end"], headway=data["headway"] * 60,
+                        actor=request.user,
+                        feed=feed,
+                        route=route,
+                        service_id=data["service_id"],
+                        stops=stops,
+                        offsets=values,
+                        start=data["start"],
+                        end=data["end"],
+                        headway=data["headway"] * 60,
                         headsign=data["headsign"],
                     )
         except services.TransitError as error:
@@ -145,7 +177,8 @@ def edit_feed(request, feed: str):
             "stops": Stop.objects.filter(feed=feed).order_by("stop_id")[:500],
             "routes": Route.objects.filter(feed=feed),
             "services": Calendar.objects.filter(feed=feed),
-            "trips": Trip.objects.filter(feed=feed).select_related("route")
+            "trips": Trip.objects.filter(feed=feed)
+            .select_related("route")
             .prefetch_related("frequencies")[:500],
         },
     )
@@ -157,5 +190,6 @@ def download(request, feed: str):
     buffer = io.BytesIO()
     write_gtfs(feed, buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"{feed.name}-gtfs.zip",
-                        content_type="application/zip")
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"{feed.name}-gtfs.zip", content_type="application/zip"
+    )

@@ -22,7 +22,7 @@ _CLOCK = re.compile(r"^(\d{1,2})[:hH](\d{2})$")
 
 
 def parse_clock(text: str) -> int:
-    """"6:00", "06h00", "25:10" → seconds since midnight of the service day."""
+    """ "6:00", "06h00", "25:10" → seconds since midnight of the service day."""
     match = _CLOCK.match(text.strip())
     if not match or int(match.group(2)) > 59:
         raise forms.ValidationError(_("Heure invalide : « %(t)s » (ex. 06:30).") % {"t": text})
@@ -30,8 +30,11 @@ def parse_clock(text: str) -> int:
 
 
 class UploadForm(forms.Form):
-    name = forms.SlugField(label=_("Nom du réseau"), max_length=64,
-                           help_text=_("Minuscules et tirets ; un nom existant est remplacé."))
+    name = forms.SlugField(
+        label=_("Nom du réseau"),
+        max_length=64,
+        help_text=_("Minuscules et tirets ; un nom existant est remplacé."),
+    )
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
     file = forms.FileField(label=_("Fichier GTFS (zip)"))
 
@@ -40,7 +43,7 @@ class FeedForm(forms.Form):
     name = forms.SlugField(label=_("Nom du réseau"), max_length=64)
     title = forms.CharField(label=_("Titre"), max_length=200)
     agency_name = forms.CharField(label=_("Exploitant"), max_length=200)
-    agency_url = forms.URLField(label=_("Site de l'exploitant"))
+    agency_url = forms.URLField(label=_("Site de l'exploitant"), assume_scheme="https")
 
 
 class StopForm(forms.Form):
@@ -53,17 +56,24 @@ class RouteForm(forms.Form):
     short_name = forms.CharField(label=_("Numéro ou nom court"), max_length=50)
     long_name = forms.CharField(label=_("Nom long"), max_length=200, required=False)
     route_type = forms.TypedChoiceField(
-        label=_("Mode"), coerce=int,
-        choices=[(3, _("Bus")), (0, _("Tramway")), (2, _("Train")), (4, _("Bac")),
-                 (715, _("Transport à la demande / taxi collectif"))],
+        label=_("Mode"),
+        coerce=int,
+        choices=[
+            (3, _("Bus")),
+            (0, _("Tramway")),
+            (2, _("Train")),
+            (4, _("Bac")),
+            (715, _("Transport à la demande / taxi collectif")),
+        ],
     )
     color = forms.CharField(label=_("Couleur (hexadécimal)"), max_length=7, required=False)
 
 
 class ServiceForm(forms.Form):
     service_id = forms.SlugField(label=_("Identifiant du calendrier"), max_length=64)
-    days = forms.MultipleChoiceField(label=_("Jours"), choices=DAY_CHOICES,
-                                     widget=forms.CheckboxSelectMultiple)
+    days = forms.MultipleChoiceField(
+        label=_("Jours"), choices=DAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
     start_date = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -103,7 +113,8 @@ class _TripForm(forms.Form):
 
 class TripForm(_TripForm):
     stops = forms.CharField(
-        label=_("Arrêts et heures"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Arrêts et heures"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Une ligne par arrêt : identifiant ou nom ; heure (ex. « S1 ; 06:30 »)."),
     )
 
@@ -114,14 +125,18 @@ class TripForm(_TripForm):
 
 class HeadwayForm(_TripForm):
     stops = forms.CharField(
-        label=_("Arrêts et temps de parcours"), widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Une ligne par arrêt : identifiant ou nom ; minutes depuis le premier arrêt "
-                    "(ex. « S1 ; 0 », « S2 ; 7 »)."),
+        label=_("Arrêts et temps de parcours"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Une ligne par arrêt : identifiant ou nom ; minutes depuis le premier arrêt "
+            "(ex. « S1 ; 0 », « S2 ; 7 »)."
+        ),
     )
     start = forms.CharField(label=_("Premier départ"), initial="06:00")
     end = forms.CharField(label=_("Dernier départ avant"), initial="21:00")
-    headway = forms.IntegerField(label=_("Toutes les (minutes)"), min_value=1, max_value=240,
-                                 initial=15)
+    headway = forms.IntegerField(
+        label=_("Toutes les (minutes)"), min_value=1, max_value=240, initial=15
+    )
 
     def clean_stops(self):
         rows = self._stop_lines(self.cleaned_data["stops"])

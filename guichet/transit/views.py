@@ -47,8 +47,12 @@ def route_detail(request, feed: str, route_id: str):
             "diagram": selectors.line_diagram(stops),
             "color": route.color or "0B6E4F",
             "frequencies": route.trips.filter(frequencies__isnull=False)
-            .values_list("frequencies__start_time", "frequencies__end_time",
-                         "frequencies__headway_secs", "headsign")
+            .values_list(
+                "frequencies__start_time",
+                "frequencies__end_time",
+                "frequencies__headway_secs",
+                "headsign",
+            )
             .distinct()[:20],
         },
     )
@@ -101,8 +105,11 @@ def journey(request, feed: str):
         origin, origin_choices, origin_text = _pick(feed, request, "from")
         destination, destination_choices, destination_text = _pick(feed, request, "to")
         context.update(
-            origin=origin, origin_choices=origin_choices, origin_text=origin_text,
-            destination=destination, destination_choices=destination_choices,
+            origin=origin,
+            origin_choices=origin_choices,
+            origin_text=origin_text,
+            destination=destination,
+            destination_choices=destination_choices,
             destination_text=destination_text,
         )
         for side, value, choices, text in (
@@ -121,7 +128,9 @@ def journey(request, feed: str):
             when = request.GET.get("when", "").strip()
             date = request.GET.get("date", "").strip()
             if date or when:
-                stamp = f"{date or selectors.parse_when(feed, None, 'depart').date()}T{when or '00:00'}"
+                stamp = (
+                    f"{date or selectors.parse_when(feed, None, 'depart').date()}T{when or '00:00'}"
+                )
                 params["arrive" if request.GET.get("mode") == "arrive" else "depart"] = stamp
             try:
                 plan_request = selectors.parse_plan_request(feed, params)

@@ -39,7 +39,9 @@ def test_row_level_codes_carry_file_line_and_field(make_feed):
     report = validate(make_feed(stop_times__txt=STOP_TIMES_BACKWARDS))
     found = {(n.code, n.file, n.line, n.field) for n in report.samples}
     assert (
-        "stop_time_with_arrival_before_previous_departure_time", "stop_times.txt", 3,
+        "stop_time_with_arrival_before_previous_departure_time",
+        "stop_times.txt",
+        3,
         "arrival_time",
     ) in found
     assert ("invalid_time", "stop_times.txt", 9, "arrival_time") in found
@@ -47,20 +49,30 @@ def test_row_level_codes_carry_file_line_and_field(make_feed):
 
 
 def test_field_codes(make_feed):
-    routes = ("route_id,agency_id,route_short_name,route_long_name,route_type,route_color\n"
-              "R1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\nR2,SNTN,2,,3,\n")
-    calendar = ("service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
-                "start_date,end_date\nWK,1,1,1,1,1,0,0,20261301,20251231\n")
+    routes = (
+        "route_id,agency_id,route_short_name,route_long_name,route_type,route_color\n"
+        "R1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\nR2,SNTN,2,,3,\n"
+    )
+    calendar = (
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
+        "start_date,end_date\nWK,1,1,1,1,1,0,0,20261301,20251231\n"
+    )
     report = validate(make_feed(routes__txt=routes, calendar__txt=calendar))
     codes = report.codes("ERROR")
-    assert {"invalid_color", "route_both_short_and_long_name_missing", "duplicate_key",
-            "invalid_date"} <= codes
+    assert {
+        "invalid_color",
+        "route_both_short_and_long_name_missing",
+        "duplicate_key",
+        "invalid_date",
+    } <= codes
 
 
 def test_stop_far_from_shape_is_a_warning(make_feed):
     trips = "route_id,service_id,trip_id,shape_id\nR1,WK,T1,SH\nR1,WK,T2,SH\nR2,WK,F1,\n"
-    shapes = ("shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
-              "SH,13.5230,2.1050,1\nSH,13.5137,2.1098,2\nSH,13.5000,2.1300,3\n")
+    shapes = (
+        "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
+        "SH,13.5230,2.1050,1\nSH,13.5137,2.1098,2\nSH,13.5000,2.1300,3\n"
+    )
     report = validate(make_feed(trips__txt=trips, shapes__txt=shapes))
     assert report.count("ERROR") == 0
     far = [n for n in report.samples if n.code == "stop_too_far_from_shape"]
@@ -68,10 +80,12 @@ def test_stop_far_from_shape_is_a_warning(make_feed):
 
 
 def test_unusable_trip_warning(make_feed):
-    stop_times = ("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
-                  "T1,08:00:00,08:00:00,KEN,1\nT1,08:10:00,08:10:00,AER,2\n"
-                  "T2,09:00:00,09:00:00,KEN,1\nF1,06:00:00,06:00:00,UAM,1\n"
-                  "F1,06:12:00,06:12:00,GM2,2\n")
+    stop_times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:00:00,08:00:00,KEN,1\nT1,08:10:00,08:10:00,AER,2\n"
+        "T2,09:00:00,09:00:00,KEN,1\nF1,06:00:00,06:00:00,UAM,1\n"
+        "F1,06:12:00,06:12:00,GM2,2\n"
+    )
     report = validate(make_feed(stop_times__txt=stop_times))
     assert "unusable_trip" in report.codes("WARNING")
 
@@ -90,7 +104,9 @@ def _reference_codes(path, tmp_path) -> set[str]:
     out = tmp_path / "gv"
     subprocess.run(
         [sys.executable, "-m", "gtfs_validator.cli", "-i", str(path), "-o", str(out)],
-        check=False, capture_output=True, timeout=120,
+        check=False,
+        capture_output=True,
+        timeout=120,
     )
     report = json.loads((out / "report.json").read_text())
     return {n["code"] for n in report["notices"]}
@@ -98,8 +114,10 @@ def _reference_codes(path, tmp_path) -> set[str]:
 
 FAULTY = {
     "times_and_keys": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("F1,6:12,", "F1,06:12:00,")},
-    "routes": {"routes__txt": "route_id,agency_id,route_short_name,route_long_name,route_type,"
-               "route_color\nR1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\n"},
+    "routes": {
+        "routes__txt": "route_id,agency_id,route_short_name,route_long_name,route_type,"
+        "route_color\nR1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\n"
+    },
     "no_calendar": {"calendar__txt": None, "calendar_dates__txt": None},
     "time_format": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("NOPE", "HAR")},
 }

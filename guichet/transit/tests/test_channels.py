@@ -1,0 +1,62 @@
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+
+from guichet.notifications.channels import find_sms_command
+from guichet.transit import demo
+from guichet.transit.channels import answer_bus
+
+pytestmark = pytest.mark.django_db
+WEDNESDAY_0700 = datetime.datetime(2026, 12, 9, 7, 0, tzinfo=zoneinfo.ZoneInfo("Africa/Niamey"))
+
+
+@pytest.fixture
+def niamey(organisations):
+    demo.load(lambda line: None)
+
+
+def test_bus_keyword_is_registered():
+    assert find_sms_command("bus") is not None
+
+
+@time_machine.travel(WEDNESDAY_0700, tick=False)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "katako aeroport",
+        "KATAKO > Aéroport",
+        "Katako - aeroprt",
+        "dar es salam universite abdou moumouni",
+        "Grand Marche > gamkalle",
+    ],
+)
+def test_bus_answers_the_next_journey_in_one_sms(niamey, text):
+    reply = answer_bus(text)
+    assert len(reply) <= 160
+    assert "arr " in reply and ":" in reply, reply
+
+
+@time_machine.travel(WEDNESDAY_0700, tick=False)
+def test_bus_names_the_first_departure(niamey):
+    reply = answer_bus("katako aeroport")
+    assert reply.startswith("07:00 L1 Katako>Aéroport")
+
+
+def test_unclear_name_answers_the_closest_choices(niamey):
+    reply = answer_bus("marche > aeroport")
+    assert "Grand Marché" in reply and "Petit Marché" in reply
+    assert len(reply) <= 160
+
+
+def test_unknown_name(niamey):
+    assert "inconnu" in answer_bus("xyzzy > aeroport")
+
+
+def test_demo_is_idempotent(niamey):
+    from guichet.transit.models import Feed, Frequency
+
+    demo.load(lambda line: None)
+    assert Feed.objects.filter(name="niamey", illustrative=True).count() == 1
+    assert Frequency.objects.count() == 6
