@@ -409,3 +409,44 @@ def test_requests_list_runs_a_bounded_number_of_queries(
 ):
     with django_assert_max_num_queries(3):
         client.get(f"{BASE}/requests.json")
+
+
+@pytest.mark.django_db
+def test_post_never_fails_with_a_server_error_whatever_the_arguments(client, key, categories):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    fields = st.sampled_from(
+        [
+            "service_code",
+            "lat",
+            "long",
+            "address_string",
+            "address_id",
+            "description",
+            "media_url",
+            "email",
+            "phone",
+            "first_name",
+            "attribute[region]",
+            "attribute[hide_identity]",
+            "account_id",
+        ]
+    )
+    values = st.one_of(
+        st.text(max_size=60),
+        st.sampled_from(["transport-taxis", "13.5", "2.1", "NaN", "inf", "-999", "NE-8", "true"]),
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.dictionaries(fields, values, max_size=8))
+    def post_anything(data):
+        from django.core.cache import cache
+
+        cache.clear()
+        data = {k: v.replace("\x00", "") for k, v in data.items()}
+        response = client.post(f"{BASE}/requests.json", {"api_key": key, **data})
+        assert response.status_code in (200, 201, 400), response.content
+        json.loads(response.content)
+
+    post_anything()
