@@ -342,8 +342,9 @@ class SearchEntry(models.Model):
     """What search reads: one row per published text, with pre-analysed (stemmed, unaccented) text.
 
     Not frozen: a text's status (in force, repealed) changes when a later text is published. The
-    full-text index itself is database-specific (FTS5 table on SQLite, a generated tsvector column
-    with a GIN index on PostgreSQL), created by migration 0002 and fed from the `stem_*` columns.
+    full-text index itself is database-specific (FTS5 table on SQLite, a narrow table with a tsvector
+    and a GIN index on PostgreSQL), created by migration 0002 and fed by triggers from the `stem_*`
+    columns.
     """
 
     work = models.OneToOneField(Work, on_delete=models.CASCADE, primary_key=True)

@@ -1,7 +1,8 @@
 """Authority codes as dated reference data, and the full-text index of each database.
 
-SQLite: an FTS5 table kept in step with gazette_searchentry by triggers. PostgreSQL: a generated
-tsvector column over the same pre-analysed text with the `simple` configuration, and a GIN index.
+SQLite: an FTS5 table kept in step with gazette_searchentry by triggers. PostgreSQL: a narrow
+table with a tsvector of the same pre-analysed text (`simple` configuration) and a GIN index, kept in
+step by triggers.
 Both index the words as `guichet.gazette.search.analyse` wrote them (Snowball French stems without
 accents), so both databases answer the same query with the same texts.
 """
@@ -39,15 +40,58 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS gazette_fts_insert",
     "DROP TABLE IF EXISTS gazette_fts",
 ]
+# PostgreSQL: a narrow companion table (id, filters, tsvector kept out of line) fed by triggers,
+# so that a bitmap scan over thousands of matches reads a few megabytes, not the texts themselves.
 POSTGRES_FORWARD = [
-    "ALTER TABLE gazette_searchentry ADD COLUMN document tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple'::regconfig, stem_title), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, stem_body), 'B')) STORED",
-    "CREATE INDEX gazette_searchentry_document ON gazette_searchentry USING GIN (document)",
+    """CREATE TABLE gazette_searchkey (
+        work_id bigint PRIMARY KEY,
+        signed_on date NOT NULL,
+        doctype varchar(30) NOT NULL,
+        authority_code varchar(20) NOT NULL,
+        in_force boolean NOT NULL,
+        document tsvector NOT NULL
+    ) WITH (toast_tuple_target = 128)""",
+    "ALTER TABLE gazette_searchkey ALTER COLUMN document SET STORAGE EXTERNAL",
+    "CREATE INDEX gazette_searchkey_document ON gazette_searchkey USING GIN (document)",
+    "CREATE INDEX gazette_searchkey_order ON gazette_searchkey (signed_on DESC, work_id DESC)",
+    """CREATE FUNCTION gazette_searchkey_upsert() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO gazette_searchkey (work_id, signed_on, doctype, authority_code, in_force,
+            document)
+        VALUES (NEW.work_id, NEW.signed_on, NEW.doctype, NEW.authority_code, NEW.in_force,
+            setweight(to_tsvector('simple'::regconfig, NEW.stem_title), 'A')
+            || setweight(to_tsvector('simple'::regconfig, NEW.stem_body), 'B'))
+        ON CONFLICT (work_id) DO UPDATE SET signed_on = EXCLUDED.signed_on,
+            doctype = EXCLUDED.doctype, authority_code = EXCLUDED.authority_code,
+            in_force = EXCLUDED.in_force, document = EXCLUDED.document;
+        RETURN NEW;
+    END $$""",
+    """CREATE FUNCTION gazette_searchkey_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM gazette_searchkey WHERE work_id = OLD.work_id;
+        RETURN OLD;
+    END $$""",
+    """CREATE FUNCTION gazette_searchkey_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        TRUNCATE gazette_searchkey;
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER gazette_searchkey_upsert AFTER INSERT OR UPDATE ON gazette_searchentry "
+    "FOR EACH ROW EXECUTE FUNCTION gazette_searchkey_upsert()",
+    "CREATE TRIGGER gazette_searchkey_delete AFTER DELETE ON gazette_searchentry "
+    "FOR EACH ROW EXECUTE FUNCTION gazette_searchkey_delete()",
+    # Test databases are flushed with TRUNCATE, which fires no row trigger.
+    "CREATE TRIGGER gazette_searchkey_truncate AFTER TRUNCATE ON gazette_searchentry "
+    "FOR EACH STATEMENT EXECUTE FUNCTION gazette_searchkey_truncate()",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS gazette_searchentry_document",
-    "ALTER TABLE gazette_searchentry DROP COLUMN IF EXISTS document",
+    "DROP TRIGGER IF EXISTS gazette_searchkey_truncate ON gazette_searchentry",
+    "DROP TRIGGER IF EXISTS gazette_searchkey_delete ON gazette_searchentry",
+    "DROP TRIGGER IF EXISTS gazette_searchkey_upsert ON gazette_searchentry",
+    "DROP FUNCTION IF EXISTS gazette_searchkey_truncate()",
+    "DROP FUNCTION IF EXISTS gazette_searchkey_delete()",
+    "DROP FUNCTION IF EXISTS gazette_searchkey_upsert()",
+    "DROP TABLE IF EXISTS gazette_searchkey",
 ]
 
 
