@@ -8,19 +8,6 @@ TEST_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @pytest.fixture(autouse=True)
-def _readonly_alias_is_the_test_connection():
-    """Overrides the root fixture of the same name, which never puts the real "readonly"
-    connection back: the next test's set-up then installs Django's "queries forbidden" guards on
-    the default connection itself and every query fails. Same aliasing, restored afterwards."""
-    from django.db import connections
-
-    original = connections["readonly"]
-    connections["readonly"] = connections["default"]
-    yield
-    connections["readonly"] = original
-
-
-@pytest.fixture(autouse=True)
 def _test_templates(settings):
     """Templates used only by these tests (notifications/tests/…), beside the apps' own."""
     settings.TEMPLATES = [
