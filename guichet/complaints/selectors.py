@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,10 +82,12 @@ def by_reference(raw: str) -> Complaint | None:
 
 
 def public_history(complaint: Complaint) -> list[CaseEvent]:
+    # The assignment is an internal event (its instructions are for agents), but the citizen
+    # was texted the new status, so it appears — without its text (see follow.html).
     return list(
-        complaint.case.events.filter(is_internal=False, kind__in=PUBLIC_EVENT_KINDS).order_by(
-            "at", "pk"
-        )
+        complaint.case.events.filter(kind__in=PUBLIC_EVENT_KINDS)
+        .filter(Q(is_internal=False) | Q(kind=CaseEvent.Kind.ASSIGNED))
+        .order_by("at", "pk")
     )
 
 

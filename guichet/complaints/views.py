@@ -53,6 +53,7 @@ def _home(request, lookup_form, status=200):
         "lookup": lookup_form,
         "short_code": getattr(settings, "SMS_SHORT_CODE", ""),
         "ussd_code": getattr(settings, "USSD_SERVICE_CODE", ""),
+        "is_handler": selectors.is_handler(request.user),
     }
     return render(request, "complaints/home.html", context, status=status)
 

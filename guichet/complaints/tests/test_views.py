@@ -283,3 +283,24 @@ def test_permission_matrix(client, file, make_agent, citizen, handler, method, u
 )
 def test_public_pages_are_open_to_everyone(client, categories, url):
     assert client.get(url).status_code == 200
+
+
+def test_handlers_find_their_space_from_the_complaints_home(client, categories, handler):
+    assert "/plaintes/agents/" not in client.get("/plaintes/").content.decode()
+    client.force_login(handler)
+    assert "/plaintes/agents/" in client.get("/plaintes/").content.decode()
+
+
+def test_the_public_history_shows_the_assignment_but_not_its_instructions(client, file, handler):
+    complaint = file()
+    workflow.assign(
+        complaint.case,
+        actor=handler,
+        organisation=complaint.case.organisation,
+        agent=handler,
+        instructions="Voir le major, il est connu pour ça.",
+    )
+    page = client.get(f"/plaintes/suivi/{complaint.reference}/").content.decode()
+    assert "Confiée à un agent" in page
+    assert "il est connu pour ça" not in page
+    assert "agent.plaintes" not in page
