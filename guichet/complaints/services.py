@@ -327,6 +327,18 @@ def notify_status_change(case: Case, event: CaseEvent) -> None:
     )
 
 
+def describe_case(case: Case) -> dict:
+    """How the workflow's reminders and escalations name a complaint to the agents."""
+    complaint = Complaint.objects.select_related("category").filter(case=case).first()
+    if complaint is None:
+        return {}
+    return {
+        "reference": complaint.display_reference,
+        "subject": _("Plainte — %(category)s") % {"category": complaint.category.name},
+        "url": f"/plaintes/agents/{complaint.pk}/",
+    }
+
+
 # --- The citizen, with the reference --------------------------------------------------------
 
 

@@ -260,3 +260,20 @@ def test_the_stream_helper_rewinds_uploads(file):
     upload = SimpleUploadedFile("a.png", PNG, "image/png")
     assert services.photo_type(upload) == ("image/png", "png")
     assert upload.read() == PNG
+
+
+def test_a_complaint_past_its_target_is_escalated_to_the_heads_by_the_deadline_watch(
+    file, make_agent, django_capture_on_commit_callbacks
+):
+    from guichet.workflow.deadlines import check_deadlines
+
+    head = make_agent("chef.dq", "head_of_service", "MSP", email="chef.dq@sante.ne")
+    complaint = file()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = check_deadlines(now=complaint.case.due_at + dt.timedelta(minutes=1))
+    assert counts["escalations"] == 1
+    complaint.case.refresh_from_db()
+    assert complaint.case.escalated_at is not None
+    [mail] = Message.objects.filter(recipient=head.email)
+    assert complaint.display_reference in mail.body + mail.subject
+    assert f"/plaintes/agents/{complaint.pk}/" in mail.body
