@@ -335,6 +335,19 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
             statistics.median(times),
             result.count,
         )
+    # Peer in the same run: what search costs without the full-text index (LIKE over the text).
+    peer = []
+    with connection.cursor() as cursor:
+        for word in ("licenciement", "fermage", "administration"):
+            started = time.perf_counter()
+            cursor.execute(
+                "SELECT work_id FROM gazette_searchentry WHERE LOWER(body) LIKE %s "
+                "ORDER BY signed_on DESC LIMIT 20",
+                [f"%{word}%"],
+            )
+            cursor.fetchall()
+            peer.append((time.perf_counter() - started) * 1000)
+    figures["peer_like_ms"] = statistics.median(peer)
     latencies.sort()
     figures["median_ms"] = statistics.median(latencies)
     figures["p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
@@ -398,6 +411,10 @@ def report(results: list[dict]) -> None:
         print(
             f"search median: {figures['median_ms']:.1f} ms (target {TARGET_MEDIAN_MS}), "
             f"p95: {figures['p95_ms']:.1f} ms (target {TARGET_P95_MS}) — {verdict}"
+        )
+        print(
+            f"peer, LIKE scan without index:  {figures['peer_like_ms']:.1f} ms "
+            f"(ratio to search median {figures['peer_like_ms'] / figures['median_ms']:.0f}x)"
         )
         for query, (median, count) in figures["slowest"]:
             print(f"   slowest: {query!r}: {median:.1f} ms, {count:,} hits")
