@@ -219,3 +219,10 @@ def test_dlr_for_an_unknown_message_or_code_is_rejected(client, sent_message):
 def test_no_token_configured_refuses_every_callback(client, settings, sent_message):
     settings.INBOUND_TOKEN = ""
     assert _dlr(client, sent_message.pk, 1, token="").status_code == 403
+
+
+def test_without_a_sender_kannel_default_sender_applies(kannel, settings):
+    settings.SMS_SENDER = ""
+    _send("1")
+    ((_path, query),) = kannel.requests
+    assert "from" not in query
