@@ -1,4 +1,4 @@
-"""Compile the .po catalogues under guichet/locale to .mo, or check that the .mo files are current.
+"""Compile the .po catalogues (guichet/locale and any app's locale/) to .mo, or check that the .mo files are current.
 
 Pure Python (Babel), so that neither `make run` nor `make test` needs GNU gettext installed.
 `python scripts/compile_messages.py --check` exits non-zero when a .mo file is missing or stale.
@@ -11,7 +11,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "guichet" / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "guichet"
 
 
 def compiled(po_path: Path) -> bytes:
@@ -24,7 +24,11 @@ def compiled(po_path: Path) -> bytes:
 
 def main(check: bool) -> int:
     stale = []
-    for po_path in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+    catalogues = [
+        *PACKAGE_DIR.glob("locale/*/LC_MESSAGES/*.po"),
+        *PACKAGE_DIR.glob("*/locale/*/LC_MESSAGES/*.po"),
+    ]
+    for po_path in sorted(catalogues):
         mo_path = po_path.with_suffix(".mo")
         data = compiled(po_path)
         if check:
@@ -32,7 +36,7 @@ def main(check: bool) -> int:
                 stale.append(mo_path)
         else:
             mo_path.write_bytes(data)
-            print(f"compiled {mo_path.relative_to(LOCALE_DIR.parent.parent)}")
+            print(f"compiled {mo_path.relative_to(PACKAGE_DIR.parent)}")
     if stale:
         for path in stale:
             print(f"stale or missing: {path} (run `make messages`)", file=sys.stderr)
