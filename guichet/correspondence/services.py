@@ -96,6 +96,8 @@ def register_mail(
     direction: str,
     subject: str,
     correspondent: Contact | None = None,
+    correspondent_name: str = "",
+    correspondent_organisation: str = "",
     other_unit: Organisation | None = None,
     mail_type: str = Mail.Type.LETTER,
     letter_date: dt.date | None = None,
@@ -110,21 +112,27 @@ def register_mail(
     due_days: int | None = None,
     files=(),
 ) -> Mail:
-    """Register a mail in `unit`'s register and open its case; `files` are uploads to attach."""
+    """Register a mail in `unit`'s register and open its case; `files` are uploads to attach.
+
+    The correspondent is a directory `Contact`, or a name (`correspondent_name`) looked up in the
+    directory and added to it if new — in the same transaction, so a refused mail adds nobody.
+    """
     _check_clerk(actor, unit)
+    correspondent_name = (correspondent_name or "").strip()
+    has_correspondent = correspondent is not None or bool(correspondent_name)
     subject = (subject or "").strip()
     errors = {}
     if not subject:
         errors["subject"] = _("Indiquez l'objet du courrier.")
     if direction not in Mail.Direction.values:
         errors["direction"] = _("Sens inconnu.")
-    if direction in (Mail.Direction.INCOMING, Mail.Direction.OUTGOING) and correspondent is None:
+    if direction in (Mail.Direction.INCOMING, Mail.Direction.OUTGOING) and not has_correspondent:
         errors["correspondent"] = (
             _("Indiquez l'expéditeur du courrier.")
             if direction == Mail.Direction.INCOMING
             else _("Indiquez le destinataire du courrier.")
         )
-    if direction == Mail.Direction.INTERNAL and other_unit is None and correspondent is None:
+    if direction == Mail.Direction.INTERNAL and other_unit is None and not has_correspondent:
         errors["other_unit"] = _("Indiquez l'unité émettrice ou destinataire.")
     if in_reply_to is not None:
         if direction != Mail.Direction.OUTGOING:
@@ -140,6 +148,10 @@ def register_mail(
     if errors:
         raise ValidationError(errors)
     inspected = [(upload, inspect_upload(upload)) for upload in files]
+    if correspondent is None and correspondent_name:
+        correspondent = find_or_create_contact(
+            actor=actor, name=correspondent_name, organisation_name=correspondent_organisation
+        )
 
     register = register_of(unit)
     now = timezone.now()

@@ -119,19 +119,13 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            correspondent = None
-            if data["correspondent_name"].strip():
-                correspondent = services.find_or_create_contact(
-                    actor=request.user,
-                    name=data["correspondent_name"],
-                    organisation_name=data["correspondent_organisation"],
-                )
             mail = services.register_mail(
                 actor=request.user,
                 unit=data["unit"],
                 direction=data["direction"],
                 subject=data["subject"],
-                correspondent=correspondent,
+                correspondent_name=data["correspondent_name"],
+                correspondent_organisation=data["correspondent_organisation"],
                 other_unit=data["other_unit"],
                 mail_type=data["mail_type"],
                 letter_date=data["letter_date"],
@@ -425,8 +419,10 @@ def contacts(request):
     if not selectors.can_register(request.user):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()
-    items = Contact.objects.select_related("possible_duplicate_of").annotate(
-        mail_count=Count("mails")
+    items = (
+        Contact.objects.select_related("possible_duplicate_of")
+        .order_by("folded_name", "pk")
+        .annotate(mail_count=Count("mails"))
     )
     if query:
         items = items.filter(name__icontains=query)
