@@ -241,6 +241,8 @@ SMS_SHORT_CODE = os.environ.get("GUICHET_SMS_SHORT_CODE", "3535")
 KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
 KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")
 KANNEL_PASSWORD = os.environ.get("GUICHET_KANNEL_PASSWORD", "")
+SMS_TRANSLITERATE = env_bool("GUICHET_SMS_TRANSLITERATE", True)
+SMS_INBOUND_PER_HOUR = int(os.environ.get("GUICHET_SMS_INBOUND_PER_HOUR", "30"))
 # Shared secret that the gateway sends with inbound SMS and USSD callbacks.
 INBOUND_TOKEN = os.environ.get(
     "GUICHET_INBOUND_TOKEN", "demo-inbound-token" if DEBUG or TESTING else ""
