@@ -116,10 +116,10 @@ def test_reply_must_be_outgoing_and_answer_an_incoming(register):
 @pytest.mark.parametrize(
     ("name", "data", "mime"),
     [
-        ("a.pdf", b"%PDF-1.7\n%%EOF", "application/pdf"),
-        ("b.png", PNG, "image/png"),
-        ("c.jpg", JPEG, "image/jpeg"),
-        ("d.tif", TIFF, "image/tiff"),
+        ("lettre.pdf", b"%PDF-1.7\n%%EOF", "application/pdf"),
+        ("photo.png", PNG, "image/png"),
+        ("scan.jpg", JPEG, "image/jpeg"),
+        ("scan.tif", TIFF, "image/tiff"),
     ],
 )
 def test_accepted_scans_are_stored_with_their_digest(register, clerk, name, data, mime):
