@@ -11,7 +11,8 @@
    same queries, so the ratio is the cost of the web layer. Then the stop-board API.
 
 Environment: GUICHET_GTFS_DATA (default ../shared/data/gtfs), BENCH_QUERIES, BENCH_IMPORT_FEEDS,
-BENCH_API_FEED (default subway.zip).
+BENCH_API_FEED (default subway.zip), BENCH_API_DB + BENCH_API_NAME (reuse a database
+already holding the feed), BENCH_SKIP_IMPORT=1.
 """
 
 import datetime
@@ -30,6 +31,7 @@ DATA = Path(os.environ.get("GUICHET_GTFS_DATA", ROOT.parent / "shared" / "data" 
 QUERIES = int(os.environ.get("BENCH_QUERIES", "200"))
 IMPORT_FEEDS = os.environ.get("BENCH_IMPORT_FEEDS", "accra_trotro.zip,subway.zip").split(",")
 API_FEED = os.environ.get("BENCH_API_FEED", "subway.zip")
+NAME = os.environ.get("BENCH_API_NAME", "bench")
 
 
 def env_for(db: Path) -> dict:
@@ -80,9 +82,12 @@ def bench_api(folder: Path) -> None:
     if not path.exists():
         print(f"{API_FEED}: absent, API bench skipped")
         return
-    db = folder / "api.sqlite3"
-    manage(db, "migrate", "-v0")
-    manage(db, "import_gtfs", str(path), "--name", "bench")
+    if os.environ.get("BENCH_API_DB"):
+        db = Path(os.environ["BENCH_API_DB"])  # a database already holding feed BENCH_API_NAME
+    else:
+        db = folder / "api.sqlite3"
+        manage(db, "migrate", "-v0")
+        manage(db, "import_gtfs", str(path), "--name", NAME)
     os.environ.update(env_for(db))
     os.environ["DJANGO_SETTINGS_MODULE"] = "guichet.settings"
     sys.path.insert(0, str(ROOT))
@@ -96,7 +101,7 @@ def bench_api(folder: Path) -> None:
     from guichet.transit.models import Feed
 
     setup_test_environment()
-    feed = Feed.objects.get(name="bench")
+    feed = Feed.objects.get(name=NAME)
     started = time.perf_counter()
     tt = timetables.timetable_for(feed)
     print(f"== Plan API on {API_FEED} ==")
@@ -114,12 +119,12 @@ def bench_api(folder: Path) -> None:
             seconds=seconds)
         queries.append((a, b, depart))
     client = Client()
-    client.get("/api/transit/plan", {"feed": "bench", "from": queries[0][0],
+    client.get("/api/transit/plan", {"feed": NAME, "from": queries[0][0],
                                      "to": queries[0][1], "depart": queries[0][2].isoformat()})
     api_ms, direct_ms, found = [], [], 0
     for a, b, depart in queries:
         t0 = time.perf_counter()
-        response = client.get("/api/transit/plan", {"feed": "bench", "from": a, "to": b,
+        response = client.get("/api/transit/plan", {"feed": NAME, "from": a, "to": b,
                                                     "depart": depart.isoformat()})
         api_ms.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200, response.content
@@ -138,7 +143,7 @@ def bench_api(folder: Path) -> None:
     for a, _b, depart in queries[:100]:
         t0 = time.perf_counter()
         response = client.get(f"/api/transit/stops/{a}/departures",
-                              {"feed": "bench", "at": depart.isoformat()})
+                              {"feed": NAME, "at": depart.isoformat()})
         board_ms.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200
     print(f"stop board API: median {statistics.median(board_ms):.1f} ms, "
@@ -148,7 +153,8 @@ def bench_api(folder: Path) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="transit-bench-") as folder:
-        bench_import(Path(folder))
+        if os.environ.get("BENCH_SKIP_IMPORT") != "1":
+            bench_import(Path(folder))
         bench_api(Path(folder))
 
 

@@ -92,3 +92,42 @@ def test_accra_trotro_frequencies_feed_imports(db):
     assert result.feed.stop_time_count > 10000
     assert Frequency.objects.filter(feed=result.feed).count() > 100
     assert result.report.count("ERROR") == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_readers_see_the_old_version_until_the_new_one_commits(small_feed, make_feed):
+    import threading
+
+    from django.db import connection
+
+    from guichet.transit import importer
+
+    import_feed(small_feed, "petit")
+    reached, proceed, seen = threading.Event(), threading.Event(), {}
+
+    def pause(feed):
+        reached.set()
+        proceed.wait(30)
+
+    new = make_feed(name="v2.zip", trips__txt="route_id,service_id,trip_id\nR1,WK,T1\n",
+                    stop_times__txt="trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                    "T1,09:00:00,09:00:00,KEN,1\nT1,09:20:00,09:20:00,AER,2\n",
+                    frequencies__txt=None)
+
+    def write():
+        try:
+            importer.import_path(new, "petit", before_commit=pause)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert reached.wait(30)
+    feed = Feed.objects.get(name="petit")
+    seen["during"] = (feed.version, Trip.objects.filter(feed=feed).count())
+    proceed.set()
+    writer.join(30)
+    feed.refresh_from_db()
+    seen["after"] = (feed.version, Trip.objects.filter(feed=feed).count())
+    assert seen == {"during": (1, 3), "after": (2, 1)}
