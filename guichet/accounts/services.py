@@ -5,9 +5,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
-import phonenumbers
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,26 +13,8 @@ from django.utils.translation import gettext as _
 from guichet.accounts.models import Membership, Organisation, Role, SignInCode, User
 from guichet.audit.services import record
 from guichet.notifications.services import notify
+from guichet.phones import normalise_phone
 from guichet.throttling import check_rate
-
-NIGER = "NE"
-
-
-def normalise_phone(raw: str) -> str:
-    """A Niger mobile or fixed number in E.164 (+227XXXXXXXX), or a ValidationError in French."""
-    try:
-        number = phonenumbers.parse((raw or "").strip(), NIGER)
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError(
-            _("Numéro de téléphone illisible. Exemple : 90 12 34 56 ou +227 90 12 34 56."),
-            code="unreadable",
-        ) from error
-    if number.country_code != 227 or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Ce numéro n'est pas un numéro du Niger valide (+227 suivi de 8 chiffres)."),
-            code="invalid",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _hash_code(phone_number: str, code: str) -> str:

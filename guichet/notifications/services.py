@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guichet import phones
 from guichet.audit.services import record
 from guichet.notifications import gateways
 from guichet.notifications.gsm import encode_segments
@@ -31,30 +31,14 @@ from guichet.throttling import RateLimited, check_rate
 
 logger = logging.getLogger("guichet.notifications")
 
-NIGER = "NE"
-
 
 class MissingTemplate(TemplateDoesNotExist):
     """`notify` was asked for a channel whose template the app does not provide."""
 
 
 def normalise_phone(raw: str) -> str:
-    """E.164 (+227XXXXXXXX) for a Niger number written any usual way, else a ValidationError.
-
-    Gateways write numbers as "22790123456" or "0022790123456" as often as "+22790123456".
-    """
-    value = (raw or "").strip().replace(" ", "")
-    if value.startswith("00"):
-        value = "+" + value[2:]
-    elif value.isdigit() and len(value) > 8:
-        value = "+" + value
-    try:
-        number = phonenumbers.parse(value, NIGER)
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError(_("Numéro de téléphone invalide : %(raw)s") % {"raw": raw}) from error
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("Numéro de téléphone invalide : %(raw)s") % {"raw": raw})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """Any valid number (a gateway may relay a foreign sender), in E.164; see guichet.phones."""
+    return phones.normalise_phone(raw, niger_only=False)
 
 
 def render_message(template: str, channel: str, context: dict, language: str) -> str:
