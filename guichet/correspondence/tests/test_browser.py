@@ -1,0 +1,40 @@
+"""A mail clerk registers an incoming letter and routes it, in Chromium, with and without JS."""
+
+import pytest
+
+from guichet.correspondence.models import Mail
+
+
+@pytest.mark.browser
+# The reference organisations come from a data migration: restore them after the flush that a
+# live-server (transactional) test ends with.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_register_and_impute_a_mail(browser_page, live_server, make_agent, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path
+    make_agent("bureau", "mail_clerk", "SGG-BC")
+    page = browser_page
+    page.goto(f"{live_server.url}/agents/connexion/?next=/courrier/enregistrer/")
+    page.fill("input[name=username]", "bureau")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#id_subject")
+    page.select_option("#id_unit", label="Bureau du courrier du SGG")
+    page.select_option("#id_direction", "A")
+    page.fill("#id_correspondent_name", "Gouverneur de la région de Zinder")
+    page.fill("#id_subject", "Rapport sur la campagne agricole")
+    page.click("text=Enregistrer et numéroter")
+    page.wait_for_selector("h1.reference")
+    mail = Mail.objects.get()
+    assert mail.reference in page.inner_text("h1")
+    assert "enregistré sous le n°" in page.inner_text(".messages")
+    page.click("text=Imputer")
+    page.wait_for_selector("#id_organisation")
+    page.select_option("#id_organisation", label="Direction des affaires juridiques")
+    page.fill("#id_instructions", "Pour avis sous huitaine")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("h1.reference")
+    assert "Courrier imputé." in page.inner_text(".messages")
+    assert "Pour avis sous huitaine" in page.inner_text("main")
+    mail.case.refresh_from_db()
+    assert mail.case.status == "assigned" and mail.case.organisation.code == "SGG-DAJ"
