@@ -117,4 +117,4 @@ def load(out) -> None:
         other_unit=jo,
         mail_type="note",
     )
-    out("correspondence: 7 demo mails registered for demo.courrier (SGG-BC)")
+    out("correspondence: 8 demo mails registered for demo.courrier (SGG-BC)")
