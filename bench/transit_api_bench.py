@@ -43,7 +43,11 @@ def env_for(db: Path) -> dict:
 def manage(db: Path, *args) -> str:
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env_for(db), capture_output=True, text=True, check=True, cwd=ROOT,
+        env=env_for(db),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     return result.stdout
 
@@ -59,22 +63,37 @@ def bench_import(folder: Path) -> None:
         manage(db, "migrate", "-v0")
         started = time.perf_counter()
         out = subprocess.run(
-            ["/usr/bin/time", "-f", "MAXRSS %M", sys.executable, str(ROOT / "manage.py"),
-             "import_gtfs", str(path), "--name", "bench"],
-            env=env_for(db), capture_output=True, text=True, check=True, cwd=ROOT,
+            [
+                "/usr/bin/time",
+                "-f",
+                "MAXRSS %M",
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "import_gtfs",
+                str(path),
+                "--name",
+                "bench",
+            ],
+            env=env_for(db),
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
         elapsed = time.perf_counter() - started
         counts = re.search(r"stop_times\.txt (\d+)", out.stdout)
         rss = re.search(r"MAXRSS (\d+)", out.stderr)
         stop_times = int(counts.group(1)) if counts else 0
         peak = int(rss.group(1)) / 1024 if rss else float("nan")
-        print(f"{name}: {stop_times} stop_times in {elapsed:.1f} s → "
-              f"{stop_times / elapsed:,.0f} stop_times/s (whole command), peak RSS {peak:.0f} MB")
+        print(
+            f"{name}: {stop_times} stop_times in {elapsed:.1f} s → "
+            f"{stop_times / elapsed:,.0f} stop_times/s (whole command), peak RSS {peak:.0f} MB"
+        )
 
 
 def percentile(values, q):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def bench_api(folder: Path) -> None:
@@ -116,38 +135,55 @@ def bench_api(folder: Path) -> None:
         a, b = rng.sample(stops, 2)
         seconds = rng.randrange(6 * 3600, 22 * 3600)
         depart = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(
-            seconds=seconds)
+            seconds=seconds
+        )
         queries.append((a, b, depart))
     client = Client()
-    client.get("/api/transit/plan", {"feed": NAME, "from": queries[0][0],
-                                     "to": queries[0][1], "depart": queries[0][2].isoformat()})
+    client.get(
+        "/api/transit/plan",
+        {
+            "feed": NAME,
+            "from": queries[0][0],
+            "to": queries[0][1],
+            "depart": queries[0][2].isoformat(),
+        },
+    )
     api_ms, direct_ms, found = [], [], 0
     for a, b, depart in queries:
         t0 = time.perf_counter()
-        response = client.get("/api/transit/plan", {"feed": NAME, "from": a, "to": b,
-                                                    "depart": depart.isoformat()})
+        response = client.get(
+            "/api/transit/plan", {"feed": NAME, "from": a, "to": b, "depart": depart.isoformat()}
+        )
         api_ms.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200, response.content
         found += bool(response.json()["journeys"])
         t0 = time.perf_counter()
-        planner.earliest_arrival(tt, planner.stop_endpoints(tt, a),
-                                 planner.stop_endpoints(tt, b, arriving=True), depart)
+        planner.earliest_arrival(
+            tt, planner.stop_endpoints(tt, a), planner.stop_endpoints(tt, b, arriving=True), depart
+        )
         direct_ms.append((time.perf_counter() - t0) * 1000)
     print(f"{QUERIES} queries, {found} with a journey")
-    print(f"API end to end: median {statistics.median(api_ms):.1f} ms, "
-          f"p95 {percentile(api_ms, 0.95):.1f} ms (target ≤ 50 ms)")
-    print(f"planner alone (peer): median {statistics.median(direct_ms):.1f} ms, "
-          f"p95 {percentile(direct_ms, 0.95):.1f} ms; web layer ratio "
-          f"{statistics.median(api_ms) / max(statistics.median(direct_ms), 1e-6):.1f}×")
+    print(
+        f"API end to end: median {statistics.median(api_ms):.1f} ms, "
+        f"p95 {percentile(api_ms, 0.95):.1f} ms (target ≤ 50 ms)"
+    )
+    print(
+        f"planner alone (peer): median {statistics.median(direct_ms):.1f} ms, "
+        f"p95 {percentile(direct_ms, 0.95):.1f} ms; web layer ratio "
+        f"{statistics.median(api_ms) / max(statistics.median(direct_ms), 1e-6):.1f}×"
+    )
     board_ms = []
     for a, _b, depart in queries[:100]:
         t0 = time.perf_counter()
-        response = client.get(f"/api/transit/stops/{a}/departures",
-                              {"feed": NAME, "at": depart.isoformat()})
+        response = client.get(
+            f"/api/transit/stops/{a}/departures", {"feed": NAME, "at": depart.isoformat()}
+        )
         board_ms.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200
-    print(f"stop board API: median {statistics.median(board_ms):.1f} ms, "
-          f"p95 {percentile(board_ms, 0.95):.1f} ms")
+    print(
+        f"stop board API: median {statistics.median(board_ms):.1f} ms, "
+        f"p95 {percentile(board_ms, 0.95):.1f} ms"
+    )
     del selectors
 
 

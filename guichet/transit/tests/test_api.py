@@ -140,3 +140,50 @@ def test_schema_documents_the_plan_endpoint(client):
     text = response.content.decode()
     assert "/api/transit/plan" in text and "/api/transit/stops/{stop_id}/departures" in text
     assert "max_transfers" in text
+
+
+def test_plan_journey_command_prints_json_like_the_api(small):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "plan_journey",
+        "--feed",
+        "petit",
+        "--from",
+        "KEN",
+        "--to",
+        "AER",
+        "--depart",
+        f"{MONDAY}T07:55:00",
+        "--json",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert data["journeys"][0]["arrival"] == f"{MONDAY}T08:30:00+01:00"
+
+
+def test_import_and_export_commands(small, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    target = tmp_path / "out.zip"
+    call_command("export_gtfs", "petit", str(target), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import_gtfs", str(target), "--name", "petit-bis", stdout=out)
+    assert "0 erreur(s)" in out.getvalue() and "stop_times.txt 9" in out.getvalue()
+
+
+def test_import_command_refuses_and_prints_the_report(db, make_feed):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_gtfs", str(make_feed(stops__txt=None)), "--name", "x", stderr=err)
+    assert "missing_required_file" in err.getvalue()

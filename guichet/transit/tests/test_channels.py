@@ -60,3 +60,19 @@ def test_demo_is_idempotent(niamey):
     demo.load(lambda line: None)
     assert Feed.objects.filter(name="niamey", illustrative=True).count() == 1
     assert Frequency.objects.count() == 6
+
+
+@time_machine.travel(WEDNESDAY_0700, tick=False)
+def test_ussd_asks_departure_then_arrival_then_answers(niamey):
+    from types import SimpleNamespace
+
+    from guichet.notifications.channels import InvalidInput
+    from guichet.transit.channels import bus_by_ussd
+
+    session = SimpleNamespace(data={}, phone_number="+22790000000")
+    assert not bus_by_ussd(session, []).end
+    assert "arrivée" in bus_by_ussd(session, ["katako"]).text
+    reply = bus_by_ussd(session, ["katako", "aeroport"])
+    assert reply.end and reply.text.startswith("07:00 L1 Katako>Aéroport")
+    with pytest.raises(InvalidInput):
+        bus_by_ussd(session, ["xyzzy"])

@@ -110,10 +110,13 @@ def test_readers_see_the_old_version_until_the_new_one_commits(small_feed, make_
         reached.set()
         proceed.wait(30)
 
-    new = make_feed(name="v2.zip", trips__txt="route_id,service_id,trip_id\nR1,WK,T1\n",
-                    stop_times__txt="trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
-                    "T1,09:00:00,09:00:00,KEN,1\nT1,09:20:00,09:20:00,AER,2\n",
-                    frequencies__txt=None)
+    new = make_feed(
+        name="v2.zip",
+        trips__txt="route_id,service_id,trip_id\nR1,WK,T1\n",
+        stop_times__txt="trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,09:00:00,09:00:00,KEN,1\nT1,09:20:00,09:20:00,AER,2\n",
+        frequencies__txt=None,
+    )
 
     def write():
         try:
