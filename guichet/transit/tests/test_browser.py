@@ -12,7 +12,7 @@ pytestmark = [
 ]
 
 
-def test_citizen_plans_a_journey(browser_page, live_server, organisations):
+def test_citizen_plans_a_journey(browser_page, live_server):
     demo.load(lambda line: None)
     page = browser_page
     page.goto(f"{live_server.url}/transport/")
