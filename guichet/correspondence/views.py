@@ -146,6 +146,16 @@ def register(request):
                 request, _("Courrier enregistré sous le n° %(ref)s.") % {"ref": mail.reference}
             )
             if mail.is_confidential:
+                if not selectors.mails_visible_to(request.user).filter(pk=mail.pk).exists():
+                    # The office registers a sealed letter; its heads route it (and see it).
+                    messages.info(
+                        request,
+                        _(
+                            "Ce courrier est confidentiel : il est transmis au chef de service, "
+                            "qui l'imputera."
+                        ),
+                    )
+                    return redirect("correspondence:home")
                 request.session[_reason_key(mail)] = _("Enregistrement du courrier")
             return redirect("correspondence:detail", pk=mail.pk)
     contacts = Contact.objects.order_by("-created_at")[:300]

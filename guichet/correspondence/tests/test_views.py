@@ -340,3 +340,28 @@ def test_dashboard_page(client, register, clerk):
     client.force_login(clerk)
     response = client.get(reverse("correspondence:dashboard"))
     assert response.status_code == 200 and "BC/SGG" in response.text
+
+
+def test_clerk_registering_a_confidential_letter_hands_it_to_the_heads(
+    client, clerk, head, organisations
+):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("correspondence:register"),
+        {
+            "unit": organisations["SGG-BC"].pk,
+            "direction": "A",
+            "correspondent_name": "Cabinet",
+            "subject": "Pli fermé",
+            "mail_type": "letter",
+            "priority": "normal",
+            "confidentiality": "confidential",
+        },
+        follow=True,
+    )
+    mail = Mail.objects.get()
+    assert response.status_code == 200 and "transmis au chef de service" in response.text
+    assert mail.reference in response.text  # the number to write on the envelope
+    assert f"/courrier/{mail.pk}/" not in response.text
+    client.force_login(head)
+    assert client.get(reverse("correspondence:impute", args=[mail.pk])).status_code == 200
