@@ -55,3 +55,10 @@ def test_illustrative_network_says_so(client, organisations):
     demo.load(lambda line: None)
     html = client.get("/transport/niamey/").content.decode()
     assert "illustratif" in html
+
+
+def test_list_pages_run_a_bounded_number_of_queries(client, small, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        client.get("/transport/")
+    with django_assert_max_num_queries(6):
+        client.get("/transport/petit/")
