@@ -99,7 +99,11 @@ def answer_bus(text: str) -> str:
                 }
             )
     summary = _("arr %(a)s") % {"a": journey.arrival.strftime("%H:%M")}
-    return _fit(", ".join(parts) + ". " + summary)
+    text = ", ".join(parts) + ". " + summary
+    if journey.departure.date() != request.depart.date():
+        # The next service is another day (night, or no service today): say which.
+        text = journey.departure.strftime("%d/%m ") + text
+    return _fit(text)
 
 
 @sms_command("BUS")

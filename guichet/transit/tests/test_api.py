@@ -187,3 +187,15 @@ def test_import_command_refuses_and_prints_the_report(db, make_feed):
     with pytest.raises(CommandError):
         call_command("import_gtfs", str(make_feed(stops__txt=None)), "--name", "x", stderr=err)
     assert "missing_required_file" in err.getvalue()
+
+
+def test_wheelchair_filter_drops_trips_not_known_accessible(client, small):
+    response = get(
+        client,
+        feed="petit",
+        **{"from": "KEN", "to": "AER"},
+        depart=f"{MONDAY}T07:55:00",
+        wheelchair="true",
+    )
+    assert response.status_code == 200
+    assert response.json()["journeys"] == []

@@ -76,3 +76,11 @@ def test_ussd_asks_departure_then_arrival_then_answers(niamey):
     assert reply.end and reply.text.startswith("07:00 L1 Katako>Aéroport")
     with pytest.raises(InvalidInput):
         bus_by_ussd(session, ["xyzzy"])
+
+
+@time_machine.travel(
+    datetime.datetime(2026, 12, 9, 22, 30, tzinfo=zoneinfo.ZoneInfo("Africa/Niamey")), tick=False
+)
+def test_bus_after_the_last_service_names_the_day(niamey):
+    reply = answer_bus("katako aeroport")
+    assert reply.startswith("10/12 06:00 L1 Katako>Aéroport"), reply
