@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from guichet.transit import selectors
+from guichet.transit.importer import fold
 from guichet.transit.models import Feed, Route
 
 
@@ -90,12 +91,16 @@ def _pick(feed: Feed, request, side: str):
     text = request.GET.get(side, "").strip()
     if chosen:
         stop = feed.stop_set.filter(stop_id=chosen).first()
-        if stop is not None:
-            return stop.stop_id, [], text or stop.name
+        # A choice made earlier stands while the text typed still names it; a new text is
+        # resolved again.
+        if stop is not None and (not text or fold(text) in fold(stop.name)):
+            return stop.stop_id, [], stop.name
     if not text:
         return None, [], text
     match, candidates = selectors.resolve_stop_name(feed, text)
-    return (match.stop_id if match else None), candidates, text
+    if match:
+        return match.stop_id, candidates, match.name
+    return None, candidates, text
 
 
 def journey(request, feed: str):

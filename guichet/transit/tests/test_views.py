@@ -62,3 +62,17 @@ def test_list_pages_run_a_bounded_number_of_queries(client, small, django_assert
         client.get("/transport/")
     with django_assert_max_num_queries(6):
         client.get("/transport/petit/")
+
+
+def test_a_new_name_typed_replaces_the_earlier_choice(client, small):
+    html = client.get(
+        "/transport/petit/itineraire/",
+        {
+            "from": "harobanda",
+            "from_id": "KEN",
+            "to": "aeroport",
+            "date": "2026-12-07",
+            "when": "07:55",
+        },
+    ).content.decode()
+    assert 'name="from_id" value="HAR"' in html
