@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.criminal_records import views
+from guichet.criminal_records import api, views
 
 app_name = "criminal_records"
 
@@ -35,4 +35,7 @@ urlpatterns = [
     ),
     path("casier/greffe/fiches/", views.cards, name="cards"),
     path("casier/greffe/fiches/<int:pk>/", views.card_detail, name="card_detail"),
+    path("api/criminal_records/verify/<str:code>", api.verify_code, name="api_verify_code"),
+    path("api/criminal_records/verify", api.verify_file, name="api_verify_file"),
+    path("api/criminal_records/requests", api.my_requests, name="api_my_requests"),
 ]

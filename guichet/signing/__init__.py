@@ -8,6 +8,8 @@ Where the keys come from, and which roots are trusted, is `guichet.signing.autho
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +26,20 @@ __all__ = ["SigningConfigurationError", "VerificationResult", "sign_pdf", "verif
 logger = logging.getLogger(__name__)
 
 SIGNATURE_FIELD = "SignatureGuichet"
+
+
+def _run(make_coroutine):
+    """Run one of pyHanko's coroutines to completion from synchronous code.
+
+    pyHanko's own sync wrappers call asyncio.run(), which fails when the calling thread already
+    runs an event loop (an ASGI server, or Playwright's sync API in the same test process); then
+    the coroutine runs in a short-lived thread with its own loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 @dataclass(frozen=True)
@@ -75,7 +91,7 @@ def sign_pdf(pdf_bytes: bytes, *, signer: str, reason: str, location: str = "Nia
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     output = BytesIO()
-    signers.sign_pdf(writer, metadata, signer=simple, output=output)
+    _run(lambda: signers.async_sign_pdf(writer, metadata, signer=simple, output=output))
     return output.getvalue()
 
 
@@ -95,7 +111,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import ModificationLevel
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -117,13 +133,19 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         return _refused("La vérification est momentanément impossible (certificats racines).")
 
     # The last signature must vouch for the final state of the file; earlier ones are checked too.
-    statuses = []
-    try:
+    async def validate_all():
+        results = []
         for embedded in signatures:
             context = ValidationContext(
                 trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
             )
-            statuses.append(validate_pdf_signature(embedded, signer_validation_context=context))
+            results.append(
+                await async_validate_pdf_signature(embedded, signer_validation_context=context)
+            )
+        return results
+
+    try:
+        statuses = _run(validate_all)
     except Exception as exc:
         logger.info("Signature validation failed: %s", exc)
         return _refused("La signature de ce document est malformée.")
@@ -131,11 +153,12 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     last = statuses[-1]
     intact = all(s.intact and s.valid for s in statuses)
     trusted = all(s.trusted for s in statuses)
-    level = last.modification_level
+    # Bytes after the signed revision are accepted only as genuine long-term-validation updates
+    # (DSS, document timestamps); stray bytes that form no revision (ModificationLevel.NONE with
+    # partial coverage) are refused too: the file is then not the one that was signed.
     covers = last.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
         last.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-        and level is not None
-        and level <= ModificationLevel.LTA_UPDATES
+        and last.modification_level == ModificationLevel.LTA_UPDATES
     )
     cert = last.signing_cert
     signer_name = cert.subject.native.get("common_name", "") if cert is not None else ""

@@ -78,6 +78,12 @@ def test_incremental_update_after_signing_is_detected():
     assert not result.authentic
 
 
+def test_bytes_appended_after_signing_are_refused():
+    signed = sign_pdf(_pdf(), signer="TGI-NIAMEY", reason="Extrait")
+    result = verify_pdf(signed + b"\n% appended after signing\n")
+    assert result.intact and not result.covers_whole_file and not result.authentic
+
+
 def test_signature_from_an_untrusted_authority_is_not_trusted(settings, tmp_path):
     root_key, root_cert = make_root("Autorité inconnue")
     key, cert = make_signer_certificate(root_key, root_cert, "TGI-NIAMEY")
@@ -132,3 +138,18 @@ def test_without_test_authority_an_unconfigured_signer_is_an_error(settings):
     settings.SIGNING_ALLOW_TEST_AUTHORITY = False
     with pytest.raises(SigningConfigurationError):
         sign_pdf(_pdf(), signer="TGI-ZINDER", reason="Extrait")
+
+
+def test_works_while_the_thread_runs_an_event_loop():
+    # ASGI servers and Playwright's sync API keep a loop running in the calling thread.
+    import asyncio
+
+    async def inside_a_loop():
+        signed = sign_pdf(_pdf(), signer="TGI-NIAMEY", reason="Extrait")
+        return verify_pdf(signed)
+
+    # A thread of its own, so that the test does not depend on what else runs in this process.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result().authentic

@@ -1,0 +1,105 @@
+"""REST API of the criminal record: verification of extracts (public, rate-limited) and a
+requester's view of their own requests."""
+
+import hashlib
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.exceptions import NotAuthenticated, Throttled
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from guichet.accounts.permissions import two_factor_satisfied
+from guichet.criminal_records import selectors, services
+from guichet.criminal_records.models import IssuedBulletin
+from guichet.criminal_records.serializers import (
+    CodeVerificationSerializer,
+    FileVerificationSerializer,
+    RequestStatusSerializer,
+    UploadSerializer,
+    bulletin_summary,
+)
+from guichet.throttling import RateLimited, check_rate, client_ip
+
+VERIFY_LIMIT_PER_HOUR = 30
+
+
+def _throttle(request) -> None:
+    try:
+        check_rate("casier-verify", client_ip(request) or "?", VERIFY_LIMIT_PER_HOUR, 3600)
+    except RateLimited as exc:
+        raise Throttled(wait=exc.retry_after, detail=str(exc)) from exc
+
+
+@extend_schema(
+    operation_id="criminal_records_verify_code",
+    summary="Vérifier un extrait par son code",
+    description="Authenticité, type, date, juridiction et nom — rien d'autre. 30 vérifications "
+    "par heure et par adresse IP.",
+    responses={
+        200: CodeVerificationSerializer,
+        404: CodeVerificationSerializer,
+        429: OpenApiResponse(description="Trop de vérifications"),
+    },
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def verify_code(request, code: str):
+    _throttle(request)
+    bulletin = selectors.bulletin_by_code(code)
+    body = {
+        "authentic": bulletin is not None,
+        "bulletin": bulletin_summary(bulletin),
+        "detail": "" if bulletin else "Aucun extrait ne correspond à ce code.",
+    }
+    return Response(
+        CodeVerificationSerializer(body).data,
+        status=status.HTTP_200_OK if bulletin else status.HTTP_404_NOT_FOUND,
+    )
+
+
+@extend_schema(
+    operation_id="criminal_records_verify_file",
+    summary="Vérifier le fichier PDF d'un extrait (signature PAdES)",
+    request={"multipart/form-data": UploadSerializer},
+    responses={
+        200: FileVerificationSerializer,
+        429: OpenApiResponse(description="Trop de vérifications"),
+    },
+)
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@parser_classes([MultiPartParser, FormParser])
+def verify_file(request):
+    from guichet.signing import verify_pdf
+
+    _throttle(request)
+    upload = UploadSerializer(data=request.data)
+    upload.is_valid(raise_exception=True)
+    data = upload.validated_data["document"].read(services.MAX_UPLOAD_BYTES + 1)
+    result = verify_pdf(data)
+    bulletin = None
+    if result.authentic:
+        bulletin = (
+            IssuedBulletin.objects.select_related("court")
+            .filter(sha256=hashlib.sha256(data).hexdigest())
+            .first()
+        )
+    body = result.__dict__ | {"bulletin": bulletin_summary(bulletin)}
+    return Response(FileVerificationSerializer(body).data)
+
+
+@extend_schema(
+    operation_id="criminal_records_my_requests",
+    summary="Mes demandes de bulletin (citoyen ou agent demandeur)",
+    responses=RequestStatusSerializer(many=True),
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def my_requests(request):
+    if not request.user.is_citizen and not two_factor_satisfied(request):
+        raise NotAuthenticated("Double authentification requise.")
+    items = selectors.requests_of(request.user)[:100]
+    return Response(RequestStatusSerializer(items, many=True).data)

@@ -1,0 +1,82 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from guichet.accounts.models import Role
+from guichet.criminal_records import services
+
+
+@pytest.fixture
+def issued(make_agent, make_person, niamey_commune):
+    clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+    administration = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
+    person = make_person()
+    item = services.submit_agent_request(
+        user=administration,
+        kind=2,
+        reason="Recrutement",
+        last_name="Issoufou",
+        first_names="Mahamadou",
+        sex="M",
+        birth_date=dt.date(1980, 5, 12),
+        birth_year=None,
+        birth_commune=niamey_commune,
+        birth_country="",
+    )
+    services.link_person(actor=clerk, bulletin_request=item, person=person)
+    return services.issue_bulletin(actor=clerk, bulletin_request=item)
+
+
+def test_verify_code_api(client, issued):
+    response = client.get(reverse("criminal_records:api_verify_code", args=[issued.code]))
+    assert response.status_code == 200
+    assert response.json() == {
+        "authentic": True,
+        "bulletin": {
+            "kind": 2,
+            "kind_label": "Bulletin n°2",
+            "issued_on": issued.issued_on.isoformat(),
+            "court": issued.court.name,
+            "person_name": "ISSOUFOU Mahamadou",
+        },
+        "detail": "",
+    }
+
+
+def test_verify_unknown_code_api(client, db):
+    response = client.get(reverse("criminal_records:api_verify_code", args=["X" * 32]))
+    assert response.status_code == 404 and response.json()["authentic"] is False
+
+
+def test_verify_file_api_detects_appended_bytes(client, issued):
+    data = issued.pdf.read()
+    ok = client.post(
+        reverse("criminal_records:api_verify_file"), {"document": SimpleUploadedFile("b.pdf", data)}
+    )
+    assert (
+        ok.json()["authentic"] is True
+        and ok.json()["bulletin"]["person_name"] == "ISSOUFOU Mahamadou"
+    )
+    altered = data + b"\n% appended after signing\n"
+    bad = client.post(
+        reverse("criminal_records:api_verify_file"),
+        {"document": SimpleUploadedFile("b.pdf", altered)},
+    )
+    assert bad.json()["authentic"] is False and bad.json()["bulletin"] is None
+
+
+def test_verify_api_is_rate_limited(client, db):
+    url = reverse("criminal_records:api_verify_code", args=["NOPE"])
+    statuses = [client.get(url).status_code for _ in range(31)]
+    assert statuses[-1] == 429
+
+
+def test_my_requests_api_lists_only_mine(client, issued, citizen):
+    client.force_login(citizen)
+    assert client.get(reverse("criminal_records:api_my_requests")).json() == []
+
+
+def test_my_requests_api_needs_sign_in(client, db):
+    assert client.get(reverse("criminal_records:api_my_requests")).status_code == 403
