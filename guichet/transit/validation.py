@@ -11,6 +11,7 @@ A report with at least one ERROR refuses the feed whole; WARNING and INFO notice
 from __future__ import annotations
 
 import itertools
+import functools
 import math
 import os
 import zoneinfo
@@ -235,6 +236,15 @@ PRIMARY_KEYS = {
 }
 
 
+# Kinds with no format to check beyond presence.
+_PLAIN = frozenset({"text", "id", "url"})
+
+
+@functools.cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
 @dataclass
 class Notice:
     code: str
@@ -374,6 +384,7 @@ class _Checker:
                 if header is None:
                     header = [v.strip() for v in values]
                     self.columns[name] = set(header)
+                    specs = [(c, *schema[c]) if c in schema else (c, None, False) for c in header]
                     for index, column in enumerate(header):
                         if column not in schema:
                             report.add("unknown_column", name, 1, column, index=index)
@@ -396,22 +407,23 @@ class _Checker:
                     continue
                 row: dict[str, str] = {}
                 valid = True
-                for column, raw in zip(header, values, strict=True):
+                for (column, kind, required), raw in zip(specs, values, strict=True):
                     value = raw.strip()
                     row[column] = value
-                    spec = schema.get(column)
-                    if spec is None:
+                    if kind is None:
                         continue
                     if value != raw and value:
                         report.add(
                             "leading_or_trailing_whitespaces", name, number, column, fieldValue=raw
                         )
                     if not value:
-                        if spec[1]:
+                        if required:
                             report.add("missing_required_field", name, number, column)
                             valid = False
                         continue
-                    if not self.check_value(name, number, column, spec[0], value):
+                    if kind in _PLAIN:
+                        continue
+                    if not self.check_value(name, number, column, kind, value):
                         valid = False
                 if key_fields and all(row.get(k) for k in key_fields):
                     key = tuple(row[k] for k in key_fields)
@@ -426,8 +438,6 @@ class _Checker:
                             fieldValue1=key[0],
                         )
                         valid = False
-                    elif name != "shapes.txt":
-                        seen_keys[key] = number
                     else:
                         seen_keys[key] = number
                 yield number, row, valid
@@ -453,7 +463,7 @@ class _Checker:
                     report.add("invalid_color", name, number, column, fieldValue=value)
                     return False
             elif kind == "tz":
-                if value not in zoneinfo.available_timezones():
+                if value not in _timezones():
                     report.add("invalid_timezone", name, number, column, fieldValue=value)
                     return False
             elif kind in ("lat", "lon") or kind.startswith("float"):
