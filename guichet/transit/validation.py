@@ -10,8 +10,8 @@ A report with at least one ERROR refuses the feed whole; WARNING and INFO notice
 
 from __future__ import annotations
 
-import itertools
 import functools
+import itertools
 import math
 import os
 import zoneinfo
