@@ -1,8 +1,8 @@
 """GeoReport v2 resources; the format is the extension (.json or .xml)."""
 
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
-from guichet.complaints.open311 import views
+from guichet.complaints.open311 import schema, views
 
 
 class FormatConverter:
@@ -30,6 +30,7 @@ register_converter(FormatConverter, "o311fmt")
 register_converter(CodeConverter, "o311code")
 
 urlpatterns = [
+    path("open311/v2/openapi.json", schema.openapi, name="open311_openapi"),
     path("open311/v2/discovery.<o311fmt:fmt>", views.discovery, name="open311_discovery"),
     path("open311/v2/services.<o311fmt:fmt>", views.service_list, name="open311_services"),
     path(
@@ -48,4 +49,6 @@ urlpatterns = [
         views.token_detail,
         name="open311_token",
     ),
+    # Last: anything else under /open311/v2/ is a 404 in the Open311 format, not an HTML page.
+    re_path(r"^open311/v2/(?P<path>[\s\S]*)$", views.not_found, name="open311_not_found"),
 ]

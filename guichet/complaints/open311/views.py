@@ -13,6 +13,7 @@ status notes only to the partner whose API key filed the request.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -20,7 +21,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from guichet.accounts.models import Commune, Region
 from guichet.complaints import services
@@ -41,9 +41,35 @@ def open311_status(case_status: str) -> str:
     return "closed" if case_status in CLOSED_STATUSES else "open"
 
 
-def _not_allowed(fmt: str, request):
+def allow(*methods: str):
+    """Only `methods`; any other gets a 405 in the Open311 error format (JSON or XML).
+
+    CSRF does not apply: partners authenticate with `api_key`, never with a session cookie.
+    """
+
+    def decorator(view):
+        @csrf_exempt
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in methods:
+                fmt = kwargs.get("fmt", "json")
+                response = formats.error(
+                    fmt, 405, _("Méthode %(method)s non permise.") % {"method": request.method}
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def not_found(request, path: str = ""):
+    """Any other URL under /open311/v2/: a 404 in the Open311 format."""
+    fmt = "xml" if request.path.endswith(".xml") else "json"
     return formats.error(
-        fmt, 405, _("Méthode %(method)s non permise.") % {"method": request.method}
+        fmt, 404, _("Ressource Open311 inconnue : %(path)s") % {"path": request.path}
     )
 
 
@@ -55,7 +81,7 @@ def _changeset() -> str:
     return f"{latest}-{Category.objects.filter(is_active=True).count()}"
 
 
-@require_GET
+@allow("GET", "HEAD")
 def discovery(request, fmt: str):
     from django.conf import settings
 
@@ -89,7 +115,7 @@ def _service(category: Category) -> dict:
     }
 
 
-@require_GET
+@allow("GET", "HEAD")
 def service_list(request, fmt: str):
     categories = Category.objects.filter(is_active=True)
     return formats.respond(fmt, [_service(c) for c in categories], root="services", item="service")
@@ -121,7 +147,7 @@ def _attributes() -> list[dict]:
     ]
 
 
-@require_GET
+@allow("GET", "HEAD")
 def service_definition(request, code: str, fmt: str):
     category = Category.objects.filter(code=code, is_active=True).first()
     if category is None:
@@ -350,15 +376,14 @@ def _create(request, fmt: str):
     )
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow("GET", "HEAD", "POST")
 def requests(request, fmt: str):
     if request.method == "POST":
         return _create(request, fmt)
     return _search(request, fmt)
 
 
-@require_GET
+@allow("GET", "HEAD")
 def request_detail(request, request_id: str, fmt: str):
     complaint = _requests_queryset().filter(public_id=request_id).first()
     if complaint is None:
@@ -371,7 +396,7 @@ def request_detail(request, request_id: str, fmt: str):
     )
 
 
-@require_GET
+@allow("GET", "HEAD")
 def token_detail(request, token: str, fmt: str):
     complaint = Complaint.objects.filter(open311_token=token).only("public_id").first()
     if complaint is None:

@@ -86,3 +86,13 @@ def handler(make_agent):
 @pytest.fixture
 def head(make_agent):
     return make_agent("chef.msp", "head_of_service", "MSP")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each run, reference rows included (and
+    serialized_rollback proved unreliable once other tests had run): load them again."""
+    from guichet.accounts import reference
+    from guichet.accounts.models import Commune, Organisation, Role
+
+    reference.load(Region, Commune, Role, Organisation)

@@ -8,12 +8,11 @@ from guichet.complaints.models import Category, Complaint
 
 
 @pytest.mark.browser
-# transaction=True: the live server's thread must see committed rows; serialized_rollback puts
-# back the reference data (regions, organisations) that the flush after each run removes.
-@pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=["default", "readonly"]
-)
-def test_file_a_complaint_then_follow_it_with_the_reference(browser_page, live_server):
+# transaction=True: the live server's thread must see committed rows.
+@pytest.mark.django_db(transaction=True, databases=["default", "readonly"])
+def test_file_a_complaint_then_follow_it_with_the_reference(
+    browser_page, live_server, reference_data
+):
     Category.objects.create(
         code="sante-accueil",
         name="Accueil dans un centre de santé",

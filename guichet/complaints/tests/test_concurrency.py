@@ -12,7 +12,7 @@ from guichet.complaints.models import Category, Complaint, DuplicateSubmission
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -38,7 +38,7 @@ def run_in_threads(count, target):
 
 
 @pytest.fixture
-def category(db):
+def category(reference_data):
     return Category.objects.create(
         code="sante-accueil",
         name="Accueil",
