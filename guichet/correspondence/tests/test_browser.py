@@ -6,10 +6,10 @@ from guichet.correspondence.models import Mail
 
 
 @pytest.mark.browser
-# The reference organisations come from a data migration: restore them after the flush that a
-# live-server (transactional) test ends with.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_register_and_impute_a_mail(browser_page, live_server, make_agent, settings, tmp_path):
+@pytest.mark.django_db(transaction=True)
+def test_register_and_impute_a_mail(
+    reference_data, browser_page, live_server, make_agent, settings, tmp_path
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     make_agent("bureau", "mail_clerk", "SGG-BC")

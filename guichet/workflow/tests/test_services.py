@@ -163,8 +163,8 @@ def test_empty_note_is_refused(case, clerk):
         services.add_note(case, actor=clerk, text=" ")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_listeners_run_after_commit_only(organisations, clerk):
+@pytest.mark.django_db(transaction=True)
+def test_listeners_run_after_commit_only(reference_data, organisations, clerk):
     seen = []
 
     def listener(case, event):
@@ -188,8 +188,8 @@ def test_listeners_run_after_commit_only(organisations, clerk):
         services.unregister_case_listener("complaint", listener)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_failing_listener_does_not_undo_the_change(organisations, clerk):
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_listener_does_not_undo_the_change(reference_data, organisations, clerk):
     def broken(case, event):
         raise RuntimeError("SMS gateway down")
 
