@@ -127,7 +127,9 @@ class ConvictionForm(forms.Form):
     offences = forms.ModelMultipleChoiceField(
         label=_("Infractions"), queryset=Offence.objects.filter(is_active=True)
     )
-    prison_days = forms.IntegerField(label=_("Emprisonnement (jours)"), required=False, min_value=1)
+    prison_days = forms.IntegerField(
+        label=_("Emprisonnement (jours ; un an = 365, un mois = 30)"), required=False, min_value=1
+    )
     suspended = forms.BooleanField(label=_("Avec sursis"), required=False)
     fine = forms.IntegerField(label=_("Amende (F CFA)"), required=False, min_value=1)
     community_hours = forms.IntegerField(

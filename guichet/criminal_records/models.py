@@ -223,6 +223,17 @@ class Conviction(models.Model):
         return f"{self.court.short_name or self.court.code} {self.decision_date:%d/%m/%Y}"
 
 
+def duration_display(days: int) -> str:
+    """Judgments pronounce years, months or days; lengths are stored in days (365 = one year,
+    30 = one month), and shown back in the unit the court most likely used."""
+    if days and days % 365 == 0:
+        years = days // 365
+        return _("%(n)d an") % {"n": years} if years == 1 else _("%(n)d ans") % {"n": years}
+    if days and days % 30 == 0:
+        return _("%(n)d mois") % {"n": days // 30}
+    return _("%(n)d jour") % {"n": days} if days == 1 else _("%(n)d jours") % {"n": days}
+
+
 class Penalty(models.Model):
     class Kind(models.TextChoices):
         PRISON = "prison", _("Emprisonnement")
@@ -233,7 +244,10 @@ class Penalty(models.Model):
     conviction = models.ForeignKey(Conviction, on_delete=models.PROTECT, related_name="penalties")
     kind = models.CharField(_("peine"), max_length=20, choices=Kind.choices)
     days = models.PositiveIntegerField(
-        _("durée (jours)"), null=True, blank=True, help_text=_("Emprisonnement : durée en jours.")
+        _("durée (jours)"),
+        null=True,
+        blank=True,
+        help_text=_("Emprisonnement : durée en jours (un an = 365, un mois = 30)."),
     )
     suspended = models.BooleanField(_("avec sursis"), default=False)
     amount = models.PositiveIntegerField(_("montant (F CFA)"), null=True, blank=True)
@@ -246,7 +260,7 @@ class Penalty(models.Model):
 
     def __str__(self) -> str:
         if self.kind == self.Kind.PRISON:
-            text = _("%(days)s jours d'emprisonnement") % {"days": self.days}
+            text = _("%(length)s d'emprisonnement") % {"length": duration_display(self.days or 0)}
             return f"{text} {_('avec sursis') if self.suspended else ''}".strip()
         if self.kind == self.Kind.FINE:
             return _("amende de %(amount)s F CFA") % {

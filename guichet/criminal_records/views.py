@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
-from guichet.criminal_records import matching, rules, selectors, services
+from guichet.criminal_records import legacy, matching, rules, selectors, services
 from guichet.criminal_records.forms import (
     AgentRequestForm,
     CardImportForm,
@@ -516,7 +516,7 @@ def cards(request):
     if request.method == "POST" and form.is_valid():
         try:
             text = form.cleaned_data["file"].read().decode("utf-8-sig")
-            counts = services.import_cards(
+            counts = legacy.import_cards(
                 actor=request.user, court=form.cleaned_data["court"], csv_text=text, request=request
             )
         except UnicodeDecodeError:
@@ -537,7 +537,7 @@ def cards(request):
         {
             "form": form,
             "cards": listing.select_related("court")[:200],
-            "columns": services.CARD_COLUMNS,
+            "columns": legacy.CARD_COLUMNS,
         },
     )
 
@@ -548,14 +548,14 @@ def card_detail(request, pk: int):
     card = get_object_or_404(
         LegacyCard.objects.filter(court__in=services.clerk_courts(request.user)), pk=pk
     )
-    differences = services.card_differences(card)
+    differences = legacy.card_differences(card)
     scan_form = ScanForm()
     if request.method == "POST":
         try:
             if request.POST.get("action") == "scan":
                 scan_form = ScanForm(request.POST, request.FILES)
                 if scan_form.is_valid():
-                    services.attach_card_scan(
+                    legacy.attach_card_scan(
                         actor=request.user,
                         card=card,
                         upload=scan_form.cleaned_data["scan"],
@@ -569,7 +569,7 @@ def card_detail(request, pk: int):
                     for c in differences
                     if f"value_{c}" in request.POST
                 }
-                services.resolve_card(actor=request.user, card=card, values=values, request=request)
+                legacy.resolve_card(actor=request.user, card=card, values=values, request=request)
                 messages.success(request, _("Fiche intégrée au casier."))
                 return redirect("criminal_records:cards")
         except ValidationError as exc:

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.accounts.models import Organisation, Role
-from guichet.criminal_records import services
+from guichet.criminal_records import legacy, services
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
@@ -150,7 +150,7 @@ def test_merge_through_the_page(clerk, make_person):
 
 
 def test_card_import_and_differences_pages(signed_in, offences):
-    header = ",".join(services.CARD_COLUMNS)
+    header = ",".join(legacy.CARD_COLUMNS)
     row1 = "5,Souley,Abdoulaye,M,1979,,,Niamey III,,,,TGI-NIAMEY,2004-09-10,c,VOL,90,,"
     row2 = "5,Souley,Abdoulahi,M,1979,,,Niamey III,,,,TGI-NIAMEY,2004-09-10,c,VOL,90,,"
     court = Organisation.objects.get(code="TGI-NIAMEY")

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from guichet.accounts.models import Organisation, Role
 from guichet.audit.models import AuditEntry
-from guichet.criminal_records import services
+from guichet.criminal_records import legacy, services
 from guichet.criminal_records.models import BulletinRequest, CourtOffice, LegacyCard
 from guichet.notifications.models import Message
 from guichet.signing import verify_pdf
@@ -148,7 +148,7 @@ def test_issue_signs_a_bulletin_that_verifies(
     item.refresh_from_db()
     assert item.status == BulletinRequest.Status.ISSUED
     assert len(bulletin.entries) == 1 and bulletin.entries[0]["penalties"] == [
-        "3650 jours d'emprisonnement"
+        "10 ans d'emprisonnement"
     ]
     assert len(bulletin.code) >= 32
     result = verify_pdf(bulletin.pdf.read())
@@ -218,7 +218,7 @@ def test_merge_moves_convictions_and_keeps_the_duplicate(make_agent, make_person
     ).exists()
 
 
-CSV_HEADER = ",".join(services.CARD_COLUMNS)
+CSV_HEADER = ",".join(legacy.CARD_COLUMNS)
 
 
 def _csv(*rows):
@@ -236,21 +236,21 @@ def test_double_entry_shows_differences_then_resolves(make_agent, offences):
     first = make_agent("x.greffier1", Role.COURT_CLERK, "TGI-NIAMEY")
     second = make_agent("x.greffier2", Role.COURT_CLERK, "TGI-NIAMEY")
     court = Organisation.objects.get(code="TGI-NIAMEY")
-    assert services.import_cards(actor=first, court=court, csv_text=_csv(ROW_A, ROW_C)) == {
+    assert legacy.import_cards(actor=first, court=court, csv_text=_csv(ROW_A, ROW_C)) == {
         "keyed": 2,
         "agreed": 0,
         "different": 0,
     }
-    counts = services.import_cards(actor=second, court=court, csv_text=_csv(ROW_B, ROW_C))
+    counts = legacy.import_cards(actor=second, court=court, csv_text=_csv(ROW_B, ROW_C))
     assert counts == {"keyed": 2, "agreed": 1, "different": 1}
     card = LegacyCard.objects.get(card_number="17")
-    assert services.card_differences(card) == {
+    assert legacy.card_differences(card) == {
         "first_names": ["Abdoulaye", "Abdoulahi"],
         "prison_days": ["90", "60"],
     }
     with pytest.raises(ValidationError, match="Tranchez"):
-        services.resolve_card(actor=first, card=card, values={"first_names": "Abdoulaye"})
-    services.resolve_card(
+        legacy.resolve_card(actor=first, card=card, values={"first_names": "Abdoulaye"})
+    legacy.resolve_card(
         actor=first, card=card, values={"first_names": "Abdoulaye", "prison_days": "90"}
     )
     card.refresh_from_db()
@@ -258,7 +258,7 @@ def test_double_entry_shows_differences_then_resolves(make_agent, offences):
     assert card.person.first_names == "Abdoulaye"
     assert card.conviction.penalties.get().days == 90
     agreed = LegacyCard.objects.get(card_number="18")
-    services.resolve_card(actor=second, card=agreed, values={})
+    legacy.resolve_card(actor=second, card=agreed, values={})
     agreed.refresh_from_db()
     assert agreed.conviction.penalties.get().amount == 60000
 
@@ -266,22 +266,22 @@ def test_double_entry_shows_differences_then_resolves(make_agent, offences):
 def test_a_clerk_keys_a_card_only_once(make_agent):
     clerk = make_agent("x.greffier1", Role.COURT_CLERK, "TGI-NIAMEY")
     court = Organisation.objects.get(code="TGI-NIAMEY")
-    services.import_cards(actor=clerk, court=court, csv_text=_csv(ROW_A))
+    legacy.import_cards(actor=clerk, court=court, csv_text=_csv(ROW_A))
     with pytest.raises(ValidationError, match="autre greffier"):
-        services.import_cards(actor=clerk, court=court, csv_text=_csv(ROW_A))
+        legacy.import_cards(actor=clerk, court=court, csv_text=_csv(ROW_A))
 
 
 def test_import_is_all_or_nothing(make_agent):
     clerk = make_agent("x.greffier1", Role.COURT_CLERK, "TGI-NIAMEY")
     court = Organisation.objects.get(code="TGI-NIAMEY")
     with pytest.raises(ValidationError, match="Ligne 3"):
-        services.import_cards(actor=clerk, court=court, csv_text=_csv(ROW_A, ",Sans,Numero"))
+        legacy.import_cards(actor=clerk, court=court, csv_text=_csv(ROW_A, ",Sans,Numero"))
     assert not LegacyCard.objects.exists()
 
 
 def test_import_refused_to_another_courts_clerk(make_agent):
     clerk = make_agent("x.zinder", Role.COURT_CLERK, "TGI-ZINDER")
     with pytest.raises(PermissionDenied):
-        services.import_cards(
+        legacy.import_cards(
             actor=clerk, court=Organisation.objects.get(code="TGI-NIAMEY"), csv_text=_csv(ROW_A)
         )
