@@ -304,3 +304,18 @@ def test_the_public_history_shows_the_assignment_but_not_its_instructions(client
     assert "Confiée à un agent" in page
     assert "il est connu pour ça" not in page
     assert "agent.plaintes" not in page
+
+
+@pytest.mark.parametrize("path", ["/plaintes/", "/plaintes/deposer/", "/plaintes/statistiques/"])
+def test_citizen_pages_are_light_for_slow_networks(client, categories, path):
+    """The platform's budget for a citizen page: 60 KiB compressed, with its stylesheets."""
+    import gzip
+    import re
+
+    html = client.get(path).content
+    total = len(gzip.compress(html))
+    for asset in set(re.findall(rb'href="(/static/[^"]+)"', html)):
+        response = client.get(asset.decode())
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        total += len(gzip.compress(content))
+    assert total <= 60 * 1024, f"{path} weighs {total} bytes compressed"
