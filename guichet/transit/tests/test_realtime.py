@@ -62,3 +62,11 @@ def test_cancelled_trip_is_not_planned(client, small, tmp_path):
     call_command("poll_gtfs_rt", "petit", str(trip_update_message(tmp_path, cancelled=["T1"])))
     plan = client.get("/api/transit/plan", {"feed": "petit", "from": "KEN", "to": "AER"}).json()
     assert all(leg["trip_id"] != "T1" for j in plan["journeys"] for leg in j["legs"])
+
+
+def test_celery_task_polls_like_the_command(small, tmp_path):
+    from guichet.transit.tasks import poll_realtime
+
+    path = trip_update_message(tmp_path, delays=[("T1", 1, "", 120)])
+    assert poll_realtime.delay("petit", str(path)).get() == 1
+    assert RealtimeDelay.objects.get(feed=small).delay == 120
