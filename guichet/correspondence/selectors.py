@@ -86,6 +86,15 @@ def search(
 ) -> QuerySet[Mail]:
     """Filter `mails` (already scoped to the user). `q` matches the number, subject, references,
     keywords, summary, correspondent and the OCR text of the scans."""
+    from guichet.correspondence.services import parse_reference
+
+    parsed = parse_reference(q)
+    if parsed is not None:
+        # A registration number typed in any form ("sgg/a/2026/123") finds that mail.
+        register_code, direction_code, year, number = parsed
+        return mails.filter(
+            register__code=register_code, direction=direction_code, year=year, number=number
+        )
     if q:
         for word in q.split():
             mails = mails.filter(

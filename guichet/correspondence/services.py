@@ -5,6 +5,7 @@ closing. One transaction each, with its audit entry; the life cycle itself is
 
 import datetime as dt
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,6 +62,25 @@ def register_of(unit: Organisation) -> Organisation:
 
 def format_reference(register: Organisation, direction: str, year: int, number: int) -> str:
     return f"{register.code}/{direction}/{year}/{number:06d}"
+
+
+REFERENCE_PATTERN = re.compile(
+    r"^(?P<register>[A-Z0-9-]+)/(?P<direction>[ADI])/(?P<year>\d{4})/(?P<number>\d{1,9})$"
+)
+
+
+def parse_reference(text: str) -> tuple[str, str, int, int] | None:
+    """(register code, direction, year, number) of "SGG/A/2026/000123" (case and spaces
+    forgiven, leading zeros optional), or None if it is not a registration number."""
+    match = REFERENCE_PATTERN.match("".join((text or "").split()).upper())
+    if match is None:
+        return None
+    return (
+        match["register"],
+        match["direction"],
+        int(match["year"]),
+        int(match["number"]),
+    )
 
 
 def next_number(register: Organisation, direction: str, year: int) -> int:

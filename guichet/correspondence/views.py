@@ -76,7 +76,8 @@ def _confidential_gate(request, mail: Mail):
 @mail_access_required
 def home(request):
     form = forms.SearchForm(request.GET or None, user=request.user)
-    mails = selectors.mails_visible_to(request.user)
+    # A search: the readonly alias (a replica when one is configured).
+    mails = selectors.mails_visible_to(request.user).using("readonly")
     if form.is_valid():
         mails = selectors.search(mails, **form.cleaned_data)
     mails = mails.select_related("case", "case__organisation", "correspondent", "other_unit")

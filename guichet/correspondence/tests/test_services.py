@@ -5,6 +5,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from guichet.audit.models import AuditEntry
 from guichet.correspondence import selectors, services
@@ -332,3 +334,28 @@ def test_deadline_reminder_names_the_mail(register, clerk, jurist, organisations
         check_deadlines()
     sms = Message.objects.get(template="workflow/case_reminder")
     assert mail.reference in sms.body
+
+
+@given(
+    register_code=st.from_regex(r"[A-Z][A-Z0-9-]{0,15}", fullmatch=True),
+    direction=st.sampled_from(["A", "D", "I"]),
+    year=st.integers(2000, 2999),
+    number=st.integers(1, 999_999),
+)
+def test_reference_round_trip(register_code, direction, year, number):
+    from guichet.accounts.models import Organisation
+
+    text = services.format_reference(Organisation(code=register_code), direction, year, number)
+    assert services.parse_reference(text) == (register_code, direction, year, number)
+    assert services.parse_reference(text.lower()) == (register_code, direction, year, number)
+
+
+@pytest.mark.parametrize("text", ["", "SGG", "SGG/X/2026/1", "SGG/A/26/1", "SGG/A/2026/", "budget"])
+def test_not_a_reference(text):
+    assert services.parse_reference(text) is None
+
+
+def test_search_by_reference_without_zeros(register):
+    first = register()
+    register()
+    assert list(selectors.search(Mail.objects.all(), q=f"sgg/a/{first.year}/1")) == [first]
