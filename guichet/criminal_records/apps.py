@@ -7,3 +7,6 @@ class CriminalRecordsConfig(AppConfig):
     name = "guichet.criminal_records"
     verbose_name = _("Casier judiciaire")
     nav = [(_("Casier judiciaire"), "criminal_records:home")]
+
+    def ready(self) -> None:
+        from guichet.criminal_records import channels  # noqa: F401  (registers the CASIER SMS)

@@ -710,6 +710,7 @@ def _notify(bulletin_request: BulletinRequest, template: str) -> None:
             "court": bulletin_request.court.short_name or bulletin_request.court.name,
             "fee": bulletin_request.fee_amount,
             "note": bulletin_request.clerk_note,
+            "short_code": getattr(settings, "SMS_SHORT_CODE", ""),
         },
         language=getattr(bulletin_request.requester, "preferred_language", "fr") or "fr",
         related=bulletin_request,

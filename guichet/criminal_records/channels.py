@@ -1,0 +1,33 @@
+"""Following a request from a basic phone: "CASIER CJ-1A2B3C4D" by SMS.
+
+Only the phone that filed the request gets an answer about it: a reference alone reveals
+nothing to anyone else (the same reply as for an unknown reference)."""
+
+from django.utils.translation import gettext as _
+
+from guichet.criminal_records.models import BulletinRequest
+from guichet.notifications.channels import sms_command
+
+
+@sms_command("CASIER")
+def request_status(phone: str, text: str) -> str:
+    reference = text.strip().upper().replace(" ", "")
+    if not reference:
+        return _("Envoyez CASIER suivi de la référence de votre demande (ex. CASIER CJ-1A2B3C4D).")
+    item = (
+        BulletinRequest.objects.select_related("court")
+        .filter(reference=reference, phone=phone)
+        .first()
+    )
+    if item is None:
+        return _("Aucune demande %(ref)s pour ce numéro.") % {"ref": reference}
+    reply = _("Demande %(ref)s (%(court)s) : %(status)s.") % {
+        "ref": item.reference,
+        "court": item.court.short_name or item.court.name,
+        "status": item.get_status_display(),
+    }
+    if item.status == BulletinRequest.Status.ISSUED:
+        reply += " " + _("Téléchargez l'extrait depuis Mon espace > Casier judiciaire.")
+    elif item.clerk_note:
+        reply += f" {item.clerk_note}"
+    return reply
