@@ -93,13 +93,15 @@ def add_working_days(start, days: int) -> dt.date:
     return day
 
 
-def working_days_between(a, b) -> int:
+def working_days_between(a, b, holidays: dict | None = None) -> int:
     """Working days after `a` up to and including `b` (0 if `b` is not after `a`); the inverse of
-    `add_working_days` for a working day `b`."""
+    `add_working_days` for a working day `b`. Pass `holidays` (from `holidays_between`) when
+    counting many spans, to read them once."""
     a, b = _as_date(a), _as_date(b)
     if b <= a:
         return 0
-    holidays = holidays_between(a, b)
+    if holidays is None:
+        holidays = holidays_between(a, b)
     count = 0
     day = a
     while day < b:

@@ -94,11 +94,20 @@ def dashboard(
             Q(answered_at__gte=start_at, answered_at__lt=end_at)
             | Q(answered_at__isnull=True, closed_at__gte=start_at, closed_at__lt=end_at)
         )
-    durations, working = [], []
-    for opened, answered, closed in handled.values_list("opened_at", "answered_at", "closed_at"):
-        done = answered or closed
-        durations.append((done - opened).total_seconds() / 86400)
-        working.append(calendar.working_days_between(opened, done))
+    spans = [
+        (opened, answered or closed)
+        for opened, answered, closed in handled.values_list("opened_at", "answered_at", "closed_at")
+    ]
+    holidays = (
+        calendar.holidays_between(
+            timezone.localtime(min(o for o, _d in spans)).date(),
+            timezone.localtime(max(d for _o, d in spans)).date(),
+        )
+        if spans
+        else {}
+    )
+    durations = [(done - opened).total_seconds() / 86400 for opened, done in spans]
+    working = [calendar.working_days_between(o, d, holidays) for o, d in spans]
     return {
         "to_do": open_cases.count(),
         "overdue": open_cases.filter(due_at__lt=now).count(),
