@@ -285,3 +285,19 @@ def test_import_refused_to_another_courts_clerk(make_agent):
         legacy.import_cards(
             actor=clerk, court=Organisation.objects.get(code="TGI-NIAMEY"), csv_text=_csv(ROW_A)
         )
+
+
+def test_persons_born_abroad_belong_to_the_court_of_appeal_of_niamey(make_agent):
+    appeal_clerk = make_agent("x.ca", Role.COURT_CLERK, "CA-NIAMEY")
+    tgi_clerk = make_agent("x.tgi", Role.COURT_CLERK, "TGI-NIAMEY")
+    details = {
+        "last_name": "Traoré",
+        "first_names": "Moussa",
+        "sex": "M",
+        "birth_year": 1975,
+        "birth_country": "Mali",
+    }
+    with pytest.raises(PermissionDenied):
+        services.create_person(actor=tgi_clerk, **details)
+    person = services.create_person(actor=appeal_clerk, **details)
+    assert services.person_court(person).code == "CA-NIAMEY"
