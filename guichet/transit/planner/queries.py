@@ -232,7 +232,7 @@ def _journey(tt, forward_tt, raw, service_date, reverse, fallback: int) -> Journ
     return Journey((), moment, moment, 0)
 
 
-def _pareto_journeys(tt, labels, offsets, targets, service_date, sources, previous=None):
+def _pareto_journeys(tt, labels, targets, sources, previous=None):
     """Journeys for every round whose best target arrival improves on fewer rides.
 
     `previous` (rRAPTOR) is the running best per round before this run: only rounds improved by
@@ -289,9 +289,7 @@ def _query(
         rounds,
         labels,
     )
-    found, target_walk, source_walk = _pareto_journeys(
-        tt, labels, offsets, end_stops, service_date, start_stops
-    )
+    found, target_walk, source_walk = _pareto_journeys(tt, labels, end_stops, start_stops)
     journeys = []
     for k, target, _value in found:
         raw = _raw_legs(tt, labels, offsets, k, target, target_walk, source_walk)
@@ -408,9 +406,7 @@ def range_journeys(
             rounds,
             labels,
         )
-        found, walks, source_walk = _pareto_journeys(
-            tt, labels, FORWARD_OFFSETS, targets, service_date, sources, previous=before
-        )
+        found, walks, source_walk = _pareto_journeys(tt, labels, targets, sources, previous=before)
         for k, target, _value in found:
             if k == 0:
                 continue  # walking only: not a public-transport journey
