@@ -102,8 +102,25 @@ def browser_page(request, _browser):
     context.close()
 
 
+def _restore_migration_data_after_flushes(items) -> None:
+    """Transactional tests (live servers, threads) empty the database when they end, taking the
+    reference rows that migrations loaded (organisations, roles, holidays, authority codes) with
+    them. Serialized rollback puts them back before each such test."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
+
+    _restore_migration_data_after_flushes(items)
 
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
