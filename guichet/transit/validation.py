@@ -42,6 +42,7 @@ SEVERITIES = {
     "invalid_time": ERROR,
     "invalid_timezone": ERROR,
     "leading_or_trailing_whitespaces": WARNING,
+    "location_with_unexpected_stop_time": ERROR,
     "location_without_parent_station": ERROR,
     "missing_calendar_and_calendar_date_files": ERROR,
     "missing_required_column": ERROR,
@@ -56,6 +57,7 @@ SEVERITIES = {
     "stop_time_with_arrival_before_previous_departure_time": ERROR,
     "stop_time_with_only_arrival_or_departure_time": ERROR,
     "stop_too_far_from_shape": WARNING,
+    "stop_without_stop_time": WARNING,
     "unknown_column": INFO,
     "unknown_file": INFO,
     "unusable_trip": WARNING,
@@ -707,6 +709,7 @@ class _Checker:
         trips = self.trips
         stops = self.stops
         counts = self.trip_stop_counts
+        served: set[str] = set()
         shape_stops = self.shape_stops
 
         def close_trip():
@@ -732,6 +735,18 @@ class _Checker:
                 valid = False
             if trip_id in trips:
                 counts[trip_id] += 1  # as MobilityData: every row of the trip counts
+            if stop_id in stops and stop_id not in served:
+                served.add(stop_id)
+                if stops[stop_id][1] != 0:
+                    # Trips call at platforms (location_type 0), never at a station or entrance.
+                    report.add(
+                        "location_with_unexpected_stop_time",
+                        name,
+                        number,
+                        "stop_id",
+                        stopId=stop_id,
+                        stopName=stops[stop_id][2],
+                    )
             if not valid:
                 continue
             sequence = int(row["stop_sequence"])
@@ -794,6 +809,16 @@ class _Checker:
                 shape_stops[shape_id].setdefault(stop_id, (trip_id, number))
         close_trip()
         del last_sequence
+        for stop_id, (number, location_type, stop_name, *_rest) in stops.items():
+            if location_type == 0 and stop_id not in served:
+                report.add(
+                    "stop_without_stop_time",
+                    "stops.txt",
+                    number,
+                    "stop_id",
+                    stopId=stop_id,
+                    stopName=stop_name,
+                )
         for trip_id, (number, _shape) in trips.items():
             n = counts.get(trip_id, 0)
             if n == 0:

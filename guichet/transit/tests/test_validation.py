@@ -119,6 +119,11 @@ FAULTY = {
         "route_color\nR1,SNTN,1,,3,GGGGGG\nR2,SNTN,,,3,\n"
     },
     "no_calendar": {"calendar__txt": None, "calendar_dates__txt": None},
+    "station_served": {
+        "stop_times__txt": STOP_TIMES_BACKWARDS.replace("NOPE", "GM")
+        .replace("F1,6:12,", "F1,06:12:00,")
+        .replace("07:50:00,07:51:00", "08:10:00,08:11:00")
+    },
     "time_format": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("NOPE", "HAR")},
 }
 
