@@ -14,7 +14,7 @@ comparison uses a second timetable of ours restricted to exactly that model (see
 `pyraptor_compatible`), on the same origin–destination pairs and times, and reports how many
 earliest arrivals agree and the speed ratio.
 
-Usage: .venv/bin/python bench/planner_bench.py [--queries 200] [--pyraptor-queries 200]
+Usage: .venv/bin/python bench/planner_bench.py [--queries 200] [--pyraptor-queries 40]
 """
 
 import argparse
