@@ -10,6 +10,20 @@ from guichet.accounts.models import Membership, Organisation, Role, User
 CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized reference rows on the connection class, not only on the connection
+    object: Playwright's event loop gives the main thread a new context, hence new connection
+    objects, which would otherwise come without them and serialized rollback would restore
+    nothing."""
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _readonly_alias_is_the_test_connection(request):
     """Heavy reads name the "readonly" alias. In tests it must see what the test wrote inside its
@@ -105,15 +119,17 @@ def browser_page(request, _browser):
 def _restore_migration_data_after_flushes(items) -> None:
     """Transactional tests (live servers, threads) empty the database when they end, taking the
     reference rows that migrations loaded (organisations, roles, holidays, authority codes) with
-    them. Serialized rollback puts them back before each such test."""
+    them. Serialized rollback puts them back before each such test. Their servers and threads
+    open connections of their own, "readonly" included, so that alias is allowed too."""
     for item in items:
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         transactional = kwargs.get("transaction") or bool(
             {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
         )
-        if transactional and not kwargs.get("serialized_rollback"):
+        if transactional:
             kwargs.update(transaction=True, serialized_rollback=True)
+            kwargs.setdefault("databases", ["default", "readonly"])
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 

@@ -66,6 +66,7 @@ def verify_code(request, code: str):
     request={"multipart/form-data": UploadSerializer},
     responses={
         200: FileVerificationSerializer,
+        400: OpenApiResponse(description="Aucun fichier, ou fichier illisible."),
         429: OpenApiResponse(description="Trop de vérifications"),
     },
 )
@@ -94,7 +95,11 @@ def verify_file(request):
 @extend_schema(
     operation_id="criminal_records_my_requests",
     summary="Mes demandes de bulletin (citoyen ou agent demandeur)",
-    responses=RequestStatusSerializer(many=True),
+    responses={
+        200: RequestStatusSerializer(many=True),
+        401: OpenApiResponse(description="Connexion requise."),
+        403: OpenApiResponse(description="Connexion requise, ou double authentification requise."),
+    },
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])

@@ -1,7 +1,7 @@
 """REST API of the Official Journal (DRF, documented by drf-spectacular)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -33,7 +33,10 @@ from guichet.gazette.serializers import (
         OpenApiParameter("limit", OpenApiTypes.INT),
         OpenApiParameter("offset", OpenApiTypes.INT),
     ],
-    responses=SearchResponseSerializer,
+    responses={
+        200: SearchResponseSerializer,
+        400: OpenApiResponse(description="Paramètre invalide : le message nomme lequel."),
+    },
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
