@@ -233,6 +233,11 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs for `celery -A guichet beat` (cron calling the commands works as well).
+CELERY_BEAT_SCHEDULE = {
+    "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
+    "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
+}
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
 SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "console")

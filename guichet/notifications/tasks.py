@@ -26,3 +26,15 @@ def send_message(self, message_id: int) -> str:
     """
     final = bool(self.request.is_eager) or self.request.retries >= self.max_retries
     return services.deliver(message_id, final_attempt=final)
+
+
+@shared_task(name="notifications.retry_failed_messages")
+def retry_failed_messages(days: int = 2, stale_minutes: int = 15) -> int:
+    """Periodic: send again what an outage left failed, queued or stuck (see the command)."""
+    from datetime import timedelta
+
+    return len(
+        services.requeue(
+            failed_since=timedelta(days=days), stale_after=timedelta(minutes=stale_minutes)
+        )
+    )
