@@ -17,18 +17,15 @@ BENCH_REQUESTS (default 600), BENCH_CLIENTS (default 16), BENCH_WORKERS (default
 
 import json
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from production_server import production_server
+
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
 DATABASE = "guichet_complaints_bench"
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "600"))
@@ -45,12 +42,6 @@ Category.objects.get_or_create(code="transport-taxis", defaults=dict(
 partner, _key = services.issue_open311_key("Banc d'essai", key="{KEY}")
 Open311Partner.objects.filter(pk=partner.pk).update(requests_per_minute=1_000_000)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def call(url: str, data: dict | None = None) -> tuple[int, bytes]:
@@ -80,130 +71,91 @@ def main() -> int:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         conn.execute(f"CREATE DATABASE {DATABASE}")
-    workdir = Path(tempfile.mkdtemp(prefix="guichet-complaints-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "GUICHET_DEBUG": "0",
-        "GUICHET_SECRET_KEY": "bench-" + "x" * 60,
-        "GUICHET_ALLOWED_HOSTS": "127.0.0.1",
-        "GUICHET_SSL_REDIRECT": "0",
-        "GUICHET_VAR_DIR": str(workdir),
-        "GUICHET_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": db_url,
-    }
-    env.pop("REDIS_URL", None)
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "guichet.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}/open311/v2"
     try:
-        for _ in range(150):
-            try:
-                if call(base + "/services.json")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        with production_server(database_url=db_url, workers=WORKERS, setup_code=SETUP) as root:
+            base = root + "/open311/v2"
 
-        def post(n: int, text: str = "plainte numéro"):
-            return call(
-                base + "/requests.json",
-                {
-                    "api_key": KEY,
-                    "service_code": "transport-taxis",
-                    "lat": "13.5116",
-                    "long": "2.1254",
-                    "description": f"Banc d'essai : {text} {n}, le bus ne passe plus.",
-                    "phone": phone(n),
-                },
+            def post(n: int, text: str = "plainte numéro"):
+                return call(
+                    base + "/requests.json",
+                    {
+                        "api_key": KEY,
+                        "service_code": "transport-taxis",
+                        "lat": "13.5116",
+                        "long": "2.1254",
+                        "description": f"Banc d'essai : {text} {n}, le bus ne passe plus.",
+                        "phone": phone(n),
+                    },
+                )
+
+            # Warm-up (each worker loads the URLconf on its first request); not counted.
+            run_many(lambda n: post(n, "préchauffage"), range(REQUESTS, REQUESTS + 2 * WORKERS))
+            elapsed, results = run_many(post, range(REQUESTS))
+            created = [
+                json.loads(body)[0]["service_request_id"] for code, body in results if code == 201
+            ]
+            others = [code for code, _body in results if code != 201]
+            peer_elapsed, peer = run_many(lambda _n: call(base + "/services.json"), range(REQUESTS))
+            peer_ok = sum(1 for code, _body in peer if code == 200)
+
+            same = {
+                "api_key": KEY,
+                "service_code": "transport-taxis",
+                "address_string": "Niamey",
+                "description": "Banc d'essai : la même plainte envoyée cinq fois.",
+                "phone": "+22799999999",
+            }
+            _dup_elapsed, duplicates = run_many(
+                lambda _n: call(base + "/requests.json", same), range(5)
             )
-
-        # Warm-up (each worker loads the URLconf on its first request); not counted.
-        run_many(lambda n: post(n, "préchauffage"), range(REQUESTS, REQUESTS + 2 * WORKERS))
-        elapsed, results = run_many(post, range(REQUESTS))
-        created = [
-            json.loads(body)[0]["service_request_id"] for code, body in results if code == 201
-        ]
-        others = [code for code, _body in results if code != 201]
-        peer_elapsed, peer = run_many(lambda _n: call(base + "/services.json"), range(REQUESTS))
-        peer_ok = sum(1 for code, _body in peer if code == 200)
-
-        same = {
-            "api_key": KEY,
-            "service_code": "transport-taxis",
-            "address_string": "Niamey",
-            "description": "Banc d'essai : la même plainte envoyée cinq fois.",
-            "phone": "+22799999999",
-        }
-        _dup_elapsed, duplicates = run_many(
-            lambda _n: call(base + "/requests.json", same), range(5)
-        )
-        with psycopg.connect(db_url) as conn:
-            rows = conn.execute(
-                "SELECT public_id FROM complaints_complaint WHERE description LIKE %s",
-                ["Banc d'essai : plainte numéro %"],
-            ).fetchall()
-            same_rows = conn.execute(
-                "SELECT count(*), max(duplicate_count) FROM complaints_complaint "
-                "WHERE description = %s",
-                [same["description"]],
-            ).fetchone()
-        stored = {row[0] for row in rows}
-        rows_for_run = len(stored)
-        lost = len(set(created) - stored)
-        rate = len(created) / elapsed
-        peer_rate = peer_ok / peer_elapsed
-        print(
-            f"Open311 POST: {REQUESTS} requests, {CLIENTS} concurrent clients, "
-            f"{WORKERS} gunicorn workers, PostgreSQL"
-        )
-        print(
-            f"  accepted (201): {len(created)} in {elapsed:.1f} s = {rate:.1f} complaints/s; "
-            f"other statuses: {sorted(set(others)) or 'none'} ({len(others)})"
-        )
-        print(
-            f"  distinct ids among 201s: {len(set(created))}; rows stored for the run: "
-            f"{rows_for_run}; ids answered but not stored: {lost}"
-        )
-        codes = sorted(code for code, _body in duplicates)
-        print(
-            f"  same complaint sent 5 times at once: statuses {codes}; rows {same_rows[0]}, "
-            f"duplicates linked {same_rows[1]}"
-        )
-        print(
-            f"peer GET services.json: {peer_ok}/{REQUESTS} ok in {peer_elapsed:.1f} s = "
-            f"{peer_rate:.1f} req/s"
-        )
-        print(f"ratio POST/GET: {rate / peer_rate:.2f}")
-        ok = (
-            len(created) == REQUESTS
-            and len(set(created)) == len(created)
-            and rows_for_run == len(created)
-            and lost == 0
-            and codes == [200, 200, 200, 200, 201]
-            and same_rows[0] == 1
-        )
-        print("no lost or duplicated request: " + ("yes" if ok else "NO"))
-        return 0 if ok else 1
+            with psycopg.connect(db_url) as conn:
+                rows = conn.execute(
+                    "SELECT public_id FROM complaints_complaint WHERE description LIKE %s",
+                    ["Banc d'essai : plainte numéro %"],
+                ).fetchall()
+                same_rows = conn.execute(
+                    "SELECT count(*), max(duplicate_count) FROM complaints_complaint "
+                    "WHERE description = %s",
+                    [same["description"]],
+                ).fetchone()
+            stored = {row[0] for row in rows}
+            rows_for_run = len(stored)
+            lost = len(set(created) - stored)
+            rate = len(created) / elapsed
+            peer_rate = peer_ok / peer_elapsed
+            print(
+                f"Open311 POST: {REQUESTS} requests, {CLIENTS} concurrent clients, "
+                f"{WORKERS} gunicorn workers, PostgreSQL"
+            )
+            print(
+                f"  accepted (201): {len(created)} in {elapsed:.1f} s = {rate:.1f} complaints/s; "
+                f"other statuses: {sorted(set(others)) or 'none'} ({len(others)})"
+            )
+            print(
+                f"  distinct ids among 201s: {len(set(created))}; rows stored for the run: "
+                f"{rows_for_run}; ids answered but not stored: {lost}"
+            )
+            codes = sorted(code for code, _body in duplicates)
+            print(
+                f"  same complaint sent 5 times at once: statuses {codes}; rows {same_rows[0]}, "
+                f"duplicates linked {same_rows[1]}"
+            )
+            print(
+                f"peer GET services.json: {peer_ok}/{REQUESTS} ok in {peer_elapsed:.1f} s = "
+                f"{peer_rate:.1f} req/s"
+            )
+            print(f"ratio POST/GET: {rate / peer_rate:.2f}")
+            ok = (
+                len(created) == REQUESTS
+                and len(set(created)) == len(created)
+                and rows_for_run == len(created)
+                and lost == 0
+                and codes == [200, 200, 200, 200, 201]
+                and same_rows[0] == 1
+            )
+            print("no lost or duplicated request: " + ("yes" if ok else "NO"))
+            return 0 if ok else 1
     finally:
-        server.terminate()
-        server.wait(timeout=20)
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 

@@ -9,23 +9,14 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from production_server import production_server
+
 DURATION_S = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = 16
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fetch(url: str, gzip_ok: bool = False) -> bytes:
@@ -62,47 +53,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk): skipping the request-rate figures")
         return 0
-    workdir = Path(tempfile.mkdtemp(prefix="guichet-bench-"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "GUICHET_DEBUG": "0",
-        "GUICHET_SECRET_KEY": "bench-" + "x" * 60,
-        "GUICHET_ALLOWED_HOSTS": "127.0.0.1",
-        "GUICHET_SSL_REDIRECT": "0",
-        "GUICHET_VAR_DIR": str(workdir),
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-    }
-    env.pop("REDIS_URL", None)
-    python = sys.executable
-    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "guichet.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                fetch(base + "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with production_server(workers=2) as base:
         raw, compressed = page_weight(base, "/")
         print(
             f"home page: {raw} bytes of HTML; {compressed} bytes compressed with its CSS (budget 61440)"
@@ -122,10 +73,6 @@ def main() -> int:
             f"non-2xx {peer['non_2xx']})"
         )
         print(f"ratio home/healthz: {home['rate'] / peer['rate']:.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
