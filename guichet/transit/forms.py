@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django import forms
@@ -69,6 +70,30 @@ class RouteForm(forms.Form):
     color = forms.CharField(label=_("Couleur (hexadécimal)"), max_length=7, required=False)
 
 
+class DateListField(forms.CharField):
+    """Dates written as 2026-12-18 or 18/12/2026, separated by commas, spaces or new lines."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def to_python(self, value) -> list[datetime.date]:
+        dates = []
+        for token in re.split(r"[\s,;]+", (value or "").strip()):
+            if not token:
+                continue
+            for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    dates.append(datetime.datetime.strptime(token, pattern).date())
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise forms.ValidationError(
+                    _("Date illisible : « %(value)s ». Écrivez 2026-12-18 ou 18/12/2026."),
+                    params={"value": token},
+                )
+        return sorted(set(dates))
+
+
 class ServiceForm(forms.Form):
     service_id = forms.SlugField(label=_("Identifiant du calendrier"), max_length=64)
     days = forms.MultipleChoiceField(
@@ -76,6 +101,27 @@ class ServiceForm(forms.Form):
     )
     start_date = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}))
+    # GTFS: calendar_dates.txt, exception_type 1 (added) and 2 (removed).
+    added = DateListField(
+        label=_("Jours de service en plus"),
+        required=False,
+        help_text=_("Par exemple un jour férié travaillé : 2026-12-18"),
+    )
+    removed = DateListField(
+        label=_("Jours sans service"),
+        required=False,
+        help_text=_("Par exemple les jours fériés : 2026-12-18, 2026-12-25"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("added") or []) & set(cleaned.get("removed") or [])
+        if both:
+            raise forms.ValidationError(
+                _("Un même jour ne peut être à la fois ajouté et retiré : %(days)s."),
+                params={"days": ", ".join(day.isoformat() for day in sorted(both))},
+            )
+        return cleaned
 
 
 class _TripForm(forms.Form):

@@ -197,3 +197,48 @@ def test_upload_imports_a_valid_feed_for_the_agent_organisation(client, agent, s
         response = client.post("/transport/gestion/importer/", {"name": "petit", "file": handle})
     assert response.status_code == 200
     assert Feed.objects.get(name="petit").organisation.code == "MT-DTT"
+
+
+def test_editor_adds_a_calendar_with_its_exceptions(client, niamey, agent):
+    from guichet.transit.models import CalendarDate
+
+    client.force_login(agent)
+    response = client.post(
+        "/transport/gestion/nia/",
+        {
+            "action": "service",
+            "service-service_id": "SEMAINE",
+            "service-days": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+            "service-start_date": "2026-01-01",
+            "service-end_date": "2026-12-31",
+            "service-added": "2026-12-19",
+            "service-removed": "2026-12-18, 25/12/2026",
+        },
+    )
+    assert response.status_code == 302
+    exceptions = CalendarDate.objects.filter(feed=niamey, service_id="SEMAINE")
+    assert sorted((str(e.date), e.exception_type) for e in exceptions) == [
+        ("2026-12-18", 2),
+        ("2026-12-19", 1),
+        ("2026-12-25", 2),
+    ]
+
+
+def test_an_unreadable_exception_date_is_refused_in_french(client, niamey, agent):
+    from guichet.transit.models import Calendar
+
+    client.force_login(agent)
+    response = client.post(
+        "/transport/gestion/nia/",
+        {
+            "action": "service",
+            "service-service_id": "SEMAINE",
+            "service-days": ["monday"],
+            "service-start_date": "2026-01-01",
+            "service-end_date": "2026-12-31",
+            "service-removed": "le 18 décembre",
+        },
+    )
+    assert response.status_code == 200
+    assert "Date illisible" in response.content.decode()
+    assert not Calendar.objects.filter(feed=niamey, service_id="SEMAINE").exists()
