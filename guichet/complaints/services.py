@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import uploads
 from guichet.accounts.models import Commune, Region
 from guichet.audit.services import record
 from guichet.complaints import references
@@ -52,12 +53,6 @@ IP_LIMIT = getattr(settings, "COMPLAINTS_PER_IP_PER_HOUR", 30)
 # A complaint answered or closed may be reopened for this long.
 REOPEN_WINDOW = timedelta(days=getattr(settings, "COMPLAINTS_REOPEN_DAYS", 30))
 
-# Photo types accepted, recognised by their first bytes, never by the name the browser sends.
-_PHOTO_SIGNATURES = [
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-]
-
 
 @dataclass(frozen=True)
 class Filed:
@@ -72,17 +67,12 @@ def photo_type(upload: UploadedFile) -> tuple[str, str]:
             _("La photo est trop lourde (%(size)s Mo au plus).")
             % {"size": MAX_PHOTO_BYTES // 2**20}
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type, extension in _PHOTO_SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp", "webp"
-    raise ValidationError(
-        _("Le fichier joint n'est pas une photo JPEG, PNG ou WebP. Choisissez une photo.")
+    kind = uploads.accepted_kind(
+        upload,
+        {uploads.JPEG, uploads.PNG, uploads.WEBP},
+        _("Le fichier joint n'est pas une photo JPEG, PNG ou WebP. Choisissez une photo."),
     )
+    return kind.mime, kind.extension
 
 
 def _clean_contact(phone: str, email: str) -> tuple[str, str]:

@@ -2,13 +2,14 @@
 
 import hashlib
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff"}
+from guichet import uploads
+
+ALLOWED_TYPES = {uploads.PDF, uploads.JPEG, uploads.PNG, uploads.TIFF}
 DEFAULT_MAX_SIZE = 25 * 1024 * 1024
 
 
@@ -30,21 +31,15 @@ def inspect_upload(upload) -> tuple[str, int, str]:
             _("Le fichier « %(name)s » dépasse la taille maximale (%(max)s).")
             % {"name": upload.name, "max": filesizeformat(max_size())}
         )
-    upload.seek(0)
-    head = upload.read(8192)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        found = _("type inconnu") if kind is None else kind.mime
-        if kind is not None and kind.extension in {"exe", "elf", "dll", "sh", "msi", "dmg"}:
-            found = _("programme exécutable")
-        raise ValidationError(
-            _(
-                "Le fichier « %(name)s » n'est pas un document accepté (%(found)s). Joignez un "
-                "scan au format PDF, JPEG, PNG ou TIFF."
-            )
-            % {"name": upload.name, "found": found},
-            code="bad_type",
+    kind = uploads.accepted_kind(
+        upload,
+        ALLOWED_TYPES,
+        _(
+            "Le fichier « %(name)s » n'est pas un document accepté. Joignez un scan au format "
+            "PDF, JPEG, PNG ou TIFF."
         )
+        % {"name": upload.name},
+    )
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import uploads
 from guichet.accounts.models import Commune, Organisation, Role
 from guichet.accounts.selectors import organisations_with_role
 from guichet.audit.services import record
@@ -36,8 +37,6 @@ ABROAD_COURT_DEFAULT = "CA-NIAMEY"
 DEFAULT_FEES = (1000, 150)  # demarches.gouv.ne: fiscal stamps for an extract
 DEFAULT_FEES_ABROAD = (5000, 1500)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Magic numbers of the files we accept as scans: PDF, JPEG, PNG.
-_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 
 
 # --- Courts ---------------------------------------------------------------------------------------
@@ -103,11 +102,12 @@ def checked_scan(upload) -> ContentFile | None:
         return None
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(_("Le fichier dépasse 5 Mo."))
-    head = upload.read(16)
-    upload.seek(0)
-    extension = next((ext for magic, ext in _SIGNATURES.items() if head.startswith(magic)), None)
-    if extension is None:
-        raise ValidationError(_("Seuls les fichiers PDF, JPEG ou PNG sont acceptés."))
+    kind = uploads.accepted_kind(
+        upload,
+        {uploads.PDF, uploads.JPEG, uploads.PNG},
+        _("Seuls les fichiers PDF, JPEG ou PNG sont acceptés."),
+    )
+    extension = kind.extension
     data = upload.read()
     digest = hashlib.sha256(data).hexdigest()[:16]
     return ContentFile(data, name=f"{digest}.{extension}")
