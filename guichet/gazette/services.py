@@ -669,15 +669,14 @@ def index_work(work: Work) -> SearchEntry | None:
 
 def normalise_phone(value: str) -> str:
     """A Niger number as typed ("90 12 34 56", "+227…") → E.164, or a French error."""
-    import phonenumbers
+    from django.core.exceptions import ValidationError
+
+    from guichet.phones import normalise_phone as normalise
 
     try:
-        number = phonenumbers.parse(value, "NE")
-    except phonenumbers.NumberParseException:
-        raise GazetteError(_("Numéro de téléphone invalide.")) from None
-    if not phonenumbers.is_valid_number(number):
-        raise GazetteError(_("Numéro de téléphone invalide."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return normalise(value)
+    except ValidationError as error:
+        raise GazetteError(error.messages[0]) from None
 
 
 @transaction.atomic
