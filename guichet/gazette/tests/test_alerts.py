@@ -42,7 +42,7 @@ def test_alert_form_needs_a_way_to_reach_the_reader(client):
     response = client.post(reverse("gazette:alerts"), {"q": "données"})
     assert "Indiquez un courriel ou un numéro de téléphone." in response.text
     response = client.post(reverse("gazette:alerts"), {"q": "données", "phone": "123"})
-    assert "Numéro de téléphone invalide." in response.text
+    assert "numéro du Niger valide" in response.text
     assert SavedSearch.objects.count() == 0
     client.post(reverse("gazette:alerts"), {"q": "données", "email": "a@example.org"})
     saved = SavedSearch.objects.get()
