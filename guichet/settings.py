@@ -237,6 +237,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
+    "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
 }
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).

@@ -631,7 +631,7 @@ def repeal_date(work: Work) -> datetime.date | None:
     return relation.effective_on or relation.subject.published_on
 
 
-def index_work(work: Work) -> SearchEntry | None:
+def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry | None:
     """(Re)write the search row of a published text from its latest expression."""
     if not work.is_published:
         return None
@@ -657,11 +657,28 @@ def index_work(work: Work) -> SearchEntry | None:
             "body": body,
             "stem_title": search.analyse(f"{work.get_doctype_display()} {work.title}"),
             "stem_body": search.analyse(body),
-            "in_force": repealed_on is None or repealed_on > timezone.localdate(),
+            "in_force": repealed_on is None or repealed_on > (today or timezone.localdate()),
             "repealed_on": repealed_on,
         },
     )
     return entry
+
+
+def refresh_in_force_status(today: datetime.date | None = None) -> int:
+    """Re-index the texts whose repeal has taken effect since they were indexed.
+
+    "In force" is written into the search index when a text or its repealing text is published; a
+    repeal with a later effective date only takes effect on that day. Run daily (Celery beat
+    `gazette.refresh_in_force_status`, or `manage.py refresh_gazette_status`). Returns the count.
+    """
+    today = today or timezone.localdate()
+    stale = SearchEntry.objects.filter(in_force=True, repealed_on__lte=today).select_related("work")
+    count = 0
+    for entry in stale:
+        with transaction.atomic():
+            index_work(entry.work, today=today)
+        count += 1
+    return count
 
 
 # -- Alerts ----------------------------------------------------------------------------------------

@@ -140,3 +140,22 @@ def test_snippet_escapes_html(editor):
     publish(editor, [work], D(2019, 2, 1))
     snippet = search.search("abrogé", using="default").hits[0].snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+@pytest.mark.django_db
+def test_a_repeal_taking_effect_later_is_applied_on_its_day(corpus, editor):
+    from django.core.management import call_command
+
+    repealing = draft(editor, ("loi", "2022-59", D(2022, 12, 16)), "Loi sur les données")
+    ready(editor, repealing)
+    services.add_relation(
+        repealing, "repeals", corpus["2017-28"], actor=editor, effective_on=D(2099, 1, 1)
+    )
+    issue = services.create_issue(actor=editor, date=D(2022, 12, 20))
+    services.schedule(repealing, issue, actor=editor)
+    services.publish_issue(issue, actor=editor)
+    assert "2017-28" in numbers("données", status="in_force")
+    assert services.refresh_in_force_status(today=D(2098, 12, 31)) == 0
+    assert services.refresh_in_force_status(today=D(2099, 1, 1)) == 1
+    assert numbers("données", status="repealed") == ["2017-28"]
+    call_command("refresh_gazette_status")  # nothing left to do, and the command runs

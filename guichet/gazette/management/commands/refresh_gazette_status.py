@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from guichet.gazette.services import refresh_in_force_status
+
+
+class Command(BaseCommand):
+    help = "Met à jour « en vigueur / abrogé » des textes dont l'abrogation a pris effet (chaque jour)."
+
+    def handle(self, *args, **options):
+        count = refresh_in_force_status()
+        self.stdout.write(f"{count} texte(s) désormais abrogé(s) dans l'index de recherche.")
