@@ -41,7 +41,6 @@ messages: $(STAMP)
 	$(PY) scripts/compile_messages.py
 
 bench: $(STAMP)
-	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	$(PY) bench/run_all.py
 
 clean:
