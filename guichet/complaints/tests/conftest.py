@@ -7,22 +7,6 @@ from guichet.complaints.models import Category, Complaint
 
 
 @pytest.fixture(autouse=True)
-def _readonly_alias_is_the_test_connection(request):
-    """Same override as the notifications and gazette suites: set the database up first, then
-    alias "readonly" to the test connection, and put the real alias back afterwards."""
-    from django.db import connections
-
-    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-        request.fixturenames
-    ):
-        request.getfixturevalue("_django_db_helper")
-    original = connections["readonly"]
-    connections["readonly"] = connections["default"]
-    yield
-    connections["readonly"] = original
-
-
-@pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ROOT_URLCONF = "guichet.complaints.tests.urls"
@@ -86,13 +70,3 @@ def handler(make_agent):
 @pytest.fixture
 def head(make_agent):
     return make_agent("chef.msp", "head_of_service", "MSP")
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests flush the database after each run, reference rows included (and
-    serialized_rollback proved unreliable once other tests had run): load them again."""
-    from guichet.accounts import reference
-    from guichet.accounts.models import Commune, Organisation, Role
-
-    reference.load(Region, Commune, Role, Organisation)

@@ -11,7 +11,7 @@ from guichet.complaints.models import Category, Complaint
 # transaction=True: the live server's thread must see committed rows.
 @pytest.mark.django_db(transaction=True, databases=["default", "readonly"])
 def test_file_a_complaint_then_follow_it_with_the_reference(
-    browser_page, live_server, reference_data
+    browser_page, live_server, transactional_db
 ):
     Category.objects.create(
         code="sante-accueil",

@@ -38,7 +38,7 @@ def run_in_threads(count, target):
 
 
 @pytest.fixture
-def category(reference_data):
+def category(transactional_db):
     return Category.objects.create(
         code="sante-accueil",
         name="Accueil",

@@ -21,7 +21,7 @@ schema = schemathesis.openapi.from_dict(DOCUMENT)
 
 
 @pytest.fixture
-def open311_data(reference_data):
+def open311_data(transactional_db):
     category = Category.objects.create(
         code="transport-taxis",
         name="Taxis et bus",

@@ -71,14 +71,3 @@ def register(organisations, clerk, contact):
         return services.register_mail(**values)
 
     return make
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional (and live-server) tests flush the database after each run, the reference
-    rows of data migrations included; serialized_rollback does not bring them back once other
-    transactional tests have run. Load them again (idempotent)."""
-    from guichet.accounts import reference
-    from guichet.accounts.models import Commune, Organisation, Region, Role
-
-    reference.load(Region, Commune, Role, Organisation)

@@ -8,7 +8,7 @@ from guichet.correspondence.models import Mail
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_register_and_impute_a_mail(
-    reference_data, browser_page, live_server, make_agent, settings, tmp_path
+    transactional_db, browser_page, live_server, make_agent, settings, tmp_path
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path

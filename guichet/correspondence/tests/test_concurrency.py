@@ -16,7 +16,7 @@ PER_WRITER = 5
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_registrations_get_sequential_gap_free_numbers(reference_data, make_agent):
+def test_parallel_registrations_get_sequential_gap_free_numbers(transactional_db, make_agent):
     clerks = [make_agent(f"clerk{i}", "mail_clerk", "SGG-BC") for i in range(WRITERS)]
     contact = Contact.objects.create(name="Correspondant")
     unit = Organisation.objects.get(code="SGG-BC")

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from guichet.accounts import reference
-from guichet.accounts.models import Commune, Organisation, Region, Role
 from guichet.criminal_records.models import BulletinRequest
 from guichet.notifications.models import Message
 
@@ -21,9 +19,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def test_citizen_requests_a_bulletin_3_online(browser_page, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_DIR = tmp_path / "pki"
-    # serialized_rollback does not always bring the reference rows back after the previous run's
-    # flush (seen when other tests share the session): load them again, it is idempotent.
-    reference.load(Region, Commune, Role, Organisation)
     page = browser_page
     page.goto(f"{live_server.url}/casier/")
     page.click("text=Demander mon extrait (bulletin n°3)")

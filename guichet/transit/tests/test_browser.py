@@ -1,7 +1,5 @@
 import pytest
 
-from guichet.accounts import reference
-from guichet.accounts.models import Commune, Organisation, Region, Role
 from guichet.transit import demo
 
 # The live server thread reads through its own "readonly" connection; reference rows
@@ -15,9 +13,6 @@ pytestmark = [
 
 
 def test_citizen_plans_a_journey(browser_page, live_server):
-    # The reference tree is normally put back by serialized_rollback; load it (idempotent) in
-    # case a previous transactional test flushed it without restoring.
-    reference.load(Region, Commune, Role, Organisation)
     demo.load(lambda line: None)
     page = browser_page
     page.goto(f"{live_server.url}/transport/")

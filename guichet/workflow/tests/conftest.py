@@ -25,14 +25,3 @@ def case(organisations, clerk):
     return services.open_case(
         kind=Case.Kind.MAIL, organisation=organisations["SGG-BC"], actor=clerk
     )
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional (and live-server) tests flush the database after each run, the reference
-    rows of data migrations included; serialized_rollback does not bring them back once other
-    transactional tests have run. Load them again (idempotent)."""
-    from guichet.accounts import reference
-    from guichet.accounts.models import Commune, Organisation, Region, Role
-
-    reference.load(Region, Commune, Role, Organisation)

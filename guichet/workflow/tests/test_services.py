@@ -164,7 +164,7 @@ def test_empty_note_is_refused(case, clerk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_listeners_run_after_commit_only(reference_data, organisations, clerk):
+def test_listeners_run_after_commit_only(transactional_db, organisations, clerk):
     seen = []
 
     def listener(case, event):
@@ -189,7 +189,7 @@ def test_listeners_run_after_commit_only(reference_data, organisations, clerk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_listener_does_not_undo_the_change(reference_data, organisations, clerk):
+def test_a_failing_listener_does_not_undo_the_change(transactional_db, organisations, clerk):
     def broken(case, event):
         raise RuntimeError("SMS gateway down")
 
