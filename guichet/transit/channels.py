@@ -100,9 +100,10 @@ def answer_bus(text: str) -> str:
             )
     summary = _("arr %(a)s") % {"a": journey.arrival.strftime("%H:%M")}
     text = ", ".join(parts) + ". " + summary
-    if journey.departure.date() != request.depart.date():
+    day = selectors.clock_text(selectors.localise(feed, journey.departure))[:-5].strip()
+    if day:
         # The next service is another day (night, or no service today): say which.
-        text = journey.departure.strftime("%d/%m ") + text
+        text = f"{day} {text}"
     return _fit(text)
 
 

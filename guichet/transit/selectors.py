@@ -202,6 +202,24 @@ def localise(feed: Feed, naive: datetime.datetime) -> datetime.datetime:
     return naive.replace(tzinfo=feed_zone(feed))
 
 
+def clock_text(moment: datetime.datetime, reference: datetime.datetime | None = None) -> str:
+    """`moment` (aware, in its feed's zone) as « HH:MM » on the feed's own clock — never
+    converted to the site's zone — preceded by « demain » or the date when its day is not the
+    reference day (that of `reference`, by default today on the feed's clock)."""
+    zone = moment.tzinfo
+    today = dj_timezone.now().astimezone(zone).date()
+    base = reference.date() if reference is not None else today
+    hours = moment.strftime("%H:%M")
+    day = moment.date()
+    if day == base:
+        return hours
+    if day == today:
+        return _("aujourd'hui %(t)s") % {"t": hours}
+    if day == today + datetime.timedelta(days=1):
+        return _("demain %(t)s") % {"t": hours}
+    return f"{day:%d/%m} {hours}"
+
+
 # -- Journeys --------------------------------------------------------------------------------------
 
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")

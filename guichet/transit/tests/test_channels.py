@@ -83,4 +83,4 @@ def test_ussd_asks_departure_then_arrival_then_answers(niamey):
 )
 def test_bus_after_the_last_service_names_the_day(niamey):
     reply = answer_bus("katako aeroport")
-    assert reply.startswith("10/12 06:00 L1 Katako>Aéroport"), reply
+    assert reply.startswith("demain 06:00 L1 Katako>Aéroport"), reply
