@@ -11,7 +11,7 @@ import datetime
 import difflib
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone as dj_timezone
@@ -249,11 +249,39 @@ def parse_place(text: str | None, parameter: str) -> Place:
     return Place("stop", stop_id=text.strip())
 
 
-def _endpoints(tt, place: Place, parameter: str, walk: float, arriving: bool):
+# With max_walk_m=0 a place given by coordinates is the nearest stop within this radius,
+# reached without walking (a GPS fix is rarely closer than a few tens of metres to the pole).
+SNAP_RADIUS_M = 50
+
+
+def _endpoints(tt, place: Place, parameter: str, walk: float, arriving: bool, snapped: list):
     if place.kind == "coords":
-        return planner.stops_near(
-            tt, place.lat, place.lon, max_walk_m=max(walk, 1) if walk else 400
+        if walk > 0:
+            return planner.stops_near(tt, place.lat, place.lon, max_walk_m=walk)
+        near = planner.stops_near(tt, place.lat, place.lon, max_walk_m=SNAP_RADIUS_M)
+        if not near:
+            raise PlanError(
+                _(
+                    "Aucun arrêt à moins de %(r)s m de « %(p)s » : sans marche (max_walk_m=0), "
+                    "le lieu doit être à un arrêt."
+                )
+                % {"r": SNAP_RADIUS_M, "p": parameter},
+                404,
+                parameter,
+            )
+        stop = near[0][0]
+        distance = planner.geo.haversine_m(
+            place.lat, place.lon, tt.stop_lat[stop], tt.stop_lon[stop]
         )
+        snapped.append(
+            {
+                "parameter": parameter,
+                "stop_id": tt.stop_ids[stop],
+                "distance_m": round(float(distance)),
+                "radius_m": SNAP_RADIUS_M,
+            }
+        )
+        return [(stop, 0)]
     try:
         return planner.stop_endpoints(tt, place.stop_id, max_walk_m=walk, arriving=arriving)
     except KeyError:
@@ -271,6 +299,8 @@ class PlanRequest:
     max_walk_m: float | None = None
     max_transfers: int = MAX_TRANSFERS
     wheelchair: bool = False
+    # Places taken as their nearest stop (max_walk_m=0), said in the answer.
+    snapped: list = field(default_factory=list)
 
 
 def _int_param(value, parameter: str, low: int, high: int) -> int | None:
@@ -327,8 +357,9 @@ def plan(feed: Feed, request: PlanRequest) -> list[planner.Journey]:
     when = request.arrive or request.depart
     tt = _timetable_for_day(feed, when.date())
     walk = request.max_walk_m if request.max_walk_m is not None else tt.max_walk_m
-    sources = _endpoints(tt, request.origin, "from", walk, arriving=False)
-    targets = _endpoints(tt, request.destination, "to", walk, arriving=True)
+    request.snapped = []
+    sources = _endpoints(tt, request.origin, "from", walk, False, request.snapped)
+    targets = _endpoints(tt, request.destination, "to", walk, True, request.snapped)
     if not sources or not targets:
         return []
     options = {

@@ -103,6 +103,7 @@ def _target_walk(n_stops: int, targets: Endpoints) -> np.ndarray:
 def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, rounds, labels):
     source_stops = np.array([s for s, _ in sources], dtype=np.int32)
     source_times = np.array([start + int(w) for _, w in sources], dtype=np.int32)
+    source_walked = np.array([int(w) > 0 for _, w in sources], dtype=np.uint8)
     run_raptor(
         tt.stop_start,
         tt.pattern_stops,
@@ -127,6 +128,7 @@ def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, 
         walk_limit,
         source_stops,
         source_times,
+        source_walked,
         target_walk,
         rounds,
         labels["arrival"],
@@ -253,6 +255,11 @@ def _pareto_journeys(tt, labels, targets, sources, previous=None):
         values[(board[0] if k == 0 else arrival[k])[target_stops] >= INFINITY] = INFINITY
         if k == 0:
             values[labels["board_from"][0][target_stops] != FROM_SOURCE] = INFINITY
+            # Walking only is one walk (README.md, section 3): from a source that is the place
+            # itself to the destination, or to a target that is the destination itself —
+            # never a walk to a third stop and another from it.
+            walked = np.array([source_walk.get(int(s), 0) > 0 for s in target_stops])
+            values[walked & (target_walk[target_stops] > 0)] = INFINITY
         at = int(np.argmin(values))
         value = int(values[at])
         if value < best:
