@@ -11,13 +11,14 @@ import itertools
 import os
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import record
-from guichet.transit import importer
+from guichet.transit import gtfs, importer
 from guichet.transit.importer import FeedRefused, fold
 from guichet.transit.models import (
     Agency,
@@ -54,6 +55,32 @@ def check_feed_name(name: str) -> str:
     return name
 
 
+def check_archive(path: str | os.PathLike) -> None:
+    """Refuse a zip bomb before unpacking anything (limits in gtfs.py, overridable by the
+    settings TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES and TRANSIT_GTFS_MAX_RATIO)."""
+    limit = getattr(settings, "TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES", gtfs.MAX_UNCOMPRESSED_BYTES)
+    ratio = getattr(settings, "TRANSIT_GTFS_MAX_RATIO", gtfs.MAX_RATIO)
+    problem = gtfs.archive_problem(path, limit, ratio)
+    if problem is None:
+        return
+    if problem.kind == "too_large":
+        raise TransitError(
+            _(
+                "Archive refusée : décompressée, elle ferait %(size)s Mo, au-delà de la limite "
+                "de %(limit)s Mo."
+            )
+            % {"size": problem.size // 1_000_000, "limit": int(problem.limit) // 1_000_000}
+        )
+    if problem.kind == "ratio":
+        raise TransitError(
+            _(
+                "Archive refusée : le fichier « %(member)s » est compressé %(ratio)s fois "
+                "(au plus %(limit)s fois pour un fichier GTFS) — archive piégée ?"
+            )
+            % {"member": problem.member, "ratio": problem.size, "limit": int(problem.limit)}
+        )
+
+
 def import_feed(
     path: str | os.PathLike,
     name: str,
@@ -67,6 +94,7 @@ def import_feed(
     until the transaction commits, readers keep seeing the previous version. Raises FeedRefused
     (with the report) when the validator finds errors; nothing is written then."""
     check_feed_name(name)
+    check_archive(path)
     fields = {"illustrative": illustrative}
     if title:
         fields["title"] = title

@@ -15,6 +15,7 @@ import itertools
 import math
 import os
 import zoneinfo
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -711,6 +712,10 @@ class _Checker:
         counts = self.trip_stop_counts
         served: set[str] = set()
         shape_stops = self.shape_stops
+        # Primary key (trip_id, stop_sequence), as MobilityData's duplicate_key: one int64 per
+        # row (trip number << 32 | sequence) and its row number, not a dict of tuples.
+        trip_numbers: dict[str, int] = {}
+        keys, key_rows = array("q"), array("q")
 
         def close_trip():
             if current is not None and not last_has_times:
@@ -750,6 +755,9 @@ class _Checker:
             if not valid:
                 continue
             sequence = int(row["stop_sequence"])
+            if 0 <= sequence < 1 << 31:
+                keys.append(trip_numbers.setdefault(trip_id, len(trip_numbers)) << 32 | sequence)
+                key_rows.append(number)
             arrival = parse_time(row.get("arrival_time", ""))
             departure = parse_time(row.get("departure_time", ""))
             if trip_id != current:
@@ -809,6 +817,7 @@ class _Checker:
                 shape_stops[shape_id].setdefault(stop_id, (trip_id, number))
         close_trip()
         del last_sequence
+        self.report_duplicate_stop_times(keys, key_rows, trip_numbers)
         for stop_id, (number, location_type, stop_name, *_rest) in stops.items():
             if location_type == 0 and stop_id not in served:
                 report.add(
@@ -825,6 +834,35 @@ class _Checker:
                 report.add("unused_trip", "trips.txt", number, "trip_id", tripId=trip_id)
             elif n == 1:
                 report.add("unusable_trip", "trips.txt", number, "trip_id", tripId=trip_id)
+
+    def report_duplicate_stop_times(self, keys, key_rows, trip_numbers: dict[str, int]) -> None:
+        """duplicate_key for every row whose (trip_id, stop_sequence) an earlier row has."""
+        if not keys:
+            return
+        values = np.frombuffer(keys, dtype=np.int64)
+        rows = np.frombuffer(key_rows, dtype=np.int64)
+        order = np.lexsort((rows, values))
+        same = np.flatnonzero(values[order][1:] == values[order][:-1]) + 1
+        if not len(same):
+            return
+        trip_ids = {number: trip_id for trip_id, number in trip_numbers.items()}
+        for position in same:
+            first = position
+            while first > 0 and values[order][first - 1] == values[order][position]:
+                first -= 1
+            key = int(values[order[position]])
+            self.report.add(
+                "duplicate_key",
+                "stop_times.txt",
+                int(rows[order[position]]),
+                "trip_id",
+                oldCsvRowNumber=int(rows[order[first]]),
+                newCsvRowNumber=int(rows[order[position]]),
+                fieldName1="trip_id",
+                fieldValue1=trip_ids[key >> 32],
+                fieldName2="stop_sequence",
+                fieldValue2=key & 0xFFFFFFFF,
+            )
 
     def check_stops_far_from_shapes(self) -> None:
         for shape_id, stop_map in self.shape_stops.items():
