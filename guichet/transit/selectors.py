@@ -8,17 +8,15 @@ the HTTP status an API answers with (400 malformed, 404 unknown).
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from guichet.transit import planner, timetables
-from guichet.transit.importer import fold
 from guichet.transit.models import Feed, RealtimeDelay, Route, Stop, StopTime, Trip
 
 DB = "readonly"
@@ -111,39 +109,12 @@ class StopMatch:
 
 
 def search_stops(feed: Feed, text: str, limit: int = 5) -> list[StopMatch]:
-    """Stops whose name matches `text`, accents and case ignored, best first: names containing
-    every word typed first, then close spellings (difflib ratio ≥ 0.6). Platforms of a station
-    are shown as their station; one entry per distinct name."""
-    query = fold(text)
-    if not query:
-        return []
-    words = query.split()
-    rows = list(
-        Stop.objects.using(DB)
-        .filter(feed=feed, location_type__in=(0, 1))
-        .filter(Q(parent_station="") | Q(location_type=1))
-        .values_list("stop_id", "name", "search_name")
-    )
-    scored: dict[str, StopMatch] = {}
-    for stop_id, name, folded in rows:
-        folded = folded or fold(name)
-        if folded == query:
-            score = 2.0
-        elif all(w in folded for w in words):
-            score = 1.5 - len(folded) / 1000
-        else:
-            ratio = difflib.SequenceMatcher(None, query, folded).ratio()
-            best_word = max(
-                (difflib.SequenceMatcher(None, query, part).ratio() for part in folded.split()),
-                default=0,
-            )
-            score = max(ratio, best_word * 0.95)
-            if score < 0.6:
-                continue
-        key = folded
-        if key not in scored or scored[key].score < score:
-            scored[key] = StopMatch(stop_id, name, score)
-    return sorted(scored.values(), key=lambda m: (-m.score, m.name))[:limit]
+    """Stops whose name matches `text`, best first: accents, case, punctuation and common
+    abbreviations ignored, typos tolerated (trigram index, `names.py`); one entry per name."""
+    return [
+        StopMatch(m.key, m.name, m.score)
+        for m in timetables.name_index(feed).search(text, limit=limit)
+    ]
 
 
 def resolve_stop_name(feed: Feed, text: str) -> tuple[StopMatch | None, list[StopMatch]]:

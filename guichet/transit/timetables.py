@@ -10,7 +10,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from guichet.transit import planner
+from django.db.models import Q
+
+from guichet.transit import names, planner
 from guichet.transit.gtfs import format_date
 from guichet.transit.models import (
     Agency,
@@ -39,7 +41,14 @@ class _Entry:
 
 
 _cache: dict[str, _Entry] = {}
-_lock = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _feed_lock(name: str) -> threading.Lock:
+    """One lock per feed: building one feed's timetable never holds up another feed."""
+    with _locks_guard:
+        return _locks.setdefault(name, threading.Lock())
 
 
 def feed_rows(feed: Feed) -> dict:
@@ -177,7 +186,7 @@ def timetable_for(feed: Feed) -> planner.Timetable:
     entry = _cache.get(feed.name)
     if entry is not None and entry.version == feed.version:
         return entry.timetable
-    with _lock:
+    with _feed_lock(feed.name):
         entry = _cache.get(feed.name)
         if entry is None or entry.version != feed.version:
             entry = _Entry(feed.version, build(feed))
@@ -221,9 +230,39 @@ def live_timetable(feed: Feed) -> tuple[planner.Timetable, bool]:
     return entry.realtime, True
 
 
+_name_indexes: dict[str, tuple[tuple, names.NameIndex]] = {}
+
+
+def _stamp(feed: Feed) -> tuple:
+    return (feed.pk, feed.version, feed.updated_at)
+
+
+def name_index(feed: Feed) -> names.NameIndex:
+    """The feed's stop-name index at its current version, built once per process (platforms of
+    a station are found as their station)."""
+    cached = _name_indexes.get(feed.name)
+    if cached is not None and cached[0] == _stamp(feed):
+        return cached[1]
+    with _feed_lock(feed.name):
+        cached = _name_indexes.get(feed.name)
+        if cached is None or cached[0] != _stamp(feed):
+            rows = (
+                Stop.objects.using(DB)
+                .filter(feed=feed, location_type__in=(0, 1))
+                .filter(Q(parent_station="") | Q(location_type=1))
+                .order_by("location_type", "stop_id")
+                .values_list("stop_id", "name")
+            )
+            cached = (_stamp(feed), names.NameIndex(rows.iterator(chunk_size=5000)))
+            _name_indexes[feed.name] = cached
+    return cached[1]
+
+
 def forget(name: str | None = None) -> None:
-    """Drop cached timetables (tests)."""
+    """Drop cached timetables and name indexes (tests)."""
     if name is None:
         _cache.clear()
+        _name_indexes.clear()
     else:
         _cache.pop(name, None)
+        _name_indexes.pop(name, None)
