@@ -264,6 +264,13 @@ TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("GUICHET_TRANSIT_GTFS_MAX_BYTES", str(512 * 1024 * 1024))
 )
 TRANSIT_GTFS_MAX_RATIO = int(os.environ.get("GUICHET_TRANSIT_GTFS_MAX_RATIO", "100"))
+# Compiled timetables (numpy arrays, memory-mapped by every worker), one folder per feed version;
+# empty: none stored (tests).
+TRANSIT_TIMETABLE_DIR = os.environ.get(
+    "GUICHET_TRANSIT_TIMETABLE_DIR", "" if TESTING else str(VAR_DIR / "transit-timetables")
+)
+# Load the planner's compiled kernels in a background thread when a process starts.
+TRANSIT_WARM_ON_START = env_bool("GUICHET_TRANSIT_WARM_ON_START", not (DEBUG or TESTING))
 SMS_INBOUND_PER_HOUR = int(os.environ.get("GUICHET_SMS_INBOUND_PER_HOUR", "30"))
 # Shared secret that the gateway sends with inbound SMS and USSD callbacks.
 INBOUND_TOKEN = os.environ.get(

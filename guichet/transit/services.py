@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import logging
 import os
 import re
 
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import record
-from guichet.transit import gtfs, importer
+from guichet.transit import gtfs, importer, timetables
 from guichet.transit.importer import FeedRefused, fold
 from guichet.transit.models import (
     Agency,
@@ -34,6 +35,7 @@ from guichet.transit.models import (
 )
 
 __all__ = ["FeedRefused", "TransitError", "import_feed"]
+logger = logging.getLogger(__name__)
 
 
 class TransitError(ValueError):
@@ -112,7 +114,19 @@ def import_feed(
             data={"name": name, "version": feed.version, "stop_times": feed.stop_time_count},
         )
 
-    return importer.import_path(path, name, before_commit=audit, **fields)
+    result = importer.import_path(path, name, before_commit=audit, **fields)
+    if timetables.store_dir() is not None:
+        # Compiled once per imported version, for every process to map (timetables.py).
+        feed = result.feed
+        transaction.on_commit(lambda: _compile_quietly(feed), using="default")
+    return result
+
+
+def _compile_quietly(feed: Feed) -> None:
+    try:
+        timetables.compile_feed(Feed.objects.get(pk=feed.pk))
+    except Exception:  # the import stands; the first query compiles it again
+        logger.exception("Timetable of %s not compiled after its import", feed.name)
 
 
 def _bump(feed: Feed) -> None:

@@ -1,15 +1,23 @@
-"""The planner's timetable of a feed, built from the database once per feed version.
+"""The planner's timetable of a feed: compiled once per feed version, mapped by every process.
 
-Each process keeps the timetables it has built, keyed by feed name and version: an import or an
-edit bumps the version, and the next query rebuilds. Realtime delays are overlaid on top
-(`apply_delays`), cached per delay set.
+The first process that needs a feed version builds its timetable from the database and writes it
+to TRANSIT_TIMETABLE_DIR (`planner.store`: numpy arrays, versioned); every process then maps that
+folder (no rebuild after a restart, one copy in memory for all workers). Imports compile it
+right after the commit; `manage.py warm_timetables` compiles and maps every feed at deploy. Each
+process keeps what it mapped, keyed by feed name and version: an import or an edit bumps the
+version, and the next query loads the new one. One lock per feed. Realtime delays are overlaid
+on top (`apply_delays`), cached per delay set.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Q
 
 from guichet.transit import names, planner
@@ -30,6 +38,7 @@ from guichet.transit.models import (
 )
 
 DB = "readonly"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -181,6 +190,48 @@ def build(feed: Feed) -> planner.Timetable:
     return planner.build_timetable(planner.feed_from_rows(**feed_rows(feed)))
 
 
+def store_dir() -> Path | None:
+    folder = getattr(settings, "TRANSIT_TIMETABLE_DIR", None)
+    return Path(folder) if folder else None
+
+
+def _label(feed: Feed) -> str:
+    """What a stored timetable must match: the feed row, its version and its size."""
+    return f"{feed.name}:{feed.pk}:{feed.version}:{feed.stop_time_count}"
+
+
+def stored_path(feed: Feed) -> Path | None:
+    root = store_dir()
+    if root is None:
+        return None
+    return root / f"{feed.name}-{feed.pk}" / f"v{feed.version}-f{planner.store.FORMAT}"
+
+
+def compile_feed(feed: Feed) -> planner.Timetable:
+    """Map the stored timetable of the feed's current version, or build, store and map it.
+    Older versions of the feed are removed from the store."""
+    path = stored_path(feed)
+    if path is not None:
+        timetable = planner.store.load(path, label=_label(feed))
+        if timetable is not None:
+            return timetable
+    timetable = build(feed)
+    if path is None:
+        return timetable
+    try:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)  # another label: a stale folder
+        planner.store.save(timetable, path, label=_label(feed))
+        for old in path.parent.iterdir():
+            if old != path and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+        mapped = planner.store.load(path, label=_label(feed))
+    except OSError:
+        logger.exception("Timetable of %s not stored in %s", feed.name, path)
+        return timetable
+    return mapped or timetable
+
+
 def timetable_for(feed: Feed) -> planner.Timetable:
     """The scheduled timetable of `feed` at its current version (built on first use)."""
     entry = _cache.get(feed.name)
@@ -189,7 +240,7 @@ def timetable_for(feed: Feed) -> planner.Timetable:
     with _feed_lock(feed.name):
         entry = _cache.get(feed.name)
         if entry is None or entry.version != feed.version:
-            entry = _Entry(feed.version, build(feed))
+            entry = _Entry(feed.version, compile_feed(feed))
             _cache[feed.name] = entry
     return entry.timetable
 
