@@ -131,6 +131,21 @@ class GtfsSource:
         with self._open(name) as handle:
             yield from enumerate(csv.reader(handle), start=1)
 
+    def records_with_text(self, name: str) -> Iterator[tuple[int, list[str], str]]:
+        """As `records`, with the raw text each record was read from (its lines)."""
+        consumed: list[str] = []
+
+        def lines(handle):
+            for line in handle:
+                consumed.append(line)
+                yield line
+
+        with self._open(name) as handle:
+            for number, values in enumerate(csv.reader(lines(handle)), start=1):
+                text = "".join(consumed)
+                consumed.clear()
+                yield number, values, text
+
     def header(self, name: str) -> list[str]:
         for _number, values in self.records(name):
             return [v.strip() for v in values]
@@ -146,6 +161,35 @@ class GtfsSource:
             if not values or all(not v.strip() for v in values):
                 continue
             yield number, {k: v.strip() for k, v in zip(header, values, strict=False)}
+
+
+def quoted_fields(text: str) -> list[bool]:
+    """Per field of one raw CSV record, whether it was written between quotes (RFC 4180)."""
+    flags: list[bool] = []
+    i, n = 0, len(text.rstrip("\r\n"))
+    while True:
+        while i < n and text[i] in " \t":
+            i += 1  # a quote after spaces still opens a quoted field for univocity
+        if i < n and text[i] == '"':
+            flags.append(True)
+            i += 1
+            while i < n:
+                if text[i] == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                i += 1
+            while i < n and text[i] != ",":
+                i += 1
+        else:
+            flags.append(False)
+            while i < n and text[i] != ",":
+                i += 1
+        if i >= n:
+            return flags
+        i += 1  # the comma
 
 
 def parse_time(value: str) -> int | None:

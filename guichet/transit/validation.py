@@ -22,7 +22,14 @@ from dataclasses import field as dc_field
 
 import numpy as np
 
-from guichet.transit.gtfs import FILES, GtfsSource, is_color, parse_date, parse_time
+from guichet.transit.gtfs import (
+    FILES,
+    GtfsSource,
+    is_color,
+    parse_date,
+    parse_time,
+    quoted_fields,
+)
 
 ERROR, WARNING, INFO = "ERROR", "WARNING", "INFO"
 
@@ -365,6 +372,12 @@ class _Checker:
         self.report = report
         self.stops: dict[str, tuple[int, int, str, float, float, str]] = {}
         self.routes: set[str] = set()
+        self.rail_routes: set[str] = set()  # route_type 2
+        self.rail_trips: set[str] = set()
+        # (shape_id, stop_id) → the largest distance allowed in every trip visiting it: 100 m,
+        # or 400 m when it is the first or last stop of each rail trip visiting it (MobilityData's
+        # ShapeToStopMatchingValidator: large stations at rail termini).
+        self.shape_stop_limits: dict[tuple[str, str], float] = {}
         self.agencies: set[str] = set()
         self.trips: dict[str, tuple[int, str]] = {}  # trip_id → (row, shape_id)
         self.services: set[str] = set()
@@ -383,7 +396,7 @@ class _Checker:
         key_fields = PRIMARY_KEYS.get(name)
         any_row = False
         try:
-            for number, values in self.source.records(name):
+            for number, values, text in self.source.records_with_text(name):
                 if header is None:
                     header = [v.strip() for v in values]
                     self.columns[name] = set(header)
@@ -410,12 +423,19 @@ class _Checker:
                     continue
                 row: dict[str, str] = {}
                 valid = True
-                for (column, kind, required), raw in zip(specs, values, strict=True):
+                # MobilityData's parser (univocity, default settings) trims unquoted fields
+                # silently; only whitespace kept between quotes is reported.
+                quoted = quoted_fields(text) if '"' in text else None
+                if quoted is not None and len(quoted) != len(values):
+                    quoted = None
+                for index, ((column, kind, required), raw) in enumerate(
+                    zip(specs, values, strict=True)
+                ):
                     value = raw.strip()
                     row[column] = value
                     if kind is None:
                         continue
-                    if value != raw and value:
+                    if value != raw and value and quoted is not None and quoted[index]:
                         report.add(
                             "leading_or_trailing_whitespaces", name, number, column, fieldValue=raw
                         )
@@ -599,6 +619,8 @@ class _Checker:
     def check_routes(self) -> None:
         for number, row, _valid in self.file_rows("routes.txt"):
             self.routes.add(row.get("route_id", ""))
+            if row.get("route_type", "") == "2":
+                self.rail_routes.add(row.get("route_id", ""))
             if not row.get("route_short_name") and not row.get("route_long_name"):
                 self.report.add(
                     "route_both_short_and_long_name_missing",
@@ -667,6 +689,8 @@ class _Checker:
             )
             if trip_id:
                 self.trips[trip_id] = (number, row.get("shape_id", ""))
+                if row.get("route_id", "") in self.rail_routes:
+                    self.rail_trips.add(trip_id)
 
     def check_shapes_file(self) -> None:
         if not self.source.has("shapes.txt"):
@@ -717,7 +741,22 @@ class _Checker:
         trip_numbers: dict[str, int] = {}
         keys, key_rows = array("q"), array("q")
 
+        calls: list[str] = []  # stops of the current trip, when it follows a shape
+        limits = self.shape_stop_limits
+
+        def close_calls():
+            if calls and current is not None:
+                shape = trips[current][1]
+                rail = current in self.rail_trips
+                last = len(calls) - 1
+                for i, stop in enumerate(calls):
+                    allowed = STOP_TO_SHAPE_BUFFER_M * (4 if rail and i in (0, last) else 1)
+                    key = (shape, stop)
+                    limits[key] = min(limits.get(key, allowed), allowed)
+            calls.clear()
+
         def close_trip():
+            close_calls()
             if current is not None and not last_has_times:
                 report.add(
                     "missing_trip_edge",
@@ -815,6 +854,7 @@ class _Checker:
             shape_id = trips[trip_id][1]
             if shape_id:
                 shape_stops[shape_id].setdefault(stop_id, (trip_id, number))
+                calls.append(stop_id)
         close_trip()
         del last_sequence
         self.report_duplicate_stop_times(keys, key_rows, trip_numbers)
@@ -889,7 +929,8 @@ class _Checker:
             lon = np.array([self.stops[s][4] for s in ids])
             distances = distance_to_polyline(lat, lon, shape)
             for stop_id, distance in zip(ids, distances, strict=True):
-                if distance > STOP_TO_SHAPE_BUFFER_M:
+                limit = self.shape_stop_limits.get((shape_id, stop_id), STOP_TO_SHAPE_BUFFER_M)
+                if distance > limit:
                     trip_id, row = stop_map[stop_id]
                     self.report.add(
                         "stop_too_far_from_shape",
