@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import os
 import re
@@ -192,6 +193,7 @@ def quoted_fields(text: str) -> list[bool]:
         i += 1  # the comma
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def parse_time(value: str) -> int | None:
     """GTFS time "H:MM:SS" / "HH:MM:SS" (may pass 24:00:00) → seconds; "" → None."""
     value = value.strip()

@@ -226,21 +226,42 @@ def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
     feed_id = feed.pk
 
     def stop_time_rows():
-        # The validator has checked every value: parse without building a model instance.
-        for _number, row in source.rows("stop_times.txt"):
-            get = row.get
+        # The validator has checked every value: parse straight from the CSV records, without a
+        # dict or a model instance per row.
+        records = source.records("stop_times.txt")
+        _n, header = next(records, (0, []))
+        position = {name.strip(): i for i, name in enumerate(header)}
+        width = len(header)
+
+        def column(name):
+            return position.get(name, width)  # past the end: the empty value
+
+        i_trip, i_stop, i_seq = column("trip_id"), column("stop_id"), column("stop_sequence")
+        i_arr, i_dep, i_head = (
+            column("arrival_time"),
+            column("departure_time"),
+            column("stop_headsign"),
+        )
+        i_pick, i_drop = column("pickup_type"), column("drop_off_type")
+        i_dist, i_tp = column("shape_dist_traveled"), column("timepoint")
+        for _number, values in records:
+            if not values or len(values) != width:
+                continue  # blank line (a malformed row would have failed validation)
+            values.append("")
+            pick, drop, tp = values[i_pick].strip(), values[i_drop].strip(), values[i_tp].strip()
+            dist = values[i_dist].strip()
             yield (
                 feed_id,
-                trips[row["trip_id"]],
-                stops[row["stop_id"]],
-                int(row["stop_sequence"]),
-                parse_time(get("arrival_time", "")),
-                parse_time(get("departure_time", "")),
-                get("stop_headsign", ""),
-                _int(get("pickup_type", "")),
-                _int(get("drop_off_type", "")),
-                _float(get("shape_dist_traveled", "")),
-                _int(get("timepoint", ""), None),
+                trips[values[i_trip].strip()],
+                stops[values[i_stop].strip()],
+                int(values[i_seq]),
+                parse_time(values[i_arr]),
+                parse_time(values[i_dep]),
+                values[i_head].strip(),
+                int(pick) if pick else 0,
+                int(drop) if drop else 0,
+                float(dist) if dist else None,
+                int(tp) if tp else None,
             )
 
     counts["stop_times.txt"] = (
