@@ -54,7 +54,9 @@ def test_password_then_enrolling_a_new_device_does_not_open_the_register(
     assert not TOTPDevice.objects.filter(user=clerk, confirmed=False).exists()
     # Even a device made by hand cannot be confirmed by a session that did not verify a factor.
     rogue = TOTPDevice.objects.create(user=clerk, name="rogue", confirmed=False)
-    client.session["totp_pending_device"] = rogue.pk
+    session = client.session
+    session["totp_pending_device"] = rogue.pk
+    session.save()
     client.post(reverse("accounts:totp_setup"), {"token": _code(rogue)})
     rogue.refresh_from_db()
     assert not rogue.confirmed
@@ -195,3 +197,21 @@ def test_every_admin_change_is_audited(client, staff):
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action=audit_actions.ADMIN_OBJECT_CHANGED)
     assert entry.actor == staff and entry.object_id == str(region.pk)
+
+
+def test_the_enrolment_service_itself_refuses_an_unverified_session(make_agent):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from guichet.accounts import second_factor
+
+    clerk = _clerk_with_device(make_agent)
+    clerk.is_verified = lambda: False
+    request = RequestFactory().post("/")
+    request.user, request.session = clerk, SessionStore()
+    device = second_factor.pending_device(request)
+    with pytest.raises(PermissionDenied):
+        second_factor.confirm_enrolment(request, device, _code(device))
+    device.refresh_from_db()
+    assert not device.confirmed
