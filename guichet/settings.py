@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "guichet.criminal_records",
     "guichet.transit",
     "guichet.gazette",
+    "guichet.talents",
 ]
 
 MIDDLEWARE = [
@@ -238,7 +239,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
 }
+
+# EIG programme: how long the applications that were not selected are kept after the call.
+TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
 SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "console")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("guichet.criminal_records.urls")),
     path("", include("guichet.transit.urls")),
     path("", include("guichet.gazette.urls")),
+    path("", include("guichet.talents.urls")),
 ]
 
 if settings.DEBUG:
