@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guichet.accounts import selectors as accounts
-from guichet.accounts.models import Role
+from guichet.accounts.models import Organisation, Role
 from guichet.accounts.permissions import role_required
 from guichet.talents import forms, selection, selectors, services
 from guichet.talents.models import (
@@ -51,7 +50,10 @@ def owner_home(request):
 @owner_required
 @require_http_methods(["GET", "POST"])
 def challenge_edit(request, pk=None):
-    organisations = accounts.organisations_with_role(request.user, Role.CHALLENGE_OWNER)
+    # The units where the role is held (a ministry, typically), not every unit below them.
+    organisations = Organisation.objects.filter(
+        memberships__user=request.user, memberships__role__code=Role.CHALLENGE_OWNER
+    ).distinct()
     challenge = None
     if pk is not None:
         challenge = get_object_or_404(selectors.owned_challenges(request.user), pk=pk)
