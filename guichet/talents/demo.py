@@ -10,7 +10,14 @@ from django.utils import timezone
 from guichet.accounts.demo import DEMO_PASSWORD
 from guichet.accounts.models import Membership, Organisation, Region, Role, User
 from guichet.talents import services
-from guichet.talents.models import Candidate, Challenge, Criterion, Profile, Promotion
+from guichet.talents.models import (
+    Application,
+    Candidate,
+    Challenge,
+    Criterion,
+    Profile,
+    Promotion,
+)
 
 # username, first name, last name, role, organisation
 AGENTS = [
@@ -256,7 +263,10 @@ def load(out) -> None:
                 for i in picks
             ],
         )
-        services.submit_application(application)
+        # Sent without the confirmation SMS and e-mail: the demo's people are fictional.
+        Application.objects.filter(pk=application.pk).update(
+            status=Application.Status.SUBMITTED, submitted_at=now
+        )
     out(
         "Programme EIG : Promotion 2027 ouverte, 5 défis ; ANSI demo.eig.ansi, jury demo.eig.jury, "
         "porteurs demo.eig.justice, demo.eig.sgg… (mot de passe « demo »)."
