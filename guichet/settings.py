@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "guichet.criminal_records",
     "guichet.transit",
     "guichet.gazette",
+    "guichet.talents",
 ]
 
 MIDDLEWARE = [
@@ -262,7 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
 }
+
+# EIG programme: how long the applications that were not selected are kept after the call.
+TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
 # With DEBUG off the console gateway sends nothing while marking messages delivered: it is refused

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("guichet.criminal_records.urls")),
     path("", include("guichet.transit.urls")),
     path("", include("guichet.gazette.urls")),
+    path("", include("guichet.talents.urls")),
 ]
 
 # No `static(MEDIA_URL, …)` in DEBUG: stored files (signed extracts, birth certificates, scans) are

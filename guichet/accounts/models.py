@@ -141,6 +141,10 @@ class Role(models.Model):
     ADMINISTRATION = "administration"
     TRANSPORT_AGENT = "transport_agent"
     GAZETTE_EDITOR = "gazette_editor"
+    # The EIG programme (guichet.talents).
+    CHALLENGE_OWNER = "challenge_owner"
+    PROGRAMME_MANAGER = "programme_manager"
+    JURY_MEMBER = "jury_member"
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=100)

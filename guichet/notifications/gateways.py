@@ -157,6 +157,8 @@ def sms_gateway() -> SmsGateway:
 def send_email(message) -> SendResult:
     """Send through Django's email backend (SMTP in production, console in development)."""
     email = EmailMessage(subject=message.subject, body=message.body, to=[message.recipient])
+    for attachment in message.attachments or ():
+        email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     try:
         email.send(fail_silently=False)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:
