@@ -281,6 +281,29 @@ KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:1301
 KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")
 KANNEL_PASSWORD = os.environ.get("GUICHET_KANNEL_PASSWORD", "")
 SMS_TRANSLITERATE = env_bool("GUICHET_SMS_TRANSLITERATE", True)
+
+# -- Transit (guichet.transit, docs/transit.md) ------------------------------------------------
+# Network answering SMS « BUS … » and the USSD menu; other keywords for other networks:
+# GUICHET_TRANSIT_SMS_KEYWORDS="METRO=nyc-subway,TROTRO=accra".
+TRANSIT_SMS_FEED = os.environ.get("GUICHET_TRANSIT_SMS_FEED", "")
+TRANSIT_SMS_KEYWORDS = {
+    key.strip().upper(): value.strip()
+    for key, _, value in (item.partition("=") for item in env_list("GUICHET_TRANSIT_SMS_KEYWORDS"))
+    if key.strip() and value.strip()
+}
+# Zip bombs: an imported GTFS archive may unpack to at most this, each file compressed at most
+# this many times.
+TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("GUICHET_TRANSIT_GTFS_MAX_BYTES", str(512 * 1024 * 1024))
+)
+TRANSIT_GTFS_MAX_RATIO = int(os.environ.get("GUICHET_TRANSIT_GTFS_MAX_RATIO", "100"))
+# Compiled timetables (numpy arrays, memory-mapped by every worker), one folder per feed version;
+# empty: none stored (tests).
+TRANSIT_TIMETABLE_DIR = os.environ.get(
+    "GUICHET_TRANSIT_TIMETABLE_DIR", "" if TESTING else str(VAR_DIR / "transit-timetables")
+)
+# Load the planner's compiled kernels in a background thread when a process starts.
+TRANSIT_WARM_ON_START = env_bool("GUICHET_TRANSIT_WARM_ON_START", not (DEBUG or TESTING))
 SMS_INBOUND_PER_HOUR = int(os.environ.get("GUICHET_SMS_INBOUND_PER_HOUR", "30"))
 # Shared secret that the gateway sends with inbound SMS and USSD callbacks.
 INBOUND_TOKEN = os.environ.get(
