@@ -21,6 +21,11 @@ urlpatterns = [
         views.clerk_request_certificate,
         name="clerk_request_certificate",
     ),
+    path(
+        "casier/greffe/demandes/<str:reference>/pieces/<str:which>",
+        views.clerk_request_document,
+        name="clerk_request_document",
+    ),
     path("casier/greffe/personnes/", views.person_search, name="person_search"),
     path("casier/greffe/personnes/nouvelle/", views.person_create, name="person_create"),
     path("casier/greffe/personnes/<int:pk>/", views.person_detail, name="person_detail"),
