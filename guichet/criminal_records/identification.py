@@ -75,15 +75,15 @@ def link_person(*, actor, bulletin_request, person: Person, request=None) -> Bul
     if base.person_court(person).pk != bulletin_request.court_id:
         raise ValidationError(_("Cette personne relève d'un autre greffe."))
     result = candidates_for_request(bulletin_request)
-    probable = [c.person.pk for c in result.probable]
-    if result.ambiguous and person.pk in probable:
+    contenders = [c.person.pk for c in result.contenders]
+    if person.pk in contenders:
         raise ValidationError(
             _(
-                "Plusieurs fiches correspondent à l'identité déclarée (%(n)d fiches probables) : "
+                "Plusieurs fiches correspondent à l'identité déclarée (%(n)d fiches) : "
                 "complétez la demande avec un fait qui les distingue (père, mère, lieu ou date "
                 "de naissance, relevé sur la pièce d'identité) avant de rattacher."
             )
-            % {"n": len(probable)}
+            % {"n": len(contenders)}
         )
     chosen = next((c for c in result.candidates if c.person.pk == person.pk), None)
     bulletin_request.person = person
@@ -159,7 +159,7 @@ def create_person_from_request(
         )
     bulletin_request = base._locked_request(actor, bulletin_request)
     result = candidates_for_request(bulletin_request)
-    if result.probable:
+    if result.probable or result.ambiguous:
         raise ValidationError(
             _(
                 "Une fiche probable existe pour cette identité : rattachez-la, ou complétez la "

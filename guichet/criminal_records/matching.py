@@ -17,8 +17,8 @@ keyed with the wrong sex or born « vers 1980 » is still proposed, lower.
 (`PersonNameKey`, indexed), pairs of phonetic keys and of consonant skeletons, so that a query
 reads the few persons sharing one of its pairs, then scores them here in Python.
 
-Matching only *proposes*: a clerk decides. Two candidates at or above `PROBABLE` are an
-**ambiguity**: the clerk must add a distinguishing fact to the request before linking.
+Matching only *proposes*: a clerk decides. Two candidates at or above `PROBABLE` (or two
+nearly tied above `LINKABLE`) are an **ambiguity**: the clerk must add a distinguishing fact to the request before linking.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ FACT_LABELS = {
 
 PROPOSE = 0.5  # shown to the clerk as a candidate
 PROBABLE = 0.85  # « probable »; two or more probable candidates are an ambiguity
+LINKABLE = 0.7  # below, a candidate is too weak to be told apart from another by its score
+AMBIGUITY_GAP = 0.1  # candidates closer than this to the best are contenders
 MAX_BLOCK = 2000  # persons read per query at most (a name pair shared by more is not a name)
 
 
@@ -521,9 +523,22 @@ class SearchResult:
         return [c for c in self.candidates if c.probable]
 
     @property
+    def contenders(self) -> list[Candidate]:
+        """The candidates nothing tells apart: two or more probable ones, or two or more within
+        AMBIGUITY_GAP of the best when it is at least LINKABLE (two namesakes born the same
+        year, parents unknown, both at 83 %: linking either would be a coin toss)."""
+        if len(self.probable) >= 2:
+            return self.probable
+        if not self.candidates or self.candidates[0].score < LINKABLE:
+            return []
+        best = self.candidates[0].score
+        tied = [c for c in self.candidates if c.score >= max(best - AMBIGUITY_GAP, LINKABLE)]
+        return tied if len(tied) >= 2 else []
+
+    @property
     def ambiguous(self) -> bool:
-        """Two or more probable candidates: linking needs a fact that tells them apart."""
-        return len(self.probable) >= 2
+        """Linking needs a fact that tells the contenders apart."""
+        return bool(self.contenders)
 
     @property
     def nothing_found(self) -> bool:
