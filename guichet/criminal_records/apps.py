@@ -9,4 +9,7 @@ class CriminalRecordsConfig(AppConfig):
     nav = [(_("Casier judiciaire"), "criminal_records:home")]
 
     def ready(self) -> None:
-        from guichet.criminal_records import channels  # noqa: F401  (registers the CASIER SMS)
+        from guichet.criminal_records import (
+            channels,  # noqa: F401  (registers the CASIER SMS)
+            fees,  # noqa: F401  (registers the fee's on_paid)
+        )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("casier/demande-b2/", views.request_b2, name="request_b2"),
     path("casier/mes-demandes/", views.my_requests, name="my_requests"),
     path("casier/mes-demandes/<str:reference>/", views.my_request, name="my_request"),
+    path("casier/mes-demandes/<str:reference>/payer/", views.pay_request, name="pay_request"),
     path("casier/bulletins/<str:code>.pdf", views.bulletin_pdf, name="bulletin_pdf"),
     path("casier/greffe/", views.clerk_home, name="clerk_home"),
     path("casier/greffe/demandes/<str:reference>/", views.clerk_request, name="clerk_request"),

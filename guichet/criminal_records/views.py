@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
 from guichet.criminal_records import (
+    fees,
     identification,
     legacy,
     matching,
@@ -45,6 +46,7 @@ from guichet.criminal_records.models import (
     IssuedBulletin,
     LegacyCard,
 )
+from guichet.payments.providers import ProviderError
 from guichet.throttling import RateLimited, check_rate, client_ip
 
 VERIFY_LIMIT_PER_HOUR = 30
@@ -218,7 +220,31 @@ def my_requests(request):
 @_signed_in
 def my_request(request, reference: str):
     bulletin_request = get_object_or_404(selectors.requests_of(request.user), reference=reference)
-    return render(request, "criminal_records/my_request.html", {"item": bulletin_request})
+    return render(
+        request,
+        "criminal_records/my_request.html",
+        {"item": bulletin_request, "payment": fees.payment_of(bulletin_request)},
+    )
+
+
+@citizen_required
+@require_http_methods(["POST"])
+def pay_request(request, reference: str):
+    """Pay the fee of one's own request by mobile money: off to the provider's page."""
+    bulletin_request = get_object_or_404(selectors.requests_of(request.user), reference=reference)
+    try:
+        payment = fees.start_online_payment(user=request.user, bulletin_request=bulletin_request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("criminal_records:my_request", reference=reference)
+    except ProviderError:
+        messages.error(
+            request,
+            _("Le service de paiement mobile ne répond pas : réessayez dans quelques minutes."),
+        )
+        return redirect("criminal_records:my_request", reference=reference)
+    return redirect(payment.payment_url)
 
 
 @_signed_in
