@@ -252,8 +252,12 @@ def latency() -> None:
         )
     register = Person.objects.all()
     matching.search(queries[0], queryset=register)  # warm-up
-    timings, blocks, found = [], [], 0
-    for query in queries:
+    cold, timings, blocks, found = [], [], [], 0
+    for query in queries:  # first pass: pages of the register not yet in the cache
+        t0 = time.perf_counter()
+        matching.search(query, queryset=register)
+        cold.append((time.perf_counter() - t0) * 1000)
+    for query in queries:  # second pass: the measure
         t0 = time.perf_counter()
         result = matching.search(query, queryset=register)
         timings.append((time.perf_counter() - t0) * 1000)

@@ -196,10 +196,15 @@ def tokens_similarity(query: list[str], known: list[str]) -> float:
     return max(joined, min(best))
 
 
-def _name_value(similarity: float) -> float:
-    """Similarity → agreement value: 0.95 and above agree (1), 0.75 is neutral (0), 0.55 and
-    below is a clear difference (−1)."""
-    return max(-1.0, min(1.0, (similarity - 0.75) / 0.2))
+def _name_value(similarity: float, *, neutral: float = 0.75, scale: float = 0.2) -> float:
+    """Similarity → agreement value: `neutral + scale` and above agree (1), `neutral` is
+    neutral (0), `neutral - scale` and below is a clear difference (−1). Parents' names use a
+    stricter scale (PARENT_SCALE): Jaro-Winkler rates two short unrelated names near 0.7, and
+    only a parent's spelling variant should agree."""
+    return max(-1.0, min(1.0, (similarity - neutral) / scale))
+
+
+PARENT_SCALE = {"neutral": 0.85, "scale": 0.1}
 
 
 # --- Identities and facts --------------------------------------------------------------------------
@@ -426,7 +431,7 @@ def _compare_parent(key: str, asked: str, found: str) -> Fact:
     q, k = name_keys(asked), name_keys(found)
     if not q or not k:
         return _missing(key, asked, found)
-    return Fact(key, asked, found, _name_value(tokens_similarity(q, k)))
+    return Fact(key, asked, found, _name_value(tokens_similarity(q, k), **PARENT_SCALE))
 
 
 def compare(query: Identity, known: Identity) -> tuple[float, list[Fact]]:

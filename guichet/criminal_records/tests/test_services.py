@@ -267,6 +267,21 @@ def test_double_entry_shows_differences_then_resolves(make_agent, offences):
     assert agreed.conviction.penalties.get().amount == 60000
 
 
+def test_a_card_without_sex_is_not_entered_as_male(make_agent, offences):
+    first = make_agent("x.greffier1", Role.COURT_CLERK, "TGI-NIAMEY")
+    second = make_agent("x.greffier2", Role.COURT_CLERK, "TGI-NIAMEY")
+    court = Organisation.objects.get(code="TGI-NIAMEY")
+    row = ROW_C.replace("Ousmane,M,", "Ousmane,,")
+    legacy.import_cards(actor=first, court=court, csv_text=_csv(row))
+    legacy.import_cards(actor=second, court=court, csv_text=_csv(row))
+    card = LegacyCard.objects.get(card_number="18")
+    with pytest.raises(ValidationError, match="sexe"):
+        legacy.resolve_card(actor=first, card=card, values={})
+    legacy.resolve_card(actor=first, card=card, values={"sex": "F"})
+    card.refresh_from_db()
+    assert card.person.sex == "F"
+
+
 def test_a_clerk_keys_a_card_only_once(make_agent):
     clerk = make_agent("x.greffier1", Role.COURT_CLERK, "TGI-NIAMEY")
     court = Organisation.objects.get(code="TGI-NIAMEY")
