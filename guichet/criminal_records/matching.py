@@ -99,6 +99,7 @@ PROPOSE = 0.5  # shown to the clerk as a candidate
 PROBABLE = 0.85  # « probable »; two or more probable candidates are an ambiguity
 LINKABLE = 0.7  # below, a candidate is too weak to be told apart from another by its score
 AMBIGUITY_GAP = 0.1  # candidates closer than this to the best are contenders
+LAST_NAME_SPAN = 15  # years around the declared birth year when no first name is given
 MAX_SCORED = 100  # persons of a block scored per query at most, in `prerank` order
 
 
@@ -128,12 +129,14 @@ def skeleton(key: str) -> str:
 
 
 def name_keys(*names: str) -> list[str]:
-    return [
-        phonetic_key(token)
-        for name in names
-        for token in fold(name).split()
-        if token and token not in PARTICLES
-    ]
+    return [key for name in names for key in _keys_of(name)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _keys_of(name: str) -> tuple[str, ...]:
+    return tuple(
+        phonetic_key(token) for token in fold(name).split() if token and token not in PARTICLES
+    )
 
 
 # --- String similarity -----------------------------------------------------------------------------
@@ -169,7 +172,12 @@ def jaro_winkler(a: str, b: str) -> float:
     return jaro + prefix * 0.1 * (1 - jaro)
 
 
-def tokens_similarity(query: list[str], known: list[str]) -> float:
+def tokens_similarity(query, known) -> float:
+    return _tokens_similarity(tuple(query), tuple(known))
+
+
+@functools.lru_cache(maxsize=262144)
+def _tokens_similarity(query: tuple[str, ...], known: tuple[str, ...]) -> float:
     """How well two lists of name keys correspond, in [0, 1].
 
     Each token of the shorter list is paired with a distinct token of the other (best pairs
@@ -469,7 +477,11 @@ def blocking_keys(identity: Identity) -> set[str]:
         tokens = last + first
         out |= {f"p:{pair}" for pair in _pairs(tokens)}
         out |= {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
-        out |= {f"l:{key}" for key in last}  # the last name alone, for a query without first names
+        # The last name alone, for a query without first names: with the birth year (a small
+        # block per year, read over a window) and without (when no year is given either).
+        out |= {f"l:{key}" for key in last}
+        if identity.birth_year:
+            out |= {f"l:{key}:{identity.birth_year}" for key in last}
     return {key[:120] for key in out}
 
 
@@ -477,7 +489,16 @@ def query_keys(identity: Identity) -> set[str]:
     """What a query looks up: its pairs; with no first name given, the last name alone."""
     last, first = name_keys(identity.last_name), name_keys(identity.first_names)
     if not first:
-        return {f"l:{key}"[:120] for key in last} | {f"p:{key}"[:120] for key in last}
+        keys = {f"p:{key}" for key in last}  # persons keyed with a one-word name
+        if identity.birth_year:
+            # Born within LAST_NAME_SPAN years (+ the « né vers » margin): a wide window, far
+            # beyond any « né vers », which the score then weighs.
+            span = LAST_NAME_SPAN + identity.birth_year_margin
+            years = range(identity.birth_year - span, identity.birth_year + span + 1)
+            keys |= {f"l:{key}:{year}" for key in last for year in years}
+        else:
+            keys |= {f"l:{key}" for key in last}
+        return {key[:120] for key in keys}
     tokens = last + first
     keys = {f"p:{pair}" for pair in _pairs(tokens)}
     keys |= {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
@@ -637,13 +658,6 @@ def candidate_queryset(query: Identity, queryset=None):
     keys = query_keys(query)
     persons = queryset if queryset is not None else Person.objects.all()
     block = PersonNameKey.objects.filter(key__in=sorted(keys))
-    if not name_keys(query.first_names) and query.birth_year:
-        # A last name alone is shared by too many: read those born within 15 years (a wide
-        # window, far beyond any « né vers », which the score then weighs).
-        span = 15 + query.birth_year_margin
-        block = block.filter(
-            person__birth_year__range=(query.birth_year - span, query.birth_year + span)
-        )
     persons = (
         persons.filter(pk__in=block.values("person_id"), merged_into__isnull=True)
         .select_related("birth_commune")
