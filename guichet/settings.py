@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guichet.audit",
     "guichet.notifications",
     "guichet.workflow",
+    "guichet.payments",  # mobile-money fees (issue 10)
     # Services
     "guichet.correspondence",
     "guichet.complaints",
@@ -263,7 +264,23 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    # Payments (issue 10): yesterday's paid / unpaid / refunded, pending ones asked back.
+    "payments-daily-reconciliation": {
+        "task": "payments.daily_reconciliation",
+        "schedule": 86400,
+    },
     "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
+}
+
+# --- Payments of fees (guichet/payments, issue 10) ---
+# "simulator" (development: our own payment page, signed callbacks) or "cinetpay".
+PAYMENT_PROVIDER = os.environ.get("GUICHET_PAYMENT_PROVIDER", "simulator")
+PAYMENT_SIMULATOR_ENABLED = env_bool("GUICHET_PAYMENT_SIMULATOR", DEBUG or TESTING)
+CINETPAY = {
+    "api_url": os.environ.get("GUICHET_CINETPAY_API_URL", "https://api-checkout.cinetpay.com"),
+    "site_id": os.environ.get("GUICHET_CINETPAY_SITE_ID", ""),
+    "api_key": os.environ.get("GUICHET_CINETPAY_API_KEY", ""),
+    "secret_key": os.environ.get("GUICHET_CINETPAY_SECRET_KEY", ""),
 }
 
 # EIG programme: how long the applications that were not selected are kept after the call.
