@@ -238,7 +238,33 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    # Audit trail: sequence pending entries and publish a signed checkpoint (at least every minute).
+    "audit-checkpoint": {"task": "audit.publish_checkpoint", "schedule": 60},
 }
+
+# --- Audit trail (issue 9): Merkle-tree log, signed checkpoints (docs/deploy.md, « Journal d'audit »)
+# Ed25519 private key (PEM, PKCS#8) that signs checkpoints and derives the entries' MAC key.
+AUDIT_SIGNING_KEY_FILE = os.environ.get("GUICHET_AUDIT_SIGNING_KEY_FILE", "")
+# Development and tests generate one under var/audit/; production must name its own.
+AUDIT_ALLOW_GENERATED_KEY = env_bool("GUICHET_AUDIT_GENERATED_KEY", DEBUG or TESTING)
+AUDIT_KEY_DIR = VAR_DIR / "audit"
+# Public keys (base64, raw Ed25519) of retired signing keys, still accepted on old checkpoints.
+AUDIT_TRUSTED_PUBLIC_KEYS = env_list("GUICHET_AUDIT_PREVIOUS_PUBLIC_KEYS")
+AUDIT_LOG_ORIGIN = os.environ.get("GUICHET_AUDIT_LOG_ORIGIN", "guichet.ne/audit")
+# Copies of every checkpoint outside the database: a path in the default storage (object storage in
+# production; empty to disable) and a directory the operator ships elsewhere.
+AUDIT_CHECKPOINT_STORAGE_PATH = os.environ.get(
+    "GUICHET_AUDIT_CHECKPOINT_STORAGE_PATH", "audit/checkpoints"
+)
+AUDIT_CHECKPOINT_DIR = os.environ.get("GUICHET_AUDIT_CHECKPOINT_DIR", "")
+AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("GUICHET_AUDIT_CHECKPOINT_INTERVAL", "60"))
+# Without Celery beat (the embedded mode), the sequencer publishes due checkpoints in-process.
+AUDIT_CHECKPOINT_IN_PROCESS = env_bool(
+    "GUICHET_AUDIT_CHECKPOINT_IN_PROCESS", not REDIS_URL and not TESTING
+)
+# PostgreSQL role of the application: `migrate` (run by the owner role) leaves it no UPDATE,
+# DELETE or TRUNCATE on the trail (manage.py audit_grant_app_role does the same by hand).
+AUDIT_APP_DB_ROLE = os.environ.get("GUICHET_AUDIT_APP_ROLE", "")
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
 SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "console")

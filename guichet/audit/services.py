@@ -1,26 +1,35 @@
-"""Writing to the audit trail. Every write that matters calls `record` inside its transaction."""
+"""Writing to the audit trail. Every write that matters calls `record` inside its transaction.
 
+`record` only inserts the entry (with its MAC): no lock, so concurrent requests do not queue on the
+trail. Once the transaction commits, `sequence_pending` gives the committed entries their positions
+and leaf hashes under a short lock (an entry of a rolled-back transaction never existed, so it is
+never sequenced). `publish_checkpoint` signs the tree head and writes it outside the database; the
+Celery beat entry `audit-checkpoint` runs it every minute, and in the embedded mode the sequencer
+does it in-process when the last checkpoint is older than `AUDIT_CHECKPOINT_INTERVAL`.
+
+Lock order (docs/architecture.md): the audit sequencing lock is always taken last and alone, in its
+own short transaction after the business transaction has committed, so it can never be part of a
+deadlock with a business lock.
+"""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.utils import timezone
 
-from guichet.audit.models import GENESIS_HASH, AuditEntry
+from guichet.audit import actions, checkpoints, merkle
+from guichet.audit.keys import audit_key
+from guichet.audit.models import AuditCheckpoint, AuditEntry
+from guichet.audit.sealing import entry_leaf_hash, entry_mac, mac_is_valid
 from guichet.throttling import client_ip
 
-# Any fixed 64-bit key: the advisory lock that serialises appends to the chain on PostgreSQL.
-_CHAIN_LOCK_KEY = 0x6775696368657401
+logger = logging.getLogger(__name__)
 
-
-def _lock_chain() -> None:
-    """Take the chain's lock until the surrounding transaction ends.
-
-    Two writers reading the same last entry would fork the chain. On PostgreSQL a transaction-level
-    advisory lock queues them; on SQLite every transaction already takes the write lock up front
-    (settings: transaction_mode IMMEDIATE). The unique sequence and hash are the last guard.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+# Any fixed 64-bit key: the advisory lock of the sequencer and of checkpoint publication.
+_SEQUENCER_LOCK_KEY = 0x6775696368657401
 
 
 def record(
@@ -34,7 +43,12 @@ def record(
     data: dict | None = None,
     sensitive_read: bool = False,
 ) -> AuditEntry:
-    """Append one entry: who, for which organisation, did what to which object, why, from where."""
+    """Append one entry: who, for which organisation, did what to which object, why, from where.
+
+    `action` must be registered in `guichet.audit.actions` (ValueError otherwise). Call it inside
+    the write's transaction: the entry is committed, then sequenced, with that write or not at all.
+    """
+    actions.check(action)
     reason = (reason or "").strip()
     if sensitive_read and not reason:
         raise ValueError("A sensitive read must state its reason.")
@@ -42,31 +56,149 @@ def record(
         actor = request.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    entry = AuditEntry(
+        created_at=timezone.now(),
+        actor=actor,
+        actor_label=(actor.get_username() if actor else ""),
+        organisation=organisation,
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:300] if target is not None else "",
+        reason=reason,
+        sensitive_read=sensitive_read,
+        ip_address=client_ip(request) if request is not None else None,
+        data=_as_stored_json(data or {}),
+    )
+    # The MAC covers the JSON and the timestamp as the database will return them, so that the MAC
+    # computed now is the one recomputed when the log is verified.
+    entry.mac = entry_mac(entry)
     with transaction.atomic():
-        _lock_chain()
-        last = AuditEntry.objects.order_by("-sequence").only("sequence", "entry_hash").first()
-        entry = AuditEntry(
-            sequence=(last.sequence + 1) if last else 1,
-            created_at=timezone.now(),
-            actor=actor,
-            actor_label=(actor.get_username() if actor else ""),
-            organisation=organisation,
-            action=action,
-            object_type=target._meta.label_lower if target is not None else "",
-            object_id=str(target.pk) if target is not None else "",
-            object_repr=str(target)[:300] if target is not None else "",
-            reason=reason,
-            sensitive_read=sensitive_read,
-            ip_address=client_ip(request) if request is not None else None,
-            data=data or {},
-            previous_hash=last.entry_hash if last else GENESIS_HASH,
-        )
-        # Round-trip the JSON and the timestamp as the database will return them, so that the hash
-        # computed now is the one recomputed when the chain is verified.
-        entry.data = _as_stored_json(entry.data)
-        entry.entry_hash = entry.compute_hash()
         entry.save()
+        _sequence_after_commit()
     return entry
+
+
+def _sequence_after_commit() -> None:
+    """Queue one sequencing run for when the outermost transaction commits (once per transaction)."""
+    if any(callback is _run_sequencer for _sids, callback, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(_run_sequencer, robust=True)
+
+
+def _run_sequencer() -> None:
+    sequence_pending()
+    if not settings.AUDIT_CHECKPOINT_IN_PROCESS:
+        return
+    interval = dt.timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL)
+    # A cheap look without the lock first; publish_checkpoint checks again under it.
+    last = AuditCheckpoint.objects.order_by("-id").values_list("published_at", flat=True).first()
+    if last is None or timezone.now() - last >= interval:
+        publish_checkpoint(min_age=interval)
+
+
+def _lock_sequencer() -> None:
+    """Take the sequencer's lock until the surrounding (short) transaction ends.
+
+    On PostgreSQL a transaction-level advisory lock; on SQLite every transaction already takes the
+    write lock up front (settings: transaction_mode IMMEDIATE). The unique `sequence` is the last guard.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEQUENCER_LOCK_KEY])
+
+
+def sequence_pending(batch_size: int = 5000) -> int:
+    """Give every committed, unsequenced entry its position and leaf hash; return how many.
+
+    An entry whose MAC does not hold was not written by `record` (a forged insertion): it is left
+    out of the log and reported by `verify_audit`.
+    """
+    done = 0
+    while True:
+        with transaction.atomic():
+            _lock_sequencer()
+            pending = list(
+                AuditEntry.objects.filter(sequence__isnull=True).order_by("id")[:batch_size]
+            )
+            if not pending:
+                return done
+            last = AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
+            rows = []
+            for entry in pending:
+                if not mac_is_valid(entry):
+                    logger.error("Audit entry id=%s has no valid MAC: not sequenced.", entry.pk)
+                    continue
+                last += 1
+                rows.append((last, entry_leaf_hash(entry, last).hex(), entry.pk))
+            if rows:
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        "UPDATE audit_auditentry SET sequence = %s, leaf_hash = %s "
+                        "WHERE id = %s AND sequence IS NULL",
+                        rows,
+                    )
+            done += len(rows)
+            if len(pending) < batch_size or not rows:
+                return done
+
+
+def publish_checkpoint(*, min_age: dt.timedelta | None = None) -> AuditCheckpoint | None:
+    """Sequence what is pending, sign the tree head, store it and write it outside the database.
+
+    With `min_age`, do nothing when the last checkpoint is younger than that or the log has not grown
+    since (the periodic and in-process calls); without it, always publish (verify_audit, load_demo).
+    """
+    sequence_pending()
+    with transaction.atomic():
+        _lock_sequencer()
+        last = AuditCheckpoint.objects.order_by("-id").first()
+        size = AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
+        now = timezone.now()
+        if min_age is not None and not _due(last, size, now, min_age):
+            return None
+        frontier = _frontier_at(last, size)
+        key = audit_key()
+        signed = checkpoints.sign(key, frontier.size, frontier.root(), now)
+        checkpoint = AuditCheckpoint(
+            tree_size=signed.tree_size,
+            root_hash=signed.root.hex(),
+            published_at=now,
+            key_id=signed.key_id,
+            text=signed.text,
+            frontier=[value.hex() for value in frontier.hashes],
+        )
+        checkpoint.save()
+        # Written while the lock is held, so copies appear in the order of the checkpoints; the
+        # leaves they cover are committed already. A failed write rolls the checkpoint back.
+        checkpoints.write_external(signed)
+    return checkpoint
+
+
+def _due(last: AuditCheckpoint | None, size: int, now, min_age: dt.timedelta) -> bool:
+    return last is None or (last.tree_size != size and now - last.published_at >= min_age)
+
+
+def _frontier_at(last: AuditCheckpoint | None, size: int) -> merkle.Frontier:
+    """The tree's right edge at `size`, extended from the last checkpoint's when it is a prefix."""
+    if last is not None and last.tree_size <= size:
+        try:
+            frontier = merkle.Frontier.from_hashes(
+                last.tree_size, [bytes.fromhex(value) for value in last.frontier]
+            )
+            start = last.tree_size
+        except ValueError:
+            frontier, start = merkle.Frontier(), 0
+    else:
+        frontier, start = merkle.Frontier(), 0
+    hashes = (
+        AuditEntry.objects.filter(sequence__gt=start, sequence__lte=size)
+        .order_by("sequence")
+        .values_list("leaf_hash", flat=True)
+    )
+    for value in hashes.iterator(chunk_size=5000):
+        frontier.append(bytes.fromhex(value))
+    return frontier
 
 
 def _as_stored_json(data: dict) -> dict:
