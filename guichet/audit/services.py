@@ -87,7 +87,7 @@ def _sequence_after_commit() -> None:
 
 
 def _run_sequencer() -> None:
-    sequence_pending()
+    sequence_pending(wait=False)
     if not settings.AUDIT_CHECKPOINT_IN_PROCESS:
         return
     interval = dt.timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL)
@@ -97,27 +97,45 @@ def _run_sequencer() -> None:
         publish_checkpoint(min_age=interval)
 
 
-def _lock_sequencer() -> None:
-    """Take the sequencer's lock until the surrounding (short) transaction ends.
+def _lock_sequencer(*, wait: bool = True) -> bool:
+    """Take the sequencer's lock until the surrounding (short) transaction ends; False if `wait`
+    is off and another sequencer holds it.
 
     On PostgreSQL a transaction-level advisory lock; on SQLite every transaction already takes the
     write lock up front (settings: transaction_mode IMMEDIATE). The unique `sequence` is the last guard.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEQUENCER_LOCK_KEY])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEQUENCER_LOCK_KEY])
+        return cursor.fetchone()[0]
 
 
-def sequence_pending(batch_size: int = 5000) -> int:
+def sequence_pending(batch_size: int = 5000, *, wait: bool = True) -> int:
     """Give every committed, unsequenced entry its position and leaf hash; return how many.
 
     An entry whose MAC does not hold was not written by `record` (a forged insertion): it is left
     out of the log and reported by `verify_audit`.
+
+    With `wait` off (the after-commit call of each request) a busy lock means another sequencer is
+    at work: this one leaves. No entry is left behind: ours committed before we tried the lock,
+    and every sequencer looks for pending entries once more after releasing it, so the holder (or
+    whoever takes the lock after it) sees ours. That call also commits without waiting for the
+    disk (synchronous_commit off): a crash can only lose positions that no checkpoint covers yet
+    (a checkpoint's own synchronous commit flushes them first), and the entries are then sequenced
+    again.
     """
     done = 0
     while True:
         with transaction.atomic():
-            _lock_sequencer()
+            if not _lock_sequencer(wait=wait):
+                return done
+            if not wait and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
             pending = list(
                 AuditEntry.objects.filter(sequence__isnull=True).order_by("id")[:batch_size]
             )
@@ -131,16 +149,15 @@ def sequence_pending(batch_size: int = 5000) -> int:
                     continue
                 last += 1
                 rows.append((last, entry_leaf_hash(entry, last).hex(), entry.pk))
-            if rows:
-                with connection.cursor() as cursor:
-                    cursor.executemany(
-                        "UPDATE audit_auditentry SET sequence = %s, leaf_hash = %s "
-                        "WHERE id = %s AND sequence IS NULL",
-                        rows,
-                    )
-            done += len(rows)
-            if len(pending) < batch_size or not rows:
+            if not rows:
                 return done
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE audit_auditentry SET sequence = %s, leaf_hash = %s "
+                    "WHERE id = %s AND sequence IS NULL",
+                    rows,
+                )
+            done += len(rows)
 
 
 def publish_checkpoint(*, min_age: dt.timedelta | None = None) -> AuditCheckpoint | None:
@@ -169,9 +186,10 @@ def publish_checkpoint(*, min_age: dt.timedelta | None = None) -> AuditCheckpoin
             frontier=[value.hex() for value in frontier.hashes],
         )
         checkpoint.save()
-        # Written while the lock is held, so copies appear in the order of the checkpoints; the
-        # leaves they cover are committed already. A failed write rolls the checkpoint back.
-        checkpoints.write_external(signed)
+    # Written once the checkpoint is committed (its synchronous commit also makes durable every
+    # position it covers). A crash in between leaves a stored checkpoint without its copies, which
+    # verify_audit reports (a rare false alarm that names the checkpoint, rather than a silent gap).
+    checkpoints.write_external(signed)
     return checkpoint
 
 
