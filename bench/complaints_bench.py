@@ -18,7 +18,8 @@ The whole run is repeated for each gunicorn worker count in BENCH_WORKERS, each 
 so that the scaling with workers is measured in one sitting.
 
 Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
-BENCH_REQUESTS (default 600), BENCH_CLIENTS (default 16), BENCH_WORKERS (default "1,2,4").
+BENCH_REQUESTS (default 600), BENCH_CLIENTS (default 16), BENCH_WORKERS (default "1,2,4"),
+BENCH_DATABASE (default guichet_complaints_bench; dropped and created for each run).
 """
 
 import json
@@ -35,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from production_server import production_server
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
-DATABASE = "guichet_complaints_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "guichet_complaints_bench")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "600"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKERS", "1,2,4").split(",")]

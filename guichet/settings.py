@@ -253,8 +253,9 @@ AUDIT_TRUSTED_PUBLIC_KEYS = env_list("GUICHET_AUDIT_PREVIOUS_PUBLIC_KEYS")
 AUDIT_LOG_ORIGIN = os.environ.get("GUICHET_AUDIT_LOG_ORIGIN", "guichet.ne/audit")
 # Copies of every checkpoint outside the database: a path in the default storage (object storage in
 # production; empty to disable) and a directory the operator ships elsewhere.
+# Tests name their own places (tmp_path), so that no run reads another run's checkpoints.
 AUDIT_CHECKPOINT_STORAGE_PATH = os.environ.get(
-    "GUICHET_AUDIT_CHECKPOINT_STORAGE_PATH", "audit/checkpoints"
+    "GUICHET_AUDIT_CHECKPOINT_STORAGE_PATH", "" if TESTING else "audit/checkpoints"
 )
 AUDIT_CHECKPOINT_DIR = os.environ.get("GUICHET_AUDIT_CHECKPOINT_DIR", "")
 AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("GUICHET_AUDIT_CHECKPOINT_INTERVAL", "60"))

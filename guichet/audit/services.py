@@ -14,6 +14,7 @@ deadlock with a business lock.
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -73,9 +74,8 @@ def record(
     # The MAC covers the JSON and the timestamp as the database will return them, so that the MAC
     # computed now is the one recomputed when the log is verified.
     entry.mac = entry_mac(entry)
-    with transaction.atomic():
-        entry.save()
-        _sequence_after_commit()
+    entry.save()  # one INSERT: no savepoint needed, and no lock taken
+    _sequence_after_commit()
     return entry
 
 
@@ -86,32 +86,46 @@ def _sequence_after_commit() -> None:
     transaction.on_commit(_run_sequencer, robust=True)
 
 
+_next_checkpoint_look = 0.0
+
+
 def _run_sequencer() -> None:
+    global _next_checkpoint_look
     sequence_pending(wait=False)
-    if not settings.AUDIT_CHECKPOINT_IN_PROCESS:
+    if not settings.AUDIT_CHECKPOINT_IN_PROCESS or time.monotonic() < _next_checkpoint_look:
         return
     interval = dt.timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL)
-    # A cheap look without the lock first; publish_checkpoint checks again under it.
+    # A cheap look without the lock, at most once a second per process; publish_checkpoint checks
+    # again under the lock.
+    _next_checkpoint_look = time.monotonic() + 1
     last = AuditCheckpoint.objects.order_by("-id").values_list("published_at", flat=True).first()
     if last is None or timezone.now() - last >= interval:
         publish_checkpoint(min_age=interval)
 
 
-def _lock_sequencer(*, wait: bool = True) -> bool:
+def _lock_sequencer(*, wait: bool = True, durable: bool = True) -> bool:
     """Take the sequencer's lock until the surrounding (short) transaction ends; False if `wait`
-    is off and another sequencer holds it.
+    is off and another sequencer holds it. `durable` off: this transaction's commit does not wait
+    for the disk (synchronous_commit off).
 
     On PostgreSQL a transaction-level advisory lock; on SQLite every transaction already takes the
     write lock up front (settings: transaction_mode IMMEDIATE). The unique `sequence` is the last guard.
     """
     if connection.vendor != "postgresql":
         return True
+    lock = "pg_advisory_xact_lock(%s) IS NULL" if wait else "pg_try_advisory_xact_lock(%s)"
     with connection.cursor() as cursor:
-        if wait:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEQUENCER_LOCK_KEY])
-            return True
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SEQUENCER_LOCK_KEY])
-        return cursor.fetchone()[0]
+        # One round trip for both, since this runs after every audited request.
+        cursor.execute(
+            f"SELECT {lock}, set_config('synchronous_commit', %s, true)",
+            [_SEQUENCER_LOCK_KEY, "on" if durable else "off"],
+        )
+        acquired = cursor.fetchone()[0]
+    return wait or acquired
+
+
+def _pending_exists() -> bool:
+    return AuditEntry.objects.filter(sequence__isnull=True).exists()
 
 
 def sequence_pending(batch_size: int = 5000, *, wait: bool = True) -> int:
@@ -131,11 +145,8 @@ def sequence_pending(batch_size: int = 5000, *, wait: bool = True) -> int:
     done = 0
     while True:
         with transaction.atomic():
-            if not _lock_sequencer(wait=wait):
+            if not _lock_sequencer(wait=wait, durable=wait):
                 return done
-            if not wait and connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
             pending = list(
                 AuditEntry.objects.filter(sequence__isnull=True).order_by("id")[:batch_size]
             )
@@ -148,16 +159,33 @@ def sequence_pending(batch_size: int = 5000, *, wait: bool = True) -> int:
                     logger.error("Audit entry id=%s has no valid MAC: not sequenced.", entry.pk)
                     continue
                 last += 1
-                rows.append((last, entry_leaf_hash(entry, last).hex(), entry.pk))
+                rows.append((entry.pk, last, entry_leaf_hash(entry, last).hex()))
             if not rows:
                 return done
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE audit_auditentry SET sequence = %s, leaf_hash = %s "
-                    "WHERE id = %s AND sequence IS NULL",
-                    rows,
-                )
+            _assign_positions(rows)
             done += len(rows)
+        # The lock is released: look once more (see above), without a transaction.
+        if not _pending_exists():
+            return done
+
+
+def _assign_positions(rows: list[tuple[int, int, str]]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Only placeholders are joined into the text; every value is a parameter.
+            values = ", ".join(["(%s::bigint, %s::bigint, %s)"] * len(rows))
+            statement = (
+                "UPDATE audit_auditentry AS e SET sequence = v.sequence, leaf_hash = v.leaf_hash "  # noqa: S608
+                "FROM (VALUES " + values + ") AS v(id, sequence, leaf_hash) "
+                "WHERE e.id = v.id AND e.sequence IS NULL"
+            )
+            cursor.execute(statement, [value for row in rows for value in row])
+        else:
+            cursor.executemany(
+                "UPDATE audit_auditentry SET sequence = %s, leaf_hash = %s "
+                "WHERE id = %s AND sequence IS NULL",
+                [(sequence, leaf, pk) for pk, sequence, leaf in rows],
+            )
 
 
 def publish_checkpoint(*, min_age: dt.timedelta | None = None) -> AuditCheckpoint | None:

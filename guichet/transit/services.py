@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.transit import importer
 from guichet.transit.importer import FeedRefused, fold
@@ -77,7 +78,7 @@ def import_feed(
 
     def audit(feed: Feed) -> None:
         record(
-            "transit.feed.imported",
+            audit_actions.Transit.FEED_IMPORTED,
             actor=actor,
             organisation=feed.organisation,
             target=feed,
@@ -128,7 +129,7 @@ def create_feed(
         timezone=timezone_name,
         lang="fr",
     )
-    record("transit.feed.created", actor=actor, organisation=organisation, target=feed)
+    record(audit_actions.Transit.FEED_CREATED, actor=actor, organisation=organisation, target=feed)
     return feed
 
 
@@ -171,7 +172,9 @@ def create_stop(
         search_name=fold(name),
     )
     _bump(feed)
-    record("transit.stop.created", actor=actor, organisation=feed.organisation, target=stop)
+    record(
+        audit_actions.Transit.STOP_CREATED, actor=actor, organisation=feed.organisation, target=stop
+    )
     return stop
 
 
@@ -207,7 +210,12 @@ def create_route(
         color=color,
     )
     _bump(feed)
-    record("transit.route.created", actor=actor, organisation=feed.organisation, target=route)
+    record(
+        audit_actions.Transit.ROUTE_CREATED,
+        actor=actor,
+        organisation=feed.organisation,
+        target=route,
+    )
     return route
 
 
@@ -247,7 +255,12 @@ def create_service(
     for day in removed:
         CalendarDate.objects.create(feed=feed, service_id=service_id, date=day, exception_type=2)
     _bump(feed)
-    record("transit.service.created", actor=actor, organisation=feed.organisation, target=calendar)
+    record(
+        audit_actions.Transit.SERVICE_CREATED,
+        actor=actor,
+        organisation=feed.organisation,
+        target=calendar,
+    )
     return calendar
 
 
@@ -312,7 +325,9 @@ def create_trip(
         feed, route, service_id, headsign, stops, times, trip_id, wheelchair_accessible
     )
     _bump(feed)
-    record("transit.trip.created", actor=actor, organisation=feed.organisation, target=trip)
+    record(
+        audit_actions.Transit.TRIP_CREATED, actor=actor, organisation=feed.organisation, target=trip
+    )
     return trip
 
 
@@ -361,7 +376,7 @@ def create_headway_trip(
     )
     _bump(feed)
     record(
-        "transit.trip.created",
+        audit_actions.Transit.TRIP_CREATED,
         actor=actor,
         organisation=feed.organisation,
         target=trip,
@@ -373,7 +388,9 @@ def create_headway_trip(
 @transaction.atomic
 def delete_trip(*, actor, trip: Trip) -> None:
     feed = trip.feed
-    record("transit.trip.deleted", actor=actor, organisation=feed.organisation, target=trip)
+    record(
+        audit_actions.Transit.TRIP_DELETED, actor=actor, organisation=feed.organisation, target=trip
+    )
     trip.delete()
     _bump(feed)
 
@@ -407,7 +424,7 @@ def store_trip_updates(*, feed: Feed, updates: list[dict], received_at=None) -> 
         RealtimeDelay(feed=feed, received_at=received_at, **u) for u in updates
     )
     record(
-        "transit.realtime.polled",
+        audit_actions.Transit.REALTIME_POLLED,
         organisation=feed.organisation,
         target=feed,
         data={"updates": len(updates)},

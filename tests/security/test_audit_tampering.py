@@ -32,6 +32,7 @@ COLUMNS = (
 @pytest.fixture
 def places(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_STORAGE_PATH = "audit/checkpoints"
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "shipped")
     return tmp_path
 

@@ -19,6 +19,7 @@ actions.register("tests.thing.parallel")
 @pytest.fixture(autouse=True)
 def checkpoint_places(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.AUDIT_CHECKPOINT_STORAGE_PATH = "audit/checkpoints"
     settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "shipped")
     return tmp_path
 
@@ -155,6 +156,15 @@ def test_verify_audit_passes_and_publishes_a_checkpoint(capsys):
     out = capsys.readouterr().out
     assert "Journal d'audit intact (4 entrées" in out
     assert AuditCheckpoint.objects.get().tree_size == 4
+
+
+@pytest.mark.django_db
+def test_load_demo_ends_with_a_checkpoint_of_the_whole_log(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    checkpoint = AuditCheckpoint.objects.order_by("-id").first()
+    assert checkpoint.tree_size == AuditEntry.objects.count() > 0
+    assert verify_log().intact
 
 
 @pytest.mark.django_db
