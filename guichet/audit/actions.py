@@ -2,8 +2,9 @@
 
 `record()` refuses an action that is not registered here, so a typo raises instead of silently
 starting a new kind of entry that no report or search would ever find. An action is a dotted code
-`app.object.verb` or `app.event` (lower case, digits and `_`). Add a constant to the app's class below, or call
-`register("app.object.verb")` at import time from the app's own module for a family built from data.
+`app.object.verb` or `app.event` (lower case, digits and `_`). Add a constant to the app's class below,
+or to the app's own `audit_actions.py` module (collected at start-up by `discover()`), or decorate an
+app's class of constants with `@actions`, or call `register("app.object.verb")` at import time.
 
     from guichet.audit.actions import Complaints
     record(Complaints.COMPLAINT_FILED, ...)
@@ -41,6 +42,29 @@ def check(code: str) -> str:
     return code
 
 
+def register_module(module) -> None:
+    """Register every upper-case string constant of a module (an app's `audit_actions.py`)."""
+    for name, value in vars(module).items():
+        if name.isupper() and isinstance(value, str):
+            register(value)
+
+
+def discover() -> None:
+    """Import each installed app's `audit_actions` module, if any, and register its constants."""
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.audit_actions")
+        except ModuleNotFoundError as error:
+            if error.name == f"{config.name}.audit_actions":
+                continue
+            raise
+        register_module(module)
+
+
 def actions(cls):
     """Class decorator: register every upper-case string attribute of `cls`."""
     for name, value in vars(cls).items():
@@ -49,27 +73,8 @@ def actions(cls):
     return cls
 
 
-@actions
-class Accounts:
-    CITIZEN_SIGNED_IN = "accounts.citizen.signed_in"
-    AGENT_CREATED = "accounts.agent.created"
-    ROLE_GRANTED = "accounts.role.granted"
-    # Agents' authentication events (issue 9; the sign-in work uses these names).
-    SIGNIN_SUCCEEDED = "accounts.signin.succeeded"
-    SIGNIN_FAILED = "accounts.signin.failed"
-    LOCKOUT = "accounts.lockout"
-    UNLOCKED = "accounts.lockout.cleared"
-    SIGNOUT = "accounts.signout"
-    OTP_ENROLLED = "accounts.otp.enrolled"
-    OTP_VERIFIED = "accounts.otp.verified"
-    OTP_FAILED = "accounts.otp.failed"
-    OTP_REMOVED = "accounts.otp.removed"
-    OTP_RESET = "accounts.otp.reset"
-    RECOVERY_CODES_GENERATED = "accounts.recovery_code.generated"
-    RECOVERY_CODE_USED = "accounts.recovery_code.used"
-    PASSWORD_CHANGED = "accounts.password.changed"
-    PASSWORD_RESET = "accounts.password.reset"
-    ADMIN_CHANGED = "accounts.admin.changed"
+# Accounts and authentication: guichet/accounts/audit_actions.py (a per-app module of constants,
+# collected by `discover()` at start-up, like every app's `audit_actions.py`).
 
 
 @actions

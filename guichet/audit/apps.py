@@ -10,7 +10,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Journal d'audit")
 
     def ready(self):
-        from guichet.audit import database
+        from guichet.audit import actions, database
+
+        actions.discover()
 
         connection_created.connect(database.register_sqlite_functions)
         post_migrate.connect(database.grant_configured_app_role, sender=self)
