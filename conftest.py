@@ -6,6 +6,10 @@ import shutil
 import pytest
 
 from guichet.accounts.models import Membership, Organisation, Role, User
+from guichet.audit.database import install_test_flush_permission
+
+# Audit trail: the database refuses to empty it; only the flush between transactional tests may.
+install_test_flush_permission()
 
 CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
 

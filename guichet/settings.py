@@ -269,6 +269,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.daily_reconciliation",
         "schedule": 86400,
     },
+    # Audit trail: sequence pending entries and publish a signed checkpoint (at least every minute).
+    "audit-checkpoint": {"task": "audit.publish_checkpoint", "schedule": 60},
     "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
 }
 
@@ -282,6 +284,31 @@ CINETPAY = {
     "api_key": os.environ.get("GUICHET_CINETPAY_API_KEY", ""),
     "secret_key": os.environ.get("GUICHET_CINETPAY_SECRET_KEY", ""),
 }
+
+# --- Audit trail (issue 9): Merkle-tree log, signed checkpoints (docs/deploy.md, « Journal d'audit »)
+# Ed25519 private key (PEM, PKCS#8) that signs checkpoints and derives the entries' MAC key.
+AUDIT_SIGNING_KEY_FILE = os.environ.get("GUICHET_AUDIT_SIGNING_KEY_FILE", "")
+# Development and tests generate one under var/audit/; production must name its own.
+AUDIT_ALLOW_GENERATED_KEY = env_bool("GUICHET_AUDIT_GENERATED_KEY", DEBUG or TESTING)
+AUDIT_KEY_DIR = VAR_DIR / "audit"
+# Public keys (base64, raw Ed25519) of retired signing keys, still accepted on old checkpoints.
+AUDIT_TRUSTED_PUBLIC_KEYS = env_list("GUICHET_AUDIT_PREVIOUS_PUBLIC_KEYS")
+AUDIT_LOG_ORIGIN = os.environ.get("GUICHET_AUDIT_LOG_ORIGIN", "guichet.ne/audit")
+# Copies of every checkpoint outside the database: a path in the default storage (object storage in
+# production; empty to disable) and a directory the operator ships elsewhere.
+# Tests name their own places (tmp_path), so that no run reads another run's checkpoints.
+AUDIT_CHECKPOINT_STORAGE_PATH = os.environ.get(
+    "GUICHET_AUDIT_CHECKPOINT_STORAGE_PATH", "" if TESTING else "audit/checkpoints"
+)
+AUDIT_CHECKPOINT_DIR = os.environ.get("GUICHET_AUDIT_CHECKPOINT_DIR", "")
+AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("GUICHET_AUDIT_CHECKPOINT_INTERVAL", "60"))
+# Without Celery beat (the embedded mode), the sequencer publishes due checkpoints in-process.
+AUDIT_CHECKPOINT_IN_PROCESS = env_bool(
+    "GUICHET_AUDIT_CHECKPOINT_IN_PROCESS", not REDIS_URL and not TESTING
+)
+# PostgreSQL role of the application: `migrate` (run by the owner role) leaves it no UPDATE,
+# DELETE or TRUNCATE on the trail (manage.py audit_grant_app_role does the same by hand).
+AUDIT_APP_DB_ROLE = os.environ.get("GUICHET_AUDIT_APP_ROLE", "")
 
 # EIG programme: how long the applications that were not selected are kept after the call.
 TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))

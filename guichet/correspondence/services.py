@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Organisation, Role, User
 from guichet.accounts.selectors import has_role
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.correspondence.attachments import inspect_upload
 from guichet.correspondence.models import (
@@ -215,7 +216,7 @@ def register_mail(
     for upload, details in inspected:
         _store_attachment(mail, actor=actor, upload=upload, details=details)
     record(
-        "correspondence.mail.registered",
+        audit_actions.Correspondence.MAIL_REGISTERED,
         actor=actor,
         organisation=unit,
         target=mail,
@@ -254,7 +255,7 @@ def add_attachment(mail: Mail, *, actor: User, upload) -> Attachment:
     details = inspect_upload(upload)
     attachment = _store_attachment(mail, actor=actor, upload=upload, details=details)
     record(
-        "correspondence.attachment.added",
+        audit_actions.Correspondence.ATTACHMENT_ADDED,
         actor=actor,
         organisation=mail.case.organisation,
         target=mail,
@@ -321,7 +322,7 @@ def create_contact(*, actor: User, name: str, **fields) -> Contact:
         possible_duplicate_of=duplicates[0] if duplicates else None,
         **fields,
     )
-    record("correspondence.contact.created", actor=actor, target=contact)
+    record(audit_actions.Correspondence.CONTACT_CREATED, actor=actor, target=contact)
     return contact
 
 
@@ -352,7 +353,7 @@ def merge_contacts(*, actor: User, keep: Contact, duplicate: Contact) -> Contact
         keep.possible_duplicate_of = None
     keep.save()
     record(
-        "correspondence.contact.merged",
+        audit_actions.Correspondence.CONTACT_MERGED,
         actor=actor,
         target=keep,
         data={"merged": duplicate.pk, "name": duplicate.name, "mails_moved": moved},
@@ -365,7 +366,7 @@ def merge_contacts(*, actor: User, keep: Contact, duplicate: Contact) -> Contact
 def dismiss_duplicate(*, actor: User, contact: Contact) -> Contact:
     contact.possible_duplicate_of = None
     contact.save(update_fields=["possible_duplicate_of"])
-    record("correspondence.contact.not_duplicate", actor=actor, target=contact)
+    record(audit_actions.Correspondence.CONTACT_NOT_DUPLICATE, actor=actor, target=contact)
     return contact
 
 
@@ -454,7 +455,7 @@ def start_visa_circuit(mail: Mail, *, actor: User, approvers: list[User]) -> Mai
         text=_("Circuit de visa : %(names)s") % {"names": ", ".join(str(a) for a in approvers)},
         data={"visa": "started", "approvers": [a.username for a in approvers]},
     )
-    record("correspondence.visa.started", actor=actor, target=mail)
+    record(audit_actions.Correspondence.VISA_STARTED, actor=actor, target=mail)
     return mail
 
 
@@ -486,7 +487,12 @@ def approve_visa(mail: Mail, *, actor: User, comment: str = "") -> Mail:
         text=comment.strip(),
         data={"visa": "approved", "step": step.order},
     )
-    record("correspondence.visa.approved", actor=actor, target=mail, data={"step": step.order})
+    record(
+        audit_actions.Correspondence.VISA_APPROVED,
+        actor=actor,
+        target=mail,
+        data={"step": step.order},
+    )
     return mail
 
 
@@ -496,7 +502,12 @@ def annotate_visa(mail: Mail, *, actor: User, text: str) -> Mail:
     _lock(mail)
     step = _acting_step(mail, actor)
     workflow.add_note(mail.case, actor=actor, text=text)
-    record("correspondence.visa.annotated", actor=actor, target=mail, data={"step": step.order})
+    record(
+        audit_actions.Correspondence.VISA_ANNOTATED,
+        actor=actor,
+        target=mail,
+        data={"step": step.order},
+    )
     return mail
 
 
@@ -521,7 +532,12 @@ def send_back_visa(mail: Mail, *, actor: User, reason: str) -> Mail:
         text=reason,
         data={"visa": "sent_back", "step": step.order},
     )
-    record("correspondence.visa.sent_back", actor=actor, target=mail, data={"step": step.order})
+    record(
+        audit_actions.Correspondence.VISA_SENT_BACK,
+        actor=actor,
+        target=mail,
+        data={"step": step.order},
+    )
     return mail
 
 
@@ -537,7 +553,7 @@ def resubmit_visa(mail: Mail, *, actor: User) -> Mail:
     workflow.record_event(
         mail.case, kind="other", actor=actor, internal=True, data={"visa": "resubmitted"}
     )
-    record("correspondence.visa.resubmitted", actor=actor, target=mail)
+    record(audit_actions.Correspondence.VISA_RESUBMITTED, actor=actor, target=mail)
     return mail
 
 
@@ -569,14 +585,14 @@ def dispatch(mail: Mail, *, actor: User, sent_on: dt.date | None = None) -> Mail
                 public_text=_("Réponse %(ref)s expédiée le %(date)s.")
                 % {"ref": mail.reference, "date": mail.sent_on.strftime("%d/%m/%Y")},
             )
-    record("correspondence.mail.dispatched", actor=actor, target=mail)
+    record(audit_actions.Correspondence.MAIL_DISPATCHED, actor=actor, target=mail)
     return mail
 
 
 def record_confidential_view(mail: Mail, *, actor: User, reason: str, request=None) -> None:
     """Every view of confidential mail is in the audit trail, with the reason given."""
     record(
-        "correspondence.mail.viewed",
+        audit_actions.Correspondence.MAIL_VIEWED,
         actor=actor,
         organisation=mail.case.organisation,
         target=mail,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import two_factor_satisfied
+from guichet.audit import actions as audit_actions
 from guichet.correspondence import chrono, forms, selectors, services
 from guichet.correspondence.models import Contact, Mail
 from guichet.workflow import services as workflow
@@ -404,7 +405,7 @@ def register_export(request):
         from guichet.audit.services import record
 
         record(
-            "correspondence.register.exported",
+            audit_actions.Correspondence.REGISTER_EXPORTED,
             actor=request.user,
             organisation=data["register"],
             request=request,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Commune, Organisation
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records.models import (
     CardKeying,
@@ -94,7 +95,7 @@ def import_cards(*, actor, court: Organisation, csv_text: str, request=None) -> 
             card.save(update_fields=["status"])
             counts["agreed" if card.status == LegacyCard.Status.AGREED else "different"] += 1
     record(
-        "criminal_records.cards.imported",
+        audit_actions.CriminalRecords.CARDS_IMPORTED,
         actor=actor,
         organisation=court,
         request=request,
@@ -124,7 +125,7 @@ def attach_card_scan(*, actor, card: LegacyCard, upload, request=None) -> Legacy
         raise ValidationError(_("Choisissez un fichier."))
     card.scan.save(scan.name, scan, save=True)
     record(
-        "criminal_records.cards.scan_attached",
+        audit_actions.CriminalRecords.CARDS_SCAN_ATTACHED,
         actor=actor,
         organisation=card.court,
         target=card,
@@ -224,7 +225,7 @@ def resolve_card(
     card.person, card.conviction, card.status = person, conviction, LegacyCard.Status.RESOLVED
     card.save(update_fields=["person", "conviction", "status"])
     record(
-        "criminal_records.cards.resolved",
+        audit_actions.CriminalRecords.CARDS_RESOLVED,
         actor=actor,
         organisation=card.court,
         target=card,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from guichet import uploads
 from guichet.accounts.models import Commune, Organisation, Role
 from guichet.accounts.selectors import organisations_with_role
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records import rules
 from guichet.criminal_records.models import (
@@ -151,7 +152,7 @@ def create_person(*, actor, request=None, **data) -> Person:
     ensure_can_write(actor, person)
     person.save()
     record(
-        "criminal_records.person.created",
+        audit_actions.CriminalRecords.PERSON_CREATED,
         actor=actor,
         organisation=person_court(person),
         target=person,
@@ -177,7 +178,7 @@ def correct_person(*, actor, person: Person, reason: str, request=None, **change
     person.save()
     after = _snapshot(person, PERSON_FIELDS)
     record(
-        "criminal_records.person.corrected",
+        audit_actions.CriminalRecords.PERSON_CORRECTED,
         actor=actor,
         organisation=person_court(person),
         target=person,
@@ -217,7 +218,7 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
     record(
-        "criminal_records.person.merged",
+        audit_actions.CriminalRecords.PERSON_MERGED,
         actor=actor,
         organisation=person_court(keep),
         target=keep,
@@ -278,7 +279,7 @@ def record_conviction(
         penalty.full_clean()
         penalty.save()
     record(
-        "criminal_records.conviction.recorded",
+        audit_actions.CriminalRecords.CONVICTION_RECORDED,
         actor=actor,
         organisation=person_court(person),
         target=conviction,
@@ -355,7 +356,7 @@ def add_event(
     event.full_clean()
     event.save()
     record(
-        "criminal_records.conviction.event",
+        audit_actions.CriminalRecords.CONVICTION_EVENT,
         actor=actor,
         organisation=person_court(conviction.person),
         target=conviction,
@@ -370,7 +371,7 @@ def add_event(
 
 
 def record_view(
-    *, actor, target, reason: str, request=None, action="criminal_records.person.viewed"
+    *, actor, target, reason: str, request=None, action=audit_actions.CriminalRecords.PERSON_VIEWED
 ):
     """Every consultation of the register is in the audit trail with its reason, and with the
     court of the clerk who consulted (shown to the person as « consulté par le greffe de … »)."""
@@ -497,7 +498,7 @@ def submit_citizen_request(
     bulletin_request.full_clean()
     bulletin_request.save()
     record(
-        "criminal_records.request.submitted",
+        audit_actions.CriminalRecords.REQUEST_SUBMITTED,
         actor=user,
         organisation=court,
         target=bulletin_request,
@@ -559,7 +560,7 @@ def submit_agent_request(
     bulletin_request.full_clean()
     bulletin_request.save()
     record(
-        "criminal_records.request.submitted",
+        audit_actions.CriminalRecords.REQUEST_SUBMITTED,
         actor=user,
         organisation=bulletin_request.requester_organisation,
         target=bulletin_request,
@@ -585,7 +586,7 @@ def confirm_payment(*, actor, bulletin_request, request=None) -> BulletinRequest
     bulletin_request.payment_checked = True
     bulletin_request.save(update_fields=["payment_checked"])
     record(
-        "criminal_records.request.payment_checked",
+        audit_actions.CriminalRecords.REQUEST_PAYMENT_CHECKED,
         actor=actor,
         organisation=bulletin_request.court,
         target=bulletin_request,
@@ -605,7 +606,7 @@ def ask_identity_check(*, actor, bulletin_request, note: str, request=None) -> B
     bulletin_request.clerk_note = note.strip()
     bulletin_request.save(update_fields=["status", "clerk_note"])
     record(
-        "criminal_records.request.identity_check",
+        audit_actions.CriminalRecords.REQUEST_IDENTITY_CHECK,
         actor=actor,
         organisation=bulletin_request.court,
         target=bulletin_request,
@@ -627,7 +628,7 @@ def reject_request(*, actor, bulletin_request, note: str, request=None) -> Bulle
     bulletin_request.decided_at = timezone.now()
     bulletin_request.save(update_fields=["status", "clerk_note", "decided_by", "decided_at"])
     record(
-        "criminal_records.request.rejected",
+        audit_actions.CriminalRecords.REQUEST_REJECTED,
         actor=actor,
         organisation=bulletin_request.court,
         target=bulletin_request,
@@ -692,7 +693,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     bulletin_request.decided_at = timezone.now()
     bulletin_request.save(update_fields=["status", "decided_by", "decided_at"])
     record(
-        "criminal_records.bulletin.issued",
+        audit_actions.CriminalRecords.BULLETIN_ISSUED,
         actor=actor,
         organisation=bulletin.court,
         target=bulletin,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
+from guichet.audit import actions as audit_actions
 from guichet.criminal_records import (
     fees,
     identification,
@@ -257,7 +258,7 @@ def bulletin_pdf(request, code: str):
         target=bulletin,
         reason=bulletin.request.reason if bulletin.request else _("Téléchargement"),
         request=request,
-        action="criminal_records.bulletin.downloaded",
+        action=audit_actions.CriminalRecords.BULLETIN_DOWNLOADED,
     )
     return FileResponse(
         bulletin.pdf.open("rb"),
@@ -349,7 +350,7 @@ def clerk_request(request, reference: str):
         target=item,
         reason=_("Instruction de la demande %(ref)s") % {"ref": item.reference},
         request=request,
-        action="criminal_records.request.viewed",
+        action=audit_actions.CriminalRecords.REQUEST_VIEWED,
     )
     preview = None
     if item.person_id:
@@ -401,7 +402,7 @@ def clerk_request_certificate(request, reference: str):
         target=item,
         reason=_("Vérification de l'acte de naissance"),
         request=request,
-        action="criminal_records.request.certificate_viewed",
+        action=audit_actions.CriminalRecords.REQUEST_CERTIFICATE_VIEWED,
     )
     return FileResponse(item.birth_certificate.open("rb"))
 
@@ -425,7 +426,7 @@ def person_search(request):
             target=None,
             reason=data["motif"],
             request=request,
-            action="criminal_records.person.searched",
+            action=audit_actions.CriminalRecords.PERSON_SEARCHED,
         )
     return render(
         request,

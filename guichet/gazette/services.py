@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.gazette import citations, identifiers, numbering, search
 from guichet.gazette.content import PartInput
@@ -187,7 +188,7 @@ def create_text(
     _write_parts(expression, parts)
     _propose_citations(work, parts)
     record(
-        "gazette.text.created",
+        audit_actions.Gazette.TEXT_CREATED,
         actor=actor,
         target=work,
         request=request,
@@ -217,13 +218,13 @@ def update_text(work: Work, *, actor, title: str, parts: list[PartInput], reques
     _write_parts(expression, parts)
     work.relations_out.filter(detected=True, confirmed=False).delete()
     _propose_citations(work, parts)
-    record("gazette.text.updated", actor=actor, target=work, request=request)
+    record(audit_actions.Gazette.TEXT_UPDATED, actor=actor, target=work, request=request)
     return work
 
 
 _TRANSITIONS = {
-    "review": (Work.Status.DRAFT, Work.Status.REVIEWED, "gazette.text.reviewed"),
-    "sign": (Work.Status.REVIEWED, Work.Status.SIGNED, "gazette.text.signed"),
+    "review": (Work.Status.DRAFT, Work.Status.REVIEWED, audit_actions.Gazette.TEXT_REVIEWED),
+    "sign": (Work.Status.REVIEWED, Work.Status.SIGNED, audit_actions.Gazette.TEXT_SIGNED),
 }
 
 
@@ -269,7 +270,7 @@ def add_relation(
         defaults={"effective_on": effective_on, "confirmed": True},
     )
     record(
-        "gazette.relation.added",
+        audit_actions.Gazette.RELATION_ADDED,
         actor=actor,
         target=subject,
         request=request,
@@ -287,7 +288,7 @@ def review_citation(relation: Relation, *, accept: bool, actor, request=None) ->
     else:
         relation.delete()
     record(
-        "gazette.citation.reviewed",
+        audit_actions.Gazette.CITATION_REVIEWED,
         actor=actor,
         target=relation.subject,
         request=request,
@@ -348,7 +349,7 @@ def add_amendment(
         defaults={"effective_on": effective_on},
     )
     record(
-        "gazette.amendment.added",
+        audit_actions.Gazette.AMENDMENT_ADDED,
         actor=actor,
         target=amending,
         request=request,
@@ -386,7 +387,7 @@ def create_rectificatif(
     _write_parts(expression, [PartInput(kind="paragraph", text=text)])
     Relation.objects.create(subject=work, kind=Relation.Kind.RECTIFIES, target=corrected)
     record(
-        "gazette.rectificatif.created",
+        audit_actions.Gazette.RECTIFICATIF_CREATED,
         actor=actor,
         target=work,
         request=request,
@@ -418,7 +419,7 @@ def create_issue(
     issue = Issue.objects.create(
         year=year, number=number, special=special, date=date, first_page=last_page + 1
     )
-    record("gazette.issue.created", actor=actor, target=issue, request=request)
+    record(audit_actions.Gazette.ISSUE_CREATED, actor=actor, target=issue, request=request)
     return issue
 
 
@@ -437,7 +438,7 @@ def schedule(work: Work, issue: Issue, *, actor, request=None) -> IssueEntry:
     work.status = Work.Status.SCHEDULED
     work.save()
     record(
-        "gazette.text.scheduled",
+        audit_actions.Gazette.TEXT_SCHEDULED,
         actor=actor,
         target=work,
         request=request,
@@ -521,7 +522,7 @@ def publish_issue(issue: Issue, *, actor, request=None) -> Issue:
         for relation in work.relations_out.filter(kind=Relation.Kind.REPEALS, target_eid=""):
             index_work(relation.target)
     record(
-        "gazette.issue.published",
+        audit_actions.Gazette.ISSUE_PUBLISHED,
         actor=actor,
         target=issue,
         request=request,
@@ -712,7 +713,7 @@ def save_search(
         phone=phone,
         token=secrets.token_urlsafe(24),
     )
-    record("gazette.alert.created", target=saved, data={"query": saved.query})
+    record(audit_actions.Gazette.ALERT_CREATED, target=saved, data={"query": saved.query})
     return saved
 
 
@@ -779,5 +780,7 @@ def import_archive_text(
     )
     work.refresh_from_db()
     index_work(work)
-    record("gazette.text.imported", actor=actor, target=work, data={"uri": work.frbr_uri})
+    record(
+        audit_actions.Gazette.TEXT_IMPORTED, actor=actor, target=work, data={"uri": work.frbr_uri}
+    )
     return work

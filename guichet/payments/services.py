@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from guichet.audit.services import record
+from guichet.payments import audit_actions
 from guichet.payments.models import Payment, PaymentNotification
 from guichet.payments.providers import ForgedNotification, ProviderError, get_provider
 
@@ -71,7 +72,7 @@ def start_payment(
     payment.provider_token = started.provider_token
     payment.save(update_fields=["payment_url", "provider_token"])
     record(
-        "payments.started",
+        audit_actions.STARTED,
         actor=actor,
         target=payment,
         data={"purpose": purpose, "subject": subject, "amount": amount, "provider": provider.code},
@@ -85,7 +86,7 @@ def _apply(payment: Payment, checked) -> str:
     if checked.status == Payment.Status.PAID:
         if checked.amount != payment.amount or (checked.currency or "") != payment.currency:
             record(
-                "payments.mismatch",
+                audit_actions.MISMATCH,
                 target=payment,
                 data={
                     "expected": [payment.amount, payment.currency],
@@ -101,7 +102,7 @@ def _apply(payment: Payment, checked) -> str:
         payment.method = checked.method[:40]
         payment.save(update_fields=["status", "paid_at", "operator_reference", "method"])
         record(
-            "payments.paid",
+            audit_actions.PAID,
             target=payment,
             data={"amount": payment.amount, "operator_reference": payment.operator_reference},
         )
@@ -112,7 +113,7 @@ def _apply(payment: Payment, checked) -> str:
     if checked.status == Payment.Status.FAILED and payment.status == Payment.Status.PENDING:
         payment.status = Payment.Status.FAILED
         payment.save(update_fields=["status"])
-        record("payments.failed", target=payment)
+        record(audit_actions.FAILED, target=payment)
         return outcome.APPLIED
     return outcome.NO_CHANGE
 
@@ -144,7 +145,7 @@ def handle_notification(*, provider_code: str, headers: dict, data: dict) -> Han
                 "payload": {k: str(v)[:200] for k, v in data.items()},
             },
         )
-        record("payments.notification_forged", target=notification, data={"why": str(exc)})
+        record(audit_actions.NOTIFICATION_FORGED, target=notification, data={"why": str(exc)})
         return Handled(notification)
     try:
         with transaction.atomic():
@@ -182,7 +183,7 @@ def refund(*, actor, payment: Payment, reason: str) -> Payment:
     payment.status = Payment.Status.REFUNDED
     payment.refunded_at = timezone.now()
     payment.save(update_fields=["status", "refunded_at"])
-    record("payments.refunded", actor=actor, target=payment, reason=reason)
+    record(audit_actions.REFUNDED, actor=actor, target=payment, reason=reason)
     return payment
 
 
@@ -250,5 +251,5 @@ def reconcile(day: dt.date, *, ask_providers: bool = True) -> Report:
         .annotate(n=Count("pk"), total=Sum("amount"))
     )
     report.rows = {row["status"]: (row["n"], row["total"] or 0) for row in rows}
-    record("payments.reconciled", data=report.as_dict())
+    record(audit_actions.RECONCILED, data=report.as_dict())
     return report

@@ -122,7 +122,7 @@ def test_daily_reconciliation_catches_up_a_lost_callback_and_reports(db, cinetpa
         "payés            2          7650 F CFA" in out
         and "régularisés par vérification : 2" in out
     )
-    entry = AuditEntry.objects.filter(action="payments.reconciled").latest("sequence")
+    entry = AuditEntry.objects.filter(action="payments.reconciled").latest("pk")
     assert entry.data["refunded"] == [1, 6500]
 
 
