@@ -308,6 +308,7 @@ def add_event(
     reference: str = "",
     note: str = "",
     corrections: dict | None = None,
+    commuted_to: str = "",
     request=None,
 ) -> ConvictionEvent:
     """Record what happened to a conviction. A correction changes fields, keeping both values."""
@@ -325,10 +326,18 @@ def add_event(
         ConvictionEvent.Kind.REHABILITATION_JUDICIAL,
         ConvictionEvent.Kind.AMNESTY,
         ConvictionEvent.Kind.PARDON,
+        ConvictionEvent.Kind.COMMUTATION,
     }
     if kind in needs_reference and not reference.strip():
         raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    commuted_to = (commuted_to or "").strip()
+    if kind == ConvictionEvent.Kind.COMMUTATION and not commuted_to:
+        raise ValidationError(_("Indiquez la peine substituée par la commutation."))
+    if kind != ConvictionEvent.Kind.COMMUTATION:
+        commuted_to = ""
     data = {"kind": kind, "date": date.isoformat(), "reference": reference}
+    if commuted_to:
+        data["commuted_to"] = commuted_to
     if kind == ConvictionEvent.Kind.CORRECTION:
         corrections = {
             k: v for k, v in (corrections or {}).items() if k in CORRECTABLE_CONVICTION_FIELDS
@@ -346,6 +355,7 @@ def add_event(
         kind=kind,
         date=date,
         reference=reference,
+        commuted_to=commuted_to,
         note=note,
         created_by=actor,
     )
@@ -639,6 +649,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     """Compute the bulletin for today, render it, sign it with the court's key, store it."""
     from guichet.criminal_records.pdf import render_bulletin
     from guichet.signing import sign_pdf
+    from guichet.signing.qualification import signer_status
 
     bulletin_request = _locked_request(actor, bulletin_request)
     if bulletin_request.person_id is None:
@@ -649,6 +660,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     today = timezone.localdate()
     entries = [e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)]
     bulletin = IssuedBulletin(
+        rules_version=rules.rules_version_on(today),
         request=bulletin_request,
         person=person,
         kind=bulletin_request.kind,
@@ -665,6 +677,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         office=office,
         entries=entries,
         signer_titles=signer_titles(bulletin.court),
+        signature_statement=signer_status(bulletin.court.code).statement,
     )
     signed = sign_pdf(
         unsigned,
@@ -689,6 +702,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         data={
             "request": bulletin_request.reference,
             "entries": len(entries),
+            "rules_version": bulletin.rules_version,
             "sha256": bulletin.sha256,
         },
         sensitive_read=True,

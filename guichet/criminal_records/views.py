@@ -15,7 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
-from guichet.criminal_records import legacy, matching, rules, selectors, services
+from guichet.criminal_records import (
+    legacy,
+    matching,
+    rules,
+    selectors,
+    services,
+    verification_codes,
+)
 from guichet.criminal_records.forms import (
     AgentRequestForm,
     CardImportForm,
@@ -73,7 +80,15 @@ def verify(request):
     upload_form = VerifyUploadForm()
     context = {"code_form": code_form, "upload_form": upload_form}
     if request.method == "GET" and code_form.is_valid():
-        return redirect("criminal_records:verify_code", code=code_form.cleaned_data["code"].strip())
+        forms = verification_codes.candidates(code_form.cleaned_data["code"])
+        if forms:
+            return redirect("criminal_records:verify_code", code=forms[0])
+        code_form.add_error(
+            "code",
+            _(
+                "Un code de vérification ne contient que des lettres et des chiffres (tirets permis)."
+            ),
+        )
     if request.method == "POST":
         upload_form = VerifyUploadForm(request.POST, request.FILES)
         context["upload_form"] = upload_form
