@@ -12,10 +12,14 @@ Sources and how far they could be confirmed
   suspended sentence, minors) mirrors the French Code de procédure pénale of 1959 (art. 768-781)
   from which Niger's 1961 code was copied, and the matching French Code pénal provisions. Those
   rules are marked NOT CONFIRMED FOR NIGER; every delay or threshold they use is a `Parameter`
-  whose value an administrator can change (model RuleParameter, admin "Paramètres légaux").
+  (rule_parameters.py) that a platform administrator changes by adding a dated version, and each
+  of them can be switched off (parameter rule_<code>).
+* The penalties are read by their legal nature (penalties.py, Code pénal du Niger): a criminal
+  penalty — death, réclusion à perpétuité or à temps — is never reduced to a day count.
 
 `bulletin_entries(person, kind, on=date)` answers "what was (or will be) on bulletin n°kind on
-that date", from the convictions and the events dated on or before it.
+that date", from the convictions and the events dated on or before it, with the parameters in
+force on that date.
 """
 
 from __future__ import annotations
