@@ -310,3 +310,27 @@ class VerifyCodeForm(forms.Form):
 
 class VerifyUploadForm(forms.Form):
     document = forms.FileField(label=_("Document PDF à vérifier"))
+
+
+# --- Qualifying a penalty recorded as « autre mesure » (migration 0004 could not read it) ---
+
+
+class QualifyPenaltyForm(forms.Form):
+    penalty = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Nature légale"),
+        choices=[(k, label) for k, label in penalty_kinds.KIND_CHOICES if k != penalty_kinds.OTHER],
+    )
+    subkind = forms.ChoiceField(
+        label=_("Précision (peine complémentaire ou mesure éducative)"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (_("Peine complémentaire"), penalty_kinds.COMPLEMENTARY_CHOICES),
+            (_("Mesure éducative"), penalty_kinds.EDUCATIONAL_CHOICES),
+        ],
+    )
+    years = forms.IntegerField(label=_("Années"), required=False, min_value=1)
+    months = forms.IntegerField(label=_("Mois"), required=False, min_value=1)
+    days = forms.IntegerField(label=_("Jours"), required=False, min_value=1)
+    reason = forms.CharField(label=_("Décision lue (référence)"), max_length=255)

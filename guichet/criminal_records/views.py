@@ -600,3 +600,44 @@ def card_detail(request, pk: int):
             "scan_form": scan_form,
         },
     )
+
+
+# --- Penalties to qualify (issue 10: « autre mesure » the migration could not read) -------------
+
+
+@role_required(Role.COURT_CLERK)
+@require_http_methods(["GET", "POST"])
+def penalties_to_qualify(request):
+    from guichet.criminal_records.forms import QualifyPenaltyForm
+    from guichet.criminal_records.services_penalties import qualify_penalty
+
+    penalties = selectors.penalties_to_qualify().filter(
+        conviction__person__in=selectors.persons_for_clerk(request.user)
+    )
+    form = QualifyPenaltyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        penalty = get_object_or_404(penalties, pk=data["penalty"])
+        try:
+            qualify_penalty(
+                actor=request.user,
+                penalty=penalty,
+                spec={k: data.get(k) for k in ("kind", "subkind", "years", "months", "days")},
+                reason=data["reason"],
+                request=request,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Peine qualifiée."))
+            return redirect("criminal_records:penalties_to_qualify")
+    items = [
+        (penalty, QualifyPenaltyForm(initial={"penalty": penalty.pk}))
+        for penalty in penalties[:200]
+    ]
+    return render(
+        request,
+        "criminal_records/penalties_to_qualify.html",
+        {"items": items, "count": penalties.count(), "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
