@@ -657,6 +657,15 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     if not bulletin_request.payment_checked:
         raise ValidationError(_("Vérifiez d'abord le paiement."))
     person = bulletin_request.person
+    if Penalty.objects.filter(conviction__person=person, kind=Penalty.Kind.OTHER).exists():
+        # A penalty whose legal nature is unknown cannot be read by the rules: the bulletin
+        # could be wrong (a life sentence entered as « autre mesure » gave « NÉANT »).
+        raise ValidationError(
+            _(
+                "Une peine de cette fiche est encore « autre mesure » : qualifiez-la (greffe, "
+                "« Peines à qualifier ») avant de délivrer un bulletin."
+            )
+        )
     today = timezone.localdate()
     entries = [e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)]
     bulletin = IssuedBulletin(

@@ -126,3 +126,15 @@ def test_the_rules_version_changes_with_the_parameters_in_force(db):
     assert before == rule_parameters.rules_version(values)
     assert before != rule_parameters.rules_version(values | {"b3_prison_days": 365})
     assert before.startswith(f"R{rule_parameters.RULESET_REVISION}-")
+
+
+def test_no_bulletin_while_a_penalty_has_no_legal_nature(make_person, convict, issue):
+    from django.core.exceptions import ValidationError
+
+    from guichet.criminal_records.models import Penalty
+
+    person = make_person()
+    conviction = convict(person, "2010-03-01", offence="meurtre")
+    Penalty.objects.create(conviction=conviction, kind="other", description="RCP")
+    with pytest.raises(ValidationError, match="qualifiez-la"):
+        issue(person, 3)
