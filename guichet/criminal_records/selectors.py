@@ -6,9 +6,10 @@ from django.db.models import Q, QuerySet
 
 from guichet.accounts.models import Role
 from guichet.accounts.selectors import organisations_with_role
-from guichet.criminal_records import rules, verification_codes
+from guichet.criminal_records import rules
 from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Person
 from guichet.criminal_records.services import abroad_court, clerk_courts
+from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
 
 
 def persons_for_clerk(user) -> QuerySet[Person]:
@@ -40,7 +41,7 @@ def requests_of(user) -> QuerySet[BulletinRequest]:
 def bulletin_by_code(code: str) -> IssuedBulletin | None:
     """The extract a typed code stands for: any spaces, hyphens or case, Crockford's look-alikes
     (I, L → 1; O → 0); codes issued before Crockford base32 still match as typed."""
-    forms = verification_codes.candidates(code)
+    forms = typed_code_candidates(code)
     if not forms:
         return None
     found = {

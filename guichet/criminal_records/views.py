@@ -15,14 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
-from guichet.criminal_records import (
-    legacy,
-    matching,
-    rules,
-    selectors,
-    services,
-    verification_codes,
-)
+from guichet.criminal_records import legacy, matching, rules, selectors, services
 from guichet.criminal_records.forms import (
     AgentRequestForm,
     CardImportForm,
@@ -44,6 +37,7 @@ from guichet.criminal_records.models import (
     IssuedBulletin,
     LegacyCard,
 )
+from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
 from guichet.throttling import RateLimited, check_rate, client_ip
 
 VERIFY_LIMIT_PER_HOUR = 30
@@ -80,7 +74,7 @@ def verify(request):
     upload_form = VerifyUploadForm()
     context = {"code_form": code_form, "upload_form": upload_form}
     if request.method == "GET" and code_form.is_valid():
-        forms = verification_codes.candidates(code_form.cleaned_data["code"])
+        forms = typed_code_candidates(code_form.cleaned_data["code"])
         if forms:
             return redirect("criminal_records:verify_code", code=forms[0])
         code_form.add_error(
