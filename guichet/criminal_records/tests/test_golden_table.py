@@ -47,6 +47,8 @@ def test_golden_bulletins(row, make_person, convict, golden_offences):
         labels[conviction.pk] = label
     for day, expected in row.expected.items():
         on = None if day == TODAY_KEY else D(day)
+        # Every row also respects the structure of the law: B3 ⊆ B2 ⊆ B1.
+        assert set(expected[2]) <= set(expected[1]) <= set(expected[0]), (row.id, day)
         for kind, wanted in zip((1, 2, 3), expected, strict=True):
             entries = rules.bulletin_entries(person, kind, on=on)
             shown = "".join(sorted(labels[e.conviction_id] for e in entries))

@@ -276,3 +276,21 @@ def test_every_unconfirmed_rule_says_so():
     for parameter in rules.PARAMETERS.values():
         if not parameter.confirmed_for_niger:
             assert "confirm" in parameter.article or "Aucun texte" in parameter.article
+
+
+def test_an_event_after_the_date_never_changes_the_bulletin_as_of_that_date(make_person, convict):
+    """« As of D » is computed from what existed on D: later events change nothing."""
+    person = make_person()
+    first = convict(person, "2010-03-01", prison=300, suspended=True)
+    convict(person, "2012-01-01", fine=100_000, events=[("paid", "2012-06-01")])
+
+    def snapshot():
+        return [
+            [e.as_dict() for e in rules.bulletin_entries(person, kind, on=D("2014-01-01"))]
+            for kind in (1, 2, 3)
+        ]
+
+    before = snapshot()
+    for kind in ("suspension_revoked", "amnesty", "removal", "rehabilitation_judicial"):
+        first.events.create(kind=kind, date=D("2014-01-02"), reference="après la date")
+    assert snapshot() == before
