@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -20,7 +18,8 @@ urlpatterns = [
     path("", include("guichet.criminal_records.urls")),
     path("", include("guichet.transit.urls")),
     path("", include("guichet.gazette.urls")),
+    path("", include("guichet.talents.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No `static(MEDIA_URL, …)` in DEBUG: stored files (signed extracts, birth certificates, scans) are
+# served only by the views that check who may see them, in development as in production (issue 9).

@@ -124,10 +124,11 @@ def test_defaults_are_within_their_bounds():
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_admin_adds_versions_but_never_edits_nor_deletes_them(client, admin_user):
-    admin_user.is_staff = admin_user.is_superuser = True
-    admin_user.save()
-    client.force_login(admin_user)
+def test_admin_adds_versions_but_never_edits_nor_deletes_them(signed_in):
+    # A platform administrator, second factor verified (the admin site requires it).
+    client = signed_in("param.superuser", Role.PLATFORM_ADMIN, "PRN")
+    client.user.is_staff = client.user.is_superuser = True
+    client.user.save()
     add = reverse("admin:criminal_records_ruleparameter_add")
     refused = client.post(
         add,
