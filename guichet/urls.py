@@ -6,6 +6,7 @@ from guichet import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suivre/", views.follow, name="follow"),
     path("healthz", views.healthz, name="healthz"),
     path("langue/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
