@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "guichet.audit",
     "guichet.notifications",
     "guichet.workflow",
+    "guichet.payments",  # mobile-money fees (issue 10)
     # Services
     "guichet.correspondence",
     "guichet.complaints",
@@ -263,7 +264,23 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    # Payments (issue 10): yesterday's paid / unpaid / refunded, pending ones asked back.
+    "payments-daily-reconciliation": {
+        "task": "payments.daily_reconciliation",
+        "schedule": 86400,
+    },
     "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
+}
+
+# --- Payments of fees (guichet/payments, issue 10) ---
+# "simulator" (development: our own payment page, signed callbacks) or "cinetpay".
+PAYMENT_PROVIDER = os.environ.get("GUICHET_PAYMENT_PROVIDER", "simulator")
+PAYMENT_SIMULATOR_ENABLED = env_bool("GUICHET_PAYMENT_SIMULATOR", DEBUG or TESTING)
+CINETPAY = {
+    "api_url": os.environ.get("GUICHET_CINETPAY_API_URL", "https://api-checkout.cinetpay.com"),
+    "site_id": os.environ.get("GUICHET_CINETPAY_SITE_ID", ""),
+    "api_key": os.environ.get("GUICHET_CINETPAY_API_KEY", ""),
+    "secret_key": os.environ.get("GUICHET_CINETPAY_SECRET_KEY", ""),
 }
 
 # EIG programme: how long the applications that were not selected are kept after the call.
@@ -281,6 +298,29 @@ KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:1301
 KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")
 KANNEL_PASSWORD = os.environ.get("GUICHET_KANNEL_PASSWORD", "")
 SMS_TRANSLITERATE = env_bool("GUICHET_SMS_TRANSLITERATE", True)
+
+# -- Transit (guichet.transit, docs/transit.md) ------------------------------------------------
+# Network answering SMS « BUS … » and the USSD menu; other keywords for other networks:
+# GUICHET_TRANSIT_SMS_KEYWORDS="METRO=nyc-subway,TROTRO=accra".
+TRANSIT_SMS_FEED = os.environ.get("GUICHET_TRANSIT_SMS_FEED", "")
+TRANSIT_SMS_KEYWORDS = {
+    key.strip().upper(): value.strip()
+    for key, _, value in (item.partition("=") for item in env_list("GUICHET_TRANSIT_SMS_KEYWORDS"))
+    if key.strip() and value.strip()
+}
+# Zip bombs: an imported GTFS archive may unpack to at most this, each file compressed at most
+# this many times.
+TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("GUICHET_TRANSIT_GTFS_MAX_BYTES", str(512 * 1024 * 1024))
+)
+TRANSIT_GTFS_MAX_RATIO = int(os.environ.get("GUICHET_TRANSIT_GTFS_MAX_RATIO", "100"))
+# Compiled timetables (numpy arrays, memory-mapped by every worker), one folder per feed version;
+# empty: none stored (tests).
+TRANSIT_TIMETABLE_DIR = os.environ.get(
+    "GUICHET_TRANSIT_TIMETABLE_DIR", "" if TESTING else str(VAR_DIR / "transit-timetables")
+)
+# Load the planner's compiled kernels in a background thread when a process starts.
+TRANSIT_WARM_ON_START = env_bool("GUICHET_TRANSIT_WARM_ON_START", not (DEBUG or TESTING))
 SMS_INBOUND_PER_HOUR = int(os.environ.get("GUICHET_SMS_INBOUND_PER_HOUR", "30"))
 # Shared secret that the gateway sends with inbound SMS and USSD callbacks.
 INBOUND_TOKEN = os.environ.get(

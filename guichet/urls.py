@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("guichet.accounts.urls")),
     path("", include("guichet.notifications.urls")),
+    path("", include("guichet.payments.urls")),  # mobile-money callbacks (issue 10)
     path("", include("guichet.correspondence.urls")),
     path("", include("guichet.complaints.urls")),
     path("", include("guichet.criminal_records.urls")),

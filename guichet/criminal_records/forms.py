@@ -8,6 +8,7 @@ from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
     ConvictionEvent,
+    IdentityProof,
     Offence,
     Person,
 )
@@ -18,7 +19,8 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 class IdentityForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     first_names = forms.CharField(label=_("Prénoms"), max_length=200)
-    sex = forms.ChoiceField(label=_("Sexe"), choices=Person.Sex.choices)
+    # No default: a silent « Masculin » would be a declared fact nobody declared.
+    sex = forms.ChoiceField(label=_("Sexe"), choices=[("", _("— Choisir —")), *Person.Sex.choices])
     birth_date = forms.DateField(
         label=_("Date de naissance"),
         required=False,
@@ -30,6 +32,13 @@ class IdentityForm(forms.Form):
         required=False,
         min_value=1900,
         max_value=2100,
+    )
+    birth_year_margin = forms.IntegerField(
+        label=_("Né(e) vers : à combien d'années près ?"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=_("Laissez vide si l'année est certaine (« né vers 1980 » : 2, par exemple)."),
     )
     birth_commune = forms.ModelChoiceField(
         label=_("Commune de naissance"),
@@ -45,6 +54,7 @@ class IdentityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["birth_year_margin"] = data.get("birth_year_margin") or 0
         if not data.get("birth_date") and not data.get("birth_year"):
             self.add_error("birth_year", _("Indiquez la date ou au moins l'année de naissance."))
         if data.get("birth_date") and data["birth_date"] > timezone.localdate():
@@ -61,15 +71,71 @@ class IdentityForm(forms.Form):
 
 
 class CitizenRequestForm(IdentityForm):
-    payment_method = forms.ChoiceField(
-        label=_("Mode de paiement"), choices=BulletinRequest.PaymentMethod.choices
+    identity_proof_kind = forms.ChoiceField(
+        label=_("Pièce d'identité"),
+        choices=[("", _("— Choisir —")), *IdentityProof.choices],
+        widget=forms.RadioSelect,
     )
-    payment_reference = forms.CharField(
-        label=_("Référence du paiement mobile ou numéro du timbre fiscal"), max_length=60
+    identity_document = forms.FileField(
+        label=_("Photo ou scan de la carte d'identité ou du passeport (PDF, JPEG ou PNG, 5 Mo)"),
+        required=False,
     )
     birth_certificate = forms.FileField(
-        label=_("Photo ou scan de l'acte de naissance (PDF, JPEG ou PNG, 5 Mo au plus)")
+        label=_("À défaut : photo ou scan de l'acte de naissance"), required=False
     )
+    witness_document = forms.FileField(
+        label=_("… et de la pièce d'identité d'un témoin qui vous connaît"), required=False
+    )
+    payment_method = forms.ChoiceField(
+        label=_("Mode de paiement"),
+        choices=BulletinRequest.PaymentMethod.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Paiement mobile : vous payez juste après l'envoi de la demande. Timbre fiscal : "
+            "indiquez son numéro. Au guichet : vous payez au greffe du tribunal."
+        ),
+    )
+    payment_reference = forms.CharField(
+        label=_("Numéro du timbre fiscal"), max_length=60, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("identity_proof_kind")
+        if kind in (IdentityProof.NATIONAL_ID, IdentityProof.PASSPORT) and not data.get(
+            "identity_document"
+        ):
+            self.add_error("identity_document", _("Joignez la photo de la pièce d'identité."))
+        if kind == IdentityProof.BIRTH_CERTIFICATE_AND_WITNESS:
+            if not data.get("birth_certificate"):
+                self.add_error("birth_certificate", _("Joignez l'acte de naissance."))
+            if not data.get("witness_document"):
+                self.add_error("witness_document", _("Joignez la pièce d'identité du témoin."))
+        if (
+            data.get("payment_method") == BulletinRequest.PaymentMethod.FISCAL_STAMP
+            and not (data.get("payment_reference") or "").strip()
+        ):
+            self.add_error("payment_reference", _("Indiquez le numéro du timbre fiscal."))
+        return data
+
+
+class CompleteIdentityForm(forms.Form):
+    """Facts the clerk reads on the identity document to tell homonyms apart."""
+
+    father_name = forms.CharField(label=_("Nom du père"), max_length=200, required=False)
+    mother_name = forms.CharField(label=_("Nom de la mère"), max_length=200, required=False)
+    birth_date = forms.DateField(
+        label=_("Date de naissance"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    birth_commune = forms.ModelChoiceField(
+        label=_("Commune de naissance"),
+        queryset=Commune.objects.select_related("region").order_by("name"),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Source (pièce d'identité, déclaration…)"), max_length=255)
+
+    def facts(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "reason" and v}
 
 
 class AgentRequestForm(IdentityForm):
@@ -92,6 +158,17 @@ class PersonSearchForm(forms.Form):
 
 
 class PersonForm(forms.ModelForm):
+    birth_year_margin = forms.IntegerField(
+        label=_("« Né vers » : marge en années"),
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text=_("Vide ou 0 si l'année est certaine."),
+    )
+
+    def clean_birth_year_margin(self):
+        return self.cleaned_data.get("birth_year_margin") or 0
+
     class Meta:
         model = Person
         fields = [
@@ -102,6 +179,7 @@ class PersonForm(forms.ModelForm):
             "birth_year",
             "birth_month",
             "birth_day",
+            "birth_year_margin",
             "birth_commune",
             "birth_place",
             "birth_country",

@@ -170,12 +170,16 @@ def resolve_card(
         if commune is None:
             raise ValidationError(_("Commune inconnue : %(c)s") % {"c": data["birth_commune"]})
     if person is None:
+        sex = data["sex"].upper()[:1]
+        if sex not in Person.Sex.values:
+            # Never a silent « Masculin »: the sex is a fact to read on the card.
+            raise ValidationError(_("Indiquez le sexe porté sur la fiche (M ou F)."))
         person = create_person(
             actor=actor,
             request=request,
             last_name=data["last_name"],
             first_names=data["first_names"],
-            sex=data["sex"] or "M",
+            sex=sex,
             birth_year=number("birth_year"),
             birth_month=number("birth_month"),
             birth_day=number("birth_day"),

@@ -105,6 +105,11 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
     birth_month = models.PositiveSmallIntegerField(_("mois de naissance"), null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(_("jour de naissance"), null=True, blank=True)
+    birth_year_margin = models.PositiveSmallIntegerField(
+        _("« né vers » : marge en années"),
+        default=0,
+        help_text=_("0 si l'année est certaine ; 2 pour « né vers 1980 » à deux ans près."),
+    )
     birth_commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("commune")
     )
@@ -149,7 +154,15 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_names} ({self.birth_display})"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        from guichet.criminal_records.matching import index_person
+
+        index_person(self)  # the blocking keys follow every change of name or spelling
+
     def clean(self) -> None:
+        if self.birth_year_margin > 10:
+            raise ValidationError({"birth_year_margin": _("Une marge de 10 ans au plus.")})
         if self.birth_commune_id is None and not self.birth_country.strip():
             raise ValidationError(_("Indiquez la commune de naissance ou le pays étranger."))
         if self.birth_commune_id and self.birth_country.strip():
@@ -197,6 +210,22 @@ class Person(models.Model):
             )
             return following - dt.timedelta(days=1)
         return dt.date(self.birth_year, 12, 31)
+
+
+class PersonNameKey(models.Model):
+    """A blocking key of a person's names (matching.blocking_keys), indexed: candidate search
+    reads the persons sharing a key with the query, never the whole register."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Conviction(models.Model):
@@ -522,6 +551,17 @@ def new_verification_code() -> str:
     return new_code()
 
 
+class IdentityProof(models.TextChoices):
+    """What proves a citizen's identity for an online bulletin n°3 (checked by the clerk)."""
+
+    NATIONAL_ID = "national_id", _("Carte nationale d'identité")
+    PASSPORT = "passport", _("Passeport")
+    BIRTH_CERTIFICATE_AND_WITNESS = (
+        "birth_certificate_witness",
+        _("Acte de naissance et pièce d'un témoin"),
+    )
+
+
 class BulletinRequest(models.Model):
     class Kind(models.IntegerChoices):
         B1 = 1, _("Bulletin n°1")
@@ -540,6 +580,7 @@ class BulletinRequest(models.Model):
     class PaymentMethod(models.TextChoices):
         MOBILE_MONEY = "mobile_money", _("Paiement mobile")
         FISCAL_STAMP = "fiscal_stamp", _("Timbre fiscal")
+        COUNTER = "counter", _("Au guichet du greffe")
 
     reference = models.CharField(max_length=20, unique=True, default=new_reference)
     kind = models.PositiveSmallIntegerField(_("bulletin"), choices=Kind.choices)
@@ -560,6 +601,9 @@ class BulletinRequest(models.Model):
     sex = models.CharField(_("sexe"), max_length=1, choices=Person.Sex.choices)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
+    birth_year_margin = models.PositiveSmallIntegerField(
+        _("« né vers » : marge en années"), default=0
+    )
     birth_commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("commune")
     )
@@ -567,8 +611,23 @@ class BulletinRequest(models.Model):
     father_name = models.CharField(_("nom du père"), max_length=200, blank=True)
     mother_name = models.CharField(_("nom de la mère"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # Identity proof (see IdentityProof): an image of the national ID card, or of the passport, or
+    # of the birth certificate together with a witness document; the clerk checks it.
+    identity_proof_kind = models.CharField(
+        _("pièce d'identité"), max_length=30, choices=IdentityProof.choices, blank=True
+    )
+    identity_document = models.FileField(
+        _("image de la pièce d'identité"), upload_to="casier/pieces/%Y/", blank=True
+    )
+    witness_document = models.FileField(
+        _("pièce complémentaire (témoin)"), upload_to="casier/pieces/%Y/", blank=True
+    )
     birth_certificate = models.FileField(
         _("acte de naissance"), upload_to="casier/actes/%Y/", blank=True
+    )
+    identity_verified_at = models.DateTimeField(_("identité vérifiée le"), null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     fee_amount = models.PositiveIntegerField(_("montant dû (F CFA)"), default=0)
     payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices, blank=True)

@@ -22,4 +22,14 @@ class TransitConfig(AppConfig):
     agent_tools = [(_("Réseaux de transport"), "transit:editor")]
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from guichet.transit import channels  # noqa: F401  (registers BUS and the USSD menu)
+
+        if getattr(settings, "TRANSIT_WARM_ON_START", False):
+            import threading
+
+            from guichet.transit import planner
+
+            # No database here: only the compiled kernels; feeds are mapped on first use.
+            threading.Thread(target=planner.warm_up, name="transit-warm-up", daemon=True).start()

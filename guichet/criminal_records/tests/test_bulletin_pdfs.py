@@ -50,11 +50,13 @@ def issue(make_agent, citizen, png_upload):
                 user=citizen,
                 payment_method="fiscal_stamp",
                 payment_reference="TF-2026-0001",
-                birth_certificate=png_upload(),
+                identity_proof_kind="national_id",
+                identity_document=png_upload(),
                 **identity,
             )
             services.link_person(actor=clerk, bulletin_request=item, person=person)
             services.confirm_payment(actor=clerk, bulletin_request=item)
+            services.verify_identity(actor=clerk, bulletin_request=item)
         else:
             item = services.submit_agent_request(
                 user=agents[kind], kind=kind, reason="Dossier n° 2026/17", **identity
