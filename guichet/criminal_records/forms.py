@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune, Organisation
+from guichet.criminal_records import penalties as penalty_kinds
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
@@ -205,13 +206,64 @@ class ConvictionForm(forms.Form):
     offences = forms.ModelMultipleChoiceField(
         label=_("Infractions"), queryset=Offence.objects.filter(is_active=True)
     )
-    prison_days = forms.IntegerField(
-        label=_("Emprisonnement (jours ; un an = 365, un mois = 30)"), required=False, min_value=1
+    # The sentence as the judgment pronounces it (Code pénal du Niger: penalties.py).
+    criminal_penalty = forms.ChoiceField(
+        label=_("Peine criminelle"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (penalty_kinds.DEATH, _("Peine de mort")),
+            (penalty_kinds.LIFE_IMPRISONMENT, _("Réclusion criminelle à perpétuité")),
+            (penalty_kinds.CRIMINAL_IMPRISONMENT, _("Réclusion criminelle à temps")),
+        ],
     )
+    criminal_years = forms.IntegerField(
+        label=_("Réclusion à temps : années"), required=False, min_value=1
+    )
+    criminal_months = forms.IntegerField(
+        label=_("Réclusion à temps : mois"), required=False, min_value=1
+    )
+    prison_years = forms.IntegerField(
+        label=_("Emprisonnement : années"), required=False, min_value=1
+    )
+    prison_months = forms.IntegerField(
+        label=_("Emprisonnement : mois"), required=False, min_value=1
+    )
+    prison_days = forms.IntegerField(label=_("Emprisonnement : jours"), required=False, min_value=1)
     suspended = forms.BooleanField(label=_("Avec sursis"), required=False)
+    suspension_kind = forms.ChoiceField(
+        label=_("Nature du sursis"),
+        required=False,
+        choices=[("", "—"), *penalty_kinds.SUSPENSION_CHOICES],
+    )
+    suspended_years = forms.IntegerField(
+        label=_("Sursis partiel : dont … années avec sursis"), required=False, min_value=1
+    )
+    suspended_months = forms.IntegerField(
+        label=_("Sursis partiel : dont … mois avec sursis"), required=False, min_value=1
+    )
+    probation_years = forms.IntegerField(
+        label=_("Mise à l'épreuve : délai fixé (années)"), required=False, min_value=1
+    )
     fine = forms.IntegerField(label=_("Amende (F CFA)"), required=False, min_value=1)
     community_hours = forms.IntegerField(
         label=_("Travail d'intérêt général (heures)"), required=False, min_value=1
+    )
+    complementary_kind = forms.ChoiceField(
+        label=_("Peine complémentaire"),
+        required=False,
+        choices=[("", "—"), *penalty_kinds.COMPLEMENTARY_CHOICES],
+    )
+    complementary_years = forms.IntegerField(
+        label=_("Peine complémentaire : durée (années)"), required=False, min_value=1
+    )
+    complementary_detail = forms.CharField(
+        label=_("Peine complémentaire : précision"), required=False, max_length=255
+    )
+    educational_measure = forms.ChoiceField(
+        label=_("Mesure éducative (mineur)"),
+        required=False,
+        choices=[("", "—"), *penalty_kinds.EDUCATIONAL_CHOICES],
     )
     other_measure = forms.CharField(label=_("Autre mesure"), required=False, max_length=255)
     b3_mention_ordered = forms.BooleanField(
@@ -221,23 +273,60 @@ class ConvictionForm(forms.Form):
 
     def penalties(self) -> list[dict]:
         data = self.cleaned_data
-        penalties = []
-        if data.get("prison_days"):
-            penalties.append(
-                {"kind": "prison", "days": data["prison_days"], "suspended": data["suspended"]}
-            )
+        out = []
+        if data.get("criminal_penalty"):
+            spec = {"kind": data["criminal_penalty"]}
+            if data["criminal_penalty"] == penalty_kinds.CRIMINAL_IMPRISONMENT:
+                spec |= {"years": data.get("criminal_years"), "months": data.get("criminal_months")}
+            out.append(spec)
+        if data.get("prison_years") or data.get("prison_months") or data.get("prison_days"):
+            spec = {
+                "kind": penalty_kinds.PRISON,
+                "years": data.get("prison_years"),
+                "months": data.get("prison_months"),
+                "days": data.get("prison_days"),
+                "suspended": data["suspended"],
+            }
+            if data["suspended"]:
+                spec |= {
+                    "suspension_kind": data.get("suspension_kind")
+                    or penalty_kinds.SUSPENSION_SIMPLE,
+                    "suspended_years": data.get("suspended_years"),
+                    "suspended_months": data.get("suspended_months"),
+                    "probation_years": data.get("probation_years"),
+                }
+            out.append(spec)
         if data.get("fine"):
-            penalties.append({"kind": "fine", "amount": data["fine"]})
+            out.append({"kind": penalty_kinds.FINE, "amount": data["fine"]})
         if data.get("community_hours"):
-            penalties.append({"kind": "community_service", "hours": data["community_hours"]})
+            out.append({"kind": penalty_kinds.COMMUNITY_SERVICE, "hours": data["community_hours"]})
+        if data.get("complementary_kind"):
+            out.append(
+                {
+                    "kind": penalty_kinds.COMPLEMENTARY,
+                    "subkind": data["complementary_kind"],
+                    "years": data.get("complementary_years"),
+                    "description": data.get("complementary_detail", ""),
+                }
+            )
+        if data.get("educational_measure"):
+            out.append(
+                {"kind": penalty_kinds.EDUCATIONAL_MEASURE, "subkind": data["educational_measure"]}
+            )
         if data.get("other_measure"):
-            penalties.append({"kind": "other", "description": data["other_measure"]})
-        return penalties
+            out.append({"kind": penalty_kinds.OTHER, "description": data["other_measure"]})
+        return out
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not self.penalties():
+        if self.errors:
+            return data
+        if not self.penalties():
             raise forms.ValidationError(_("Indiquez au moins une peine."))
+        if data.get("criminal_penalty") == penalty_kinds.CRIMINAL_IMPRISONMENT and not (
+            data.get("criminal_years") or data.get("criminal_months")
+        ):
+            self.add_error("criminal_years", _("Indiquez la durée de la réclusion."))
         return data
 
 
@@ -290,8 +379,36 @@ class ScanForm(forms.Form):
 
 
 class VerifyCodeForm(forms.Form):
-    code = forms.CharField(label=_("Code de vérification"), max_length=40)
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        max_length=80,
+        help_text=_("Tel qu'imprimé sur l'extrait, avec ou sans tirets ni espaces."),
+    )
 
 
 class VerifyUploadForm(forms.Form):
     document = forms.FileField(label=_("Document PDF à vérifier"))
+
+
+# --- Qualifying a penalty recorded as « autre mesure » (migration 0004 could not read it) ---
+
+
+class QualifyPenaltyForm(forms.Form):
+    penalty = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Nature légale"),
+        choices=[(k, label) for k, label in penalty_kinds.KIND_CHOICES if k != penalty_kinds.OTHER],
+    )
+    subkind = forms.ChoiceField(
+        label=_("Précision (peine complémentaire ou mesure éducative)"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (_("Peine complémentaire"), penalty_kinds.COMPLEMENTARY_CHOICES),
+            (_("Mesure éducative"), penalty_kinds.EDUCATIONAL_CHOICES),
+        ],
+    )
+    years = forms.IntegerField(label=_("Années"), required=False, min_value=1)
+    months = forms.IntegerField(label=_("Mois"), required=False, min_value=1)
+    days = forms.IntegerField(label=_("Jours"), required=False, min_value=1)
+    reason = forms.CharField(label=_("Décision lue (référence)"), max_length=255)

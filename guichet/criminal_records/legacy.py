@@ -22,6 +22,7 @@ from guichet.criminal_records.models import (
     Penalty,
     Person,
 )
+from guichet.criminal_records.penalties import split_days
 from guichet.criminal_records.services import (
     checked_scan,
     create_person,
@@ -200,7 +201,8 @@ def resolve_card(
         penalties.append(
             {
                 "kind": Penalty.Kind.PRISON,
-                "days": number("prison_days"),
+                # Keyed in days; stored in the unit the card most likely said (365 → 1 an).
+                **split_days(number("prison_days")),
                 "suspended": data["suspended"].lower() in {"1", "oui", "o", "true"},
             }
         )

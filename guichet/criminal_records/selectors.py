@@ -13,6 +13,7 @@ from guichet.audit.models import AuditEntry
 from guichet.criminal_records import rules
 from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Person
 from guichet.criminal_records.services import abroad_court, clerk_courts
+from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
 
 
 def persons_for_clerk(user) -> QuerySet[Person]:
@@ -42,10 +43,15 @@ def requests_of(user) -> QuerySet[BulletinRequest]:
 
 
 def bulletin_by_code(code: str) -> IssuedBulletin | None:
-    code = (code or "").strip().upper()
-    if not code or len(code) > 40:
+    """The extract a typed code stands for: any spaces, hyphens or case, Crockford's look-alikes
+    (I, L → 1; O → 0); codes issued before Crockford base32 still match as typed."""
+    forms = typed_code_candidates(code)
+    if not forms:
         return None
-    return IssuedBulletin.objects.select_related("court").filter(code=code).first()
+    found = {
+        b.code: b for b in IssuedBulletin.objects.select_related("court").filter(code__in=forms)
+    }
+    return next((found[form] for form in forms if form in found), None)
 
 
 @dataclass
@@ -124,3 +130,18 @@ def may_download(user, bulletin: IssuedBulletin) -> bool:
     if bulletin.request and bulletin.request.requester_id == user.pk:
         return True
     return organisations_with_role(user, Role.COURT_CLERK).filter(pk=bulletin.court_id).exists()
+
+
+def penalties_to_qualify(courts=None):
+    """Penalties still recorded as « autre mesure »: the text did not say their legal nature
+    (migration 0004), so the bulletin rules cannot read them; a clerk must qualify each one."""
+    from guichet.criminal_records.models import Penalty
+
+    penalties = (
+        Penalty.objects.filter(kind=Penalty.Kind.OTHER)
+        .select_related("conviction__person", "conviction__court")
+        .order_by("conviction__decision_date", "pk")
+    )
+    if courts is not None:
+        penalties = penalties.filter(conviction__court__in=courts)
+    return penalties

@@ -312,6 +312,7 @@ def add_event(
     reference: str = "",
     note: str = "",
     corrections: dict | None = None,
+    commuted_to: str = "",
     request=None,
 ) -> ConvictionEvent:
     """Record what happened to a conviction. A correction changes fields, keeping both values."""
@@ -329,10 +330,18 @@ def add_event(
         ConvictionEvent.Kind.REHABILITATION_JUDICIAL,
         ConvictionEvent.Kind.AMNESTY,
         ConvictionEvent.Kind.PARDON,
+        ConvictionEvent.Kind.COMMUTATION,
     }
     if kind in needs_reference and not reference.strip():
         raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    commuted_to = (commuted_to or "").strip()
+    if kind == ConvictionEvent.Kind.COMMUTATION and not commuted_to:
+        raise ValidationError(_("Indiquez la peine substituée par la commutation."))
+    if kind != ConvictionEvent.Kind.COMMUTATION:
+        commuted_to = ""
     data = {"kind": kind, "date": date.isoformat(), "reference": reference}
+    if commuted_to:
+        data["commuted_to"] = commuted_to
     if kind == ConvictionEvent.Kind.CORRECTION:
         corrections = {
             k: v for k, v in (corrections or {}).items() if k in CORRECTABLE_CONVICTION_FIELDS
@@ -350,6 +359,7 @@ def add_event(
         kind=kind,
         date=date,
         reference=reference,
+        commuted_to=commuted_to,
         note=note,
         created_by=actor,
     )
@@ -650,6 +660,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     """Compute the bulletin for today, render it, sign it with the court's key, store it."""
     from guichet.criminal_records.pdf import render_bulletin
     from guichet.signing import sign_pdf
+    from guichet.signing.qualification import signer_status
 
     bulletin_request = _locked_request(actor, bulletin_request)
     if bulletin_request.person_id is None:
@@ -659,9 +670,19 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     if bulletin_request.kind == rules.B3 and bulletin_request.identity_verified_at is None:
         raise ValidationError(_("Vérifiez d'abord la pièce d'identité du demandeur."))
     person = bulletin_request.person
+    if Penalty.objects.filter(conviction__person=person, kind=Penalty.Kind.OTHER).exists():
+        # A penalty whose legal nature is unknown cannot be read by the rules: the bulletin
+        # could be wrong (a life sentence entered as « autre mesure » gave « NÉANT »).
+        raise ValidationError(
+            _(
+                "Une peine de cette fiche est encore « autre mesure » : qualifiez-la (greffe, "
+                "« Peines à qualifier ») avant de délivrer un bulletin."
+            )
+        )
     today = timezone.localdate()
     entries = [e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)]
     bulletin = IssuedBulletin(
+        rules_version=rules.rules_version_on(today),
         request=bulletin_request,
         person=person,
         kind=bulletin_request.kind,
@@ -678,6 +699,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         office=office,
         entries=entries,
         signer_titles=signer_titles(bulletin.court),
+        signature_statement=signer_status(bulletin.court.code).statement,
     )
     signed = sign_pdf(
         unsigned,
@@ -702,6 +724,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         data={
             "request": bulletin_request.reference,
             "entries": len(entries),
+            "rules_version": bulletin.rules_version,
             "sha256": bulletin.sha256,
         },
         sensitive_read=True,

@@ -41,6 +41,12 @@ urlpatterns = [
     ),
     path("casier/greffe/fiches/", views.cards, name="cards"),
     path("casier/greffe/fiches/<int:pk>/", views.card_detail, name="card_detail"),
+    # Penalties still « autre mesure » after migration 0004 (issue 10).
+    path(
+        "casier/greffe/peines-a-qualifier/",
+        views.penalties_to_qualify,
+        name="penalties_to_qualify",
+    ),
     path("api/criminal_records/verify/<str:code>", api.verify_code, name="api_verify_code"),
     path("api/criminal_records/verify", api.verify_file, name="api_verify_file"),
     path("api/criminal_records/requests", api.my_requests, name="api_my_requests"),

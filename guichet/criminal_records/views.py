@@ -47,6 +47,7 @@ from guichet.criminal_records.models import (
     IssuedBulletin,
     LegacyCard,
 )
+from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
 from guichet.payments.providers import ProviderError
 from guichet.throttling import RateLimited, check_rate, client_ip
 
@@ -84,7 +85,15 @@ def verify(request):
     upload_form = VerifyUploadForm()
     context = {"code_form": code_form, "upload_form": upload_form}
     if request.method == "GET" and code_form.is_valid():
-        return redirect("criminal_records:verify_code", code=code_form.cleaned_data["code"].strip())
+        forms = typed_code_candidates(code_form.cleaned_data["code"])
+        if forms:
+            return redirect("criminal_records:verify_code", code=forms[0])
+        code_form.add_error(
+            "code",
+            _(
+                "Un code de vérification ne contient que des lettres et des chiffres (tirets permis)."
+            ),
+        )
     if request.method == "POST":
         upload_form = VerifyUploadForm(request.POST, request.FILES)
         context["upload_form"] = upload_form
@@ -663,4 +672,45 @@ def card_detail(request, pk: int):
             "keyings": list(card.keyings.select_related("clerk")),
             "scan_form": scan_form,
         },
+    )
+
+
+# --- Penalties to qualify (issue 10: « autre mesure » the migration could not read) -------------
+
+
+@role_required(Role.COURT_CLERK)
+@require_http_methods(["GET", "POST"])
+def penalties_to_qualify(request):
+    from guichet.criminal_records.forms import QualifyPenaltyForm
+    from guichet.criminal_records.services_penalties import qualify_penalty
+
+    penalties = selectors.penalties_to_qualify().filter(
+        conviction__person__in=selectors.persons_for_clerk(request.user)
+    )
+    form = QualifyPenaltyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        penalty = get_object_or_404(penalties, pk=data["penalty"])
+        try:
+            qualify_penalty(
+                actor=request.user,
+                penalty=penalty,
+                spec={k: data.get(k) for k in ("kind", "subkind", "years", "months", "days")},
+                reason=data["reason"],
+                request=request,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Peine qualifiée."))
+            return redirect("criminal_records:penalties_to_qualify")
+    items = [
+        (penalty, QualifyPenaltyForm(initial={"penalty": penalty.pk}))
+        for penalty in penalties[:200]
+    ]
+    return render(
+        request,
+        "criminal_records/penalties_to_qualify.html",
+        {"items": items, "count": penalties.count(), "form": form},
+        status=400 if request.method == "POST" else 200,
     )

@@ -24,6 +24,7 @@ AGENT_PAGES = {
     "criminal_records:person_search": {Role.COURT_CLERK},
     "criminal_records:person_create": {Role.COURT_CLERK},
     "criminal_records:cards": {Role.COURT_CLERK},
+    "criminal_records:penalties_to_qualify": {Role.COURT_CLERK},
     "criminal_records:request_b1": {Role.JUDGE},
     "criminal_records:request_b2": {Role.ADMINISTRATION},
 }
