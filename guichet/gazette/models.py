@@ -176,7 +176,7 @@ class Part(models.Model):
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     depth = models.PositiveSmallIntegerField(_("profondeur"), default=0)  # 0: top level
     # "chp_1", "book_1__title_2", "art_5", "art_5__para_2"
-    eid = models.CharField(_("identifiant AKN"), max_length=250)
+    eid = models.CharField(_("identifiant AKN"), max_length=250, db_index=True)
     num = models.CharField(max_length=60, blank=True)
     heading = models.TextField(blank=True)
     text = models.TextField(blank=True)
@@ -359,6 +359,17 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number_normalized
+
+
+class SearchTerm(models.Model):
+    """The index's own vocabulary: each token once, with a word it stands for (« silenc » →
+    « silence »), for typo tolerance and « vouliez-vous dire » (the same on both databases)."""
+
+    token = models.CharField(max_length=60, primary_key=True)
+    word = models.CharField(max_length=60)
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class SavedSearch(models.Model):

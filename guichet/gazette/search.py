@@ -29,14 +29,12 @@ import datetime
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import snowballstemmer
 from django.db import connections, transaction
 
+from guichet.gazette import lookup, morphology, spelling
 from guichet.gazette.numbering import fold, looks_like_number
 
-_STEMMER = snowballstemmer.stemmer("french")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Words that carry no meaning for search; dropped at index and query time alike.
 STOPWORDS = frozenset(
@@ -118,11 +116,9 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """One word → its index token: unaccented, Snowball French stem, final "e" dropped."""
-    token = _STEMMER.stemWord(fold(word))
-    return token[:-1] if len(token) > 3 and token.endswith("e") else token
+    """One word → its index token (see `morphology`: lemma, legal derivation, Snowball)."""
+    return morphology.stem(word)
 
 
 def tokens(text: str) -> list[str]:
@@ -132,6 +128,16 @@ def tokens(text: str) -> list[str]:
 def analyse(text: str) -> str:
     """The text as the index stores it: "Les données abrogées" → "donn abrog"."""
     return " ".join(stem(word) for word in tokens(text))
+
+
+def vocabulary(text: str) -> dict[str, str]:
+    """Each token of `text` with the first word it comes from (lower case), for the vocabulary."""
+    found: dict[str, str] = {}
+    for word in tokens(text):
+        token = stem(word)
+        if token and len(token) <= 60 and not token.isdigit():
+            found.setdefault(token, word[:60])
+    return found
 
 
 def spellings(word: str) -> set[str]:
@@ -211,6 +217,7 @@ class Hit:
     title: str
     snippet: str  # HTML, escaped, with <mark> around matched words
     in_force: bool
+    anchor: str = ""  # the eId of the article the query named ("art_l211-2")
 
 
 @dataclass
@@ -219,6 +226,7 @@ class Results:
     hits: list[Hit]
     exact: Hit | None = None  # the text whose number was typed
     capped: bool = False
+    suggestion: str = ""  # « vouliez-vous dire » (the query with its typos corrected)
 
 
 # Beyond these, counting and ranking every match costs more than a reader gains (a word in a third
@@ -304,11 +312,36 @@ def search(
                 [*params, limit, offset],
             )
             return Results(count=count, hits=[_hit(row, "") for row in cursor.fetchall()])
-        if connection.vendor == "postgresql":
-            with transaction.atomic(using=using):  # SET LOCAL lasts until its end
-                count, rows = _search_postgresql(cursor, parsed, filters, sort, limit, offset)
-        else:
-            count, rows = _search_sqlite(cursor, parsed, filters, sort, limit, offset)
+        pins = lookup.pinned(query, using) if query.strip() else None
+        pinned_rows = _pinned_rows(cursor, pins, filters) if pins else []
+        if pins and pins.whole and len(pinned_rows) == 1:
+            hit = _hit(pinned_rows[0], "")
+            return Results(count=1, hits=[hit], exact=hit)
+        pinned_ids = {row[0] for row in pinned_rows}
+        wanted = offset + limit
+        count, rows = _full_text(
+            connection, cursor, parsed, filters, sort, wanted + len(pinned_ids), 0, using
+        )
+        suggestion = ""
+        if count + len(pinned_ids) < FEW:
+            corrected = spelling_correction(query, parsed, using)
+            if corrected is not None:
+                suggestion, parsed_fixed = corrected
+                more_count, more_rows = _full_text(
+                    connection, cursor, parsed_fixed, filters, sort, wanted, 0, using
+                )
+                seen = {row[0] for row in rows}
+                rows += [row for row in more_rows if row[0] not in seen]
+                count += more_count
+                parsed = ParsedQuery(
+                    terms=parsed.terms + parsed_fixed.terms,
+                    phrases=parsed.phrases + parsed_fixed.phrases,
+                    words=parsed.words + parsed_fixed.words,
+                )
+        overlap = sum(1 for row in rows if row[0] in pinned_ids)
+        merged = pinned_rows + [row for row in rows if row[0] not in pinned_ids]
+        rows = merged[offset : offset + limit]
+        count += len(pinned_ids) - overlap
         ids = [row[0] for row in rows]
         bodies = {}
         if ids:
@@ -318,9 +351,85 @@ def search(
                 ids,
             )
             bodies = dict(cursor.fetchall())
-    hits = [_hit(row, snippet(bodies.get(row[0], ""), parsed)) for row in rows]
+    anchors = pins.anchors if pins else {}
+    hits = [
+        _hit(row, snippet(bodies.get(row[0], ""), parsed), anchors.get(row[0], "")) for row in rows
+    ]
     capped = count > COUNT_CAP
-    return Results(count=min(count, COUNT_CAP), hits=hits, exact=exact, capped=capped)
+    return Results(
+        count=min(count, COUNT_CAP), hits=hits, exact=exact, capped=capped, suggestion=suggestion
+    )
+
+
+# Fewer results than this and the query is also tried with its unknown words corrected.
+FEW = 3
+
+
+def _full_text(connection, cursor, parsed, filters, sort, limit, offset, using):
+    if parsed.empty:
+        return 0, []
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=using):  # SET LOCAL lasts until its end
+            return _search_postgresql(cursor, parsed, filters, sort, limit, offset)
+    return _search_sqlite(cursor, parsed, filters, sort, limit, offset)
+
+
+def _pinned_rows(cursor, pins, filters: Filters) -> list:
+    """The rows of the texts the query names, that pass the filters."""
+    rows = _rows_in_order(cursor, pins.work_ids)
+    kept = []
+    for row in rows:
+        _id, _uri, doctype, _number, signed_on, _title, in_force = row
+        if isinstance(signed_on, str):
+            signed_on = datetime.date.fromisoformat(signed_on)
+        if filters.doctype and doctype != filters.doctype:
+            continue
+        if filters.date_from and signed_on < filters.date_from:
+            continue
+        if filters.date_to and signed_on > filters.date_to:
+            continue
+        if filters.status == "in_force" and not in_force:
+            continue
+        if filters.status == "repealed" and in_force:
+            continue
+        kept.append(row)
+    return kept
+
+
+def spelling_correction(query: str, parsed: ParsedQuery, using: str):
+    """(« vouliez-vous dire » text, corrected query) when some typed words are unknown to the
+    index and have near neighbours in its vocabulary; None otherwise."""
+    wanted = set()
+    for options in parsed.terms:
+        wanted |= options
+    for phrase in parsed.phrases:
+        wanted |= set(phrase)
+    known = spelling.known(wanted, using)
+    fixes: dict[str, list[tuple[str, str]]] = {}
+    for token in wanted - known:
+        if len(token) >= 4 and not token.isdigit():
+            near = spelling.closest(token, using)
+            if near:
+                fixes[token] = near
+    if not fixes:
+        return None
+    fixed = ParsedQuery(
+        terms=[
+            {c for t in options for c in ([n for n, _w in fixes[t]] if t in fixes else [t])}
+            for options in parsed.terms
+        ],
+        phrases=[
+            [fixes[t][0][0] if t in fixes else t for t in phrase] for phrase in parsed.phrases
+        ],
+        words=[],
+    )
+    text = query
+    for typed in tokens(query):
+        token = stem(typed)
+        if token in fixes:
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", fixes[token][0][1], text, flags=re.I)
+            fixed.words.append(fixes[token][0][1])
+    return text, fixed
 
 
 def _fts5_filters(filters: Filters) -> tuple[str, list, str]:
@@ -417,11 +526,15 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset):
     return count, _rows_in_order(cursor, ids)
 
 
-def _hit(row, snippet_html: str) -> Hit:
+def _hit(row, snippet_html: str, anchor: str = "") -> Hit:
     work_id, uri, doctype, number, signed_on, title, in_force = row
     if isinstance(signed_on, str):
         signed_on = datetime.date.fromisoformat(signed_on)
-    return Hit(work_id, uri, doctype, number, signed_on, title, snippet_html, bool(in_force))
+    if anchor:
+        uri = f"{uri}#{anchor}"
+    return Hit(
+        work_id, uri, doctype, number, signed_on, title, snippet_html, bool(in_force), anchor
+    )
 
 
 def snippet(body: str, parsed: ParsedQuery, width: int = 220) -> str:

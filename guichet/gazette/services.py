@@ -33,6 +33,7 @@ from guichet.gazette.models import (
     Relation,
     SavedSearch,
     SearchEntry,
+    SearchTerm,
     Work,
 )
 
@@ -726,6 +727,8 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
         if not part.repealed
     )
     repealed_on = repeal_date(work)
+    title = f"{work.get_doctype_display()} {work.title}"
+    remember_vocabulary(search.vocabulary(f"{title}\n{body}"))
     entry, _created = SearchEntry.objects.update_or_create(
         work=work,
         defaults={
@@ -735,13 +738,23 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
             "signed_on": work.signed_on,
             "title": work.title,
             "body": body,
-            "stem_title": search.analyse(f"{work.get_doctype_display()} {work.title}"),
+            "stem_title": search.analyse(title),
             "stem_body": search.analyse(body),
             "in_force": repealed_on is None or repealed_on > (today or timezone.localdate()),
             "repealed_on": repealed_on,
         },
     )
     return entry
+
+
+def remember_vocabulary(words: dict[str, str]) -> None:
+    """Add the tokens of an indexed text to the index's vocabulary (typo tolerance)."""
+    if words:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(token=token, word=word) for token, word in words.items()],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
 
 
 def refresh_in_force_status(today: datetime.date | None = None) -> int:
