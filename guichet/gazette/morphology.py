@@ -5,10 +5,10 @@ One word → one index token, in five steps:
 1. an exceptions table (below) for the forms the next steps get wrong (irregular participles);
 2. the lemma (simplemma's French dictionary, folded: accents never matter): « notifiée » → « notifié », « valent » → « valoir »,
    « publique » → « public »;
-3. the legal-French derivation step: a noun of action in « -ication » / « -ation » is brought to
-   its verb (« notification » → « notifier », « publication » → « publier », « abrogation » →
-   « abroger »), since texts use the noun and the participle for the same act (« la notification
-   de la décision » / « la décision notifiée »); never for the words of `NOT_DEVERBAL`;
+3. the legal-French derivation step: the noun of a legal act is brought to its verb
+   (« notification » → « notifier », « publication » → « publier », « abrogation » →
+   « abroger »; the curated table `DEVERBAL`), since texts use the noun and the participle for
+   the same act (« la notification de la décision » / « la décision notifiée »);
 4. accents removed, then Snowball's French stemmer; 5. one final « e » dropped.
 
 So `notifiée`, `notifié`, `notification` meet (« notifi »), `publication` meets `publiée` and not
@@ -18,7 +18,6 @@ in tests/test_morphology.py are the contract.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
@@ -47,9 +46,48 @@ EXCEPTIONS = {
     "donnée": "donnée",  # the noun (simplemma: « donner »), as « données »
     "publiques": "public",
 }
-# Nouns in -ation whose look-alike verb is another family (« ration » / « rater »…).
-NOT_DEVERBAL = frozenset(["nation", "station", "ration", "relation", "location", "vocation"])
-_DEVERBAL = re.compile(r"^(?P<root>\w{3,}?)(?P<suffix>ications?|ations?)$")
+# Nouns of legal acts brought to their verb (step 3): the acts that texts name both ways
+# (« la notification de la décision » / « la décision notifiée »). A curated list, not a rule: a
+# rule on every « -ation » also merges words of other meanings (« contraction » / « contracter »).
+DEVERBAL = {
+    "abrogation": "abroger",
+    "adoption": "adopter",
+    "affiliation": "affilier",
+    "application": "appliquer",
+    "approbation": "approuver",
+    "attribution": "attribuer",
+    "autorisation": "autoriser",
+    "certification": "certifier",
+    "codification": "codifier",
+    "communication": "communiquer",
+    "consultation": "consulter",
+    "déclaration": "déclarer",
+    "délibération": "délibérer",
+    "délégation": "déléguer",
+    "désignation": "désigner",
+    "exécution": "exécuter",
+    "homologation": "homologuer",
+    "immatriculation": "immatriculer",
+    "justification": "justifier",
+    "liquidation": "liquider",
+    "majoration": "majorer",
+    "modification": "modifier",
+    "nomination": "nommer",
+    "notification": "notifier",
+    "prolongation": "prolonger",
+    "promulgation": "promulguer",
+    "prorogation": "proroger",
+    "publication": "publier",
+    "ratification": "ratifier",
+    "réclamation": "réclamer",
+    "rectification": "rectifier",
+    "résiliation": "résilier",
+    "révocation": "révoquer",
+    "signification": "signifier",
+    "suspension": "suspendre",
+    "validation": "valider",
+    "vérification": "vérifier",
+}
 
 
 def fold(text: str) -> str:
@@ -85,7 +123,7 @@ def _dictionary() -> dict[str, str]:
 
 
 _FOLDED_EXCEPTIONS = {fold(k): fold(v) for k, v in EXCEPTIONS.items()}
-_FOLDED_NOT_DEVERBAL = frozenset(fold(w) for w in NOT_DEVERBAL)
+_FOLDED_DEVERBAL = {fold(k): fold(v) for k, v in DEVERBAL.items()}
 
 
 def lemma(word: str) -> str:
@@ -97,21 +135,7 @@ def lemma(word: str) -> str:
     base = table.get(word, word)
     base = _FOLDED_EXCEPTIONS.get(base, base)
     singular = base[:-1] if base.endswith("s") else base
-    if singular in _FOLDED_NOT_DEVERBAL:
-        return singular
-    match = _DEVERBAL.match(base)
-    if match:
-        root = match["root"]
-        # The verb, if the dictionary knows it: « communication » → « communiquer »,
-        # « notification » → « notifier », « abrogation » → « abroger ».
-        if match["suffix"].startswith("ication"):
-            candidates = (root + "iquer", root + "ier")
-        else:
-            candidates = (root + "er",)
-        for verb in candidates:
-            if verb in table:
-                return verb
-    return base
+    return _FOLDED_DEVERBAL.get(singular, base)
 
 
 @lru_cache(maxsize=200_000)

@@ -319,9 +319,13 @@ def search(
             return Results(count=1, hits=[hit], exact=hit)
         pinned_ids = {row[0] for row in pinned_rows}
         wanted = offset + limit
-        count, rows = _full_text(
-            connection, cursor, parsed, filters, sort, wanted + len(pinned_ids), 0, using
-        )
+        exact_phrases = [fold(" ".join(p.split())) for p in re.findall(r'"([^"]+)"', query)]
+        window = wanted + len(pinned_ids)
+        if exact_phrases and sort != "date":
+            window = max(window, PHRASE_WINDOW)
+        count, rows = _full_text(connection, cursor, parsed, filters, sort, window, 0, using)
+        if exact_phrases and sort != "date" and rows:
+            rows = _exact_phrases_first(cursor, rows, exact_phrases)
         suggestion = ""
         if count + len(pinned_ids) < FEW:
             corrected = spelling_correction(query, parsed, using)
@@ -363,6 +367,22 @@ def search(
 
 # Fewer results than this and the query is also tried with its unknown words corrected.
 FEW = 3
+# A "quoted phrase" matches stems in a row, stop words aside ("entrée en vigueur" matches
+# "entrées en vigueur"); among this many best matches, the texts holding the very words typed
+# (accents and case aside) come first.
+PHRASE_WINDOW = 100
+
+
+def _exact_phrases_first(cursor, rows: list, phrases: list[str]) -> list:
+    ids = [row[0] for row in rows]
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT work_id, body FROM gazette_searchentry WHERE work_id IN ({placeholders})", ids
+    )
+    bodies = {work_id: " ".join(fold(body).split()) for work_id, body in cursor.fetchall()}
+    exact = [row for row in rows if all(p in bodies.get(row[0], "") for p in phrases)]
+    chosen = {row[0] for row in exact}
+    return exact + [row for row in rows if row[0] not in chosen]
 
 
 def _full_text(connection, cursor, parsed, filters, sort, limit, offset, using):

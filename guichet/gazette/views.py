@@ -141,8 +141,10 @@ def text(request, path: str):
     if expression_date and expression.date != expression_date:
         # An expression URI names one version exactly; another date is another resource.
         return redirect(expression.frbr_uri + (f".{suffix}" if suffix else ""))
-    parts = selectors.parts_of(expression)
     fmt = _wanted_format(request, suffix)
+    if fmt == "pdf":
+        return _published_pdf(work, expression)
+    parts = selectors.parts_of(expression)
     if fmt == "json":
         response = JsonResponse(
             work_record(work, expression, parts),
@@ -191,6 +193,20 @@ def text(request, path: str):
         f'<{work.frbr_uri}.json>; rel="alternate"; type="application/json", '
         f'<{expression.frbr_uri}.xml>; rel="alternate"; type="application/akn+xml"'
     )
+    return response
+
+
+def _published_pdf(work, expression):
+    """The `.pdf` manifestation: the signed issue the text was published in. Only the original
+    version was printed; consolidated versions have no PDF (404)."""
+    entry = getattr(work, "issue_entry", None)
+    if not expression.is_original or entry is None or not entry.issue.pdf:
+        raise Http404
+    issue = entry.issue
+    response = FileResponse(
+        issue.pdf.open("rb"), content_type="application/pdf", filename=f"jo-{issue.slug}.pdf"
+    )
+    response["Digest"] = f"sha-256={issue.sha256}"
     return response
 
 

@@ -19,7 +19,7 @@ FAMILIES = [
     ["données", "donnees", "donnée"],
     ["application", "appliqué", "appliquer"],
 ]
-APART = [("publication", "publique"), ("nation", "ner"), ("public", "publier")]
+APART = [("publication", "publique"), ("public", "publier"), ("contraction", "contrat")]
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f[0])

@@ -274,3 +274,97 @@ def test_editor_gets_a_french_error_for_a_bad_number(client, editor):
     )
     assert response.status_code == 200
     assert "la date de signature est de" in response.text
+
+
+# -- RFC 4287 (Atom) and AKN manifestation URIs ----------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+_RFC3339 = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"  # RFC 3339 § 5.6
+
+
+def atom_problems(xml: bytes) -> list[str]:
+    """What RFC 4287 requires of a feed and its entries (§ 4.1.1, § 4.1.2, § 3.3, § 4.2.6)."""
+    import re
+    from urllib.parse import urlsplit
+
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    problems = []
+    if root.tag != f"{ATOM}feed":
+        return ["root is not atom:feed"]
+
+    def check(element, where, author_above):
+        for name in ("id", "title", "updated"):
+            found = element.findall(f"{ATOM}{name}")
+            if len(found) != 1:
+                problems.append(f"{where}: {len(found)} atom:{name} (exactly one required)")
+        for identifier in element.findall(f"{ATOM}id"):
+            if not urlsplit(identifier.text or "").scheme:
+                problems.append(f"{where}: atom:id {identifier.text!r} is not an absolute IRI")
+        for updated in element.findall(f"{ATOM}updated"):
+            if not re.fullmatch(_RFC3339, (updated.text or "").strip()):
+                problems.append(f"{where}: atom:updated {updated.text!r} is not RFC 3339")
+        has_author = author_above or element.find(f"{ATOM}author/{ATOM}name") is not None
+        return has_author
+
+    feed_author = check(root, "feed", False)
+    entries = root.findall(f"{ATOM}entry")
+    for index, entry in enumerate(entries):
+        where = f"entry {index + 1}"
+        if not check(entry, where, feed_author):
+            problems.append(f"{where}: no atom:author, and none on the feed (§ 4.1.1)")
+        alternate = [
+            link
+            for link in entry.findall(f"{ATOM}link")
+            if link.get("rel", "alternate") == "alternate"
+        ]
+        if entry.find(f"{ATOM}content") is None and not alternate:
+            problems.append(f"{where}: neither atom:content nor a link rel=alternate (§ 4.1.1)")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    if len(ids) != len(set(ids)):
+        problems.append("two entries share an atom:id")
+    return problems
+
+
+def test_the_validator_finds_what_the_rfc_requires():
+    bad = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>/x</id>'
+        b"<entry><title>e</title><id>/akn/ne/act/loi/2017/28</id></entry></feed>"
+    )
+    problems = atom_problems(bad)
+    assert "feed: 0 atom:updated (exactly one required)" in problems
+    assert "feed: atom:id '/x' is not an absolute IRI" in problems
+    assert "entry 1: no atom:author, and none on the feed (§ 4.1.1)" in problems
+    assert "entry 1: 0 atom:updated (exactly one required)" in problems
+
+
+@pytest.mark.django_db
+def test_feeds_are_valid_atom_per_rfc_4287(client, published):
+    # Before this change entries had no <updated> nor <author>, and relative ids.
+    for url in (
+        reverse("gazette:feed"),
+        reverse("gazette:feed_type", args=["loi"]),
+        reverse("gazette:feed_authority", args=["PRN"]),
+    ):
+        response = client.get(url)
+        assert atom_problems(response.content) == [], url
+    assert (
+        b"<id>http://testserver/akn/ne/act/loi/2017/28</id>"
+        in client.get(reverse("gazette:feed")).content
+    )
+
+
+@pytest.mark.django_db
+def test_manifestation_uris_follow_the_akn_naming_convention(client, published):
+    expression = "/akn/ne/act/loi/2017/28/fra@2017-05-03"
+    assert client.get(f"{expression}.xml")["Content-Type"].startswith("application/akn+xml")
+    assert client.get(f"{expression}/!main.xml")["Content-Type"].startswith("application/akn+xml")
+    assert client.get(f"{expression}/!main.json").json()["uri"] == "/akn/ne/act/loi/2017/28"
+    assert client.get("/akn/ne/act/loi/2017/28/!main").status_code == 200
+    pdf = client.get(f"{expression}.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client.get("/akn/ne/act/loi/2017/28/eng@2017-05-03").status_code == 404
+    assert client.get("/akn/ne/act/loi/2017/28/deu@2017-05-03.xml").status_code == 404
+    assert client.get("/akn/ne/act/loi/2017/28/!annexe9").status_code == 404
