@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -323,7 +324,12 @@ def search(
         window = wanted + len(pinned_ids)
         if exact_phrases and sort != "date":
             window = max(window, PHRASE_WINDOW)
-        count, rows = _full_text(connection, cursor, parsed, filters, sort, window, 0, using)
+        # After a text or article named exactly, the texts citing it: newest first, the same
+        # on both databases.
+        rest_sort = "date" if pins and pins.work_ids and not pins.rest.strip() else sort
+        count, rows = _full_text(connection, cursor, parsed, filters, rest_sort, window, 0, using)
+        if rest_sort == "relevance" and 0 < count <= PYTHON_RANK_LIMIT:
+            rows = _rank_in_python(cursor, connection, parsed, filters, using)[:window]
         if exact_phrases and sort != "date" and rows:
             rows = _exact_phrases_first(cursor, rows, exact_phrases)
         suggestion = ""
@@ -334,6 +340,8 @@ def search(
                 more_count, more_rows = _full_text(
                     connection, cursor, parsed_fixed, filters, sort, wanted, 0, using
                 )
+                if sort == "relevance" and 0 < more_count <= PYTHON_RANK_LIMIT:
+                    more_rows = _rank_in_python(cursor, connection, parsed_fixed, filters, using)
                 seen = {row[0] for row in rows}
                 rows += [row for row in more_rows if row[0] not in seen]
                 count += more_count
@@ -371,6 +379,52 @@ FEW = 3
 # "entrées en vigueur"); among this many best matches, the texts holding the very words typed
 # (accents and case aside) come first.
 PHRASE_WINDOW = 100
+
+
+# Up to this many matches, relevance is computed here (BM25, title weighing five times the body)
+# on the stored tokens rather than by bm25 (FTS5) or ts_rank (PostgreSQL): the same order on both
+# databases. Beyond, each database ranks the newest RANK_WINDOW matches itself.
+PYTHON_RANK_LIMIT = 200
+_K1, _B, _TITLE_WEIGHT = 1.2, 0.75, 5.0
+
+
+def _rank_in_python(cursor, connection, parsed, filters, using) -> list:
+    _count, by_date = _full_text(
+        connection, cursor, parsed, filters, "date", PYTHON_RANK_LIMIT, 0, using
+    )
+    if not by_date:
+        return []
+    ids = [row[0] for row in by_date]
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        "SELECT work_id, stem_title, stem_body FROM gazette_searchentry "
+        f"WHERE work_id IN ({placeholders})",
+        ids,
+    )
+    documents = {
+        work_id: (title.split(), body.split()) for work_id, title, body in cursor.fetchall()
+    }
+    terms = [options for options in parsed.terms] + [set(phrase) for phrase in parsed.phrases]
+    total = len(documents)
+    average = sum(len(t) * _TITLE_WEIGHT + len(b) for t, b in documents.values()) / total or 1.0
+    df = [
+        sum(1 for title, body in documents.values() if options & (set(title) | set(body)))
+        for options in terms
+    ]
+    scores = {}
+    for work_id, (title, body) in documents.items():
+        length = len(title) * _TITLE_WEIGHT + len(body)
+        score = 0.0
+        for options, frequency in zip(terms, df, strict=True):
+            tf = _TITLE_WEIGHT * sum(title.count(t) for t in options) + sum(
+                body.count(t) for t in options
+            )
+            if tf:
+                idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+                score += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
+        scores[work_id] = score
+    position = {row[0]: index for index, row in enumerate(by_date)}  # newest first
+    return sorted(by_date, key=lambda row: (-round(scores.get(row[0], 0.0), 9), position[row[0]]))
 
 
 def _exact_phrases_first(cursor, rows: list, phrases: list[str]) -> list:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import record
-from guichet.gazette import articlenum, citations, identifiers, numbering, search
+from guichet.gazette import articlenum, citations, identifiers, numbering, opendata, search
 from guichet.gazette.content import HIERARCHY, Counts, PartInput, counts_of, nest
 from guichet.gazette.models import (
     Amendment,
@@ -574,6 +574,7 @@ def publish_issue(issue: Issue, *, actor, request=None) -> Issue:
         data={"sha256": issue.sha256, "signed": signed, "texts": [w.frbr_uri for w in works]},
     )
     transaction.on_commit(lambda: send_alerts([w.pk for w in works]))
+    opendata.queue_build()
     return issue
 
 

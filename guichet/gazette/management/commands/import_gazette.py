@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guichet.gazette import akn, numbering, services
+from guichet.gazette import akn, numbering, opendata, services
 from guichet.gazette.textparse import html_to_text, parse_text
 
 
@@ -141,6 +141,8 @@ class Command(BaseCommand):
                     raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
                 articles += data["expected"].articles
                 words += data["expected"].words
+            if recognised and not draft:
+                opendata.queue_build()  # once for the whole import, after it commits
         elapsed = time.perf_counter() - started
         rate = len(recognised) / elapsed if elapsed else 0
         self.stdout.write(
