@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests run on as many workers as there are cores (pytest-xdist); PYTEST_ARGS="-n 0" runs serially.
 PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt bench messages lock venv-run venv-dev stop reset-demo clean
+.PHONY: run test suite lint fmt bench messages lock venv-run venv-dev reset-demo clean
 
 # The bootstrap does nothing when .venv already matches the lock file and the interpreter.
 venv-run:
@@ -28,6 +28,10 @@ test: venv-dev
 	$(PY) scripts/compile_messages.py --check
 	GUICHET_DEBUG=0 GUICHET_SECRET_KEY=ci-only-$$(printf '%060d' 0)-not-secret-at-all-x GUICHET_ALLOWED_HOSTS=guichet.example.ne \
 		$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests alone (CI runs them a second time on PostgreSQL, after `make test` on SQLite).
+suite: venv-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv-dev
