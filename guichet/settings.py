@@ -33,9 +33,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("GUICHET_DEBUG", False)
 # The test runner needs no secret key and no HTTPS redirects.
 TESTING = env_bool("GUICHET_TESTING", False) or "pytest" in sys.modules
+
+
+# --- Embedded mode: local.env --------------------------------------------------------------------
+# `make run` writes local.env (git-ignored: DEBUG on, a generated secret, the port) so that
+# `.venv/bin/python manage.py …` works in a developer's checkout. The environment always wins;
+# tests never read it; production has no such file and stays environment-only.
+def _read_local_env(path: Path) -> None:
+    if TESTING or not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+_read_local_env(Path(os.environ.get("GUICHET_LOCAL_ENV", BASE_DIR / "local.env")))
+# -------------------------------------------------------------------------------------------------
+
+DEBUG = env_bool("GUICHET_DEBUG", False)
 
 _INSECURE_DEV_KEY = "django-insecure-guichet-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("GUICHET_SECRET_KEY", "")
@@ -49,7 +68,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("GUICHET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address (SMS, QR codes, feeds); without it, the local server on $PORT.
+SITE_URL = os.environ.get(
+    "GUICHET_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     # The admin site requires a verified second factor (guichet.accounts.admin_site).
@@ -251,7 +273,7 @@ else:
 CACHES = {"default": _default_cache}
 
 # Background work: Celery with Redis in production; in-process (eager) in the embedded mode.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 # Tests run tasks in-process too; the Redis-backed test (marked "redis") sets up a real worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
@@ -494,7 +516,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Quiet libraries: fpdf2's font subsetting logs ~40 lines per PDF at INFO.
+        "fontTools": {"level": "WARNING"},
+        "django.utils.autoreload": {"level": "WARNING"},
+        # In-process (eager) tasks need no "succeeded" line each; real workers keep it.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -42,7 +42,6 @@ def open311_data(transactional_db):
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_open311_answers_as_documented(case, live_server, open311_data, settings):
-    settings.ROOT_URLCONF = "guichet.complaints.tests.urls"
     case.call_and_validate(
         base_url=live_server.url,
         checks=[
