@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet import query_params
 from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import two_factor_satisfied
 from guichet.correspondence import chrono, forms, selectors, services
@@ -106,7 +107,7 @@ def register(request):
     initial = {"received_on": timezone.localdate(), "priority": "normal"}
     reply_to = None
     if request.GET.get("reponse_a"):
-        reply_to = _mail(request, request.GET["reponse_a"])
+        reply_to = _mail(request, query_params.object_id_or_404(request.GET["reponse_a"]))
         initial.update(
             direction=Mail.Direction.OUTGOING,
             in_reply_to=reply_to.pk,

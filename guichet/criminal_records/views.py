@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet import query_params
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
 from guichet.criminal_records import legacy, matching, rules, selectors, services
@@ -250,7 +251,8 @@ def clerk_request(request, reference: str):
         try:
             if action == "link":
                 person = get_object_or_404(
-                    selectors.persons_for_clerk(request.user), pk=request.POST.get("person")
+                    selectors.persons_for_clerk(request.user),
+                    pk=query_params.object_id_or_404(request.POST.get("person")),
                 )
                 services.link_person(
                     actor=request.user, bulletin_request=item, person=person, request=request
