@@ -3,10 +3,9 @@
 Shared by every upload: mail scans, complaint photos, birth certificates and record cards.
 """
 
-from dataclasses import dataclass
-
 import re
 import zlib
+from dataclasses import dataclass
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -49,9 +48,7 @@ MAX_INFLATED_BYTES = 64 * 1024 * 1024
 
 
 def _names(data: bytes) -> set[bytes]:
-    return {
-        _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), name) for name in _NAME.findall(data)
-    }
+    return {_HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), name) for name in _NAME.findall(data)}
 
 
 def active_pdf_content(data: bytes) -> bool:
