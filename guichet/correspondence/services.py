@@ -173,6 +173,13 @@ def register_mail(
     if errors:
         raise ValidationError(errors)
     inspected = [(upload, inspect_upload(upload)) for upload in files]
+    # Lock order (docs/architecture.md, "Lock order"): the register counter first, then rows,
+    # the audit trail last. Creating the contact writes an audit entry, so it comes after the
+    # number is taken — the other way round, two registrations deadlocked (issue 9).
+    register = register_of(unit)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    number = next_number(register, direction, year)
     if correspondent is None and correspondent_name:
         correspondent = find_or_create_contact(
             actor=actor,
@@ -180,11 +187,6 @@ def register_mail(
             organisation_name=correspondent_organisation,
             directory=selectors.directory_of(unit),
         )
-
-    register = register_of(unit)
-    now = timezone.now()
-    year = timezone.localtime(now).year
-    number = next_number(register, direction, year)
     due_at = None
     if direction != Mail.Direction.OUTGOING:
         days = due_days if due_days is not None else due_days_for(priority)
