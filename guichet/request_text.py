@@ -111,7 +111,9 @@ def _is_api(path: str) -> bool:
     return path.startswith(("/api/", "/open311/"))
 
 
-def refusal(request) -> HttpResponse:
+def refusal(request, where: str = "") -> HttpResponse:
+    """The 400 answer; `where` (path, query, form, json) is given as the API errors'
+    "parameter", as the transit and criminal-records APIs document their 400s."""
     message = _(
         "La requête contient des caractères illisibles (octet nul ou texte qui n'est pas en "
         "UTF-8). Corrigez le texte saisi ou l'adresse, puis réessayez."
@@ -126,7 +128,9 @@ def refusal(request) -> HttpResponse:
         )
     if _is_api(request.path):
         return JsonResponse(
-            {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+            {"detail": message, "parameter": where},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
         )
     return HttpResponse(
         render_to_string("request_text_refused.html", {"message": message}),
@@ -144,6 +148,6 @@ class RejectUnreadableTextMiddleware:
     def __call__(self, request):
         try:
             check_request(request)
-        except UnreadableText:
-            return refusal(request)
+        except UnreadableText as error:
+            return refusal(request, str(error))
         return self.get_response(request)
