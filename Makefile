@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(VENV)/bin/lint-imports
 	GUICHET_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/compile_messages.py --check
-	GUICHET_DEBUG=0 GUICHET_SECRET_KEY=ci-only-$$(printf '%060d' 0)-not-secret-at-all-x GUICHET_ALLOWED_HOSTS=guichet.example.ne \
+	GUICHET_DEBUG=0 GUICHET_SMS_GATEWAY=kannel GUICHET_SECRET_KEY=ci-only-$$(printf '%060d' 0)-not-secret-at-all-x GUICHET_ALLOWED_HOSTS=guichet.example.ne \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -25,6 +25,17 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """Rate-limit counters (and anything else cached) must not leak from one test into the next:
+    a journey run twice, with and without JavaScript, would be throttled the second time."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _readonly_alias_is_the_test_connection(request):
     """Heavy reads name the "readonly" alias. In tests it must see what the test wrote inside its
     (uncommitted) transaction, so it shares the default connection of the test's thread — set up

@@ -3,8 +3,10 @@
 See docs/deploy.md for the production layout and the list of variables.
 """
 
+import ipaddress
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("GUICHET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires a verified second factor (guichet.accounts.admin_site).
+    "guichet.accounts.admin_apps.GuichetAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "guichet.criminal_records",
     "guichet.transit",
     "guichet.gazette",
+    "guichet.talents",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -140,6 +147,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASE_ROUTERS: list[str] = []
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out account or client before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:agent_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -216,15 +228,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Cache (rate limits, sessions' helpers): Redis when configured, so that every app server shares it.
+# Without Redis (the embedded mode) the cache is a database table, so that every worker process
+# counts rate limits together (a per-process memory cache let each worker count on its own);
+# `migrate` creates the table (guichet.accounts.apps).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Tests keep their own in-process cache, so that counters never leak from one run into another.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL and not TESTING
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "guichet"}
-    )
-}
+CACHE_TABLE = "guichet_cache"
+if TESTING:
+    _default_cache = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "guichet",
+    }
+elif REDIS_URL:
+    _default_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+else:
+    _default_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+    }
+CACHES = {"default": _default_cache}
 
 # Background work: Celery with Redis in production; in-process (eager) in the embedded mode.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -240,16 +265,47 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
 }
 
+# EIG programme: how long the applications that were not selected are kept after the call.
+TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
+
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
+# With DEBUG off the console gateway sends nothing while marking messages delivered: it is refused
+# unless chosen on purpose (GUICHET_SMS_GATEWAY=console), and `check --deploy` warns about it.
 SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "console")
+# Tests choose the console gateway (their settings fixtures say so).
+SMS_GATEWAY_CHOSEN = bool(os.environ.get("GUICHET_SMS_GATEWAY")) or TESTING
 SMS_SENDER = os.environ.get("GUICHET_SMS_SENDER", "GUICHET")
 SMS_SHORT_CODE = os.environ.get("GUICHET_SMS_SHORT_CODE", "3535")
 KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
 KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")
 KANNEL_PASSWORD = os.environ.get("GUICHET_KANNEL_PASSWORD", "")
 SMS_TRANSLITERATE = env_bool("GUICHET_SMS_TRANSLITERATE", True)
+
+# -- Transit (guichet.transit, docs/transit.md) ------------------------------------------------
+# Network answering SMS « BUS … » and the USSD menu; other keywords for other networks:
+# GUICHET_TRANSIT_SMS_KEYWORDS="METRO=nyc-subway,TROTRO=accra".
+TRANSIT_SMS_FEED = os.environ.get("GUICHET_TRANSIT_SMS_FEED", "")
+TRANSIT_SMS_KEYWORDS = {
+    key.strip().upper(): value.strip()
+    for key, _, value in (item.partition("=") for item in env_list("GUICHET_TRANSIT_SMS_KEYWORDS"))
+    if key.strip() and value.strip()
+}
+# Zip bombs: an imported GTFS archive may unpack to at most this, each file compressed at most
+# this many times.
+TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("GUICHET_TRANSIT_GTFS_MAX_BYTES", str(512 * 1024 * 1024))
+)
+TRANSIT_GTFS_MAX_RATIO = int(os.environ.get("GUICHET_TRANSIT_GTFS_MAX_RATIO", "100"))
+# Compiled timetables (numpy arrays, memory-mapped by every worker), one folder per feed version;
+# empty: none stored (tests).
+TRANSIT_TIMETABLE_DIR = os.environ.get(
+    "GUICHET_TRANSIT_TIMETABLE_DIR", "" if TESTING else str(VAR_DIR / "transit-timetables")
+)
+# Load the planner's compiled kernels in a background thread when a process starts.
+TRANSIT_WARM_ON_START = env_bool("GUICHET_TRANSIT_WARM_ON_START", not (DEBUG or TESTING))
 SMS_INBOUND_PER_HOUR = int(os.environ.get("GUICHET_SMS_INBOUND_PER_HOUR", "30"))
 # Shared secret that the gateway sends with inbound SMS and USSD callbacks.
 INBOUND_TOKEN = os.environ.get(
@@ -273,11 +329,39 @@ DEFAULT_FROM_EMAIL = os.environ.get("GUICHET_EMAIL_FROM", "Guichet <ne-pas-repon
 # Citizen sign-in by SMS code.
 OTP_CODE_TTL_SECONDS = int(os.environ.get("GUICHET_OTP_TTL", "300"))
 OTP_MAX_ATTEMPTS = 5
-OTP_REQUESTS_PER_PHONE_PER_HOUR = 5
+# Limits on sending codes. Per client across all numbers (one client must not send codes to
+# hundreds of numbers); per (number, client) with a short cool-down, so that a stranger asking
+# codes for someone's number does not block that person's own requests; and a generous ceiling
+# per number across all clients, against SMS bombing from many addresses. One client reaches at
+# most 18 codes an hour for one number, under the ceiling of 30: it takes several addresses to
+# block a number for the rest of the hour.
 OTP_REQUESTS_PER_IP_PER_HOUR = 30
-# Demo agents skip TOTP in DEBUG only (see accounts.permissions).
+OTP_REQUESTS_PER_PHONE_AND_CLIENT = 3
+OTP_PHONE_AND_CLIENT_WINDOW_SECONDS = 600
+OTP_REQUESTS_PER_PHONE_PER_HOUR = 30
+# Demo agents skip TOTP in DEBUG only (see accounts.permissions), never for the admin site.
 DEMO_SKIP_TOTP = DEBUG
 OTP_TOTP_ISSUER = "Guichet Niger"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Recovery codes given at enrolment of the second factor (single use, only their hash is kept).
+RECOVERY_CODES_COUNT = 10
+
+# Password sign-in lockout (django-axes), for the agents' sign-in page and the admin site alike.
+# An account is locked after SIGNIN_FAILURE_LIMIT failures, a client address after
+# SIGNIN_CLIENT_FAILURE_LIMIT failures (whatever the accounts tried), for SIGNIN_LOCKOUT_MINUTES
+# after the last failure. Administrators unlock with `manage.py unlock_sign_in` (docs/deploy.md).
+SIGNIN_FAILURE_LIMIT = int(os.environ.get("GUICHET_SIGNIN_FAILURE_LIMIT", "10"))
+SIGNIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("GUICHET_SIGNIN_CLIENT_FAILURE_LIMIT", "30"))
+SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("GUICHET_SIGNIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "guichet.accounts.lockout.SignInLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "guichet.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "guichet.throttling.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "token"]
+AXES_VERBOSE = False
 
 # Documents signing (PAdES). Keys and certificates are files; a test authority is generated for
 # development and tests under var/pki when none is configured.
@@ -330,6 +414,22 @@ else:
     if env_bool("GUICHET_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Client addresses (rate limits, sign-in lockout, audit trail). X-Forwarded-For is read only when
+# the request comes from one of these proxies, and then from the right: the right-most address
+# that is not a trusted proxy is the client (entries further left are written by the client and
+# prove nothing). CIDR list; behind a proxy with no list given, the proxy on this host.
+TRUSTED_PROXIES = env_list(
+    "GUICHET_TRUSTED_PROXIES",
+    "127.0.0.1/32,::1/128" if env_bool("GUICHET_BEHIND_PROXY", False) else "",
+)
+for _network in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"GUICHET_TRUSTED_PROXIES: {_network!r} is not an address or a CIDR network."
+        ) from _error
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -352,7 +452,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

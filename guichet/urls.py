@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -8,6 +6,7 @@ from guichet import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suivre/", views.follow, name="follow"),
     path("healthz", views.healthz, name="healthz"),
     path("langue/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -20,7 +19,8 @@ urlpatterns = [
     path("", include("guichet.criminal_records.urls")),
     path("", include("guichet.transit.urls")),
     path("", include("guichet.gazette.urls")),
+    path("", include("guichet.talents.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No `static(MEDIA_URL, …)` in DEBUG: stored files (signed extracts, birth certificates, scans) are
+# served only by the views that check who may see them, in development as in production (issue 9).

@@ -7,14 +7,28 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from guichet import navigation
+
 
 @require_safe
 def home(request):
     return render(
         request,
         "home.html",
-        {"ussd_code": settings.USSD_SERVICE_CODE, "short_code": settings.SMS_SHORT_CODE},
+        {
+            "ussd_code": settings.USSD_SERVICE_CODE,
+            "short_code": settings.SMS_SHORT_CODE,
+            "tasks": navigation.citizen_tasks(
+                short_code=settings.SMS_SHORT_CODE, ussd_code=settings.USSD_SERVICE_CODE
+            ),
+        },
     )
+
+
+@require_safe
+def follow(request):
+    """One place to follow every procedure: a complaint by its reference, the rest by phone."""
+    return render(request, "follow.html", {"short_code": settings.SMS_SHORT_CODE})
 
 
 def _database_state() -> str:

@@ -1,12 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune, Membership, Organisation, Region, Role, User
-
-admin.site.site_header = _("Administration de Guichet")
-admin.site.site_title = _("Guichet")
-admin.site.index_title = _("Administration de la plateforme")
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,6 +22,25 @@ class UserAdmin(DjangoUserAdmin):
         (_("Guichet"), {"fields": ("kind", "phone_number", "preferred_language")}),
     )
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Réinitialiser la double authentification"))
+    def reset_second_factor(self, request, queryset):
+        from django.core.exceptions import PermissionDenied
+
+        from guichet.accounts.second_factor import reset_second_factor
+
+        try:
+            for agent in queryset.filter(kind=User.Kind.AGENT):
+                reset_second_factor(agent, actor=request.user, request=request)
+        except PermissionDenied:
+            self.message_user(
+                request,
+                _("Seul un administrateur de la plateforme peut réinitialiser un second facteur."),
+                level=messages.ERROR,
+            )
+            return
+        self.message_user(request, _("Double authentification réinitialisée."))
 
 
 @admin.register(Organisation)

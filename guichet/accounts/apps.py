@@ -8,6 +8,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et organisations")
 
     def ready(self):
+        from django.core import checks
+        from django.db.models.signals import post_migrate
+
+        from guichet.accounts import checks as deploy_checks
+        from guichet.accounts import signals
+
+        signals.connect()
+        # Production fails loudly (issue 9): `check --deploy` warns about development adapters.
+        checks.register(deploy_checks.sms_gateway_check, checks.Tags.security, deploy=True)
+        checks.register(deploy_checks.signing_authority_check, checks.Tags.security, deploy=True)
+        post_migrate.connect(signals.create_cache_table, sender=self)
+
         # Security (issue 9): huge ids in `__in` lookups match nothing instead of a 500.
         from guichet import integer_lookups
 

@@ -42,9 +42,39 @@ class AgentAuthenticationForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
+    """The second step: a 6-digit code of the application, or a recovery code (xxxxx-xxxxx)."""
+
+    token = forms.RegexField(
+        label=_("Code de l'application d'authentification ou code de secours"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})\s*$",
+        max_length=20,
+        error_messages={"invalid": _("Le code a 6 chiffres ; un code de secours a 10 caractères.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class EnrolmentTokenForm(forms.Form):
     token = forms.RegexField(
         label=_("Code de l'application d'authentification"),
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Le code a 6 chiffres.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+    def clean_token(self) -> str:
+        return self.cleaned_data["token"].strip()
+
+
+class AdminAgentAuthenticationForm(AgentAuthenticationForm):
+    """The admin site's password step: agents who are staff members."""
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise ValidationError(
+                _("Ce compte n'a pas accès à l'administration de la plateforme."),
+                code="not_staff",
+            )

@@ -1,10 +1,18 @@
 """Who is who: administrations as a tree, agents with roles in units of it, citizens by phone."""
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+
+def _new_salt() -> str:
+    return secrets.token_hex(16)
 
 
 class Region(models.Model):
@@ -133,6 +141,10 @@ class Role(models.Model):
     ADMINISTRATION = "administration"
     TRANSPORT_AGENT = "transport_agent"
     GAZETTE_EDITOR = "gazette_editor"
+    # The EIG programme (guichet.talents).
+    CHALLENGE_OWNER = "challenge_owner"
+    PROGRAMME_MANAGER = "programme_manager"
+    JURY_MEMBER = "jury_member"
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=100)
@@ -241,3 +253,59 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone_number} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """Single-use recovery codes, a second factor for when the authenticator is lost.
+
+    Only a salted SHA-256 of each code is kept (the codes have 50 random bits, and guesses are
+    throttled like any device's), and a code is spent by its first successful use.
+    """
+
+    salt = models.CharField(max_length=32, default=_new_salt, editable=False)
+
+    class Meta:
+        verbose_name = _("codes de secours")
+        verbose_name_plural = _("codes de secours")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def hash_code(self, code: str) -> str:
+        normalised = "".join(ch for ch in code.lower() if ch.isalnum())
+        return hashlib.sha256(f"{self.salt}:{normalised}".encode()).hexdigest()
+
+    def remaining(self) -> int:
+        return self.codes.filter(used_at__isnull=True).count()
+
+    def verify_token(self, token) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        digest = self.hash_code(str(token or ""))
+        spent = self.codes.filter(code_hash=digest, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if spent:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code de secours")
+        verbose_name_plural = _("codes de secours")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device.user} #{self.pk}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.accounts import audit_actions
 from guichet.accounts.models import Membership, Organisation, Role, SignInCode, User
 from guichet.audit.services import record
 from guichet.notifications.services import notify
@@ -25,13 +26,22 @@ def _hash_code(phone_number: str, code: str) -> str:
 def request_sign_in_code(raw_phone: str, *, ip_address: str | None, language: str = "fr") -> str:
     """Send a fresh one-time code by SMS; return the normalised number.
 
-    Rate-limited per number and per address (RateLimited is raised past the limit). Earlier codes
-    for the number stop working, so only the last SMS received is valid.
+    Rate-limited (RateLimited is raised past a limit) per client across all numbers, per
+    (number, client) with a short cool-down, and under a generous ceiling per number — so that a
+    stranger asking codes for someone's number cannot block that person's own sign-in. Earlier
+    codes for the number stop working, so only the last SMS received is valid.
     """
     phone_number = normalise_phone(raw_phone)
-    check_rate("sign-in-phone", phone_number, settings.OTP_REQUESTS_PER_PHONE_PER_HOUR, 3600)
+    client = ip_address or "-"
     if ip_address:
         check_rate("sign-in-ip", ip_address, settings.OTP_REQUESTS_PER_IP_PER_HOUR, 3600)
+    check_rate(
+        "sign-in-phone-client",
+        f"{phone_number}|{client}",
+        settings.OTP_REQUESTS_PER_PHONE_AND_CLIENT,
+        settings.OTP_PHONE_AND_CLIENT_WINDOW_SECONDS,
+    )
+    check_rate("sign-in-phone", phone_number, settings.OTP_REQUESTS_PER_PHONE_PER_HOUR, 3600)
     code = f"{secrets.randbelow(1_000_000):06d}"
     now = timezone.now()
     with transaction.atomic():
@@ -94,6 +104,16 @@ def verify_sign_in_code(
                 if challenge.used_at
                 else _("Code incorrect. Vérifiez le SMS reçu et réessayez.")
             )
+            record(
+                audit_actions.CITIZEN_CODE_REFUSED,
+                target=User.objects.filter(phone_number=phone_number).first(),
+                data={
+                    "phone_number": phone_number,
+                    "ip_address": ip_address,
+                    "failed_attempts": challenge.failed_attempts,
+                    "code_voided": challenge.used_at is not None,
+                },
+            )
         else:
             user = _spend_code_and_sign_in(challenge, phone_number, language)
     if refusal:
@@ -115,7 +135,7 @@ def _spend_code_and_sign_in(challenge: SignInCode, phone_number: str, language: 
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    record("accounts.citizen.signed_in", actor=user, target=user, data={"new_account": created})
+    record(audit_actions.CITIZEN_SIGNED_IN, actor=user, target=user, data={"new_account": created})
     return user
 
 
@@ -139,7 +159,7 @@ def create_agent(
             phone_number=normalise_phone(phone_number) if phone_number else None,
             kind=User.Kind.AGENT,
         )
-        record("accounts.agent.created", actor=actor, target=user)
+        record(audit_actions.AGENT_CREATED, actor=actor, target=user)
     return user
 
 
@@ -153,7 +173,7 @@ def grant_role(
         )
         if created:
             record(
-                "accounts.role.granted",
+                audit_actions.ROLE_GRANTED,
                 actor=actor,
                 organisation=organisation,
                 target=user,

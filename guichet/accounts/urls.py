@@ -10,6 +10,7 @@ urlpatterns = [
     path("agents/connexion/", views.agent_login, name="agent_login"),
     path("agents/verification/", views.agent_otp, name="agent_otp"),
     path("agents/double-authentification/", views.totp_setup, name="totp_setup"),
+    path("agents/codes-de-secours/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("deconnexion/", views.logout_view, name="logout"),
     path("mon-espace/", views.profile, name="profile"),
 ]

@@ -6,15 +6,20 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from guichet.accounts import selectors, services
-from guichet.accounts.forms import AgentAuthenticationForm, CodeForm, PhoneForm, TokenForm
+from guichet.accounts import second_factor, selectors, services
+from guichet.accounts.forms import (
+    AgentAuthenticationForm,
+    CodeForm,
+    EnrolmentTokenForm,
+    PhoneForm,
+    TokenForm,
+)
 from guichet.accounts.permissions import two_factor_satisfied
 from guichet.throttling import RateLimited, client_ip
 
@@ -76,18 +81,25 @@ def citizen_verify(request):
 
 
 class AgentLoginView(LoginView):
+    """The one password step for agents, on the agents' page and on the admin site alike: the
+    second factor follows where the role requires it, and always for the admin site. django-axes
+    counts the failures and locks out (guichet.accounts.lockout)."""
+
     template_name = "accounts/agent_login.html"
     authentication_form = AgentAuthenticationForm
     redirect_authenticated_user = False
+    # The admin site asks for the second factor of every staff member, whatever their roles.
+    always_second_factor = False
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        if two_factor_satisfied(self.request):
+        if self.always_second_factor:
+            if second_factor.session_verified(self.request):
+                return response
+        elif two_factor_satisfied(self.request):
             return response
-        next_url = self.get_success_url()
-        self.request.session[SESSION_NEXT] = next_url
-        user = form.get_user()
-        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        self.request.session[SESSION_NEXT] = self.get_success_url()
+        if second_factor.has_factor(form.get_user()):
             return redirect("accounts:agent_otp")
         return redirect("accounts:totp_setup")
 
@@ -97,19 +109,14 @@ agent_login = AgentLoginView.as_view()
 
 @login_required
 def agent_otp(request):
-    """Second step for roles that require two-factor sign-in."""
-    devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
-    if not devices.exists():
+    """Second step: a code of the authenticator application, or one of the recovery codes."""
+    if not second_factor.has_factor(request.user):
         return redirect("accounts:totp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"].strip()
-        device = next((d for d in devices if d.verify_token(token)), None)
-        if device is None:
-            form.add_error("token", _("Code incorrect ou expiré."))
-        else:
-            otp_login(request, device)
+        if second_factor.verify_second_factor(request, form.cleaned_data["token"]):
             return redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)))
+        form.add_error("token", _("Code incorrect ou expiré."))
     elif request.method == "GET" and request.GET.get("next"):
         request.session[SESSION_NEXT] = _safe_next(request, request.GET["next"])
     return render(request, "accounts/agent_otp.html", {"form": form})
@@ -117,25 +124,58 @@ def agent_otp(request):
 
 @login_required
 def totp_setup(request):
-    """Enrol an authenticator application: scan the QR code, then confirm with a first code."""
+    """Enrol an authenticator application: scan the QR code, then confirm with a first code.
+
+    Replacing the authenticator of an account that has one needs the current factor first.
+    """
     if not request.user.is_agent:
         return redirect("home")
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="TOTP", confirmed=False)
-    form = TokenForm(request.POST or None)
+    if not second_factor.may_enrol(request):
+        messages.info(
+            request,
+            _(
+                "Pour changer d'application d'authentification, saisissez d'abord un code de "
+                "l'application actuelle ou un code de secours."
+            ),
+        )
+        request.session[SESSION_NEXT] = reverse("accounts:totp_setup")
+        return redirect("accounts:agent_otp")
+    device = second_factor.pending_device(request)
+    form = EnrolmentTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+        codes = second_factor.confirm_enrolment(request, device, form.cleaned_data["token"])
+        if codes is not None:
             messages.success(request, _("Double authentification activée."))
-            return redirect(_safe_next(request, request.session.pop(SESSION_NEXT, None)))
+            next_url = _safe_next(request, request.session.pop(SESSION_NEXT, None))
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next_url": next_url},
+            )
         form.add_error("token", _("Code incorrect. Vérifiez l'heure de votre téléphone."))
     return render(
         request,
         "accounts/totp_setup.html",
-        {"form": form, "qr_svg": _qr_data_uri(device.config_url), "secret": _b32(device)},
+        {
+            "form": form,
+            "qr_svg": _qr_data_uri(device.config_url),
+            "secret": second_factor.secret_for_display(device),
+        },
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes_renew(request):
+    """New recovery codes, for a session verified with a factor (the old codes stop working)."""
+    if not request.user.is_agent or not second_factor.session_verified(request):
+        request.session[SESSION_NEXT] = reverse("accounts:profile")
+        return redirect("accounts:agent_otp")
+    codes = second_factor.regenerate_recovery_codes(request)
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next_url": reverse("accounts:profile")},
     )
 
 
@@ -143,12 +183,6 @@ def _qr_data_uri(text: str) -> str:
     import segno
 
     return segno.make(text, error="m").svg_data_uri(scale=4)
-
-
-def _b32(device) -> str:
-    from base64 import b32encode
-
-    return b32encode(device.bin_key).decode()
 
 
 @require_POST

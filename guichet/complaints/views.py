@@ -19,10 +19,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guichet import exports
+from guichet import charts, exports
 from guichet.accounts.models import Role, User
 from guichet.accounts.permissions import role_required
-from guichet.complaints import charts, forms, selectors, services
+from guichet.complaints import forms, selectors, services
 from guichet.complaints.models import Complaint
 from guichet.throttling import RateLimited, check_rate, client_ip
 from guichet.workflow import services as workflow

@@ -1,21 +1,14 @@
 """Administrators maintain the offence table, the legal parameters and each court's fee and
-signatories. The register itself is read-only here: clerks write it through the services, which
-check their court and keep the audit trail; nothing is ever deleted."""
+signatories. The register itself (persons, convictions, requests, bulletins) is not in the admin
+at all (issue 9): clerks and judges read and write it through the court's pages, which check their
+court, ask for the second factor and audit every read (guichet.accounts.admin_site)."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from guichet.criminal_records import rules
-from guichet.criminal_records.models import (
-    BulletinRequest,
-    Conviction,
-    CourtOffice,
-    IssuedBulletin,
-    Offence,
-    Person,
-    RuleParameter,
-)
+from guichet.criminal_records.models import CourtOffice, Offence, RuleParameter
 
 
 @admin.register(Offence)
@@ -68,36 +61,3 @@ class CourtOfficeAdmin(admin.ModelAdmin):
 
             kwargs["queryset"] = Organisation.objects.filter(kind=Organisation.Kind.COURT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Person)
-class PersonAdmin(ReadOnlyAdmin):
-    list_display = ["last_name", "first_names", "birth_year", "birth_commune", "birth_country"]
-    search_fields = ["last_name", "first_names", "other_spellings"]
-
-
-@admin.register(Conviction)
-class ConvictionAdmin(ReadOnlyAdmin):
-    list_display = ["person", "court", "decision_date", "kind", "is_final"]
-
-
-@admin.register(BulletinRequest)
-class BulletinRequestAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "kind", "status", "court", "created_at"]
-    list_filter = ["kind", "status"]
-
-
-@admin.register(IssuedBulletin)
-class IssuedBulletinAdmin(ReadOnlyAdmin):
-    list_display = ["code", "kind", "person_name", "court", "issued_on"]

@@ -126,9 +126,26 @@ class KannelGateway:
 _GATEWAYS = {"console": ConsoleGateway, "kannel": KannelGateway}
 
 
+def console_gateway_problem() -> str:
+    """ "defaulted" when the console gateway would run with DEBUG off without being chosen,
+    "chosen" when GUICHET_SMS_GATEWAY=console was set on purpose with DEBUG off, else ""."""
+    if getattr(settings, "SMS_GATEWAY", "console") != "console" or settings.DEBUG:
+        return ""
+    return "chosen" if getattr(settings, "SMS_GATEWAY_CHOSEN", False) else "defaulted"
+
+
 def sms_gateway() -> SmsGateway:
-    """The adapter named by `settings.SMS_GATEWAY`: "console", "kannel" or a dotted class path."""
+    """The adapter named by `settings.SMS_GATEWAY`: "console", "kannel" or a dotted class path.
+
+    With DEBUG off, the console gateway runs only if chosen on purpose (GUICHET_SMS_GATEWAY=console):
+    by default it would mark every message delivered while sending none.
+    """
     name = getattr(settings, "SMS_GATEWAY", "console")
+    if console_gateway_problem() == "defaulted":
+        raise ImproperlyConfigured(
+            "The console SMS gateway sends nothing: with DEBUG off it must be chosen on purpose "
+            "(GUICHET_SMS_GATEWAY=console), or set GUICHET_SMS_GATEWAY=kannel."
+        )
     if name in _GATEWAYS:
         return _GATEWAYS[name]()
     try:
@@ -140,6 +157,8 @@ def sms_gateway() -> SmsGateway:
 def send_email(message) -> SendResult:
     """Send through Django's email backend (SMTP in production, console in development)."""
     email = EmailMessage(subject=message.subject, body=message.body, to=[message.recipient])
+    for attachment in message.attachments or ():
+        email.attach(attachment["filename"], attachment["content"], attachment["content_type"])
     try:
         email.send(fail_silently=False)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:

@@ -36,6 +36,8 @@ class Message(models.Model):
     language = models.CharField(_("langue"), max_length=8, default="fr")
     subject = models.CharField(_("objet"), max_length=255, blank=True)
     body = models.TextField(_("texte"))
+    # Email only: [{"filename", "content_type", "content"}] — small text files such as an ICS invitation.
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
     encoding = models.CharField(
         _("codage"), max_length=8, choices=Encoding.choices, blank=True, default=""
     )

@@ -90,13 +90,15 @@ def notify(
     context: dict,
     language: str = "fr",
     related: models.Model | None = None,
+    attachments: list[tuple[str, str, str]] | None = None,
 ) -> list[Message]:
     """Tell a person something by SMS (`phone`) and/or email (`email`); returns the stored rows.
 
     Renders `notifications/<template>.sms.txt` and `notifications/<template>.email.txt` (first
     line: the subject) in `language`. A requested channel without its template raises
     `MissingTemplate`; an invalid phone number raises `ValidationError`. Messages go out after
-    the surrounding transaction commits.
+    the surrounding transaction commits. `attachments` — (filename, text content, MIME type) —
+    go with the email only (an ICS invitation, for instance).
     """
     language = language or settings.LANGUAGE_CODE
     related_fields = {}
@@ -134,6 +136,10 @@ def notify(
                 language=language,
                 subject=subject[:255],
                 body=body,
+                attachments=[
+                    {"filename": name, "content": content, "content_type": mime}
+                    for name, content, mime in attachments or ()
+                ],
                 **related_fields,
             )
         )

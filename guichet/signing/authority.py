@@ -58,6 +58,11 @@ def test_authority_allowed() -> bool:
     return bool(getattr(_settings(), "SIGNING_ALLOW_TEST_AUTHORITY", False))
 
 
+def test_authority_in_production() -> bool:
+    """The deploy check's question (guichet.accounts.checks): test authority with DEBUG off."""
+    return test_authority_allowed() and not _settings().DEBUG
+
+
 def file_name_for(signer: str) -> str:
     """Signer names are codes ("sgg", "TGI-NIAMEY"); on disk they are lower-case slugs."""
     slug = re.sub(r"[^a-z0-9-]+", "-", signer.strip().lower()).strip("-")

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import logging
 import os
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import record
-from guichet.transit import importer
+from guichet.transit import gtfs, importer, timetables
 from guichet.transit.importer import FeedRefused, fold
 from guichet.transit.models import (
     Agency,
@@ -33,6 +35,7 @@ from guichet.transit.models import (
 )
 
 __all__ = ["FeedRefused", "TransitError", "import_feed"]
+logger = logging.getLogger(__name__)
 
 
 class TransitError(ValueError):
@@ -54,6 +57,32 @@ def check_feed_name(name: str) -> str:
     return name
 
 
+def check_archive(path: str | os.PathLike) -> None:
+    """Refuse a zip bomb before unpacking anything (limits in gtfs.py, overridable by the
+    settings TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES and TRANSIT_GTFS_MAX_RATIO)."""
+    limit = getattr(settings, "TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES", gtfs.MAX_UNCOMPRESSED_BYTES)
+    ratio = getattr(settings, "TRANSIT_GTFS_MAX_RATIO", gtfs.MAX_RATIO)
+    problem = gtfs.archive_problem(path, limit, ratio)
+    if problem is None:
+        return
+    if problem.kind == "too_large":
+        raise TransitError(
+            _(
+                "Archive refusée : décompressée, elle ferait %(size)s Mo, au-delà de la limite "
+                "de %(limit)s Mo."
+            )
+            % {"size": problem.size // 1_000_000, "limit": int(problem.limit) // 1_000_000}
+        )
+    if problem.kind == "ratio":
+        raise TransitError(
+            _(
+                "Archive refusée : le fichier « %(member)s » est compressé %(ratio)s fois "
+                "(au plus %(limit)s fois pour un fichier GTFS) — archive piégée ?"
+            )
+            % {"member": problem.member, "ratio": problem.size, "limit": int(problem.limit)}
+        )
+
+
 def import_feed(
     path: str | os.PathLike,
     name: str,
@@ -67,6 +96,7 @@ def import_feed(
     until the transaction commits, readers keep seeing the previous version. Raises FeedRefused
     (with the report) when the validator finds errors; nothing is written then."""
     check_feed_name(name)
+    check_archive(path)
     fields = {"illustrative": illustrative}
     if title:
         fields["title"] = title
@@ -84,7 +114,19 @@ def import_feed(
             data={"name": name, "version": feed.version, "stop_times": feed.stop_time_count},
         )
 
-    return importer.import_path(path, name, before_commit=audit, **fields)
+    result = importer.import_path(path, name, before_commit=audit, **fields)
+    if timetables.store_dir() is not None:
+        # Compiled once per imported version, for every process to map (timetables.py).
+        feed = result.feed
+        transaction.on_commit(lambda: _compile_quietly(feed), using="default")
+    return result
+
+
+def _compile_quietly(feed: Feed) -> None:
+    try:
+        timetables.compile_feed(Feed.objects.get(pk=feed.pk))
+    except Exception:  # the import stands; the first query compiles it again
+        logger.exception("Timetable of %s not compiled after its import", feed.name)
 
 
 def _bump(feed: Feed) -> None:

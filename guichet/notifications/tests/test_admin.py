@@ -10,8 +10,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     user = get_user_model().objects.create_superuser("root", "root@example.ne", "x" * 12)
     client.force_login(user)
+    # The admin site asks for a verified second factor (guichet.accounts.admin_site).
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

@@ -1,0 +1,122 @@
+"""The admin site, behind the same rule as the rest (issue 9).
+
+- Signing in goes through the agents' password step (django-axes lockout included), then the
+  second factor: for staff, always, whatever their roles (django-otp's `is_verified()`, as
+  django-otp's OTPAdminSite does).
+- Criminal-record data is not in the admin: only reference data and rule parameters may be
+  registered for it (`REFERENCE_MODELS_ONLY`); registering anything else fails at start-up.
+- Every change made through the admin (add, change, delete, bulk actions) is audited.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from guichet.accounts import audit_actions
+
+# Apps whose data is personal and judicial: only these models of theirs may appear in the admin.
+REFERENCE_MODELS_ONLY = {
+    "criminal_records": {"offence", "ruleparameter", "courtoffice"},
+}
+
+
+def refuse_protected_model(model) -> None:
+    meta = model._meta
+    allowed = REFERENCE_MODELS_ONLY.get(meta.app_label)
+    if allowed is not None and meta.model_name not in allowed:
+        raise ImproperlyConfigured(
+            f"{meta.label} holds criminal-record data and must not be registered in the admin "
+            f"(allowed for {meta.app_label}: {', '.join(sorted(allowed))})."
+        )
+
+
+class AuditedModelAdmin:
+    """Mixed into every registered ModelAdmin: Django's admin log calls these for each change."""
+
+    def _audit(self, request, action, obj, message="") -> None:
+        from guichet.audit.services import record
+
+        record(
+            action,
+            actor=request.user,
+            target=obj,
+            request=request,
+            data={"model": obj._meta.label_lower, "change": str(message)[:2000]},
+        )
+
+    def log_addition(self, request, obj, message):
+        with transaction.atomic():
+            self._audit(request, audit_actions.ADMIN_OBJECT_ADDED, obj, message)
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        with transaction.atomic():
+            self._audit(request, audit_actions.ADMIN_OBJECT_CHANGED, obj, message)
+            return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self._audit(request, audit_actions.ADMIN_OBJECT_DELETED, obj)
+            return super().log_deletions(request, queryset)
+
+
+class GuichetAdminSite(admin.AdminSite):
+    site_header = _("Administration de Guichet")
+    site_title = _("Guichet")
+    index_title = _("Administration de la plateforme")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        )
+        for model in models:
+            refuse_protected_model(model)
+        base = admin_class or admin.ModelAdmin
+        if not issubclass(base, AuditedModelAdmin):
+            base = type(base.__name__, (AuditedModelAdmin, base), {"__module__": base.__module__})
+        return super().register(models, base, **options)
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return (
+            user.is_active and user.is_staff and bool(getattr(user, "is_verified", lambda: False)())
+        )
+
+    def login(self, request, extra_context=None):
+        """The agents' sign-in, shown in the admin's look; the second factor follows."""
+        from guichet.accounts.forms import AdminAgentAuthenticationForm
+        from guichet.accounts.views import AgentLoginView
+
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        user = request.user
+        if user.is_authenticated:
+            if not (user.is_active and user.is_staff):
+                raise PermissionDenied
+            if not self.has_permission(request):
+                query = urlencode({REDIRECT_FIELD_NAME: next_url})
+                return redirect(f"{reverse('accounts:agent_otp')}?{query}")
+            return redirect(next_url)
+        context = {
+            **self.each_context(request),
+            "title": _("Connexion"),
+            "subtitle": None,
+            "app_path": request.get_full_path(),
+            "username": "",
+            REDIRECT_FIELD_NAME: next_url,
+            **(extra_context or {}),
+        }
+        request.current_app = self.name
+        return AgentLoginView.as_view(
+            template_name="admin/login.html",
+            authentication_form=AdminAgentAuthenticationForm,
+            extra_context=context,
+            always_second_factor=True,
+        )(request)
