@@ -24,7 +24,7 @@ OTHER_MINISTRY = "MSP"
 
 
 def agent(role_code: str, org_code: str | None = None, username: str | None = None) -> User:
-    org = Organisation.objects.get(code=org_code or HOME_ORGANISATION[role_code])
+    org = Organisation.objects.get(code=org_code or HOME_ORGANISATION.get(role_code, "SGG"))
     user = User.objects.create_user(
         username=username or f"{role_code}-{org.code}".lower(),
         password="correct-horse-battery",

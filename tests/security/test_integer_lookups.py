@@ -4,6 +4,8 @@ import pytest
 
 from guichet.accounts.models import Organisation, User
 
+from .agents import signed_in
+
 pytestmark = pytest.mark.django_db
 
 HUGE = 99999999999999999999
@@ -19,7 +21,7 @@ def test_in_lookup_keeps_the_ids_in_range(organisations):
 
 
 def test_a_huge_id_posted_to_a_many_to_many_admin_field_is_a_form_error(client):
-    client.force_login(User.objects.create_superuser("root", password="x", kind="agent"))
+    client = signed_in(User.objects.create_superuser("root", password="x", kind="agent"))
     response = client.post("/admin/auth/group/add/", {"name": "Groupe", "permissions": str(HUGE)})
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["permissions"]
@@ -30,7 +32,7 @@ def test_in_lookup_with_values_that_are_no_integers_matches_nothing():
 
 
 def test_text_posted_to_an_autocomplete_admin_field_is_a_form_error(client):
-    client.force_login(User.objects.create_superuser("root", password="x", kind="agent"))
+    client = signed_in(User.objects.create_superuser("root", password="x", kind="agent"))
     response = client.post(
         "/admin/accounts/membership/add/", {"user": "abc", "organisation": "../", "role": "x"}
     )
