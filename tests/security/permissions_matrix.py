@@ -22,6 +22,10 @@ AGENT_ROLES = (
     "mail_clerk",
     "platform_admin",
     "transport_agent",
+    # guichet.talents (the EIG programme)
+    "challenge_owner",
+    "jury_member",
+    "programme_manager",
 )
 
 
@@ -43,9 +47,10 @@ NAMESPACE_RULES = {
 
 MATRIX = {
     "home": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "follow": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "healthz": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "set_language": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
-    "admin:login": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "admin:login": rule(anonymous="allowed", citizen="403", agents="403"),
     "admin:logout": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "api-schema": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "api-docs": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
@@ -54,6 +59,9 @@ MATRIX = {
     "accounts:agent_login": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "accounts:agent_otp": rule(anonymous="sign-in", citizen="allowed", agents="allowed"),
     "accounts:totp_setup": rule(anonymous="sign-in", citizen="allowed", agents="allowed"),
+    "accounts:recovery_codes_renew": rule(
+        anonymous="sign-in", citizen="allowed/sign-in", agents="allowed"
+    ),
     "accounts:logout": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "accounts:profile": rule(anonymous="sign-in", citizen="allowed", agents="allowed"),
     "notifications:inbound_sms": rule(anonymous="403", citizen="403", agents="403"),
@@ -331,4 +339,61 @@ MATRIX = {
     ),
     "gazette:api_search": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "gazette:text": rule(anonymous="404", citizen="404", agents="404"),
+    "talents:programme": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "talents:catalogue": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "talents:challenge": rule(anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"),
+    "talents:promotion": rule(anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"),
+    "talents:statistics": rule(
+        anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"
+    ),
+    "talents:candidate_home": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "talents:candidate_profile": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "talents:resend_verification": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "talents:verify_email": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "talents:candidate_choices": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "talents:submit": rule(anonymous="sign-in", citizen="allowed/404", agents="sign-in"),
+    "talents:withdraw": rule(anonymous="sign-in", citizen="allowed/404", agents="sign-in"),
+    "talents:book_slot": rule(anonymous="sign-in", citizen="allowed/404", agents="sign-in"),
+    "talents:interview_calendar": rule(
+        anonymous="sign-in", citizen="404/allowed", agents="sign-in"
+    ),
+    "talents:my_data": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "talents:team": rule(anonymous="sign-in", citizen="403", agents="sign-in"),
+    "talents:owner_home": rule(
+        anonymous="sign-in", citizen="403", agents="403", challenge_owner="allowed"
+    ),
+    "talents:challenge_new": rule(
+        anonymous="sign-in", citizen="403", agents="403", challenge_owner="allowed"
+    ),
+    "talents:challenge_edit": rule(
+        anonymous="sign-in", citizen="403", agents="403", challenge_owner="404"
+    ),
+    "talents:manager_home": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="allowed"
+    ),
+    "talents:challenge_review": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404"
+    ),
+    "talents:promotion_board": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404/allowed"
+    ),
+    "talents:assign_reviewers": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="allowed/404"
+    ),
+    "talents:create_slots": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="allowed/404"
+    ),
+    "talents:export": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404/allowed"
+    ),
+    "talents:shortlist": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="allowed/404"
+    ),
+    "talents:decide": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="allowed"
+    ),
+    "talents:jury_home": rule(
+        anonymous="sign-in", citizen="403", agents="403", jury_member="allowed"
+    ),
+    "talents:review": rule(anonymous="sign-in", citizen="403", agents="403", jury_member="404"),
 }
