@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from guichet.criminal_records.models import (
     Offence,
     Person,
 )
+from guichet.query_params import BoundedIntegerField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -153,7 +155,9 @@ class ReasonForm(forms.Form):
 class PersonSearchForm(forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     first_names = forms.CharField(label=_("Prénoms"), max_length=200, required=False)
-    birth_year = forms.IntegerField(label=_("Année de naissance"), required=False)
+    birth_year = forms.IntegerField(
+        label=_("Année de naissance"), required=False, min_value=1900, max_value=2100
+    )
     motif = forms.CharField(label=_("Motif de la consultation"), max_length=255)
 
 
@@ -360,7 +364,7 @@ class EventForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.IntegerField(label=_("Numéro de la fiche en double"), min_value=1)
+    duplicate = BoundedIntegerField(label=_("Numéro de la fiche en double"), min_value=1)
     motif = forms.CharField(label=_("Motif de la fusion"), max_length=255)
 
 
@@ -379,10 +383,18 @@ class ScanForm(forms.Form):
 
 
 class VerifyCodeForm(forms.Form):
+    # Codes are base32 (RFC 4648 §6: letters and digits); anything else (a "/" for instance,
+    # which no URL of /casier/verifier/<code> can carry) is a typing error, said so.
     code = forms.CharField(
         label=_("Code de vérification"),
         max_length=80,
         help_text=_("Tel qu'imprimé sur l'extrait, avec ou sans tirets ni espaces."),
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9 -]+$",
+                _("Un code de vérification ne contient que des lettres et des chiffres."),
+            )
+        ],
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet import query_params
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
 from guichet.audit import actions as audit_actions
@@ -298,7 +299,10 @@ def _clerk_action(request, item, action) -> None:
     """One POST of the request desk: the service decides, errors become messages."""
     user = request.user
     if action == "link":
-        person = get_object_or_404(selectors.persons_for_clerk(user), pk=request.POST.get("person"))
+        person = get_object_or_404(
+            selectors.persons_for_clerk(user),
+            pk=query_params.object_id_or_404(request.POST.get("person")),
+        )
         services.link_person(actor=user, bulletin_request=item, person=person, request=request)
     elif action == "create_person":
         services.create_person_from_request(

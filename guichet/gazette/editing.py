@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet import query_params
 from guichet.accounts.permissions import role_required
 from guichet.gazette import selectors, services
 from guichet.gazette.content import PartInput
@@ -116,12 +117,16 @@ def text_detail(request, pk: int):
                 services.advance(work, action, actor=request.user, request=request)
                 return _done(request, work, _("Étape enregistrée."))
             elif action == "schedule":
-                issue = get_object_or_404(Issue, pk=request.POST.get("issue"))
+                issue = get_object_or_404(
+                    Issue, pk=query_params.object_id_or_404(request.POST.get("issue"))
+                )
                 services.schedule(work, issue, actor=request.user, request=request)
                 return _done(request, work, _("Texte programmé dans %(issue)s.") % {"issue": issue})
             elif action in ("accept", "reject"):
                 relation = get_object_or_404(
-                    Relation, pk=request.POST.get("relation"), subject=work
+                    Relation,
+                    pk=query_params.object_id_or_404(request.POST.get("relation")),
+                    subject=work,
                 )
                 services.review_citation(
                     relation, accept=action == "accept", actor=request.user, request=request

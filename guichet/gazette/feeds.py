@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from guichet import exports
 from guichet.gazette import numbering, selectors
 
 
@@ -36,7 +37,7 @@ class TextsFeed(Feed):
             title += f" ({numbering.DOCTYPE_LABELS[obj['doctype']]})"
         if obj["authority"]:
             title += f" ({obj['authority']})"
-        return title
+        return exports.xml_text(title)
 
     def link(self, obj):
         return reverse("gazette:home")
@@ -48,10 +49,10 @@ class TextsFeed(Feed):
         return selectors.recent_texts(50, obj["doctype"], obj["authority"])
 
     def item_title(self, item):
-        return item.label
+        return exports.xml_text(item.label)
 
     def item_description(self, item):
-        return item.title
+        return exports.xml_text(item.title)
 
     def item_link(self, item):
         return item.frbr_uri

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet import query_params
 from guichet.accounts.selectors import has_any_role
 from guichet.gazette import akn, identifiers, opendata, search, selectors, services
 from guichet.gazette.forms import AlertForm, SearchForm, VerifyForm
@@ -41,8 +42,7 @@ def home(request):
     results = page = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        raw_page = request.GET.get("page", "1")
-        page_number = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+        page_number = query_params.page_number(request.GET.get("page"))
         results = search.search(
             data["q"] or "",
             _filters(data),

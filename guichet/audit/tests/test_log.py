@@ -93,12 +93,6 @@ def test_every_action_used_in_the_code_base_is_registered():
     assert unregistered == []
 
 
-def test_every_case_event_kind_has_a_registered_workflow_action():
-    from guichet.workflow.models import CaseEvent
-
-    assert set(actions.WORKFLOW_CASE_EVENT_KINDS) == set(CaseEvent.Kind.values)
-
-
 def test_action_codes_must_be_dotted_lower_case():
     for bad in ["Complaints.filed", "complaints", "complaints..filed", "complaints.filed ", ""]:
         with pytest.raises(ValueError):
