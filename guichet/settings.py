@@ -409,6 +409,9 @@ OTP_REQUESTS_PER_PHONE_PER_HOUR = 30
 DEMO_SKIP_TOTP = DEBUG
 OTP_TOTP_ISSUER = "Guichet Niger"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# No one, administrators included, reads an agent's TOTP secret or its QR code in the admin: a
+# lost factor is reset (audited), never copied. django-otp's config and QR views then answer 403.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Recovery codes given at enrolment of the second factor (single use, only their hash is kept).
 RECOVERY_CODES_COUNT = 10
 

@@ -131,6 +131,8 @@ class CriminalRecords:
     REQUEST_IDENTITY_VERIFIED = "criminal_records.request.identity_verified"
     REQUEST_PERSON_CREATED = "criminal_records.request.person_created"
     REQUEST_PAID_ONLINE = "criminal_records.request.paid_online"
+    RULE_PARAMETER_CHANGED = "criminal_records.rule_parameter.changed"
+    PENALTY_QUALIFIED = "criminal_records.penalty.qualified"
     REQUEST_REJECTED = "criminal_records.request.rejected"
     REQUEST_VIEWED = "criminal_records.request.viewed"
     REQUEST_CERTIFICATE_VIEWED = "criminal_records.request.certificate_viewed"
@@ -192,6 +194,13 @@ WORKFLOW_CASE_EVENT_KINDS = (
     "confirmed",
     "other",
 )
+
+
+@actions
+class Workflow:
+    HOLIDAY_ADDED = "workflow.holiday_added"
+    HOLIDAY_CHANGED = "workflow.holiday_changed"
+    HOLIDAY_DELETED = "workflow.holiday_deleted"
 
 
 def workflow_case_action(kind: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Role
 from guichet.accounts.selectors import has_role
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records import rule_parameters
 from guichet.criminal_records.models import RuleParameter
@@ -78,7 +79,7 @@ def set_rule_parameter(
     )
     parameter = rule_parameters.PARAMETERS[key]
     record(
-        "criminal_records.rule_parameter.changed",
+        audit_actions.CriminalRecords.RULE_PARAMETER_CHANGED,
         actor=actor,
         target=version,
         reason=reason,

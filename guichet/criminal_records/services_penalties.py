@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records.models import Penalty
 from guichet.criminal_records.services import ensure_can_write, person_court
@@ -36,7 +37,7 @@ def qualify_penalty(*, actor, penalty: Penalty, spec: dict, reason: str, request
     penalty.full_clean()
     penalty.save()
     record(
-        "criminal_records.penalty.qualified",
+        audit_actions.CriminalRecords.PENALTY_QUALIFIED,
         actor=actor,
         organisation=person_court(penalty.conviction.person),
         target=penalty.conviction,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.workflow.models import Case, CaseAssignment, CaseEvent, PublicHoliday
 
@@ -18,7 +19,9 @@ class PublicHolidayAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             record(
-                "workflow.holiday_changed" if change else "workflow.holiday_added",
+                audit_actions.Workflow.HOLIDAY_CHANGED
+                if change
+                else audit_actions.Workflow.HOLIDAY_ADDED,
                 request=request,
                 target=obj,
                 data=_holiday_data(obj),
@@ -26,7 +29,12 @@ class PublicHolidayAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            record("workflow.holiday_deleted", request=request, target=obj, data=_holiday_data(obj))
+            record(
+                audit_actions.Workflow.HOLIDAY_DELETED,
+                request=request,
+                target=obj,
+                data=_holiday_data(obj),
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):

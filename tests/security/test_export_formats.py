@@ -106,7 +106,7 @@ def test_akoma_ntoso_xml_is_rendered_despite_control_characters():
         published_on=None,
         signed_on=__import__("datetime").date(2017, 5, 3),
     )
-    expression = SimpleNamespace(date=__import__("datetime").date(2017, 5, 3))
+    expression = SimpleNamespace(date=__import__("datetime").date(2017, 5, 3), language="fra")
     part = SimpleNamespace(
         kind="article",
         eid="art_1",
