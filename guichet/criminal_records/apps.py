@@ -36,4 +36,7 @@ class CriminalRecordsConfig(AppConfig):
     agent_tools = [(_("Greffe : casier judiciaire"), "criminal_records:clerk_home")]
 
     def ready(self) -> None:
-        from guichet.criminal_records import channels  # noqa: F401  (registers the CASIER SMS)
+        from guichet.criminal_records import (
+            channels,  # noqa: F401  (registers the CASIER SMS)
+            fees,  # noqa: F401  (registers the fee's on_paid)
+        )

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.transit import gtfs, importer, timetables
 from guichet.transit.importer import FeedRefused, fold
@@ -107,7 +108,7 @@ def import_feed(
 
     def audit(feed: Feed) -> None:
         record(
-            "transit.feed.imported",
+            audit_actions.Transit.FEED_IMPORTED,
             actor=actor,
             organisation=feed.organisation,
             target=feed,
@@ -170,7 +171,7 @@ def create_feed(
         timezone=timezone_name,
         lang="fr",
     )
-    record("transit.feed.created", actor=actor, organisation=organisation, target=feed)
+    record(audit_actions.Transit.FEED_CREATED, actor=actor, organisation=organisation, target=feed)
     return feed
 
 
@@ -213,7 +214,9 @@ def create_stop(
         search_name=fold(name),
     )
     _bump(feed)
-    record("transit.stop.created", actor=actor, organisation=feed.organisation, target=stop)
+    record(
+        audit_actions.Transit.STOP_CREATED, actor=actor, organisation=feed.organisation, target=stop
+    )
     return stop
 
 
@@ -249,7 +252,12 @@ def create_route(
         color=color,
     )
     _bump(feed)
-    record("transit.route.created", actor=actor, organisation=feed.organisation, target=route)
+    record(
+        audit_actions.Transit.ROUTE_CREATED,
+        actor=actor,
+        organisation=feed.organisation,
+        target=route,
+    )
     return route
 
 
@@ -289,7 +297,12 @@ def create_service(
     for day in removed:
         CalendarDate.objects.create(feed=feed, service_id=service_id, date=day, exception_type=2)
     _bump(feed)
-    record("transit.service.created", actor=actor, organisation=feed.organisation, target=calendar)
+    record(
+        audit_actions.Transit.SERVICE_CREATED,
+        actor=actor,
+        organisation=feed.organisation,
+        target=calendar,
+    )
     return calendar
 
 
@@ -354,7 +367,9 @@ def create_trip(
         feed, route, service_id, headsign, stops, times, trip_id, wheelchair_accessible
     )
     _bump(feed)
-    record("transit.trip.created", actor=actor, organisation=feed.organisation, target=trip)
+    record(
+        audit_actions.Transit.TRIP_CREATED, actor=actor, organisation=feed.organisation, target=trip
+    )
     return trip
 
 
@@ -403,7 +418,7 @@ def create_headway_trip(
     )
     _bump(feed)
     record(
-        "transit.trip.created",
+        audit_actions.Transit.TRIP_CREATED,
         actor=actor,
         organisation=feed.organisation,
         target=trip,
@@ -415,7 +430,9 @@ def create_headway_trip(
 @transaction.atomic
 def delete_trip(*, actor, trip: Trip) -> None:
     feed = trip.feed
-    record("transit.trip.deleted", actor=actor, organisation=feed.organisation, target=trip)
+    record(
+        audit_actions.Transit.TRIP_DELETED, actor=actor, organisation=feed.organisation, target=trip
+    )
     trip.delete()
     _bump(feed)
 
@@ -449,7 +466,7 @@ def store_trip_updates(*, feed: Feed, updates: list[dict], received_at=None) -> 
         RealtimeDelay(feed=feed, received_at=received_at, **u) for u in updates
     )
     record(
-        "transit.realtime.polled",
+        audit_actions.Transit.REALTIME_POLLED,
         organisation=feed.organisation,
         target=feed,
         data={"updates": len(updates)},
