@@ -49,6 +49,26 @@ MATRIX = {
     "home": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "follow": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "healthz": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "favicon": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "api-transit-index": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "open311-index": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    # Payments: a provider's callback and the development simulator, for a placeholder
+    # provider / payment that does not exist.
+    "payments:notify": rule(anonymous="404", citizen="404", agents="404"),
+    "payments:simulator": rule(anonymous="404", citizen="404", agents="404"),
+    # The citizen's own request only (the placeholder reference is nobody's: POST 404).
+    "criminal_records:pay_request": rule(
+        anonymous="sign-in", citizen="allowed/404", agents="sign-in"
+    ),
+    "criminal_records:clerk_request_document": rule(
+        anonymous="sign-in", citizen="403", agents="403", court_clerk="404"
+    ),
+    "criminal_records:penalties_to_qualify": rule(
+        anonymous="sign-in", citizen="403", agents="403", court_clerk="allowed"
+    ),
+    # Open data files are built by a background task; none is built here.
+    "gazette:open_data_manifest": rule(anonymous="404", citizen="404", agents="404"),
+    "gazette:open_data_file": rule(anonymous="404", citizen="404", agents="404"),
     "set_language": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "admin:login": rule(anonymous="allowed", citizen="403", agents="403"),
     "admin:logout": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
@@ -314,8 +334,10 @@ MATRIX = {
     "gazette:alerts": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "gazette:alert_cancel": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "gazette:open_data": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
-    "gazette:open_data_texts": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
-    "gazette:open_data_issues": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    # Served from the files built after each publication (none is built here): never built on
+    # a request, so 404 until the background task has run.
+    "gazette:open_data_texts": rule(anonymous="404", citizen="404", agents="404"),
+    "gazette:open_data_issues": rule(anonymous="404", citizen="404", agents="404"),
     "gazette:feed": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "gazette:feed_type": rule(anonymous="404", citizen="404", agents="404"),
     "gazette:feed_authority": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
