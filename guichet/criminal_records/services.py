@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -747,6 +748,9 @@ def _notify(bulletin_request: BulletinRequest, template: str) -> None:
             "fee": bulletin_request.fee_amount,
             "note": bulletin_request.clerk_note,
             "short_code": getattr(settings, "SMS_SHORT_CODE", ""),
+            # A page that exists: the requester's own request (phone sign-in).
+            "url": settings.SITE_URL
+            + reverse("criminal_records:my_request", args=[bulletin_request.reference]),
         },
         language=getattr(bulletin_request.requester, "preferred_language", "fr") or "fr",
         related=bulletin_request,
