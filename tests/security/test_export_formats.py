@@ -114,6 +114,7 @@ def test_akoma_ntoso_xml_is_rendered_despite_control_characters():
         heading="",
         text="Texte\x1b protégé",
         repealed=False,
+        depth=0,
     )
     xml = akn.render(work, expression, [part])
     assert b"Texte prot\xc3\xa9g\xc3\xa9" in xml
