@@ -423,6 +423,7 @@ SIGNIN_FAILURE_LIMIT = int(os.environ.get("GUICHET_SIGNIN_FAILURE_LIMIT", "10"))
 SIGNIN_CLIENT_FAILURE_LIMIT = int(os.environ.get("GUICHET_SIGNIN_CLIENT_FAILURE_LIMIT", "30"))
 SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("GUICHET_SIGNIN_LOCKOUT_MINUTES", "15"))
 AXES_HANDLER = "guichet.accounts.lockout.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "guichet.accounts.lockout.attempted_username"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)

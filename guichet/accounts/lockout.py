@@ -51,3 +51,15 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
         {"minutes": settings.SIGNIN_LOCKOUT_MINUTES},
         status=429,
     )
+
+
+def attempted_username(request, credentials) -> str:
+    """The username an attempt is counted under (AXES_USERNAME_CALLABLE), cut to the longest one an
+    account can have: a 10,000-character "username" must be refused as wrong, not overflow the
+    attempts table (a 500 on PostgreSQL, found by the crawler)."""
+    from guichet.accounts.models import User
+
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return str(value or "")[: User._meta.get_field("username").max_length]

@@ -18,7 +18,9 @@ PER_WRITER = 5
 @pytest.mark.django_db(transaction=True)
 def test_parallel_registrations_get_sequential_gap_free_numbers(transactional_db, make_agent):
     clerks = [make_agent(f"clerk{i}", "mail_clerk", "SGG-BC") for i in range(WRITERS)]
-    contact = Contact.objects.create(name="Correspondant")
+    contact = Contact.objects.create(
+        name="Correspondant", directory=Organisation.objects.get(code="SGG")
+    )
     unit = Organisation.objects.get(code="SGG-BC")
     barrier = threading.Barrier(WRITERS)
     errors = []
