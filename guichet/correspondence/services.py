@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from guichet.accounts.models import Organisation, Role, User
 from guichet.accounts.selectors import has_role
 from guichet.audit.services import record
-from guichet.correspondence.attachments import inspect_upload
+from guichet.correspondence.attachments import inspect_upload, without_image_metadata
 from guichet.correspondence.models import (
     Attachment,
     Contact,
@@ -167,6 +167,7 @@ def register_mail(
             errors[field] = _("Cette date est dans le futur.")
     if errors:
         raise ValidationError(errors)
+    files = [without_image_metadata(upload) for upload in files]
     inspected = [(upload, inspect_upload(upload)) for upload in files]
     if correspondent is None and correspondent_name:
         correspondent = find_or_create_contact(
@@ -251,6 +252,7 @@ def _queue_ocr(attachment_id: int) -> None:
 
 @transaction.atomic
 def add_attachment(mail: Mail, *, actor: User, upload) -> Attachment:
+    upload = without_image_metadata(upload)
     details = inspect_upload(upload)
     attachment = _store_attachment(mail, actor=actor, upload=upload, details=details)
     record(

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from guichet.accounts.models import Organisation, Role
 from guichet.criminal_records import legacy, services
+from guichet.criminal_records.tests.conftest import PNG
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
@@ -167,7 +168,7 @@ def test_card_import_and_differences_pages(signed_in, offences):
         reverse("criminal_records:card_detail", args=[card.pk]),
         {
             "action": "scan",
-            "scan": SimpleUploadedFile("s.jpg", b"\xff\xd8\xff\xe0scan", "image/jpeg"),
+            "scan": SimpleUploadedFile("s.png", PNG, "image/png"),
         },
     )
     client.post(
