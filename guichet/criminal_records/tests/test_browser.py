@@ -7,9 +7,8 @@ import re
 import pytest
 
 from guichet.criminal_records.models import BulletinRequest
-from guichet.notifications.models import Message
-
 from guichet.criminal_records.tests.conftest import PNG  # a real image
+from guichet.notifications.models import Message
 
 
 @pytest.mark.browser

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from guichet.accounts.models import Organisation, Role
 from guichet.criminal_records import legacy, services
-from guichet.criminal_records.tests.conftest import PNG
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
@@ -14,6 +13,7 @@ from guichet.criminal_records.models import (
     LegacyCard,
     Person,
 )
+from guichet.criminal_records.tests.conftest import PNG
 
 
 @pytest.fixture
