@@ -3,23 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-STAMP := $(VENV)/.installed
+# Tests run on as many workers as there are cores (pytest-xdist); PYTEST_ARGS="-n 0" runs serially.
+PYTEST_ARGS ?=
 
-.PHONY: run test lint fmt bench messages check-deploy clean
+.PHONY: run test suite lint fmt bench messages lock venv-run venv-dev reset-demo clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) scripts/bootstrap_venv.py $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# The bootstrap does nothing when .venv already matches the lock file and the interpreter.
+venv-run:
+	@$(PYTHON) scripts/bootstrap_venv.py run
 
-run: $(STAMP)
-	mkdir -p var
-	GUICHET_DEBUG=1 $(PY) manage.py migrate --no-input
-	GUICHET_DEBUG=1 $(PY) manage.py load_demo
-	GUICHET_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+venv-dev:
+	@$(PYTHON) scripts/bootstrap_venv.py dev
 
-test: $(STAMP)
+# The embedded mode: SQLite under var/, the demo data, and the server (plus a Celery worker and
+# beat when REDIS_URL is set). local.env (git-ignored) makes `.venv/bin/python manage.py …` work too.
+run: venv-run
+	@PORT=$(PORT) $(PY) scripts/embedded.py
+
+test: venv-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -29,19 +30,41 @@ test: $(STAMP)
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+# The tests alone (CI runs them a second time on PostgreSQL, after `make test` on SQLite).
+suite: venv-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-fmt: $(STAMP)
+fmt: venv-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-messages: $(STAMP)
+messages: venv-dev
 	$(PY) scripts/compile_messages.py
 
-bench: $(STAMP)
+bench: venv-dev
 	$(PY) bench/run_all.py
 
+# Regenerate the lock files from pyproject.toml (after adding or changing a dependency), for
+# Python 3.11 to 3.13 on every platform. Versions already locked are kept unless pyproject.toml
+# excludes them; `make lock UPGRADE=1` moves everything to the newest allowed versions.
+UV_COMPILE = pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 \
+	--quiet --no-header --annotation-style line $(if $(UPGRADE),--upgrade)
+lock:
+	@uv=$$($(PYTHON) scripts/bootstrap_venv.py uv-path) && \
+	$$uv $(UV_COMPILE) --extra dev -o requirements/dev.txt && \
+	$$uv $(UV_COMPILE) --extra prod -c requirements/dev.txt -o requirements/prod.txt && \
+	$$uv $(UV_COMPILE) -c requirements/dev.txt -o requirements/run.txt && \
+	echo "uv==$$($$uv --version | cut -d' ' -f2)" | $$uv pip compile - --universal --generate-hashes \
+		--quiet --no-header -o requirements/uv.txt && \
+	echo "requirements/*.txt updated: commit them with pyproject.toml"
+
+# The demo database, media and keys live under var/: removing it resets the demo.
+reset-demo:
+	rm -rf var
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var local.env

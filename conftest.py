@@ -2,12 +2,54 @@
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from guichet.accounts.models import Membership, Organisation, Role, User
+from guichet.audit.database import install_test_flush_permission
+
+# Audit trail: the database refuses to empty it; only the flush between transactional tests may.
+install_test_flush_permission()
 
 CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
+
+# --- Platform: tests write only into temporary folders; hypothesis tolerates a loaded machine ----
+# Property tests run on shared 2-core machines: no per-example deadline, no "too slow" health
+# check (data generation slows down with the load, not with our code), and no example database
+# written into the checkout (.hypothesis/).
+hypothesis_settings.register_profile(
+    "guichet",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
+hypothesis_settings.load_profile(os.environ.get("GUICHET_HYPOTHESIS_PROFILE", "guichet"))
+
+
+def pytest_configure(config):
+    """Media, signing keys and collected static files of the whole run (of each xdist worker) go
+    to one temporary folder, removed at the end: never into the developer's var/."""
+    from django.conf import settings
+
+    base = Path(tempfile.mkdtemp(prefix="guichet-tests-"))
+    config._guichet_tmp = base
+    settings.MEDIA_ROOT = base / "media"
+    settings.SIGNING_DIR = base / "pki"
+    settings.STATIC_ROOT = base / "static"
+    settings.VAR_DIR = base
+
+
+def pytest_unconfigure(config):
+    base = getattr(config, "_guichet_tmp", None)
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+# -------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +64,17 @@ def django_db_setup(django_db_setup):
     if contents is not None:
         type(connections["default"])._test_serialized_contents = contents
     return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    """Rate-limit counters (and anything else cached) must not leak from one test into the next:
+    a journey run twice, with and without JavaScript, would be throttled the second time."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

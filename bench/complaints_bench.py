@@ -10,14 +10,23 @@ Checks: every 201 carries a distinct service_request_id, the table holds exactly
 complaints as there were 201s, and each returned id is in it. Then the same complaint is sent
 five times at once: exactly one row, one 201 and four 200 (linked duplicates).
 Peer, same server, same concurrency: GET /open311/v2/services.json (a read of the categories).
+After each run the audit log is checked: every entry sequenced exactly once (positions 1..n, no
+gap, none pending), two entries per filing, and `manage.py verify_audit` passes (Merkle root,
+signed checkpoints, consistency with the checkpoints written outside the database).
+
+The whole run is repeated for each gunicorn worker count in BENCH_WORKERS, each on a fresh database,
+so that the scaling with workers is measured in one sitting.
 
 Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
-BENCH_REQUESTS (default 600), BENCH_CLIENTS (default 16), BENCH_WORKERS (default 3).
+BENCH_REQUESTS (default 600), BENCH_CLIENTS (default 16), BENCH_WORKERS (default "1,2,4"),
+BENCH_DATABASE (default guichet_complaints_bench; dropped and created for each run).
 """
 
 import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -27,10 +36,11 @@ from concurrent.futures import ThreadPoolExecutor
 from production_server import production_server
 
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
-DATABASE = "guichet_complaints_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "guichet_complaints_bench")
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "600"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKERS", "1,2,4").split(",")]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY = "bench-open311-key"
 
 SETUP = f"""
@@ -64,15 +74,83 @@ def phone(n: int) -> str:
     return f"+2279{n:07d}"
 
 
+def audit_key_and_copies() -> str:
+    """One signing key and one checkpoint directory shared by the server and verify_audit."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    place = tempfile.mkdtemp(prefix="guichet-bench-audit-")
+    key = os.path.join(place, "audit-key.pem")
+    with open(key, "wb") as out:
+        out.write(
+            Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    os.environ["GUICHET_AUDIT_SIGNING_KEY_FILE"] = key
+    os.environ["GUICHET_AUDIT_CHECKPOINT_DIR"] = os.path.join(place, "checkpoints")
+    os.environ["GUICHET_MEDIA_ROOT"] = os.path.join(place, "media")
+    return place
+
+
+def verify_audit(db_url: str) -> tuple[bool, str]:
+    env = {
+        **os.environ,
+        "GUICHET_DEBUG": "0",
+        "GUICHET_SECRET_KEY": "bench-" + "x" * 60,
+        "GUICHET_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": db_url,
+        "GUICHET_LOG_LEVEL": "WARNING",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "verify_audit"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return done.returncode == 0, lines[0] if lines else ""
+
+
 def main() -> int:
+    import shutil
+
+    place = audit_key_and_copies()
+    results = []
+    try:
+        for workers in WORKER_COUNTS:
+            results.append(run(workers))
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+    print()
+    print("workers | complaints/s | peer req/s | ratio | audit verified | lost/duplicated")
+    for row in results:
+        print(
+            f"{row['workers']:>7} | {row['rate']:>12.1f} | {row['peer_rate']:>10.1f} | "
+            f"{row['ratio']:>5.2f} | {'yes' if row['audit_ok'] else 'NO':>14} | "
+            f"{'0' if row['ok'] else 'YES'}"
+        )
+    return 0 if all(row["ok"] and row["audit_ok"] for row in results) else 1
+
+
+def run(workers: int) -> dict:
+    import shutil
+
     import psycopg
+
+    # A fresh log for each run: checkpoints of the previous run's database do not apply.
+    for name in ("GUICHET_AUDIT_CHECKPOINT_DIR", "GUICHET_MEDIA_ROOT"):
+        shutil.rmtree(os.environ[name], ignore_errors=True)
 
     db_url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{DATABASE}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         conn.execute(f"CREATE DATABASE {DATABASE}")
     try:
-        with production_server(database_url=db_url, workers=WORKERS, setup_code=SETUP) as root:
+        with production_server(database_url=db_url, workers=workers, setup_code=SETUP) as root:
             base = root + "/open311/v2"
 
             def post(n: int, text: str = "plainte numéro"):
@@ -89,7 +167,7 @@ def main() -> int:
                 )
 
             # Warm-up (each worker loads the URLconf on its first request); not counted.
-            run_many(lambda n: post(n, "préchauffage"), range(REQUESTS, REQUESTS + 2 * WORKERS))
+            run_many(lambda n: post(n, "préchauffage"), range(REQUESTS, REQUESTS + 2 * workers))
             elapsed, results = run_many(post, range(REQUESTS))
             created = [
                 json.loads(body)[0]["service_request_id"] for code, body in results if code == 201
@@ -125,7 +203,7 @@ def main() -> int:
             peer_rate = peer_ok / peer_elapsed
             print(
                 f"Open311 POST: {REQUESTS} requests, {CLIENTS} concurrent clients, "
-                f"{WORKERS} gunicorn workers, PostgreSQL"
+                f"{workers} gunicorn workers, PostgreSQL"
             )
             print(
                 f"  accepted (201): {len(created)} in {elapsed:.1f} s = {rate:.1f} complaints/s; "
@@ -154,7 +232,30 @@ def main() -> int:
                 and same_rows[0] == 1
             )
             print("no lost or duplicated request: " + ("yes" if ok else "NO"))
-            return 0 if ok else 1
+            # The audit log, once the last after-commit sequencing has run.
+            time.sleep(1)
+            with psycopg.connect(db_url) as conn:
+                entries, sequenced, distinct, low, high = conn.execute(
+                    "SELECT count(*), count(sequence), count(DISTINCT sequence), min(sequence), "
+                    "max(sequence) FROM audit_auditentry"
+                ).fetchone()
+            audit_ok, verdict = verify_audit(db_url)
+            contiguous = sequenced == distinct == entries and (
+                entries == 0 or (low, high) == (1, entries)
+            )
+            print(
+                f"  audit: {entries} entries, {sequenced} sequenced, positions "
+                f"{low}..{high} {'contiguous' if contiguous else 'NOT contiguous'}; verify_audit: "
+                f"{verdict}"
+            )
+            return {
+                "workers": workers,
+                "rate": rate,
+                "peer_rate": peer_rate,
+                "ratio": rate / peer_rate,
+                "ok": ok,
+                "audit_ok": audit_ok and contiguous,
+            }
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

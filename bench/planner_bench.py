@@ -15,6 +15,11 @@ comparison uses a second timetable of ours restricted to exactly that model (see
 earliest arrivals agree and the speed ratio.
 
 Usage: .venv/bin/python bench/planner_bench.py [--queries 200] [--pyraptor-queries 40]
+       [--feed PATH [--feed PATH …]] [--date YYYY-MM-DD]
+
+Any feed can be benchmarked with --feed (several are merged); the default is the New York pair.
+A second peer (r5py, OpenTripPlanner) needs Java and jars downloaded from outside the package
+registries, which this machine cannot reach: not measured.
 """
 
 import argparse
@@ -206,15 +211,29 @@ def export_day(feed, rows, queries, rounds, path: Path) -> None:
     st = feed.stop_times
     start = st.trip_start(len(feed.trips))
     trips = []
+    f = feed.frequencies
     for trip in np.flatnonzero(running[feed.trips.service]):
         a, b = start[trip], start[trip + 1]
-        if b - a >= 2:
+        if b - a < 2:
+            continue
+        # frequencies.txt: one instance per headway from start_time while < end_time, shifted
+        # from the template's first departure (pyraptor knows only explicit trips).
+        shifts = [0]
+        rows_of_trip = np.flatnonzero(f.trip == trip)
+        if len(rows_of_trip):
+            first_departure = int(st.departure[a])
+            shifts = [
+                t - first_departure
+                for r in rows_of_trip
+                for t in range(int(f.start[r]), int(f.end[r]), int(f.headway[r]))
+            ]
+        for shift in shifts:
             trips.append(
                 list(
                     zip(
                         st.stop[a:b].tolist(),
-                        st.arrival[a:b].tolist(),
-                        st.departure[a:b].tolist(),
+                        (st.arrival[a:b] + shift).tolist(),
+                        (st.departure[a:b] + shift).tolist(),
                         strict=True,
                     )
                 )
@@ -245,6 +264,15 @@ def main() -> int:
     # so by default it answers the first 40 pairs; --pyraptor-queries 200 runs them all (~30 min).
     parser.add_argument("--pyraptor-queries", type=int, default=40)
     parser.add_argument("--pyraptor-worker", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--feed",
+        type=Path,
+        action="append",
+        help="GTFS zip or folder (repeat to merge several); default subway.zip + bus_m.zip",
+    )
+    parser.add_argument(
+        "--date", type=date.fromisoformat, help="service day (default: the busiest of the feed)"
+    )
     args = parser.parse_args()
     if args.pyraptor_worker:
         pyraptor_worker(args.pyraptor_worker)
@@ -264,15 +292,24 @@ def main() -> int:
         read_feed,
     )
 
-    folder = data_dir()
+    global SERVICE_DATE
+    paths = args.feed or [data_dir() / "subway.zip", data_dir() / "bus_m.zip"]
     baseline_mb = peak_rss_mb()
     started = time.perf_counter()
-    feed = merge_feeds(read_feed(folder / "subway.zip"), read_feed(folder / "bus_m.zip"))
+    feeds = [read_feed(path) for path in paths]
+    feed = merge_feeds(*feeds) if len(feeds) > 1 else feeds[0]
     read_s = time.perf_counter() - started
     started = time.perf_counter()
     timetable = build_timetable(feed, max_walk_m=400)
     build_s = time.perf_counter() - started
     memory_mb = peak_rss_mb()
+    if args.date:
+        SERVICE_DATE = args.date
+    elif args.feed:
+        # The busiest day of the feed's first year: most patterns running.
+        days = timetable.service_days[timetable.pattern_service][:, :366].sum(axis=0)
+        SERVICE_DATE = timetable.first_date + timedelta(days=int(np.argmax(days)))
+    print(f"feeds: {', '.join(p.name for p in paths)}; service day {SERVICE_DATE}")
     print(f"network: {feed.summary()}")
     print(f"timetable: {timetable.n_patterns} patterns, {len(timetable.foot_to)} footpaths ≤ 400 m")
     print(f"read GTFS          {read_s:7.2f} s")

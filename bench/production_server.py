@@ -45,6 +45,8 @@ def production_server(
         "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
     }
     env.pop("REDIS_URL", None)
+    # DEBUG is off: the audit trail needs its signing key; a bench may name one, else a throw-away.
+    env.setdefault("GUICHET_AUDIT_GENERATED_KEY", "1")
     python = sys.executable
 
     def manage(*args: str) -> None:

@@ -33,9 +33,28 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("GUICHET_DEBUG", False)
 # The test runner needs no secret key and no HTTPS redirects.
 TESTING = env_bool("GUICHET_TESTING", False) or "pytest" in sys.modules
+
+
+# --- Embedded mode: local.env --------------------------------------------------------------------
+# `make run` writes local.env (git-ignored: DEBUG on, a generated secret, the port) so that
+# `.venv/bin/python manage.py …` works in a developer's checkout. The environment always wins;
+# tests never read it; production has no such file and stays environment-only.
+def _read_local_env(path: Path) -> None:
+    if TESTING or not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+_read_local_env(Path(os.environ.get("GUICHET_LOCAL_ENV", BASE_DIR / "local.env")))
+# -------------------------------------------------------------------------------------------------
+
+DEBUG = env_bool("GUICHET_DEBUG", False)
 
 _INSECURE_DEV_KEY = "django-insecure-guichet-development-key-never-use-in-production"
 SECRET_KEY = os.environ.get("GUICHET_SECRET_KEY", "")
@@ -49,7 +68,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("GUICHET_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("GUICHET_CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("GUICHET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address (SMS, QR codes, feeds); without it, the local server on $PORT.
+SITE_URL = os.environ.get(
+    "GUICHET_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     # The admin site requires a verified second factor (guichet.accounts.admin_site).
@@ -71,6 +93,7 @@ INSTALLED_APPS = [
     "guichet.audit",
     "guichet.notifications",
     "guichet.workflow",
+    "guichet.payments",  # mobile-money fees (issue 10)
     # Services
     "guichet.correspondence",
     "guichet.complaints",
@@ -83,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Security (issue 9): NUL bytes and invalid UTF-8 refused with a 400 before any view runs.
+    "guichet.request_text.RejectUnreadableTextMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,7 +275,7 @@ else:
 CACHES = {"default": _default_cache}
 
 # Background work: Celery with Redis in production; in-process (eager) in the embedded mode.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 # Tests run tasks in-process too; the Redis-backed test (marked "redis") sets up a real worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
@@ -263,8 +288,51 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    # Payments (issue 10): yesterday's paid / unpaid / refunded, pending ones asked back.
+    "payments-daily-reconciliation": {
+        "task": "payments.daily_reconciliation",
+        "schedule": 86400,
+    },
+    # Audit trail: sequence pending entries and publish a signed checkpoint (at least every minute).
+    "audit-checkpoint": {"task": "audit.publish_checkpoint", "schedule": 60},
     "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
 }
+
+# --- Payments of fees (guichet/payments, issue 10) ---
+# "simulator" (development: our own payment page, signed callbacks) or "cinetpay".
+PAYMENT_PROVIDER = os.environ.get("GUICHET_PAYMENT_PROVIDER", "simulator")
+PAYMENT_SIMULATOR_ENABLED = env_bool("GUICHET_PAYMENT_SIMULATOR", DEBUG or TESTING)
+CINETPAY = {
+    "api_url": os.environ.get("GUICHET_CINETPAY_API_URL", "https://api-checkout.cinetpay.com"),
+    "site_id": os.environ.get("GUICHET_CINETPAY_SITE_ID", ""),
+    "api_key": os.environ.get("GUICHET_CINETPAY_API_KEY", ""),
+    "secret_key": os.environ.get("GUICHET_CINETPAY_SECRET_KEY", ""),
+}
+
+# --- Audit trail (issue 9): Merkle-tree log, signed checkpoints (docs/deploy.md, « Journal d'audit »)
+# Ed25519 private key (PEM, PKCS#8) that signs checkpoints and derives the entries' MAC key.
+AUDIT_SIGNING_KEY_FILE = os.environ.get("GUICHET_AUDIT_SIGNING_KEY_FILE", "")
+# Development and tests generate one under var/audit/; production must name its own.
+AUDIT_ALLOW_GENERATED_KEY = env_bool("GUICHET_AUDIT_GENERATED_KEY", DEBUG or TESTING)
+AUDIT_KEY_DIR = VAR_DIR / "audit"
+# Public keys (base64, raw Ed25519) of retired signing keys, still accepted on old checkpoints.
+AUDIT_TRUSTED_PUBLIC_KEYS = env_list("GUICHET_AUDIT_PREVIOUS_PUBLIC_KEYS")
+AUDIT_LOG_ORIGIN = os.environ.get("GUICHET_AUDIT_LOG_ORIGIN", "guichet.ne/audit")
+# Copies of every checkpoint outside the database: a path in the default storage (object storage in
+# production; empty to disable) and a directory the operator ships elsewhere.
+# Tests name their own places (tmp_path), so that no run reads another run's checkpoints.
+AUDIT_CHECKPOINT_STORAGE_PATH = os.environ.get(
+    "GUICHET_AUDIT_CHECKPOINT_STORAGE_PATH", "" if TESTING else "audit/checkpoints"
+)
+AUDIT_CHECKPOINT_DIR = os.environ.get("GUICHET_AUDIT_CHECKPOINT_DIR", "")
+AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("GUICHET_AUDIT_CHECKPOINT_INTERVAL", "60"))
+# Without Celery beat (the embedded mode), the sequencer publishes due checkpoints in-process.
+AUDIT_CHECKPOINT_IN_PROCESS = env_bool(
+    "GUICHET_AUDIT_CHECKPOINT_IN_PROCESS", not REDIS_URL and not TESTING
+)
+# PostgreSQL role of the application: `migrate` (run by the owner role) leaves it no UPDATE,
+# DELETE or TRUNCATE on the trail (manage.py audit_grant_app_role does the same by hand).
+AUDIT_APP_DB_ROLE = os.environ.get("GUICHET_AUDIT_APP_ROLE", "")
 
 # EIG programme: how long the applications that were not selected are kept after the call.
 TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
@@ -281,6 +349,29 @@ KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:1301
 KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")
 KANNEL_PASSWORD = os.environ.get("GUICHET_KANNEL_PASSWORD", "")
 SMS_TRANSLITERATE = env_bool("GUICHET_SMS_TRANSLITERATE", True)
+
+# -- Transit (guichet.transit, docs/transit.md) ------------------------------------------------
+# Network answering SMS « BUS … » and the USSD menu; other keywords for other networks:
+# GUICHET_TRANSIT_SMS_KEYWORDS="METRO=nyc-subway,TROTRO=accra".
+TRANSIT_SMS_FEED = os.environ.get("GUICHET_TRANSIT_SMS_FEED", "")
+TRANSIT_SMS_KEYWORDS = {
+    key.strip().upper(): value.strip()
+    for key, _, value in (item.partition("=") for item in env_list("GUICHET_TRANSIT_SMS_KEYWORDS"))
+    if key.strip() and value.strip()
+}
+# Zip bombs: an imported GTFS archive may unpack to at most this, each file compressed at most
+# this many times.
+TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("GUICHET_TRANSIT_GTFS_MAX_BYTES", str(512 * 1024 * 1024))
+)
+TRANSIT_GTFS_MAX_RATIO = int(os.environ.get("GUICHET_TRANSIT_GTFS_MAX_RATIO", "100"))
+# Compiled timetables (numpy arrays, memory-mapped by every worker), one folder per feed version;
+# empty: none stored (tests).
+TRANSIT_TIMETABLE_DIR = os.environ.get(
+    "GUICHET_TRANSIT_TIMETABLE_DIR", "" if TESTING else str(VAR_DIR / "transit-timetables")
+)
+# Load the planner's compiled kernels in a background thread when a process starts.
+TRANSIT_WARM_ON_START = env_bool("GUICHET_TRANSIT_WARM_ON_START", not (DEBUG or TESTING))
 SMS_INBOUND_PER_HOUR = int(os.environ.get("GUICHET_SMS_INBOUND_PER_HOUR", "30"))
 # Shared secret that the gateway sends with inbound SMS and USSD callbacks.
 INBOUND_TOKEN = os.environ.get(
@@ -318,6 +409,9 @@ OTP_REQUESTS_PER_PHONE_PER_HOUR = 30
 DEMO_SKIP_TOTP = DEBUG
 OTP_TOTP_ISSUER = "Guichet Niger"
 OTP_TOTP_THROTTLE_FACTOR = 1
+# No one, administrators included, reads an agent's TOTP secret or its QR code in the admin: a
+# lost factor is reset (audited), never copied. django-otp's config and QR views then answer 403.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Recovery codes given at enrolment of the second factor (single use, only their hash is kept).
 RECOVERY_CODES_COUNT = 10
 
@@ -427,7 +521,15 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Quiet libraries: fpdf2's font subsetting logs ~40 lines per PDF at INFO.
+        "fontTools": {"level": "WARNING"},
+        "django.utils.autoreload": {"level": "WARNING"},
+        # In-process (eager) tasks need no "succeeded" line each; real workers keep it.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

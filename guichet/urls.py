@@ -6,13 +6,19 @@ from guichet import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("suivre/", views.follow, name="follow"),
     path("healthz", views.healthz, name="healthz"),
+    # Platform: favicon and the indexes of the APIs listed in the README (before the apps' routes).
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("api/transit/", views.transit_api_index, name="api-transit-index"),
+    path("open311/v2/", views.open311_index, name="open311-index"),
     path("langue/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("guichet.accounts.urls")),
     path("", include("guichet.notifications.urls")),
+    path("", include("guichet.payments.urls")),  # mobile-money callbacks (issue 10)
     path("", include("guichet.correspondence.urls")),
     path("", include("guichet.complaints.urls")),
     path("", include("guichet.criminal_records.urls")),

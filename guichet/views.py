@@ -2,10 +2,14 @@
 
 from django.conf import settings
 from django.db import connections
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from guichet import navigation
 
 
 @require_safe
@@ -13,8 +17,20 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"ussd_code": settings.USSD_SERVICE_CODE, "short_code": settings.SMS_SHORT_CODE},
+        {
+            "ussd_code": settings.USSD_SERVICE_CODE,
+            "short_code": settings.SMS_SHORT_CODE,
+            "tasks": navigation.citizen_tasks(
+                short_code=settings.SMS_SHORT_CODE, ussd_code=settings.USSD_SERVICE_CODE
+            ),
+        },
     )
+
+
+@require_safe
+def follow(request):
+    """One place to follow every procedure: a complaint by its reference, the rest by phone."""
+    return render(request, "follow.html", {"short_code": settings.SMS_SHORT_CODE})
 
 
 def _database_state() -> str:
@@ -48,4 +64,70 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", "database": database, "broker": broker},
         status=200 if healthy else 503,
+    )
+
+
+# --- Favicon and API indexes (platform) -------------------------------------------------------
+@cache_control(public=True, max_age=30 * 24 * 3600)
+@require_safe
+def favicon(request):
+    """Browsers that ignore <link rel="icon"> ask for /favicon.ico: send them, once a month, to
+    the 300-byte SVG instead of a 404 page."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def _index(request, title: str, entries: list[tuple[str, str]]) -> JsonResponse:
+    origin = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(
+        {
+            "name": title,
+            "documentation": request.build_absolute_uri(reverse("api-docs")),
+            "schema": request.build_absolute_uri(reverse("api-schema")),
+            "endpoints": [
+                {"url": origin + url, "description": description} for url, description in entries
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+@require_safe
+def transit_api_index(request):
+    """GET /api/transit/: the transit API's entry points (instead of a 404)."""
+    departures = reverse("transit:api-departures", args=["STOP"]).replace("STOP", "{stop_id}")
+    return _index(
+        request,
+        "Guichet — API transport",
+        [
+            (
+                reverse("transit:api-plan"),
+                "Itinéraire : ?feed=&from=&to=&depart= (ou arrive=), max_transfers, max_walk_m, "
+                "wheelchair",
+            ),
+            (departures, "Prochains départs d'un arrêt : ?feed=&at=&limit="),
+        ],
+    )
+
+
+@require_safe
+def open311_index(request):
+    """GET /open311/v2/: the GeoReport v2 entry points (discovery first, as the standard says)."""
+    return _index(
+        request,
+        "Guichet — Open311 GeoReport v2",
+        [
+            (
+                reverse("complaints:open311_discovery", args=["json"]),
+                "Découverte (GeoReport v2 discovery)",
+            ),
+            (
+                reverse("complaints:open311_services", args=["json"]),
+                "Liste des services (catégories)",
+            ),
+            (
+                reverse("complaints:open311_requests", args=["json"]),
+                "Demandes : lecture (GET), dépôt (POST)",
+            ),
+            (reverse("complaints:open311_openapi"), "Schéma OpenAPI de l'interface Open311"),
+        ],
     )

@@ -35,4 +35,4 @@ def test_language_switch_in_the_browser(browser_page, live_server):
     page.get_by_role("button", name="Changer").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "ha"
-    assert page.get_by_role("link", name="Shiga").is_visible()
+    assert page.get_by_role("link", name="Shiga", exact=True).is_visible()

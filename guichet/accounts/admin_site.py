@@ -12,9 +12,10 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts import audit_actions
@@ -93,9 +94,13 @@ class GuichetAdminSite(admin.AdminSite):
         from guichet.accounts.forms import AdminAgentAuthenticationForm
         from guichet.accounts.views import AgentLoginView
 
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
-            "admin:index", current_app=self.name
-        )
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        # Only a path of this site: never another host (open redirect), never a view name
+        # (redirect() would try to reverse it and fail).
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ) or not next_url.startswith("/"):
+            next_url = reverse("admin:index", current_app=self.name)
         user = request.user
         if user.is_authenticated:
             if not (user.is_active and user.is_staff):
@@ -103,7 +108,7 @@ class GuichetAdminSite(admin.AdminSite):
             if not self.has_permission(request):
                 query = urlencode({REDIRECT_FIELD_NAME: next_url})
                 return redirect(f"{reverse('accounts:agent_otp')}?{query}")
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)
         context = {
             **self.each_context(request),
             "title": _("Connexion"),

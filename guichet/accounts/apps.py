@@ -19,3 +19,8 @@ class AccountsConfig(AppConfig):
         checks.register(deploy_checks.sms_gateway_check, checks.Tags.security, deploy=True)
         checks.register(deploy_checks.signing_authority_check, checks.Tags.security, deploy=True)
         post_migrate.connect(signals.create_cache_table, sender=self)
+
+        # Security (issue 9): huge ids in `__in` lookups match nothing instead of a 500.
+        from guichet import integer_lookups
+
+        integer_lookups.register()

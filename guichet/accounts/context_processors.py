@@ -1,14 +1,8 @@
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from guichet.navigation import agent_tools, menu_items
 
 
 def navigation(request) -> dict:
-    """The services' entries of the main menu, from each AppConfig's `nav`."""
-    items = []
-    for config in apps.get_app_configs():
-        for label, url_name in getattr(config, "nav", []):
-            try:
-                items.append({"label": label, "url": reverse(url_name)})
-            except NoReverseMatch:
-                continue  # the app has no such page yet
-    return {"nav_items": items}
+    """The main menu: citizens' services for everyone, agents' tools for signed-in agents."""
+    user = getattr(request, "user", None)
+    is_agent = bool(user is not None and user.is_authenticated and user.is_agent)
+    return {"nav_items": menu_items(), "agent_tools": agent_tools() if is_agent else []}

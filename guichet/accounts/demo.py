@@ -1,5 +1,7 @@
 """Demo organisations' agents: one per role, password "demo" (DEBUG only)."""
 
+from django.contrib.auth.hashers import make_password
+
 from guichet.accounts.models import Membership, Organisation, Role, User
 
 DEMO_PASSWORD = "demo"
@@ -19,6 +21,8 @@ DEMO_AGENTS = [
 
 
 def load(out) -> None:
+    # One Argon2 hash for every demo agent (each hash costs ~0.3 s; `make run` creates nine).
+    password_hash = None
     for username, first, last, role_code, org_code in DEMO_AGENTS:
         user, created = User.objects.get_or_create(
             username=username,
@@ -32,7 +36,8 @@ def load(out) -> None:
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            password_hash = password_hash or make_password(DEMO_PASSWORD)
+            user.password = password_hash
             user.save(update_fields=["password"])
         Membership.objects.get_or_create(
             user=user,

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +8,11 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "guichet.audit"
     verbose_name = _("Journal d'audit")
+
+    def ready(self):
+        from guichet.audit import actions, database
+
+        actions.discover()
+
+        connection_created.connect(database.register_sqlite_functions)
+        post_migrate.connect(database.grant_configured_app_role, sender=self)

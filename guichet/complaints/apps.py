@@ -1,12 +1,39 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from guichet.navigation import CitizenTask
+
 
 class ComplaintsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "guichet.complaints"
     verbose_name = _("Plaintes")
     nav = [(_("Plaintes"), "complaints:home")]
+    citizen_tasks = [
+        CitizenTask(
+            _("Porter plainte"),
+            "complaints:file",
+            _(
+                "Un problème avec un service public : accueil, frais demandés, attente ? "
+                "Dites-le. Vous pouvez cacher votre nom."
+            ),
+            cost=_("Gratuit, sans compte."),
+            delay=_("Avec votre référence, vous recevez le délai de réponse de l'administration."),
+            offline=_(
+                "Par SMS : PLAINTE et votre message au {short_code}. Par USSD : {ussd_code}."
+            ),
+            order=10,
+        ),
+        CitizenTask(
+            _("Suivre ma démarche"),
+            "follow",
+            _("Une plainte, une demande d'extrait, une candidature : voyez où elle en est."),
+            cost=_("Gratuit."),
+            offline=_("Par SMS : SUIVI et la référence de votre plainte au {short_code}."),
+            order=20,
+        ),
+    ]
+    agent_tools = [(_("Plaintes à traiter"), "complaints:agent_list")]
 
     def ready(self) -> None:
         # SMS commands and USSD menus register themselves on import.

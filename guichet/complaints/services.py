@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from guichet import uploads
 from guichet.accounts.models import Commune, Region
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.complaints import references
 from guichet.complaints.models import (
@@ -188,9 +189,8 @@ def file_complaint(
     check_limits(phone=phone, ip=ip if limit_ip else None)
 
     print_ = fingerprint(description, phone)
-    # Everything that needs no lock is prepared before the transaction: the workflow's first
-    # audit entry takes the audit chain's lock, held until commit, so the work done after it
-    # is serialised across all filings.
+    # Everything that needs no lock is prepared before the transaction, so that it holds the
+    # fingerprint's lock for as little as possible (the audit trail takes no lock in it).
     now = timezone.now()
     due_at = deadline_after(now, category.response_days)
     reference = _unique("reference", references.new_reference)
@@ -218,7 +218,7 @@ def file_complaint(
                 first.duplicate_count += 1
                 first.save(update_fields=["duplicate_count"])
                 record(
-                    "complaints.complaint.duplicate_linked",
+                    audit_actions.Complaints.DUPLICATE_LINKED,
                     target=first,
                     organisation=first.category.organisation,
                     request=request,
@@ -258,7 +258,7 @@ def file_complaint(
             complaint.photo_type = content_type
         complaint.save()
         record(
-            "complaints.complaint.filed",
+            audit_actions.Complaints.COMPLAINT_FILED,
             target=complaint,
             organisation=category.organisation,
             request=request,
@@ -357,7 +357,7 @@ def citizen_reply(complaint: Complaint, text: str, *, request=None) -> None:
             )
         workflow.record_requester_reply(complaint.case, text=text)
         record(
-            "complaints.complaint.citizen_replied",
+            audit_actions.Complaints.CITIZEN_REPLIED,
             target=complaint,
             organisation=complaint.category.organisation,
             request=request,
@@ -373,7 +373,7 @@ def citizen_confirm(complaint: Complaint, *, request=None) -> None:
         workflow.record_event(complaint.case, kind=CaseEvent.Kind.CONFIRMED)
         workflow.close(complaint.case, actor=None)
         record(
-            "complaints.complaint.citizen_confirmed",
+            audit_actions.Complaints.CITIZEN_CONFIRMED,
             target=complaint,
             organisation=complaint.category.organisation,
             request=request,
@@ -404,7 +404,7 @@ def citizen_reopen(complaint: Complaint, reason: str, *, request=None) -> None:
         complaint.rated_at = None
         complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
         record(
-            "complaints.complaint.citizen_reopened",
+            audit_actions.Complaints.CITIZEN_REOPENED,
             target=complaint,
             organisation=complaint.category.organisation,
             request=request,
@@ -432,7 +432,7 @@ def rate_answer(complaint: Complaint, rating: int, comment: str = "", *, request
         complaint.save(update_fields=["rating", "rating_comment", "rated_at"])
         workflow.record_event(complaint.case, kind=CaseEvent.Kind.RATED, data={"rating": rating})
         record(
-            "complaints.complaint.rated",
+            audit_actions.Complaints.RATED,
             target=complaint,
             organisation=complaint.category.organisation,
             request=request,
@@ -465,7 +465,7 @@ def issue_open311_key(
             key_prefix=key[:8],
             key_hash=Open311Partner.hash_key(key),
         )
-        record("complaints.open311.key_issued", actor=actor, target=partner)
+        record(audit_actions.Complaints.OPEN311_KEY_ISSUED, actor=actor, target=partner)
     return partner, key
 
 
@@ -474,7 +474,7 @@ def revoke_open311_key(partner: Open311Partner, *, actor=None) -> None:
         partner.is_active = False
         partner.revoked_at = timezone.now()
         partner.save(update_fields=["is_active", "revoked_at"])
-        record("complaints.open311.key_revoked", actor=actor, target=partner)
+        record(audit_actions.Complaints.OPEN311_KEY_REVOKED, actor=actor, target=partner)
 
 
 def partner_for_key(key: str) -> Open311Partner | None:

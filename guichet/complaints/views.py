@@ -5,7 +5,6 @@ Thin: forms check the shape, `services` does the writing, `selectors` the readin
 
 from __future__ import annotations
 
-import csv
 from functools import wraps
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guichet import charts
+from guichet import charts, exports
 from guichet.accounts.models import Role, User
 from guichet.accounts.permissions import role_required
 from guichet.complaints import forms, selectors, services
@@ -299,7 +298,7 @@ def agent_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="plaintes.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 only with its BOM
-    writer = csv.writer(response)
+    writer = exports.spreadsheet_writer(response)
     writer.writerow(
         [
             _("Référence"),

@@ -6,7 +6,8 @@ class CorrespondenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "guichet.correspondence"
     verbose_name = _("Courrier")
-    nav = [(_("Courrier"), "correspondence:home")]
+    # An agents' tool: not in the citizens' menu.
+    agent_tools = [(_("Courrier"), "correspondence:home")]
 
     def ready(self) -> None:
         from guichet.workflow.deadlines import register_case_describer

@@ -4,7 +4,6 @@ Confidential mail appears in the register (its number must, or there would be a 
 subject and correspondent are shown only to those who may see the mail.
 """
 
-import csv
 import datetime as dt
 import io
 import os
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
+from guichet import exports
 from guichet.correspondence import selectors
 
 DEJAVU_DIR = os.environ.get("GUICHET_DEJAVU_DIR", "/usr/share/fonts/truetype/dejavu")
@@ -57,7 +57,7 @@ def register_rows(entries, user) -> list[dict]:
 def register_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     out.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(out, delimiter=";")
+    writer = exports.spreadsheet_writer(out, delimiter=";")
     keys = [key for key, _label, _w in COLUMNS] + ["letter_reference", "due"]
     writer.writerow(
         [str(label) for _key, label, _w in COLUMNS] + [_("Référence de la lettre"), _("Échéance")]

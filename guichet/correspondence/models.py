@@ -41,6 +41,16 @@ class Contact(models.Model):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.TextField(_("adresse"), blank=True)
     folded_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Each ministry (a top-level organisation and its subtree) keeps its own directory: its
+    # correspondents, their mail counts and merges are not another ministry's business.
+    directory = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("annuaire de"),
+        help_text=_("Ministère (organisation de tête) dont l'annuaire contient ce correspondant."),
+    )
     possible_duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from guichet.accounts.models import Membership, Organisation, Role
 from guichet.accounts.selectors import has_role, organisations_with_role
-from guichet.correspondence.models import Mail
+from guichet.correspondence.models import Contact, Mail
 from guichet.workflow.models import Case, CaseAssignment
 from guichet.workflow.selectors import cases_visible_to
 
@@ -49,6 +49,28 @@ def mails_visible_to(user) -> QuerySet[Mail]:
     )
     ids = Mail.objects.filter(condition).values("pk")
     return Mail.objects.filter(pk__in=ids)
+
+
+def directory_of(unit: Organisation) -> Organisation:
+    """The organisation whose correspondent directory `unit` uses: the top of its tree."""
+    root_code = unit.path.strip("/").split("/")[0]
+    return unit if unit.code == root_code else Organisation.objects.get(code=root_code)
+
+
+def directories_of(user) -> QuerySet[Organisation]:
+    """The directories a clerk or head of service works with (those of their units)."""
+    roots = {unit.path.strip("/").split("/")[0] for unit in clerk_units(user).only("path")}
+    return Organisation.objects.filter(code__in=roots)
+
+
+def contacts_visible_to(user) -> QuerySet[Contact]:
+    """Correspondents of the user's directories, each with the number of mails the user sees."""
+    visible = mails_visible_to(user).values("pk")
+    return (
+        Contact.objects.filter(directory__in=directories_of(user))
+        .select_related("possible_duplicate_of")
+        .annotate(mail_count=Count("mails", filter=Q(mails__in=visible), distinct=True))
+    )
 
 
 def can_register(user, unit: Organisation | None = None) -> bool:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Organisation, Role, User
 from guichet.accounts.selectors import has_role
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
+from guichet.correspondence import selectors
 from guichet.correspondence.attachments import inspect_upload, without_image_metadata
 from guichet.correspondence.models import (
     Attachment,
@@ -154,6 +156,10 @@ def register_mail(
         )
     if direction == Mail.Direction.INTERNAL and other_unit is None and not has_correspondent:
         errors["other_unit"] = _("Indiquez l'unité émettrice ou destinataire.")
+    if correspondent is not None and correspondent.directory_id != selectors.directory_of(unit).pk:
+        errors["correspondent"] = _(
+            "Ce correspondant n'est pas dans l'annuaire de votre ministère."
+        )
     if in_reply_to is not None:
         if direction != Mail.Direction.OUTGOING:
             errors["in_reply_to"] = _("Seul un courrier départ peut répondre à un courrier.")
@@ -169,15 +175,20 @@ def register_mail(
         raise ValidationError(errors)
     files = [without_image_metadata(upload) for upload in files]
     inspected = [(upload, inspect_upload(upload)) for upload in files]
-    if correspondent is None and correspondent_name:
-        correspondent = find_or_create_contact(
-            actor=actor, name=correspondent_name, organisation_name=correspondent_organisation
-        )
-
+    # Lock order (docs/architecture.md, "Lock order"): the register counter first, then rows,
+    # the audit trail last. Creating the contact writes an audit entry, so it comes after the
+    # number is taken — the other way round, two registrations deadlocked (issue 9).
     register = register_of(unit)
     now = timezone.now()
     year = timezone.localtime(now).year
     number = next_number(register, direction, year)
+    if correspondent is None and correspondent_name:
+        correspondent = find_or_create_contact(
+            actor=actor,
+            name=correspondent_name,
+            organisation_name=correspondent_organisation,
+            directory=selectors.directory_of(unit),
+        )
     due_at = None
     if direction != Mail.Direction.OUTGOING:
         days = due_days if due_days is not None else due_days_for(priority)
@@ -216,7 +227,7 @@ def register_mail(
     for upload, details in inspected:
         _store_attachment(mail, actor=actor, upload=upload, details=details)
     record(
-        "correspondence.mail.registered",
+        audit_actions.Correspondence.MAIL_REGISTERED,
         actor=actor,
         organisation=unit,
         target=mail,
@@ -256,7 +267,7 @@ def add_attachment(mail: Mail, *, actor: User, upload) -> Attachment:
     details = inspect_upload(upload)
     attachment = _store_attachment(mail, actor=actor, upload=upload, details=details)
     record(
-        "correspondence.attachment.added",
+        audit_actions.Correspondence.ATTACHMENT_ADDED,
         actor=actor,
         organisation=mail.case.organisation,
         target=mail,
@@ -289,60 +300,97 @@ def _digits(phone: str) -> str:
     return digits[-8:]  # Niger's numbers are 8 digits after +227
 
 
-def find_duplicates(*, name: str, email: str = "", phone: str = "", exclude=None):
+def _directory_for(actor: User, directory: Organisation | None) -> Organisation:
+    """The directory a contact goes in: the one given (which must be the actor's), else the
+    actor's only one."""
+    own = list(selectors.directories_of(actor))
+    if directory is not None:
+        if directory not in own:
+            raise PermissionDenied(_("Cet annuaire de correspondants n'est pas le vôtre."))
+        return directory
+    if len(own) != 1:
+        raise ValidationError(
+            _("Indiquez l'annuaire (le ministère) auquel ajouter ce correspondant.")
+        )
+    return own[0]
+
+
+def find_duplicates(*, name: str, email: str = "", phone: str = "", exclude=None, directory=None):
     condition = Q(folded_name=fold(name))
     if email:
         condition |= Q(email__iexact=email.strip())
     phone_digits = _digits(phone)
-    candidates = Contact.objects.filter(condition)
+    candidates = Contact.objects.filter(condition, directory=directory)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude.pk)
     found = list(candidates)
     if len(phone_digits) == 8:
         found += [
             c
-            for c in Contact.objects.exclude(phone="").exclude(pk__in=[c.pk for c in found])
+            for c in Contact.objects.filter(directory=directory)
+            .exclude(phone="")
+            .exclude(pk__in=[c.pk for c in found])
             if _digits(c.phone) == phone_digits and (exclude is None or c.pk != exclude.pk)
         ]
     return found
 
 
 @transaction.atomic
-def create_contact(*, actor: User, name: str, **fields) -> Contact:
-    """Add a correspondent. A likely duplicate (same name once folded, same email or phone) is
-    not refused — homonyms exist — but flagged for a clerk to merge."""
+def create_contact(
+    *, actor: User, name: str, directory: Organisation | None = None, **fields
+) -> Contact:
+    """Add a correspondent to a ministry's directory (`directory`, by default the actor's). A
+    likely duplicate in that directory (same name once folded, same email or phone) is not
+    refused — homonyms exist — but flagged for a clerk to merge."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Indiquez le nom du correspondant.")})
+    directory = _directory_for(actor, directory)
     duplicates = find_duplicates(
-        name=name, email=fields.get("email", ""), phone=fields.get("phone", "")
+        name=name,
+        email=fields.get("email", ""),
+        phone=fields.get("phone", ""),
+        directory=directory,
     )
     contact = Contact.objects.create(
         name=name,
+        directory=directory,
         created_by=actor,
         possible_duplicate_of=duplicates[0] if duplicates else None,
         **fields,
     )
-    record("correspondence.contact.created", actor=actor, target=contact)
+    record(audit_actions.Correspondence.CONTACT_CREATED, actor=actor, target=contact)
     return contact
 
 
 @transaction.atomic
-def find_or_create_contact(*, actor: User, name: str, organisation_name: str = "") -> Contact:
+def find_or_create_contact(
+    *, actor: User, name: str, organisation_name: str = "", directory: Organisation | None = None
+) -> Contact:
     """The directory's contact of that name (folded), else a new one (flagged if it looks like
     another)."""
-    existing = Contact.objects.filter(folded_name=fold(name))
+    directory = _directory_for(actor, directory)
+    existing = Contact.objects.filter(folded_name=fold(name), directory=directory)
     if organisation_name.strip():
         existing = existing.filter(organisation_name__iexact=organisation_name.strip())
     contact = existing.order_by("pk").first()
     if contact is not None:
         return contact
-    return create_contact(actor=actor, name=name, organisation_name=organisation_name.strip())
+    return create_contact(
+        actor=actor,
+        name=name,
+        organisation_name=organisation_name.strip(),
+        directory=directory,
+    )
 
 
 @transaction.atomic
 def merge_contacts(*, actor: User, keep: Contact, duplicate: Contact) -> Contact:
-    """Move the duplicate's mails to `keep`, then delete the duplicate."""
+    """Move the duplicate's mails to `keep`, then delete the duplicate — both in the actor's
+    directory."""
+    own = set(selectors.directories_of(actor).values_list("pk", flat=True))
+    if keep.directory_id not in own or duplicate.directory_id not in own:
+        raise PermissionDenied(_("Ces correspondants ne sont pas dans votre annuaire."))
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Un correspondant ne peut être fusionné avec lui-même."))
     moved = Mail.objects.filter(correspondent=duplicate).update(correspondent=keep)
@@ -354,7 +402,7 @@ def merge_contacts(*, actor: User, keep: Contact, duplicate: Contact) -> Contact
         keep.possible_duplicate_of = None
     keep.save()
     record(
-        "correspondence.contact.merged",
+        audit_actions.Correspondence.CONTACT_MERGED,
         actor=actor,
         target=keep,
         data={"merged": duplicate.pk, "name": duplicate.name, "mails_moved": moved},
@@ -367,7 +415,7 @@ def merge_contacts(*, actor: User, keep: Contact, duplicate: Contact) -> Contact
 def dismiss_duplicate(*, actor: User, contact: Contact) -> Contact:
     contact.possible_duplicate_of = None
     contact.save(update_fields=["possible_duplicate_of"])
-    record("correspondence.contact.not_duplicate", actor=actor, target=contact)
+    record(audit_actions.Correspondence.CONTACT_NOT_DUPLICATE, actor=actor, target=contact)
     return contact
 
 
@@ -456,7 +504,7 @@ def start_visa_circuit(mail: Mail, *, actor: User, approvers: list[User]) -> Mai
         text=_("Circuit de visa : %(names)s") % {"names": ", ".join(str(a) for a in approvers)},
         data={"visa": "started", "approvers": [a.username for a in approvers]},
     )
-    record("correspondence.visa.started", actor=actor, target=mail)
+    record(audit_actions.Correspondence.VISA_STARTED, actor=actor, target=mail)
     return mail
 
 
@@ -488,7 +536,12 @@ def approve_visa(mail: Mail, *, actor: User, comment: str = "") -> Mail:
         text=comment.strip(),
         data={"visa": "approved", "step": step.order},
     )
-    record("correspondence.visa.approved", actor=actor, target=mail, data={"step": step.order})
+    record(
+        audit_actions.Correspondence.VISA_APPROVED,
+        actor=actor,
+        target=mail,
+        data={"step": step.order},
+    )
     return mail
 
 
@@ -498,7 +551,12 @@ def annotate_visa(mail: Mail, *, actor: User, text: str) -> Mail:
     _lock(mail)
     step = _acting_step(mail, actor)
     workflow.add_note(mail.case, actor=actor, text=text)
-    record("correspondence.visa.annotated", actor=actor, target=mail, data={"step": step.order})
+    record(
+        audit_actions.Correspondence.VISA_ANNOTATED,
+        actor=actor,
+        target=mail,
+        data={"step": step.order},
+    )
     return mail
 
 
@@ -523,7 +581,12 @@ def send_back_visa(mail: Mail, *, actor: User, reason: str) -> Mail:
         text=reason,
         data={"visa": "sent_back", "step": step.order},
     )
-    record("correspondence.visa.sent_back", actor=actor, target=mail, data={"step": step.order})
+    record(
+        audit_actions.Correspondence.VISA_SENT_BACK,
+        actor=actor,
+        target=mail,
+        data={"step": step.order},
+    )
     return mail
 
 
@@ -539,7 +602,7 @@ def resubmit_visa(mail: Mail, *, actor: User) -> Mail:
     workflow.record_event(
         mail.case, kind="other", actor=actor, internal=True, data={"visa": "resubmitted"}
     )
-    record("correspondence.visa.resubmitted", actor=actor, target=mail)
+    record(audit_actions.Correspondence.VISA_RESUBMITTED, actor=actor, target=mail)
     return mail
 
 
@@ -571,14 +634,14 @@ def dispatch(mail: Mail, *, actor: User, sent_on: dt.date | None = None) -> Mail
                 public_text=_("Réponse %(ref)s expédiée le %(date)s.")
                 % {"ref": mail.reference, "date": mail.sent_on.strftime("%d/%m/%Y")},
             )
-    record("correspondence.mail.dispatched", actor=actor, target=mail)
+    record(audit_actions.Correspondence.MAIL_DISPATCHED, actor=actor, target=mail)
     return mail
 
 
 def record_confidential_view(mail: Mail, *, actor: User, reason: str, request=None) -> None:
     """Every view of confidential mail is in the audit trail, with the reason given."""
     record(
-        "correspondence.mail.viewed",
+        audit_actions.Correspondence.MAIL_VIEWED,
         actor=actor,
         organisation=mail.case.organisation,
         target=mail,

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guichet import query_params
 from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import two_factor_satisfied
+from guichet.audit import actions as audit_actions
 from guichet.correspondence import chrono, forms, selectors, services
 from guichet.correspondence.models import Contact, Mail
 from guichet.workflow import services as workflow
@@ -56,8 +57,9 @@ def _reason_key(mail: Mail) -> str:
     return f"courrier-consultation-{mail.pk}"
 
 
-def _confidential_gate(request, mail: Mail):
-    """Confidential mail: ask the reason on first view, then audit every view with it."""
+def _confidential_gate(request, mail: Mail, then: str | None = None):
+    """Confidential mail: ask the reason on first view, then audit every view with it. Once the
+    reason is given, go to `then` (the mail's page by default)."""
     if not mail.is_confidential:
         return None
     reason = request.session.get(_reason_key(mail))
@@ -69,7 +71,7 @@ def _confidential_gate(request, mail: Mail):
         reason = form.cleaned_data["reason"].strip()
         services.record_confidential_view(mail, actor=request.user, reason=reason, request=request)
         request.session[_reason_key(mail)] = reason
-        return redirect("correspondence:detail", pk=mail.pk)
+        return redirect(then or reverse("correspondence:detail", kwargs={"pk": mail.pk}))
     return render(request, "correspondence/reason.html", {"mail": mail, "form": form}, status=200)
 
 
@@ -106,7 +108,12 @@ def register(request):
     initial = {"received_on": timezone.localdate(), "priority": "normal"}
     reply_to = None
     if request.GET.get("reponse_a"):
-        reply_to = _mail(request, request.GET["reponse_a"])
+        reply_to = _mail(request, query_params.object_id_or_404(request.GET["reponse_a"]))
+        # Answering a confidential mail shows its subject: the same reason and audit entry as
+        # opening it (the reason form posts back here, then the form is shown prefilled).
+        gate = _confidential_gate(request, reply_to, then=request.get_full_path())
+        if gate is not None:
+            return gate
         initial.update(
             direction=Mail.Direction.OUTGOING,
             in_reply_to=reply_to.pk,
@@ -159,7 +166,11 @@ def register(request):
                     return redirect("correspondence:home")
                 request.session[_reason_key(mail)] = _("Enregistrement du courrier")
             return redirect("correspondence:detail", pk=mail.pk)
-    contacts = Contact.objects.order_by("-created_at")[:300]
+    contacts = (
+        Contact.objects.filter(directory__in=selectors.directories_of(request.user))
+        .only("name")
+        .order_by("-created_at")[:300]
+    )
     return render(
         request,
         "correspondence/register.html",
@@ -404,7 +415,7 @@ def register_export(request):
         from guichet.audit.services import record
 
         record(
-            "correspondence.register.exported",
+            audit_actions.Correspondence.REGISTER_EXPORTED,
             actor=request.user,
             organisation=data["register"],
             request=request,
@@ -430,11 +441,8 @@ def contacts(request):
     if not selectors.can_register(request.user):
         raise PermissionDenied
     query = request.GET.get("q", "").strip()
-    items = (
-        Contact.objects.select_related("possible_duplicate_of")
-        .order_by("folded_name", "pk")
-        .annotate(mail_count=Count("mails"))
-    )
+    visible = selectors.contacts_visible_to(request.user)
+    items = visible.order_by("folded_name", "pk")
     if query:
         items = items.filter(name__icontains=query)
     if request.GET.get("doublons"):
@@ -446,7 +454,7 @@ def contacts(request):
         {
             "page": page,
             "q": query,
-            "duplicates": Contact.objects.filter(possible_duplicate_of__isnull=False).count(),
+            "duplicates": visible.filter(possible_duplicate_of__isnull=False).count(),
         },
     )
 
@@ -479,7 +487,9 @@ def contact_resolve(request, pk):
     """Merge a flagged contact into the one it duplicates, or dismiss the flag."""
     if not selectors.can_register(request.user):
         raise PermissionDenied
-    contact = get_object_or_404(Contact, pk=pk, possible_duplicate_of__isnull=False)
+    contact = get_object_or_404(
+        selectors.contacts_visible_to(request.user), pk=pk, possible_duplicate_of__isnull=False
+    )
     if request.POST.get("decision") == "merge":
         services.merge_contacts(
             actor=request.user, keep=contact.possible_duplicate_of, duplicate=contact

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from guichet.criminal_records import rules
+from guichet.criminal_records import rules, services_parameters
 from guichet.criminal_records.models import CourtOffice, Offence, RuleParameter
 
 
@@ -22,23 +22,71 @@ class OffenceAdmin(admin.ModelAdmin):
 
 
 class RuleParameterForm(forms.ModelForm):
+    """A new version of a parameter (never an edit of an existing one)."""
+
     key = forms.ChoiceField(
         label=_("paramètre"),
         choices=[
-            (key, f"{key} — {p.description} ({p.article}; défaut {p.default})")
+            (
+                key,
+                f"{key} — {p.description} ({p.article}; défaut {p.default}; "
+                f"{p.minimum} à {p.maximum})",
+            )
             for key, p in rules.PARAMETERS.items()
         ],
     )
 
     class Meta:
         model = RuleParameter
-        fields = ["key", "value", "note"]
+        fields = ["key", "value", "effective_from", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            services_parameters.validate_rule_parameter(
+                key=data["key"],
+                value=data["value"],
+                effective_from=data.get("effective_from"),
+                reason=data.get("reason", ""),
+            )
+        return data
 
 
 @admin.register(RuleParameter)
 class RuleParameterAdmin(admin.ModelAdmin):
+    """Versions are added through services_parameters (validated, audited), never changed or
+    deleted: « as of » bulletins must stay reproducible."""
+
     form = RuleParameterForm
-    list_display = ["key", "value", "default", "article", "updated_at"]
+    list_display = ["key", "value", "effective_from", "default", "article", "created_by"]
+    list_filter = ["key"]
+    readonly_fields = ["created_at", "created_by"]
+
+    def has_module_permission(self, request):
+        return services_parameters.may_change_parameters(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return services_parameters.may_change_parameters(request.user)
+
+    def has_add_permission(self, request):
+        return services_parameters.may_change_parameters(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        version = services_parameters.set_rule_parameter(
+            actor=request.user,
+            key=obj.key,
+            value=obj.value,
+            effective_from=obj.effective_from,
+            reason=obj.reason,
+            request=request,
+        )
+        obj.pk = version.pk
 
     @admin.display(description=_("valeur par défaut"))
     def default(self, obj):

@@ -3,6 +3,8 @@
 Only the phone that filed the request gets an answer about it: a reference alone reveals
 nothing to anyone else (the same reply as for an unknown reference)."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from guichet.criminal_records.models import BulletinRequest
@@ -27,7 +29,8 @@ def request_status(phone: str, text: str) -> str:
         "status": item.get_status_display(),
     }
     if item.status == BulletinRequest.Status.ISSUED:
-        reply += " " + _("Téléchargez l'extrait depuis Mon espace > Casier judiciaire.")
+        url = settings.SITE_URL + reverse("criminal_records:my_request", args=[item.reference])
+        reply += " " + _("Téléchargez l'extrait : %(url)s") % {"url": url}
     elif item.clerk_note:
         reply += f" {item.clerk_note}"
     return reply

@@ -150,14 +150,17 @@ def load(out) -> None:
         persons["issoufou"],
         "2012-06-20",
         ["VOL-AGG"],
-        [{"kind": "prison", "days": 1095}],
+        [{"kind": "prison", "years": 3}],
         [("served", "2015-06-20", "Levée d'écrou")],
     )
     conviction(
         persons["issoufou"],
         "2018-02-05",
         ["CBV"],
-        [{"kind": "prison", "days": 180, "suspended": True}, {"kind": "fine", "amount": 100000}],
+        [
+            {"kind": "prison", "months": 6, "suspended": True, "suspension_kind": "simple"},
+            {"kind": "fine", "amount": 100000},
+        ],
         [("paid", "2018-05-01", "Quittance 2018-331")],
     )
     conviction(
@@ -171,7 +174,7 @@ def load(out) -> None:
         persons["garba"],
         "2016-04-12",
         ["DETOURN"],
-        [{"kind": "prison", "days": 365}],
+        [{"kind": "prison", "years": 1}],
         [("pardon", "2016-08-03", "Décret de grâce 2016-380/PRN")],
     )
 
@@ -194,7 +197,10 @@ def load(out) -> None:
         )
         services.link_person(actor=clerk, bulletin_request=item, person=person)
         bulletin = services.issue_bulletin(actor=clerk, bulletin_request=item)
-        out(f"Casier judiciaire : bulletin n°2 délivré, code de vérification {bulletin.code}")
+        out(
+            "Casier judiciaire : bulletin n°2 délivré, code de vérification "
+            f"{bulletin.display_code}"
+        )
     out(
         "Casier judiciaire : demo.greffier (TGI Niamey) instruit les demandes sur /casier/greffe/ ; "
         "demo.juge demande un bulletin n°1, demo.administration un n°2."

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Commune, Organisation
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records.models import (
     CardKeying,
@@ -21,6 +22,7 @@ from guichet.criminal_records.models import (
     Penalty,
     Person,
 )
+from guichet.criminal_records.penalties import split_days
 from guichet.criminal_records.services import (
     checked_scan,
     create_person,
@@ -94,7 +96,7 @@ def import_cards(*, actor, court: Organisation, csv_text: str, request=None) -> 
             card.save(update_fields=["status"])
             counts["agreed" if card.status == LegacyCard.Status.AGREED else "different"] += 1
     record(
-        "criminal_records.cards.imported",
+        audit_actions.CriminalRecords.CARDS_IMPORTED,
         actor=actor,
         organisation=court,
         request=request,
@@ -124,7 +126,7 @@ def attach_card_scan(*, actor, card: LegacyCard, upload, request=None) -> Legacy
         raise ValidationError(_("Choisissez un fichier."))
     card.scan.save(scan.name, scan, save=True)
     record(
-        "criminal_records.cards.scan_attached",
+        audit_actions.CriminalRecords.CARDS_SCAN_ATTACHED,
         actor=actor,
         organisation=card.court,
         target=card,
@@ -169,12 +171,16 @@ def resolve_card(
         if commune is None:
             raise ValidationError(_("Commune inconnue : %(c)s") % {"c": data["birth_commune"]})
     if person is None:
+        sex = data["sex"].upper()[:1]
+        if sex not in Person.Sex.values:
+            # Never a silent « Masculin »: the sex is a fact to read on the card.
+            raise ValidationError(_("Indiquez le sexe porté sur la fiche (M ou F)."))
         person = create_person(
             actor=actor,
             request=request,
             last_name=data["last_name"],
             first_names=data["first_names"],
-            sex=data["sex"] or "M",
+            sex=sex,
             birth_year=number("birth_year"),
             birth_month=number("birth_month"),
             birth_day=number("birth_day"),
@@ -195,7 +201,8 @@ def resolve_card(
         penalties.append(
             {
                 "kind": Penalty.Kind.PRISON,
-                "days": number("prison_days"),
+                # Keyed in days; stored in the unit the card most likely said (365 → 1 an).
+                **split_days(number("prison_days")),
                 "suspended": data["suspended"].lower() in {"1", "oui", "o", "true"},
             }
         )
@@ -220,7 +227,7 @@ def resolve_card(
     card.person, card.conviction, card.status = person, conviction, LegacyCard.Status.RESOLVED
     card.save(update_fields=["person", "conviction", "status"])
     record(
-        "criminal_records.cards.resolved",
+        audit_actions.CriminalRecords.CARDS_RESOLVED,
         actor=actor,
         organisation=card.court,
         target=card,

@@ -3,16 +3,34 @@
 Names in Niger come from Hausa, Zarma, Fulfulde, Kanuri, Tamasheq and Arabic, and are written in
 French transcription by whoever keyed the card: Mahamadou, Mamadou, Mahamadu; Abdoulaye,
 Abdoulahi; Ousmane, Usman. We reduce each name to a phonetic key (rules below, each for a known
-source of variation), compare keys with a string similarity, and add what we know of the birth.
-Matching only *proposes* candidates with a score: a clerk decides.
+source of variation) and compare keys with the Jaro-Winkler similarity.
+
+**Every civil-status fact is scored, none filters.** Last name, first names, birth date (exact,
+year only, « né vers » ± years), birthplace (commune, or country abroad), sex, father and mother
+are each compared (`compare`): a fact agrees (+1), is close (between 0 and 1), differs (down to
+−1, a clear disagreement on a birthplace or a parent counts against), or is missing on one side
+(a fixed, low value: a missing fact lowers confidence, it never counts as agreeing). The score is
+the weighted mean, clamped to [0, 1]. Declared sex and year never exclude a candidate: a person
+keyed with the wrong sex or born « vers 1980 » is still proposed, lower.
+
+**Indexed.** The register is not scanned: each person's name tokens are reduced to blocking keys
+(`PersonNameKey`, indexed), pairs of phonetic keys and of consonant skeletons, so that a query
+reads the persons sharing one of its pairs — at most MAX_SCORED, the nearest by birth year,
+birthplace and sex (`prerank`, computed in SQL) — then scores them here in Python.
+
+Matching only *proposes*: a clerk decides. Two candidates at or above `PROBABLE` (or two
+nearly tied above `LINKABLE`) are an **ambiguity**: the clerk must add a distinguishing fact to the request before linking.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+
+from django.utils.translation import gettext_lazy as _
 
 # Ordered rewrites from French/English transcriptions to one spelling per sound.
 _REWRITES = [
@@ -40,6 +58,50 @@ _REWRITES = [
 ]
 _COMPILED = [(re.compile(pattern), repl) for pattern, repl in _REWRITES]
 
+# Particles of filiation or article, not names: Tamasheq « ag » (son of), Arabic « al/el », « ben »,
+# « ould ». They do not identify anyone, so they are left out of the comparison and of the keys.
+PARTICLES = frozenset({"ag", "al", "el", "ben", "bin", "ibn", "ould", "wa"})
+
+# Weights of the facts (sum 1). Names dominate, then the date; a birthplace or a parent that
+# differs counts against (value −1), so that homonyms born elsewhere or of another father fall
+# clearly below PROBABLE.
+WEIGHTS = {
+    "last_name": 0.20,
+    "first_names": 0.20,
+    "birth_date": 0.18,
+    "birthplace": 0.14,
+    "sex": 0.04,
+    "father": 0.12,
+    "mother": 0.12,
+}
+# What a fact unknown on one side is worth: never as much as an agreement. A name not given is
+# worth nothing (names are what identifies); an unknown parent or sex, half.
+MISSING = {
+    "last_name": 0.0,
+    "first_names": 0.0,
+    "birth_date": 0.0,
+    "birthplace": 0.3,
+    "sex": 0.5,
+    "father": 0.5,
+    "mother": 0.5,
+}
+FACT_LABELS = {
+    "last_name": _("Nom"),
+    "first_names": _("Prénoms"),
+    "birth_date": _("Naissance"),
+    "birthplace": _("Lieu de naissance"),
+    "sex": _("Sexe"),
+    "father": _("Père"),
+    "mother": _("Mère"),
+}
+
+PROPOSE = 0.5  # shown to the clerk as a candidate
+PROBABLE = 0.85  # « probable »; two or more probable candidates are an ambiguity
+LINKABLE = 0.7  # below, a candidate is too weak to be told apart from another by its score
+AMBIGUITY_GAP = 0.1  # candidates closer than this to the best are contenders
+LAST_NAME_SPAN = 15  # years around the declared birth year when no first name is given
+MAX_SCORED = 100  # persons of a block scored per query at most, in `prerank` order
+
 
 def fold(text: str) -> str:
     """Lower case, no accents, letters and spaces only."""
@@ -48,6 +110,7 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def phonetic_key(word: str) -> str:
     """One key per name however it was transcribed ("Mahamadou", "Mamadou" → "mamadu")."""
     key = fold(word).replace(" ", "")
@@ -56,93 +119,596 @@ def phonetic_key(word: str) -> str:
     return key
 
 
+def skeleton(key: str) -> str:
+    """The consonants of a phonetic key, a leading vowel marked « v »: vowel slips (Mahaman /
+    Mahamen, Hachimou / Hechimou, Aboubacar / Abubakar) share it."""
+    if not key:
+        return ""
+    lead = "v" if key[0] in "aeiou" else ""
+    return lead + re.sub(r"[aeiou]", "", key)
+
+
 def name_keys(*names: str) -> list[str]:
-    return [phonetic_key(token) for name in names for token in fold(name).split() if token]
+    return [key for name in names for key in _keys_of(name)]
 
 
-def _similar(a: str, b: str) -> float:
+@functools.lru_cache(maxsize=65536)
+def _keys_of(name: str) -> tuple[str, ...]:
+    return tuple(
+        phonetic_key(token) for token in fold(name).split() if token and token not in PARTICLES
+    )
+
+
+# --- String similarity -----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=262144)
+def jaro_winkler(a: str, b: str) -> float:
+    """Jaro-Winkler similarity (Winkler 1990), the usual measure for short personal names."""
     if a == b:
         return 1.0
-    return SequenceMatcher(None, a, b).ratio()
-
-
-def names_score(query: list[str], candidate: list[str]) -> float:
-    """Each query name against its best counterpart, averaged (order and extra names ignored)."""
-    if not query or not candidate:
+    if not a or not b:
         return 0.0
-    return sum(max(_similar(q, c) for c in candidate) for q in query) / len(query)
+    window = max(max(len(a), len(b)) // 2 - 1, 0)
+    a_flags, b_flags = [False] * len(a), [False] * len(b)
+    matches = 0
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not b_flags[j] and b[j] == ch:
+                a_flags[i] = b_flags[j] = True
+                matches += 1
+                break
+    if not matches:
+        return 0.0
+    a_matched = [c for c, f in zip(a, a_flags, strict=True) if f]
+    b_matched = [c for c, f in zip(b, b_flags, strict=True) if f]
+    transpositions = sum(x != y for x, y in zip(a_matched, b_matched, strict=True)) / 2
+    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
 
 
-def birth_score(year, month, day, person) -> float:
-    """1 for the same full date; a missing day or month neither helps nor rules out."""
-    if year is None:
-        return 0.5
-    if person.birth_year != year:
-        return 0.3 if abs(person.birth_year - year) == 1 else 0.0
-    score, parts = 1.0, 0
-    for asked, known in ((month, person.birth_month), (day, person.birth_day)):
-        if asked is None or known is None:
-            score -= 0.1  # unknown part: a little less certain
+def tokens_similarity(query, known) -> float:
+    return _tokens_similarity(tuple(query), tuple(known))
+
+
+@functools.lru_cache(maxsize=262144)
+def _tokens_similarity(query: tuple[str, ...], known: tuple[str, ...]) -> float:
+    """How well two lists of name keys correspond, in [0, 1].
+
+    Each token of the shorter list is paired with a distinct token of the other (best pairs
+    first); the weakest pair decides, since a name that matches nothing is a difference, not a
+    detail. Compound names keyed in one or two words (Abdoul Aziz / Abdoulaziz) are compared
+    joined as well."""
+    if not query or not known:
+        return 0.0
+    # Joined only when the word counts differ (a compound keyed in one or two words): two
+    # two-word names joined would hide that one of the words differs.
+    joined = jaro_winkler("".join(query), "".join(known)) if len(query) != len(known) else 0.0
+    short, long_ = (query, known) if len(query) <= len(known) else (known, query)
+    pairs = sorted(
+        ((jaro_winkler(s, t), i, j) for i, s in enumerate(short) for j, t in enumerate(long_)),
+        reverse=True,
+    )
+    used_s, used_l, best = set(), set(), []
+    for sim, i, j in pairs:
+        if i in used_s or j in used_l:
             continue
-        parts += 1
-        if asked != known:
-            return 0.2
-    return score
+        used_s.add(i)
+        used_l.add(j)
+        best.append(sim)
+    return max(joined, min(best))
+
+
+def _name_value(similarity: float, *, neutral: float = 0.75, scale: float = 0.2) -> float:
+    """Similarity → agreement value: `neutral + scale` and above agree (1), `neutral` is
+    neutral (0), `neutral - scale` and below is a clear difference (−1). Parents' names use a
+    stricter scale (PARENT_SCALE): Jaro-Winkler rates two short unrelated names near 0.7, and
+    only a parent's spelling variant should agree."""
+    return max(-1.0, min(1.0, (similarity - neutral) / scale))
+
+
+PARENT_SCALE = {"neutral": 0.85, "scale": 0.1}
+
+
+# --- Identities and facts --------------------------------------------------------------------------
+
+
+@dataclass
+class Identity:
+    """What is known of a person: declared in a request, or recorded in the register."""
+
+    last_name: str = ""
+    first_names: str = ""
+    sex: str = ""
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    birth_year_margin: int = 0  # « né vers » : ± years
+    birth_commune_id: int | None = None
+    birth_region_id: int | None = None
+    birth_commune_name: str = ""
+    birth_country: str = ""
+    father_name: str = ""
+    mother_name: str = ""
+    other_spellings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of_person(cls, person) -> Identity:
+        commune = person.birth_commune
+        return cls(
+            last_name=person.last_name,
+            first_names=person.first_names,
+            sex=person.sex,
+            birth_year=person.birth_year,
+            birth_month=person.birth_month,
+            birth_day=person.birth_day,
+            birth_year_margin=getattr(person, "birth_year_margin", 0) or 0,
+            birth_commune_id=commune.pk if commune else None,
+            birth_region_id=commune.region_id if commune else None,
+            birth_commune_name=commune.name if commune else "",
+            birth_country=person.birth_country,
+            father_name=person.father_name,
+            mother_name=person.mother_name,
+            other_spellings=[s for s in person.other_spellings.splitlines() if s.strip()],
+        )
+
+    @classmethod
+    def of_request(cls, item) -> Identity:
+        birth, commune = item.birth_date, item.birth_commune
+        return cls(
+            last_name=item.last_name,
+            first_names=item.first_names,
+            sex=item.sex,
+            birth_year=item.birth_year,
+            birth_month=birth.month if birth else None,
+            birth_day=birth.day if birth else None,
+            birth_year_margin=getattr(item, "birth_year_margin", 0) or 0,
+            birth_commune_id=commune.pk if commune else None,
+            birth_region_id=commune.region_id if commune else None,
+            birth_commune_name=commune.name if commune else "",
+            birth_country=item.birth_country,
+            father_name=item.father_name,
+            mother_name=item.mother_name,
+        )
+
+    def spellings(self) -> list[tuple[list[str], list[str]]]:
+        """(last name keys, first name keys) for the main spelling and every other known one
+        (« NOM Prénoms », one a line: the first word is taken as the last name)."""
+        out = [(name_keys(self.last_name), name_keys(self.first_names))]
+        for line in self.other_spellings:
+            keys = name_keys(line)
+            if keys:
+                out.append((keys[:1], keys[1:]))
+        return out
+
+    @property
+    def birth_display(self) -> str:
+        if self.birth_year is None:
+            return ""
+        if self.birth_day and self.birth_month:
+            text = f"{self.birth_day:02d}/{self.birth_month:02d}/{self.birth_year}"
+        elif self.birth_month:
+            text = f"{self.birth_month:02d}/{self.birth_year}"
+        else:
+            text = str(self.birth_year)
+        if self.birth_year_margin:
+            return _("vers %(year)s (± %(n)s)") % {"year": text, "n": self.birth_year_margin}
+        return text
+
+    @property
+    def birthplace_display(self) -> str:
+        return self.birth_commune_name or self.birth_country
+
+
+@dataclass
+class Fact:
+    """One civil-status fact, as asked and as recorded, and how they compare."""
+
+    key: str
+    asked: str
+    found: str
+    value: float  # −1 (differs) … 1 (agrees); MISSING[key] when unknown on one side
+    missing: bool = False
+
+    @property
+    def label(self) -> str:
+        return FACT_LABELS[self.key]
+
+    @property
+    def outcome(self) -> str:
+        if self.missing:
+            return "missing"
+        if self.value >= 0.9:
+            return "agree"
+        if self.value > 0:
+            return "close"
+        return "differ"
+
+    @property
+    def outcome_label(self) -> str:
+        return {
+            "missing": _("inconnu d'un côté"),
+            "agree": _("concorde"),
+            "close": _("proche"),
+            "differ": _("diffère"),
+        }[self.outcome]
+
+
+def _missing(key, asked, found) -> Fact:
+    return Fact(key, asked, found, MISSING[key], missing=True)
+
+
+def _compare_names(query: Identity, known: Identity) -> tuple[Fact, Fact]:
+    """Last name and first names, in the order keyed or swapped (NOM Prénom / Prénom NOM), over
+    every known spelling; the best reading wins."""
+    q_last, q_first = name_keys(query.last_name), name_keys(query.first_names)
+    best = None
+    for k_last, k_first in known.spellings():
+        for a, b, swap in ((k_last, k_first, False), (k_first, k_last, True)):
+            last = _name_value(tokens_similarity(q_last, a)) if q_last and a else None
+            first = _name_value(tokens_similarity(q_first, b)) if q_first and b else None
+            if swap:  # a swapped order is a small doubt
+                last = None if last is None else last - 0.05
+                first = None if first is None else first - 0.05
+            total = (last if last is not None else -2) + (first if first is not None else 0)
+            if best is None or total > best[0]:
+                best = (total, last, first)
+    _, last, first = best
+    asked_last, asked_first = query.last_name.upper(), query.first_names
+    found_last, found_first = known.last_name.upper(), known.first_names
+    last_fact = (
+        _missing("last_name", asked_last, found_last)
+        if last is None
+        else Fact("last_name", asked_last, found_last, last)
+    )
+    first_fact = (
+        _missing("first_names", asked_first, found_first)
+        if first is None
+        else Fact("first_names", asked_first, found_first, first)
+    )
+    return last_fact, first_fact
+
+
+def _compare_birth(query: Identity, known: Identity) -> Fact:
+    """Exact date, month and year, year only, or « né vers » with ± years on either side."""
+    asked, found = query.birth_display, known.birth_display
+    if query.birth_year is None or known.birth_year is None:
+        return _missing("birth_date", asked, found)
+    gap = abs(query.birth_year - known.birth_year)
+    margin = max(query.birth_year_margin, known.birth_year_margin)
+    if gap == 0:
+        months = (query.birth_month, known.birth_month)
+        days = (query.birth_day, known.birth_day)
+        if None in months:
+            value = 0.7  # same year, month unknown on one side
+        elif months[0] != months[1]:
+            value = -0.5
+        elif None in days:
+            value = 0.85
+        elif days[0] != days[1]:
+            value = 0.0  # same month, another day: a slip or another person
+        else:
+            value = 1.0
+        if margin and value > 0.6:
+            value = 0.6  # an approximate year only says « around »
+    elif gap <= margin:
+        value = 0.6  # within the declared « né vers »
+    elif gap == 1:
+        value = 0.3
+    elif gap == 2:
+        value = 0.0
+    elif gap <= margin + 2:
+        value = -0.3
+    else:
+        value = -1.0
+    return Fact("birth_date", asked, found, value)
+
+
+def _compare_birthplace(query: Identity, known: Identity) -> Fact:
+    asked, found = query.birthplace_display, known.birthplace_display
+    q_abroad = query.birth_commune_id is None
+    k_abroad = known.birth_commune_id is None
+    if (q_abroad and not query.birth_country.strip()) or (
+        k_abroad and not known.birth_country.strip()
+    ):
+        return _missing("birthplace", asked, found)
+    if q_abroad != k_abroad:
+        return Fact("birthplace", asked, found, -1.0)
+    if q_abroad:
+        same = phonetic_key(query.birth_country) == phonetic_key(known.birth_country)
+        return Fact("birthplace", asked, found, 1.0 if same else -1.0)
+    if query.birth_commune_id == known.birth_commune_id:
+        return Fact("birthplace", asked, found, 1.0)
+    # Another commune of the same region (Niamey I / Niamey III) is still another birthplace.
+    same_region = query.birth_region_id == known.birth_region_id
+    return Fact("birthplace", asked, found, -0.75 if same_region else -1.0)
+
+
+def _compare_sex(query: Identity, known: Identity) -> Fact:
+    if not query.sex or not known.sex:
+        return _missing("sex", query.sex, known.sex)
+    return Fact("sex", query.sex, known.sex, 1.0 if query.sex == known.sex else -1.0)
+
+
+def _compare_parent(key: str, asked: str, found: str) -> Fact:
+    q, k = name_keys(asked), name_keys(found)
+    if not q or not k:
+        return _missing(key, asked, found)
+    return Fact(key, asked, found, _name_value(tokens_similarity(q, k), **PARENT_SCALE))
+
+
+def compare(query: Identity, known: Identity) -> tuple[float, list[Fact]]:
+    """The score in [0, 1] of `known` being the person described by `query`, and the facts."""
+    last, first = _compare_names(query, known)
+    facts = [
+        last,
+        first,
+        _compare_birth(query, known),
+        _compare_birthplace(query, known),
+        _compare_sex(query, known),
+        _compare_parent("father", query.father_name, known.father_name),
+        _compare_parent("mother", query.mother_name, known.mother_name),
+    ]
+    score = sum(WEIGHTS[f.key] * f.value for f in facts) / sum(WEIGHTS.values())
+    return max(0.0, min(1.0, score)), facts
+
+
+# --- Blocking keys (indexed) ------------------------------------------------------------------------
+
+
+def _pairs(keys: list[str]) -> set[str]:
+    unique = sorted(set(k for k in keys if k))
+    if len(unique) == 1:
+        return {unique[0]}
+    return {f"{a}|{b}" for a, b in itertools.combinations(unique, 2)}
+
+
+def blocking_keys(identity: Identity) -> set[str]:
+    """The index entries of a person: every pair of its name tokens (whatever the order and the
+    spelling), as phonetic keys (« p: ») and as consonant skeletons (« s: »); a one-word name
+    keys itself. Every known spelling adds its own."""
+    out = set()
+    for last, first in identity.spellings():
+        tokens = last + first
+        out |= {f"p:{pair}" for pair in _pairs(tokens)}
+        out |= {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
+        # The last name alone, for a query without first names: with the birth year (a small
+        # block per year, read over a window) and without (when no year is given either).
+        out |= {f"l:{key}" for key in last}
+        if identity.birth_year:
+            out |= {f"l:{key}:{identity.birth_year}" for key in last}
+    return {key[:120] for key in out}
+
+
+def query_keys(identity: Identity) -> set[str]:
+    """What a query looks up: its pairs; with no first name given, the last name alone."""
+    last, first = name_keys(identity.last_name), name_keys(identity.first_names)
+    if not first:
+        keys = {f"p:{key}" for key in last}  # persons keyed with a one-word name
+        if identity.birth_year:
+            # Born within LAST_NAME_SPAN years (+ the « né vers » margin): a wide window, far
+            # beyond any « né vers », which the score then weighs.
+            span = LAST_NAME_SPAN + identity.birth_year_margin
+            years = range(identity.birth_year - span, identity.birth_year + span + 1)
+            keys |= {f"l:{key}:{year}" for key in last for year in years}
+        else:
+            keys |= {f"l:{key}" for key in last}
+        return {key[:120] for key in keys}
+    tokens = last + first
+    keys = {f"p:{pair}" for pair in _pairs(tokens)}
+    keys |= {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
+    return {key[:120] for key in keys}
+
+
+def index_person(person) -> None:
+    """(Re)write the blocking keys of a person: called on every save of a Person."""
+    from guichet.criminal_records.models import PersonNameKey
+
+    keys = blocking_keys(Identity.of_person(person))
+    PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+    PersonNameKey.objects.bulk_create(
+        [PersonNameKey(person=person, key=key) for key in sorted(keys - existing)]
+    )
+
+
+# --- Search ----------------------------------------------------------------------------------------
 
 
 @dataclass
 class Candidate:
     person: object
     score: float
-    reasons: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def probable(self) -> bool:
+        return self.score >= PROBABLE
+
+    @property
+    def reasons(self) -> list[str]:
+        return [f"{f.label} : {f.outcome_label}" for f in self.facts]
+
+    @property
+    def agreeing(self) -> list[Fact]:
+        return [f for f in self.facts if f.outcome == "agree"]
+
+    @property
+    def differing(self) -> list[Fact]:
+        return [f for f in self.facts if f.outcome == "differ"]
+
+
+@dataclass
+class SearchResult:
+    candidates: list[Candidate]
+
+    @property
+    def probable(self) -> list[Candidate]:
+        return [c for c in self.candidates if c.probable]
+
+    @property
+    def contenders(self) -> list[Candidate]:
+        """The candidates nothing tells apart: two or more probable ones, or two or more within
+        AMBIGUITY_GAP of the best when it is at least LINKABLE (two namesakes born the same
+        year, parents unknown, both at 83 %: linking either would be a coin toss)."""
+        if len(self.probable) >= 2:
+            return self.probable
+        if not self.candidates or self.candidates[0].score < LINKABLE:
+            return []
+        best = self.candidates[0].score
+        tied = [c for c in self.candidates if c.score >= max(best - AMBIGUITY_GAP, LINKABLE)]
+        return tied if len(tied) >= 2 else []
+
+    @property
+    def ambiguous(self) -> bool:
+        """Linking needs a fact that tells the contenders apart."""
+        return bool(self.contenders)
+
+    @property
+    def nothing_found(self) -> bool:
+        return not self.candidates
+
+
+def prerank(query: Identity, known: Identity) -> int:
+    """A coarse order inside a large block (lower first), the same as the SQL one in `search`:
+    birth year within the « né vers » margin (+2), birthplace, sex. It only decides which
+    MAX_SCORED persons of a block are scored; it excludes no one on one fact."""
+    rank_ = 0
+    if query.birth_year is not None and known.birth_year is not None:
+        margin = query.birth_year_margin + 2
+        rank_ += 0 if abs(query.birth_year - known.birth_year) <= margin else 3
+    if query.birth_commune_id is not None:
+        if known.birth_commune_id == query.birth_commune_id:
+            rank_ += 0
+        elif known.birth_region_id == query.birth_region_id:
+            rank_ += 1
+        else:
+            rank_ += 2
+    if query.sex:
+        rank_ += 0 if known.sex == query.sex else 1
+    return rank_
+
+
+def _sql_prerank(query: Identity):
+    from django.db.models import Case, IntegerField, Value, When
+
+    terms = []
+    if query.birth_year is not None:
+        margin = query.birth_year_margin + 2
+        terms.append(
+            Case(
+                When(
+                    birth_year__range=(query.birth_year - margin, query.birth_year + margin),
+                    then=Value(0),
+                ),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+    if query.birth_commune_id is not None:
+        terms.append(
+            Case(
+                When(birth_commune_id=query.birth_commune_id, then=Value(0)),
+                When(birth_commune__region_id=query.birth_region_id, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+    if query.sex:
+        terms.append(
+            Case(When(sex=query.sex, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+    total = Value(0, output_field=IntegerField())
+    for term in terms:
+        total = total + term
+    return total
+
+
+def search(query: Identity, *, queryset=None, threshold: float = PROPOSE, limit: int = 10):
+    """Persons of the register who may be the one described, best first (ties: oldest record
+    first, so the order is stable).
+
+    One SQL query: the persons sharing a blocking key with the query (index), in the coarse
+    `prerank` order, MAX_SCORED at most; they are then scored here."""
+    keys = query_keys(query)
+    if not keys:
+        return SearchResult([])
+    persons = candidate_queryset(query, queryset)
+    return rank(
+        query,
+        ((person, Identity.of_person(person)) for person in persons),
+        threshold=threshold,
+        limit=limit,
+    )
+
+
+def candidate_queryset(query: Identity, queryset=None):
+    """The one SQL query of `search` (EXPLAIN it: index scans, no scan of the register)."""
+    from guichet.criminal_records.models import Person, PersonNameKey
+
+    keys = query_keys(query)
+    persons = queryset if queryset is not None else Person.objects.all()
+    block = PersonNameKey.objects.filter(key__in=sorted(keys))
+    persons = (
+        persons.filter(pk__in=block.values("person_id"), merged_into__isnull=True)
+        .select_related("birth_commune")
+        .annotate(match_prerank=_sql_prerank(query))
+        .order_by("match_prerank", "pk")[:MAX_SCORED]
+    )
+    return persons
+
+
+def rank(query: Identity, known, *, threshold: float = PROPOSE, limit: int = 10) -> SearchResult:
+    """Score (person, identity) pairs against the query, best first, ties by primary key."""
+    found = []
+    for person, identity in known:
+        score, facts = compare(query, identity)
+        if score >= threshold:
+            found.append(Candidate(person=person, score=score, facts=facts))
+    found.sort(key=lambda c: (-c.score, getattr(c.person, "pk", c.person)))
+    return SearchResult(found[:limit])
+
 
 def candidates(
     *,
     last_name: str,
-    first_names: str,
+    first_names: str = "",
     birth_year: int | None = None,
     birth_month: int | None = None,
     birth_day: int | None = None,
+    birth_year_margin: int = 0,
+    birth_commune=None,
+    birth_country: str = "",
     father_name: str = "",
     mother_name: str = "",
     sex: str = "",
     queryset=None,
-    threshold: float = 0.6,
+    threshold: float = PROPOSE,
     limit: int = 10,
 ) -> list[Candidate]:
-    """Persons of the register who may be the one described, best first, with a score in [0, 1]."""
-    from guichet.criminal_records.models import Person
-
-    persons = queryset if queryset is not None else Person.objects.all()
-    persons = persons.filter(merged_into__isnull=True).select_related("birth_commune")
-    if birth_year:
-        persons = persons.filter(birth_year__range=(birth_year - 1, birth_year + 1))
-    if sex:
-        persons = persons.filter(sex=sex)
-    query_names = name_keys(last_name, first_names)
-    query_parents = name_keys(father_name, mother_name)
-    found = []
-    for person in persons.iterator(chunk_size=500):
-        spellings = [person.last_name, person.first_names, *person.other_spellings.splitlines()]
-        score_names = names_score(query_names, name_keys(*spellings))
-        if score_names < 0.5:
-            continue
-        score_birth = birth_score(birth_year, birth_month, birth_day, person)
-        reasons = [f"noms {round(score_names * 100)} %", f"naissance {round(score_birth * 100)} %"]
-        weights = [(score_names, 0.6), (score_birth, 0.3)]
-        if query_parents and (person.father_name or person.mother_name):
-            score_parents = names_score(
-                query_parents, name_keys(person.father_name, person.mother_name)
-            )
-            weights.append((score_parents, 0.1))
-            reasons.append(f"parents {round(score_parents * 100)} %")
-        score = sum(s * w for s, w in weights) / sum(w for _, w in weights)
-        if score >= threshold:
-            found.append(Candidate(person=person, score=score, reasons=reasons))
-    found.sort(key=lambda c: c.score, reverse=True)
-    return found[:limit]
+    """`search` for facts given one by one (a clerk's search form, tests)."""
+    query = Identity(
+        last_name=last_name,
+        first_names=first_names or "",
+        sex=sex or "",
+        birth_year=birth_year,
+        birth_month=birth_month,
+        birth_day=birth_day,
+        birth_year_margin=birth_year_margin or 0,
+        birth_commune_id=birth_commune.pk if birth_commune else None,
+        birth_region_id=birth_commune.region_id if birth_commune else None,
+        birth_commune_name=birth_commune.name if birth_commune else "",
+        birth_country=birth_country or "",
+        father_name=father_name or "",
+        mother_name=mother_name or "",
+    )
+    return search(query, queryset=queryset, threshold=threshold, limit=limit).candidates

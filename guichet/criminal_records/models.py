@@ -13,23 +13,34 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune, Organisation
+from guichet.criminal_records import penalties
 
 
 class RuleParameter(models.Model):
-    """An administrator's value for one parameter of rules.py (delays and thresholds)."""
+    """One version of one parameter of rules.py (a delay, a threshold, or a rule's switch).
 
-    key = models.CharField(_("paramètre"), max_length=60, unique=True)
+    A version applies from `effective_from` (at the earliest the day after it is entered), so a
+    bulletin « as of » any past date is computed with the values then in force and stays
+    reproducible. Versions are never changed nor deleted: a change is a new version, written by
+    services.set_rule_parameter with its reason and an audit entry."""
+
+    key = models.CharField(_("paramètre"), max_length=60)
     value = models.IntegerField(_("valeur"))
-    note = models.TextField(_("source ou justification"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    effective_from = models.DateField(_("en vigueur à partir du"))
+    reason = models.TextField(_("motif (texte, décision ou justification)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
-        verbose_name = _("paramètre légal")
-        verbose_name_plural = _("paramètres légaux")
-        ordering = ["key"]
+        verbose_name = _("paramètre légal (version)")
+        verbose_name_plural = _("paramètres légaux (versions)")
+        ordering = ["key", "effective_from", "pk"]
+        indexes = [models.Index(fields=["key", "effective_from"], name="rule_param_key_date")]
 
     def __str__(self) -> str:
-        return f"{self.key} = {self.value}"
+        return f"{self.key} = {self.value} (depuis le {self.effective_from:%d/%m/%Y})"
 
 
 class Offence(models.Model):
@@ -94,6 +105,11 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
     birth_month = models.PositiveSmallIntegerField(_("mois de naissance"), null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(_("jour de naissance"), null=True, blank=True)
+    birth_year_margin = models.PositiveSmallIntegerField(
+        _("« né vers » : marge en années"),
+        default=0,
+        help_text=_("0 si l'année est certaine ; 2 pour « né vers 1980 » à deux ans près."),
+    )
     birth_commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("commune")
     )
@@ -138,7 +154,15 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name.upper()} {self.first_names} ({self.birth_display})"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        from guichet.criminal_records.matching import index_person
+
+        index_person(self)  # the blocking keys follow every change of name or spelling
+
     def clean(self) -> None:
+        if self.birth_year_margin > 10:
+            raise ValidationError({"birth_year_margin": _("Une marge de 10 ans au plus.")})
         if self.birth_commune_id is None and not self.birth_country.strip():
             raise ValidationError(_("Indiquez la commune de naissance ou le pays étranger."))
         if self.birth_commune_id and self.birth_country.strip():
@@ -188,6 +212,22 @@ class Person(models.Model):
         return dt.date(self.birth_year, 12, 31)
 
 
+class PersonNameKey(models.Model):
+    """A blocking key of a person's names (matching.blocking_keys), indexed: candidate search
+    reads the persons sharing a key with the query, never the whole register."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Conviction(models.Model):
     """A conviction ("fiche"): one decision of a court against one person."""
 
@@ -224,8 +264,7 @@ class Conviction(models.Model):
 
 
 def duration_display(days: int) -> str:
-    """Judgments pronounce years, months or days; lengths are stored in days (365 = one year,
-    30 = one month), and shown back in the unit the court most likely used."""
+    """A length known only in days (legacy data), shown in the unit the court most likely used."""
     if days and days % 365 == 0:
         years = days // 365
         return _("%(n)d an") % {"n": years} if years == 1 else _("%(n)d ans") % {"n": years}
@@ -235,21 +274,61 @@ def duration_display(days: int) -> str:
 
 
 class Penalty(models.Model):
+    """One penalty of a conviction, with its legal nature and its length as pronounced.
+
+    The kinds are those of the Code pénal du Niger (see penalties.py); rules.py reads the kind,
+    never a day count alone. A length is kept as the court said it (years, months, days)."""
+
     class Kind(models.TextChoices):
-        PRISON = "prison", _("Emprisonnement")
-        FINE = "fine", _("Amende")
-        COMMUNITY_SERVICE = "community_service", _("Travail d'intérêt général")
-        OTHER = "other", _("Autre mesure")
+        DEATH = penalties.DEATH, _("Peine de mort")
+        LIFE_IMPRISONMENT = penalties.LIFE_IMPRISONMENT, _("Réclusion criminelle à perpétuité")
+        CRIMINAL_IMPRISONMENT = penalties.CRIMINAL_IMPRISONMENT, _("Réclusion criminelle à temps")
+        PRISON = penalties.PRISON, _("Emprisonnement")
+        FINE = penalties.FINE, _("Amende")
+        COMMUNITY_SERVICE = penalties.COMMUNITY_SERVICE, _("Travail d'intérêt général")
+        COMPLEMENTARY = penalties.COMPLEMENTARY, _("Peine complémentaire")
+        EDUCATIONAL_MEASURE = penalties.EDUCATIONAL_MEASURE, _("Mesure éducative (mineur)")
+        OTHER = penalties.OTHER, _("Autre mesure (à qualifier)")
+
+    class Suspension(models.TextChoices):
+        SIMPLE = penalties.SUSPENSION_SIMPLE, _("sursis simple")
+        PROBATION = penalties.SUSPENSION_PROBATION, _("sursis avec mise à l'épreuve")
 
     conviction = models.ForeignKey(Conviction, on_delete=models.PROTECT, related_name="penalties")
-    kind = models.CharField(_("peine"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("peine"), max_length=30, choices=Kind.choices)
+    subkind = models.CharField(
+        _("précision"),
+        max_length=30,
+        blank=True,
+        help_text=_("Peine complémentaire ou mesure éducative : laquelle."),
+    )
+    years = models.PositiveSmallIntegerField(_("années"), null=True, blank=True)
+    months = models.PositiveSmallIntegerField(_("mois"), null=True, blank=True)
     days = models.PositiveIntegerField(
-        _("durée (jours)"),
+        _("jours"),
         null=True,
         blank=True,
-        help_text=_("Emprisonnement : durée en jours (un an = 365, un mois = 30)."),
+        help_text=_("Durée telle que prononcée : années, mois et jours."),
     )
     suspended = models.BooleanField(_("avec sursis"), default=False)
+    suspension_kind = models.CharField(
+        _("nature du sursis"), max_length=20, choices=Suspension.choices, blank=True
+    )
+    suspended_years = models.PositiveSmallIntegerField(
+        _("dont avec sursis : années"), null=True, blank=True
+    )
+    suspended_months = models.PositiveSmallIntegerField(
+        _("dont avec sursis : mois"), null=True, blank=True
+    )
+    suspended_days = models.PositiveIntegerField(
+        _("dont avec sursis : jours"), null=True, blank=True
+    )
+    probation_years = models.PositiveSmallIntegerField(
+        _("délai d'épreuve (années)"),
+        null=True,
+        blank=True,
+        help_text=_("Sursis avec mise à l'épreuve : le délai fixé par la juridiction."),
+    )
     amount = models.PositiveIntegerField(_("montant (F CFA)"), null=True, blank=True)
     hours = models.PositiveIntegerField(_("heures"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -259,25 +338,160 @@ class Penalty(models.Model):
         verbose_name_plural = _("peines")
 
     def __str__(self) -> str:
-        if self.kind == self.Kind.PRISON:
-            text = _("%(length)s d'emprisonnement") % {"length": duration_display(self.days or 0)}
-            return f"{text} {_('avec sursis') if self.suspended else ''}".strip()
-        if self.kind == self.Kind.FINE:
-            return _("amende de %(amount)s F CFA") % {
+        return self.text()
+
+    # --- Legal nature (read by rules.py) ---
+
+    @property
+    def is_criminal(self) -> bool:
+        """A penalty « afflictive et infamante » (CP Niger art. 1 and art. 13 s.)."""
+        return self.kind in penalties.CRIMINAL_KINDS
+
+    @property
+    def is_custodial(self) -> bool:
+        return self.kind in penalties.CUSTODIAL_KINDS
+
+    @property
+    def is_prison_or_heavier(self) -> bool:
+        return self.kind in penalties.PRISON_OR_HEAVIER_KINDS
+
+    @property
+    def length_days(self) -> int:
+        return penalties.length_in_days(self.years, self.months, self.days)
+
+    @property
+    def has_suspended_part(self) -> bool:
+        return any((self.suspended_years, self.suspended_months, self.suspended_days))
+
+    @property
+    def suspended_days_count(self) -> int:
+        """Days covered by the sursis: all of it, or the part pronounced « dont … avec sursis »."""
+        if not self.suspended:
+            return 0
+        if self.has_suspended_part:
+            return penalties.length_in_days(
+                self.suspended_years, self.suspended_months, self.suspended_days
+            )
+        return self.length_days
+
+    @property
+    def wholly_suspended(self) -> bool:
+        return self.suspended and self.suspended_days_count >= self.length_days
+
+    def firm_days(self, *, revoked: bool) -> int:
+        """Days of custody not suspended (all of them once the sursis is revoked)."""
+        if self.kind not in penalties.DURATION_KINDS:
+            return 0
+        if revoked:
+            return self.length_days
+        return self.length_days - self.suspended_days_count
+
+    # --- Wording ---
+
+    @property
+    def duration_text(self) -> str:
+        return penalties.duration_text(self.years, self.months, self.days)
+
+    def text(self, *, revoked_on=None) -> str:
+        """The penalty as a bulletin prints it; a revoked sursis says so (never « avec sursis »
+        alone once the suspension has been revoked)."""
+        kinds = self.Kind
+        if self.kind == kinds.DEATH:
+            return str(_("peine de mort"))
+        if self.kind == kinds.LIFE_IMPRISONMENT:
+            return str(_("réclusion criminelle à perpétuité"))
+        if self.kind == kinds.CRIMINAL_IMPRISONMENT:
+            return str(_("%(length)s de réclusion criminelle") % {"length": self.duration_text})
+        if self.kind == kinds.PRISON:
+            text = str(_("%(length)s d'emprisonnement") % {"length": self.duration_text})
+            if not self.suspended:
+                return text
+            nature = (
+                _("avec sursis et mise à l'épreuve")
+                if self.suspension_kind == self.Suspension.PROBATION
+                else _("avec sursis")
+            )
+            if self.has_suspended_part:
+                part = penalties.duration_text(
+                    self.suspended_years, self.suspended_months, self.suspended_days
+                )
+                text = str(_("%(text)s dont %(part)s %(nature)s")) % {
+                    "text": text,
+                    "part": part,
+                    "nature": nature,
+                }
+            else:
+                text = f"{text} {nature}"
+            if self.suspension_kind == self.Suspension.PROBATION and self.probation_years:
+                text += " " + str(
+                    _("(délai d'épreuve : %(length)s)")
+                    % {"length": penalties.duration_text(self.probation_years, 0, 0)}
+                )
+            if revoked_on:
+                text += " — " + str(_("sursis révoqué le %s")) % f"{revoked_on:%d/%m/%Y}"
+            return text
+        if self.kind == kinds.FINE:
+            return str(_("amende de %(amount)s F CFA")) % {
                 "amount": f"{self.amount:,}".replace(",", " ")
             }
-        if self.kind == self.Kind.COMMUNITY_SERVICE:
-            return _("%(hours)s heures de travail d'intérêt général") % {"hours": self.hours}
+        if self.kind == kinds.COMMUNITY_SERVICE:
+            return str(_("%(hours)s heures de travail d'intérêt général")) % {"hours": self.hours}
+        if self.kind in (kinds.COMPLEMENTARY, kinds.EDUCATIONAL_MEASURE):
+            choices = (
+                penalties.COMPLEMENTARY_CHOICES
+                if self.kind == kinds.COMPLEMENTARY
+                else penalties.EDUCATIONAL_CHOICES
+            )
+            text = penalties.label_of(choices, self.subkind) if self.subkind else ""
+            if self.duration_text:
+                text = f"{text} ({self.duration_text})" if text else self.duration_text
+            if self.description and self.description.lower() != text.lower():
+                text = f"{text} : {self.description}" if text else self.description
+            return text
         return self.description
 
     def clean(self) -> None:
-        if self.kind == self.Kind.PRISON and not self.days:
-            raise ValidationError({"days": _("Indiquez la durée de l'emprisonnement.")})
-        if self.kind == self.Kind.FINE and not self.amount:
+        kinds = self.Kind
+        length = self.length_days
+        if self.kind in penalties.DURATION_KINDS and not length:
+            raise ValidationError(
+                {"years": _("Indiquez la durée prononcée (années, mois, jours).")}
+            )
+        if self.kind in (kinds.DEATH, kinds.LIFE_IMPRISONMENT) and length:
+            raise ValidationError(
+                {"years": _("Une peine perpétuelle ou capitale n'a pas de durée.")}
+            )
+        if self.suspended and self.kind not in penalties.SUSPENDABLE_KINDS:
+            raise ValidationError(
+                {"suspended": _("Seul l'emprisonnement peut être assorti du sursis ici.")}
+            )
+        if not self.suspended and (self.has_suspended_part or self.suspension_kind):
+            raise ValidationError({"suspended": _("Cochez « avec sursis » ou retirez le sursis.")})
+        if self.has_suspended_part and self.suspended_days_count > length:
+            raise ValidationError(
+                {"suspended_years": _("La partie avec sursis dépasse la peine prononcée.")}
+            )
+        if self.probation_years and self.suspension_kind != self.Suspension.PROBATION:
+            raise ValidationError(
+                {
+                    "probation_years": _(
+                        "Un délai d'épreuve suppose un sursis avec mise à l'épreuve."
+                    )
+                }
+            )
+        if self.kind == kinds.FINE and not self.amount:
             raise ValidationError({"amount": _("Indiquez le montant de l'amende.")})
-        if self.kind == self.Kind.COMMUNITY_SERVICE and not self.hours:
+        if self.kind == kinds.COMMUNITY_SERVICE and not self.hours:
             raise ValidationError({"hours": _("Indiquez le nombre d'heures.")})
-        if self.kind == self.Kind.OTHER and not self.description:
+        if self.kind == kinds.COMPLEMENTARY and self.subkind not in dict(
+            penalties.COMPLEMENTARY_CHOICES
+        ):
+            raise ValidationError({"subkind": _("Choisissez la peine complémentaire.")})
+        if self.kind == kinds.EDUCATIONAL_MEASURE and self.subkind not in dict(
+            penalties.EDUCATIONAL_CHOICES
+        ):
+            raise ValidationError({"subkind": _("Choisissez la mesure éducative.")})
+        if self.kind == kinds.OTHER and not self.description:
             raise ValidationError({"description": _("Décrivez la mesure.")})
 
 
@@ -290,6 +504,7 @@ class ConvictionEvent(models.Model):
         SUSPENSION_REVOKED = "suspension_revoked", _("Sursis révoqué")
         PARDON = "pardon", _("Grâce")
         AMNESTY = "amnesty", _("Amnistie")
+        COMMUTATION = "commutation", _("Commutation de peine (grâce)")
         REHABILITATION_LEGAL = "rehabilitation_legal", _("Réhabilitation de plein droit")
         REHABILITATION_JUDICIAL = "rehabilitation_judicial", _("Réhabilitation judiciaire")
         CORRECTION = "correction", _("Rectification par décision")
@@ -300,6 +515,14 @@ class ConvictionEvent(models.Model):
     date = models.DateField(_("date d'effet"))
     reference = models.CharField(
         _("référence de la décision ou du texte"), max_length=120, blank=True
+    )
+    commuted_to = models.CharField(
+        _("peine substituée (commutation)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Commutation : la peine qui remplace la peine prononcée, telle que le décret la dit."
+        ),
     )
     note = models.TextField(_("observations"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -321,10 +544,22 @@ def new_reference() -> str:
 
 
 def new_verification_code() -> str:
-    # 160 random bits, base32 without padding: cannot be guessed nor enumerated.
-    import base64
+    # 160 random bits in Crockford base32 (32 symbols, no I, L, O, U): cannot be guessed nor
+    # enumerated; stored without separators, shown in groups of four (verification_codes.py).
+    from guichet.criminal_records.verification_codes import new_code
 
-    return base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
+    return new_code()
+
+
+class IdentityProof(models.TextChoices):
+    """What proves a citizen's identity for an online bulletin n°3 (checked by the clerk)."""
+
+    NATIONAL_ID = "national_id", _("Carte nationale d'identité")
+    PASSPORT = "passport", _("Passeport")
+    BIRTH_CERTIFICATE_AND_WITNESS = (
+        "birth_certificate_witness",
+        _("Acte de naissance et pièce d'un témoin"),
+    )
 
 
 class BulletinRequest(models.Model):
@@ -345,6 +580,7 @@ class BulletinRequest(models.Model):
     class PaymentMethod(models.TextChoices):
         MOBILE_MONEY = "mobile_money", _("Paiement mobile")
         FISCAL_STAMP = "fiscal_stamp", _("Timbre fiscal")
+        COUNTER = "counter", _("Au guichet du greffe")
 
     reference = models.CharField(max_length=20, unique=True, default=new_reference)
     kind = models.PositiveSmallIntegerField(_("bulletin"), choices=Kind.choices)
@@ -365,6 +601,9 @@ class BulletinRequest(models.Model):
     sex = models.CharField(_("sexe"), max_length=1, choices=Person.Sex.choices)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
+    birth_year_margin = models.PositiveSmallIntegerField(
+        _("« né vers » : marge en années"), default=0
+    )
     birth_commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("commune")
     )
@@ -372,8 +611,23 @@ class BulletinRequest(models.Model):
     father_name = models.CharField(_("nom du père"), max_length=200, blank=True)
     mother_name = models.CharField(_("nom de la mère"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    # Identity proof (see IdentityProof): an image of the national ID card, or of the passport, or
+    # of the birth certificate together with a witness document; the clerk checks it.
+    identity_proof_kind = models.CharField(
+        _("pièce d'identité"), max_length=30, choices=IdentityProof.choices, blank=True
+    )
+    identity_document = models.FileField(
+        _("image de la pièce d'identité"), upload_to="casier/pieces/%Y/", blank=True
+    )
+    witness_document = models.FileField(
+        _("pièce complémentaire (témoin)"), upload_to="casier/pieces/%Y/", blank=True
+    )
     birth_certificate = models.FileField(
         _("acte de naissance"), upload_to="casier/actes/%Y/", blank=True
+    )
+    identity_verified_at = models.DateTimeField(_("identité vérifiée le"), null=True, blank=True)
+    identity_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     fee_amount = models.PositiveIntegerField(_("montant dû (F CFA)"), default=0)
     payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices, blank=True)
@@ -415,6 +669,7 @@ class IssuedBulletin(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     entries = models.JSONField(default=list)
+    rules_version = models.CharField(_("version des règles appliquées"), max_length=40, blank=True)
     pdf = models.FileField(upload_to="casier/bulletins/%Y/")
     sha256 = models.CharField(max_length=64)
 
@@ -425,6 +680,13 @@ class IssuedBulletin(models.Model):
 
     def __str__(self) -> str:
         return f"B{self.kind} {self.person_name} {self.issued_on:%d/%m/%Y}"
+
+    @property
+    def display_code(self) -> str:
+        """The code in groups of four, as printed on the extract."""
+        from guichet.criminal_records.verification_codes import grouped
+
+        return grouped(self.code)
 
 
 class LegacyCard(models.Model):

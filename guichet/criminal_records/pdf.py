@@ -36,8 +36,11 @@ def _font(pdf: FPDF) -> tuple[str, bool]:
     return "helvetica", False
 
 
-def render_bulletin(*, bulletin, person, office, entries: list[dict], signer_titles) -> bytes:
-    """The unsigned PDF; `signer_titles` = (prosecutor title, chief clerk title)."""
+def render_bulletin(
+    *, bulletin, person, office, entries: list[dict], signer_titles, signature_statement: str
+) -> bytes:
+    """The unsigned PDF; `signer_titles` = (prosecutor title, chief clerk title);
+    `signature_statement` says exactly what signs it (guichet.signing.qualification)."""
     pdf = FPDF(format="A4")
     pdf.set_title(f"Extrait du casier judiciaire — {KIND_TITLES[bulletin.kind].title()}")
     pdf.set_author(bulletin.court.name)
@@ -142,15 +145,23 @@ def render_bulletin(*, bulletin, person, office, entries: list[dict], signer_tit
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.set_font(family, "", 8)
-    pdf.cell(
-        width,
-        5,
-        text("(signature électronique qualifiée de la juridiction, PAdES)"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    pdf.set_font(family, "B", 8)
+    pdf.multi_cell(
+        width, 5, text(f"({signature_statement})"), align="C", new_x="LMARGIN", new_y="NEXT"
     )
+    if bulletin.rules_version:
+        pdf.set_font(family, "", 8)
+        pdf.multi_cell(
+            width,
+            4,
+            text(
+                f"Règles du casier appliquées : version {bulletin.rules_version} "
+                f"(paramètres en vigueur le {bulletin.issued_on:%d/%m/%Y})"
+            ),
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
 
     # Verification: the code and its QR code, in the bottom margin area of the last page.
     url = verification_url(bulletin.code)
@@ -176,7 +187,9 @@ def render_bulletin(*, bulletin, person, office, entries: list[dict], signer_tit
     pdf.set_font(family, "", 9)
     pdf.multi_cell(width - 36, 5, text(url), new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(pdf.l_margin + 36)
-    pdf.multi_cell(width - 36, 5, text(f"Code : {bulletin.code}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        width - 36, 5, text(f"Code : {bulletin.display_code}"), new_x="LMARGIN", new_y="NEXT"
+    )
     return bytes(pdf.output())
 
 

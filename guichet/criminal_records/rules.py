@@ -12,10 +12,14 @@ Sources and how far they could be confirmed
   suspended sentence, minors) mirrors the French Code de procédure pénale of 1959 (art. 768-781)
   from which Niger's 1961 code was copied, and the matching French Code pénal provisions. Those
   rules are marked NOT CONFIRMED FOR NIGER; every delay or threshold they use is a `Parameter`
-  whose value an administrator can change (model RuleParameter, admin "Paramètres légaux").
+  (rule_parameters.py) that a platform administrator changes by adding a dated version, and each
+  of them can be switched off (parameter rule_<code>).
+* The penalties are read by their legal nature (penalties.py, Code pénal du Niger): a criminal
+  penalty — death, réclusion à perpétuité or à temps — is never reduced to a day count.
 
 `bulletin_entries(person, kind, on=date)` answers "what was (or will be) on bulletin n°kind on
-that date", from the convictions and the events dated on or before it.
+that date", from the convictions and the events dated on or before it, with the parameters in
+force on that date.
 """
 
 from __future__ import annotations
@@ -26,122 +30,23 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from guichet.criminal_records import penalties as kinds_of_penalty
+from guichet.criminal_records import rule_parameters
+
 B1, B2, B3 = 1, 2, 3
 ALL_BULLETINS = frozenset({B1, B2, B3})
 
 
-# --- Parameters -----------------------------------------------------------------------------------
+# --- Parameters (rule_parameters.py: sources, bounds, versions in time) --------------------------
+
+PARAMETERS = rule_parameters.PARAMETERS
+Parameter = rule_parameters.Parameter
+load_parameters = rule_parameters.load_parameters
 
 
-@dataclass(frozen=True)
-class Parameter:
-    key: str
-    default: int
-    article: str
-    confirmed_for_niger: bool
-    description: str
-
-
-PARAMETERS: dict[str, Parameter] = {
-    p.key: p
-    for p in [
-        Parameter(
-            "contravention_prison_days",
-            10,
-            "CPP Niger art. 706-719 (demarches.gouv.ne)",
-            True,
-            "Une contravention n'est inscrite que si l'emprisonnement dépasse ce nombre de jours.",
-        ),
-        Parameter(
-            "contravention_fine",
-            50_000,
-            "CPP Niger art. 706-719 (demarches.gouv.ne)",
-            True,
-            "… ou si l'amende dépasse ce montant (F CFA).",
-        ),
-        Parameter(
-            "b3_prison_days",
-            730,
-            "CPP français 1959 art. 777 — non confirmé pour le Niger",
-            False,
-            "Le bulletin n°3 ne porte que l'emprisonnement ferme supérieur à cette durée (jours), "
-            "sauf mention ordonnée par la juridiction.",
-        ),
-        Parameter(
-            "suspension_probation_years",
-            5,
-            "Code pénal français (sursis, loi de 1891) et CPP 1959 art. 775 — non confirmé",
-            False,
-            "Délai d'épreuve après lequel une condamnation avec sursis non révoqué est non avenue.",
-        ),
-        Parameter(
-            "rehabilitation_fine_years",
-            5,
-            "Réhabilitation de plein droit, droit français de 1959 — non confirmé pour le Niger",
-            False,
-            "Délai après le paiement d'une amende (ou l'exécution d'une autre peine non privative).",
-        ),
-        Parameter(
-            "rehabilitation_short_prison_years",
-            10,
-            "Réhabilitation de plein droit, droit français de 1959 — non confirmé pour le Niger",
-            False,
-            "Délai après l'exécution d'un emprisonnement ferme court (voir short_prison_days).",
-        ),
-        Parameter(
-            "short_prison_days",
-            180,
-            "Réhabilitation de plein droit, droit français de 1959 — non confirmé pour le Niger",
-            False,
-            "Durée maximale (jours) d'un emprisonnement « court ».",
-        ),
-        Parameter(
-            "rehabilitation_medium_prison_years",
-            15,
-            "Réhabilitation de plein droit, droit français de 1959 — non confirmé pour le Niger",
-            False,
-            "Délai après l'exécution d'un emprisonnement ferme moyen (voir medium_prison_days).",
-        ),
-        Parameter(
-            "medium_prison_days",
-            730,
-            "Réhabilitation de plein droit, droit français de 1959 — non confirmé pour le Niger",
-            False,
-            "Au-delà de cette durée (jours), seule la réhabilitation judiciaire est possible.",
-        ),
-        Parameter(
-            "penal_majority_age",
-            18,
-            "Majorité pénale (Code pénal du Niger) — article non confirmé",
-            False,
-            "Âge en dessous duquel les décisions ne figurent ni au n°2 ni au n°3.",
-        ),
-        Parameter(
-            "non_final_on_b2_b3",
-            0,
-            "Aucun texte confirmé : présomption d'innocence tant que la décision n'est pas définitive",
-            False,
-            "1 : une décision non définitive figure aux n°2 et n°3 ; 0 : seulement au n°1.",
-        ),
-        Parameter(
-            "show_b1_consultations",
-            0,
-            "Secret de l'enquête et de l'instruction (CPP art. 11, numérotation non confirmée)",
-            False,
-            "1 : la personne voit aussi les demandes de bulletin n°1 des autorités judiciaires.",
-        ),
-    ]
-}
-
-
-def load_parameters() -> dict[str, int]:
-    """Defaults overridden by the administrator's values."""
-    from guichet.criminal_records.models import RuleParameter
-
-    values = {key: p.default for key, p in PARAMETERS.items()}
-    for row in RuleParameter.objects.filter(key__in=values.keys()):
-        values[row.key] = row.value
-    return values
+def rules_version_on(on: dt.date) -> str:
+    """The identifier of the rules applied to a bulletin as of `on` (printed on the PDF)."""
+    return rule_parameters.rules_version(load_parameters(on))
 
 
 # --- Who receives which bulletin (CPP Niger art. 706-719, confirmed) ------------------------------
@@ -178,13 +83,16 @@ def consultation_visible_to_person(kind: int, params: dict[str, int] | None = No
 class Facts:
     on: dt.date
     category: str  # most serious offence category: crime, delit, contravention
-    prison_days: int  # all prison pronounced
-    firm_prison_days: int  # prison not suspended, or whose suspension was revoked by `on`
+    prison_days: int  # all custody pronounced with a length (days, for the thresholds)
+    firm_prison_days: int  # custody not suspended, or whose suspension was revoked by `on`
     fine_total: int
     has_non_fine_penalty: bool
     final: bool
     minor: bool
     b3_ordered: bool
+    criminal_penalty: bool = False  # death, life, or réclusion for a term (CP Niger art. 1)
+    death: bool = False
+    life: bool = False
     amnestied: dt.date | None = None
     removed: dt.date | None = None
     judicial_rehabilitation: dt.date | None = None
@@ -194,6 +102,7 @@ class Facts:
     suspension_revoked: dt.date | None = None
     executed: dt.date | None = None
     pardoned: dt.date | None = None
+    commutations: list = field(default_factory=list)  # [(date, new penalty, reference)]
 
     @property
     def rehabilitated(self) -> dt.date | None:
@@ -219,21 +128,48 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _category(conviction) -> str:
+    categories = [o.category for o in conviction.offences.all()] or ["delit"]
+    return max(categories, key=lambda c: _SEVERITY[c])
+
+
+def interrupts(later, on: dt.date, params: dict[str, int]) -> bool:
+    """Does `later` stop a delay (lapse of a sursis, rehabilitation by law) of an earlier one?
+
+    Loi du 26 mars 1891 art. 1 (sursis), taken up by CPP fr. 1959 art. 735: the sentence is non
+    avenue if the person « n'a encouru aucune poursuite suivie de condamnation à l'emprisonnement
+    ou à une peine plus grave pour crime ou délit de droit commun »; the rehabilitation by law
+    (CPP fr. 1959, art. 782 s.) asks the same of the delay: « aucune condamnation nouvelle à
+    l'emprisonnement ou à une peine plus grave pour crime ou délit ». So: a crime or a délit
+    (never a contravention, recorded or not), punished by prison (even suspended) or heavier
+    (réclusion, death) — a fine, community service or a complementary penalty alone does not
+    count — and not erased by an amnesty or withdrawn by a decision as of `on`. Not confirmed
+    for Niger."""
+    events = {e.kind for e in later.events.all() if e.date <= on}
+    if params.get("rule_amnesty", 1) and "amnesty" in events:
+        return False
+    if params.get("rule_removed_by_decision", 1) and "removal" in events:
+        return False
+    if _category(later) == "contravention":
+        return False
+    return any(p.is_prison_or_heavier for p in later.penalties.all())
+
+
 def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=()) -> Facts:
     """Everything the rules need, as of `on` (events dated after `on` do not exist yet)."""
     from guichet.criminal_records.models import ConvictionEvent, Penalty
 
-    categories = [o.category for o in conviction.offences.all()] or ["delit"]
-    category = max(categories, key=lambda c: _SEVERITY[c])
-    events = [e for e in conviction.events.all() if e.date <= on]
+    category = _category(conviction)
+    events = sorted((e for e in conviction.events.all() if e.date <= on), key=lambda e: e.date)
     first = {}
-    for event in sorted(events, key=lambda e: e.date):
+    for event in events:
         first.setdefault(event.kind, event.date)
     kinds = ConvictionEvent.Kind
     revoked = first.get(kinds.SUSPENSION_REVOKED)
     penalties = list(conviction.penalties.all())
+    custodial = [p for p in penalties if p.is_custodial]
     prison = [p for p in penalties if p.kind == Penalty.Kind.PRISON]
-    firm = sum(p.days or 0 for p in prison if not p.suspended or revoked)
+    firm = sum(p.firm_days(revoked=bool(revoked)) for p in custodial)
     fines = sum(p.amount or 0 for p in penalties if p.kind == Penalty.Kind.FINE)
 
     person = conviction.person
@@ -249,24 +185,36 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
     f = Facts(
         on=on,
         category=category,
-        prison_days=sum(p.days or 0 for p in prison),
+        prison_days=sum(p.length_days for p in custodial),
         firm_prison_days=firm,
         fine_total=fines,
         has_non_fine_penalty=any(p.kind != Penalty.Kind.FINE for p in penalties),
         final=conviction.is_final,
         minor=age < params["penal_majority_age"],
         b3_ordered=conviction.b3_mention_ordered,
+        criminal_penalty=any(p.is_criminal for p in penalties),
+        death=any(p.kind == Penalty.Kind.DEATH for p in penalties),
+        life=any(p.kind == Penalty.Kind.LIFE_IMPRISONMENT for p in penalties),
         amnestied=first.get(kinds.AMNESTY),
         removed=first.get(kinds.REMOVAL),
         judicial_rehabilitation=first.get(kinds.REHABILITATION_JUDICIAL),
         recorded_rehabilitation=first.get(kinds.REHABILITATION_LEGAL),
         suspension_revoked=revoked,
         pardoned=first.get(kinds.PARDON),
+        commutations=[
+            (e.date, e.commuted_to, e.reference) for e in events if e.kind == kinds.COMMUTATION
+        ],
     )
 
     # Execution: every kind of penalty done (served / paid), or remitted by a pardon.
     needs_served = firm > 0 or any(
-        p.kind in (Penalty.Kind.COMMUNITY_SERVICE, Penalty.Kind.OTHER) for p in penalties
+        p.kind
+        in (
+            Penalty.Kind.COMMUNITY_SERVICE,
+            Penalty.Kind.OTHER,
+            *kinds_of_penalty.CRIMINAL_KINDS,
+        )
+        for p in penalties
     )
     needs_paid = fines > 0
     done = []
@@ -279,16 +227,35 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
     elif done and all(done):
         f.executed = max(done)
 
-    new_convictions = [c.decision_date for c in later_convictions if c.pk != conviction.pk]
+    later = [c for c in later_convictions if c.pk != conviction.pk]
 
-    # Suspended sentence not revoked: lapses after the probation delay without a new conviction.
-    if prison and all(p.suspended for p in prison) and not revoked:
-        lapse = _add_years(conviction.decision_date, params["suspension_probation_years"])
-        if lapse <= on and not any(conviction.decision_date < d <= lapse for d in new_convictions):
+    def interrupted(start: dt.date, end: dt.date) -> bool:
+        return any(start < c.decision_date <= end and interrupts(c, on, params) for c in later)
+
+    # Sursis not revoked: the sentence is non avenue after the delay. Sursis simple (loi de 1891,
+    # CPP fr. 1959 art. 735): five years without a new sentence to prison or heavier. Sursis avec
+    # mise à l'épreuve (CPP fr. 1959 art. 738, 745): the delay the court fixed, unless the court
+    # revoked it (a later conviction revokes it only through a revocation decision). Only when
+    # every custodial penalty is wholly suspended: a firm part follows rehabilitation.
+    if (
+        prison
+        and len(prison) == len(custodial)
+        and all(p.wholly_suspended for p in prison)
+        and not revoked
+    ):
+        probation = [p for p in prison if p.suspension_kind == Penalty.Suspension.PROBATION]
+        years = max(
+            [p.probation_years or params["suspension_probation_years"] for p in probation]
+            or [params["suspension_probation_years"]]
+        )
+        lapse = _add_years(conviction.decision_date, years)
+        simple = len(probation) < len(prison)
+        if lapse <= on and not (simple and interrupted(conviction.decision_date, lapse)):
             f.suspension_lapsed = lapse
 
-    # Rehabilitation by law: a delay after execution, without a new conviction meanwhile.
-    if f.executed:
+    # Rehabilitation by law: a delay after execution, without a new conviction meanwhile. Never
+    # for a criminal penalty (death, réclusion): only a court rehabilitates then.
+    if f.executed and not f.criminal_penalty:
         if firm == 0:
             # Suspended prison not revoked: the lapse of the suspension answers instead.
             years = None if prison else params["rehabilitation_fine_years"]
@@ -300,7 +267,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
             years = None  # only a court can rehabilitate
         if years is not None:
             due = _add_years(f.executed, years)
-            if due <= on and not any(f.executed < d <= due for d in new_convictions):
+            if due <= on and not interrupted(f.executed, due):
                 f.legal_rehabilitation = due
     return f
 
@@ -329,6 +296,10 @@ def _not_recordable(f: Facts, p: dict[str, int]) -> bool:
 
 
 def _b3_not_serious(f: Facts, p: dict[str, int]) -> bool:
+    # A criminal penalty (death, réclusion à perpétuité or à temps, CP Niger art. 1 and 13 s.) is
+    # always on B3, whatever its length — it is read from the penalty's nature, not from days.
+    if f.criminal_penalty:
+        return False
     return not (f.firm_prison_days > p["b3_prison_days"] or (f.b3_ordered and f.firm_prison_days))
 
 
@@ -399,8 +370,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "b3_serious_only",
-        "CPP français 1959 art. 777 (n°3 : emprisonnement ferme de plus de deux ans, ou mention "
-        "ordonnée) — non confirmé",
+        "CPP français 1959 art. 777 (n°3 : peines criminelles, emprisonnement ferme de plus de "
+        "deux ans, ou mention ordonnée) — non confirmé",
         False,
         _("Le bulletin n°3 ne porte que les peines d'emprisonnement ferme les plus graves."),
         frozenset({B3}),
@@ -409,15 +380,28 @@ RULES: list[Rule] = [
 ]
 
 
+def rule_enabled(rule: Rule, params: dict[str, int]) -> bool:
+    """A rule confirmed for Niger always applies; the others can be switched off (rule_<code>)."""
+    return rule.confirmed_for_niger or bool(params.get(f"rule_{rule.code}", 1))
+
+
+def _excluding(f: Facts, kind: int, params: dict[str, int]) -> list[Rule]:
+    return [
+        rule
+        for rule in RULES
+        if kind in rule.excludes_from and rule_enabled(rule, params) and rule.applies(f, params)
+    ]
+
+
 def exclusions(
     conviction, kind: int, on: dt.date, params=None, later_convictions=None
 ) -> list[Rule]:
     """The rules that keep `conviction` off bulletin n°`kind` on `on` (empty: it appears)."""
-    params = params or load_parameters()
+    params = params or load_parameters(on)
     if later_convictions is None:
         later_convictions = list(conviction.person.convictions.filter(decision_date__lte=on))
     f = facts(conviction, on, params, later_convictions)
-    return [rule for rule in RULES if kind in rule.excludes_from and rule.applies(f, params)]
+    return _excluding(f, kind, params)
 
 
 # --- Bulletins ------------------------------------------------------------------------------------
@@ -447,6 +431,19 @@ class Entry:
             "penalties": self.penalties,
             "mentions": self.mentions,
         }
+
+
+def _penalty_lines(conviction, f: Facts) -> list[str]:
+    """The penalties as pronounced; a revoked sursis and a commutation are printed with them on
+    every bulletin (a sentence printed « avec sursis » must not hide that it is now firm)."""
+    lines = [p.text(revoked_on=f.suspension_revoked) for p in conviction.penalties.all()]
+    for day, new_penalty, reference in f.commutations:
+        line = str(_("peine commuée le %(date)s en %(penalty)s")) % {
+            "date": f"{day:%d/%m/%Y}",
+            "penalty": new_penalty or "—",
+        }
+        lines.append(f"{line} ({reference})" if reference else line)
+    return lines
 
 
 def _mentions(conviction, f: Facts) -> list[str]:
@@ -481,7 +478,7 @@ def bulletin_entries(person, kind: int, on: dt.date | None = None) -> list[Entry
     if kind not in ALL_BULLETINS:
         raise ValueError(f"Unknown bulletin kind {kind!r}")
     on = on or timezone.localdate()
-    params = load_parameters()
+    params = load_parameters(on)
     convictions = list(
         person.convictions.filter(decision_date__lte=on)
         .select_related("court", "person")
@@ -490,7 +487,7 @@ def bulletin_entries(person, kind: int, on: dt.date | None = None) -> list[Entry
     entries = []
     for conviction in convictions:
         f = facts(conviction, on, params, convictions)
-        if any(kind in rule.excludes_from and rule.applies(f, params) for rule in RULES):
+        if _excluding(f, kind, params):
             continue
         entries.append(
             Entry(
@@ -501,7 +498,7 @@ def bulletin_entries(person, kind: int, on: dt.date | None = None) -> list[Entry
                 kind=conviction.get_kind_display(),
                 final=conviction.is_final,
                 offences=[o.label for o in conviction.offences.all()],
-                penalties=[str(p) for p in conviction.penalties.all()],
+                penalties=_penalty_lines(conviction, f),
                 mentions=_mentions(conviction, f) if kind == B1 else [],
             )
         )

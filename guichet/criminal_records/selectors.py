@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from guichet.accounts.models import Role
 from guichet.accounts.selectors import organisations_with_role
+from guichet.audit.models import AuditEntry
 from guichet.criminal_records import rules
 from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Person
 from guichet.criminal_records.services import abroad_court, clerk_courts
+from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
 
 
 def persons_for_clerk(user) -> QuerySet[Person]:
@@ -38,30 +43,86 @@ def requests_of(user) -> QuerySet[BulletinRequest]:
 
 
 def bulletin_by_code(code: str) -> IssuedBulletin | None:
-    code = (code or "").strip().upper()
-    if not code or len(code) > 40:
+    """The extract a typed code stands for: any spaces, hyphens or case, Crockford's look-alikes
+    (I, L → 1; O → 0); codes issued before Crockford base32 still match as typed."""
+    forms = typed_code_candidates(code)
+    if not forms:
         return None
-    return IssuedBulletin.objects.select_related("court").filter(code=code).first()
+    found = {
+        b.code: b for b in IssuedBulletin.objects.select_related("court").filter(code__in=forms)
+    }
+    return next((found[form] for form in forms if form in found), None)
 
 
-def consultations_of(user) -> list[BulletinRequest]:
-    """Who asked for the record of the person this citizen is: bulletin n°2 requests by
-    administrations (and n°1 if the administrator allows it), never other citizens' requests."""
-    person_ids = list(
-        BulletinRequest.objects.filter(requester=user, kind=rules.B3, person__isnull=False)
+@dataclass
+class Consultation:
+    """One consultation of a record, as the person may see it."""
+
+    at: object
+    by: str
+    what: str
+    reason: str = ""
+
+
+def verified_persons_of(user) -> list[int]:
+    """The records this phone account has been proven to be: one of its own bulletin n°3
+    requests was linked to the record *and* the clerk verified its identity proof."""
+    return list(
+        BulletinRequest.objects.filter(
+            requester=user,
+            kind=rules.B3,
+            person__isnull=False,
+            identity_verified_at__isnull=False,
+        )
+        .exclude(status=BulletinRequest.Status.REJECTED)
         .values_list("person_id", flat=True)
         .distinct()
     )
+
+
+def consultations_of(user) -> list[Consultation]:
+    """Who consulted the record of the person this citizen was verified to be: bulletin n°2
+    requests by administrations, with their reason; n°1 by the courts (the court only, never the
+    reason: secret of the investigation) when the parameter allows it; and the clerks' own
+    look-ups, « consulté par le greffe de … ». Nothing before the clerk verified the identity."""
+    person_ids = verified_persons_of(user)
     if not person_ids:
         return []
     params = rules.load_parameters()
+    out = []
     requests = (
         BulletinRequest.objects.filter(person_id__in=person_ids, kind__in=[rules.B1, rules.B2])
         .exclude(requester=user)
         .select_related("requester_organisation")
-        .order_by("-created_at")
     )
-    return [r for r in requests if rules.consultation_visible_to_person(r.kind, params)]
+    for item in requests:
+        if not rules.consultation_visible_to_person(item.kind, params):
+            continue
+        organisation = item.requester_organisation
+        out.append(
+            Consultation(
+                at=item.created_at,
+                by=organisation.name if organisation else "",
+                what=item.get_kind_display(),
+                reason=item.reason if item.kind == rules.B2 else "",
+            )
+        )
+    lookups = AuditEntry.objects.filter(
+        action="criminal_records.person.viewed",
+        object_type=Person._meta.label_lower,
+        object_id__in=[str(pk) for pk in person_ids],
+    ).select_related("organisation")
+    for entry in lookups:
+        court = entry.organisation.name if entry.organisation else _("greffe")
+        out.append(
+            Consultation(
+                at=entry.created_at,
+                by=_("consulté par le greffe de %(court)s") % {"court": court},
+                what=_("Fiche du casier"),
+            )
+        )
+    out.sort(key=lambda c: c.at, reverse=True)
+    return out
 
 
 def may_download(user, bulletin: IssuedBulletin) -> bool:
@@ -69,3 +130,18 @@ def may_download(user, bulletin: IssuedBulletin) -> bool:
     if bulletin.request and bulletin.request.requester_id == user.pk:
         return True
     return organisations_with_role(user, Role.COURT_CLERK).filter(pk=bulletin.court_id).exists()
+
+
+def penalties_to_qualify(courts=None):
+    """Penalties still recorded as « autre mesure »: the text did not say their legal nature
+    (migration 0004), so the bulletin rules cannot read them; a clerk must qualify each one."""
+    from guichet.criminal_records.models import Penalty
+
+    penalties = (
+        Penalty.objects.filter(kind=Penalty.Kind.OTHER)
+        .select_related("conviction__person", "conviction__court")
+        .order_by("conviction__decision_date", "pk")
+    )
+    if courts is not None:
+        penalties = penalties.filter(conviction__court__in=courts)
+    return penalties

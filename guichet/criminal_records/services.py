@@ -14,12 +14,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guichet import uploads
 from guichet.accounts.models import Commune, Organisation, Role
 from guichet.accounts.selectors import organisations_with_role
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records import rules
 from guichet.criminal_records.models import (
@@ -27,6 +30,7 @@ from guichet.criminal_records.models import (
     Conviction,
     ConvictionEvent,
     CourtOffice,
+    IdentityProof,
     IssuedBulletin,
     Offence,
     Penalty,
@@ -124,6 +128,7 @@ PERSON_FIELDS = [
     "birth_year",
     "birth_month",
     "birth_day",
+    "birth_year_margin",
     "birth_commune",
     "birth_place",
     "birth_country",
@@ -149,7 +154,7 @@ def create_person(*, actor, request=None, **data) -> Person:
     ensure_can_write(actor, person)
     person.save()
     record(
-        "criminal_records.person.created",
+        audit_actions.CriminalRecords.PERSON_CREATED,
         actor=actor,
         organisation=person_court(person),
         target=person,
@@ -175,7 +180,7 @@ def correct_person(*, actor, person: Person, reason: str, request=None, **change
     person.save()
     after = _snapshot(person, PERSON_FIELDS)
     record(
-        "criminal_records.person.corrected",
+        audit_actions.CriminalRecords.PERSON_CORRECTED,
         actor=actor,
         organisation=person_court(person),
         target=person,
@@ -215,7 +220,7 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
     record(
-        "criminal_records.person.merged",
+        audit_actions.CriminalRecords.PERSON_MERGED,
         actor=actor,
         organisation=person_court(keep),
         target=keep,
@@ -276,7 +281,7 @@ def record_conviction(
         penalty.full_clean()
         penalty.save()
     record(
-        "criminal_records.conviction.recorded",
+        audit_actions.CriminalRecords.CONVICTION_RECORDED,
         actor=actor,
         organisation=person_court(person),
         target=conviction,
@@ -309,6 +314,7 @@ def add_event(
     reference: str = "",
     note: str = "",
     corrections: dict | None = None,
+    commuted_to: str = "",
     request=None,
 ) -> ConvictionEvent:
     """Record what happened to a conviction. A correction changes fields, keeping both values."""
@@ -326,10 +332,18 @@ def add_event(
         ConvictionEvent.Kind.REHABILITATION_JUDICIAL,
         ConvictionEvent.Kind.AMNESTY,
         ConvictionEvent.Kind.PARDON,
+        ConvictionEvent.Kind.COMMUTATION,
     }
     if kind in needs_reference and not reference.strip():
         raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    commuted_to = (commuted_to or "").strip()
+    if kind == ConvictionEvent.Kind.COMMUTATION and not commuted_to:
+        raise ValidationError(_("Indiquez la peine substituée par la commutation."))
+    if kind != ConvictionEvent.Kind.COMMUTATION:
+        commuted_to = ""
     data = {"kind": kind, "date": date.isoformat(), "reference": reference}
+    if commuted_to:
+        data["commuted_to"] = commuted_to
     if kind == ConvictionEvent.Kind.CORRECTION:
         corrections = {
             k: v for k, v in (corrections or {}).items() if k in CORRECTABLE_CONVICTION_FIELDS
@@ -347,13 +361,14 @@ def add_event(
         kind=kind,
         date=date,
         reference=reference,
+        commuted_to=commuted_to,
         note=note,
         created_by=actor,
     )
     event.full_clean()
     event.save()
     record(
-        "criminal_records.conviction.event",
+        audit_actions.CriminalRecords.CONVICTION_EVENT,
         actor=actor,
         organisation=person_court(conviction.person),
         target=conviction,
@@ -368,13 +383,23 @@ def add_event(
 
 
 def record_view(
-    *, actor, target, reason: str, request=None, action="criminal_records.person.viewed"
+    *, actor, target, reason: str, request=None, action=audit_actions.CriminalRecords.PERSON_VIEWED
 ):
-    """Every consultation of the register is in the audit trail with its reason."""
+    """Every consultation of the register is in the audit trail with its reason, and with the
+    court of the clerk who consulted (shown to the person as « consulté par le greffe de … »)."""
     if not (reason or "").strip():
         raise ValidationError(_("Indiquez le motif de la consultation."))
+    organisation = None
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        organisation = clerk_courts(actor).order_by("code").first()
     return record(
-        action, actor=actor, target=target, reason=reason, request=request, sensitive_read=True
+        action,
+        actor=actor,
+        organisation=organisation,
+        target=target,
+        reason=reason,
+        request=request,
+        sensitive_read=True,
     )
 
 
@@ -387,6 +412,32 @@ def _birth_parts(birth_date: dt.date | None, birth_year: int | None) -> dict:
     if not birth_year:
         raise ValidationError(_("Indiquez au moins l'année de naissance."))
     return {"birth_date": None, "birth_year": birth_year}
+
+
+IDENTITY_RULE = gettext_lazy(
+    "Pièce d'identité : une photo ou un scan de votre carte nationale d'identité, ou de votre "
+    "passeport ; à défaut, de votre acte de naissance accompagné de la pièce d'identité d'un "
+    "témoin qui vous connaît. Le greffe la compare à l'identité déclarée avant de délivrer."
+)
+
+
+def _identity_proof(kind, identity_document, witness_document, birth_certificate) -> dict:
+    """The files that prove the identity, checked by content (IDENTITY_RULE)."""
+    files = {}
+    if kind in (IdentityProof.NATIONAL_ID, IdentityProof.PASSPORT):
+        files["identity_document"] = checked_scan(identity_document)
+        if files["identity_document"] is None:
+            raise ValidationError(_("Joignez une photo ou un scan de la pièce d'identité."))
+    elif kind == IdentityProof.BIRTH_CERTIFICATE_AND_WITNESS:
+        files["birth_certificate"] = checked_scan(birth_certificate)
+        files["witness_document"] = checked_scan(witness_document)
+        if files["birth_certificate"] is None or files["witness_document"] is None:
+            raise ValidationError(
+                _("Joignez l'acte de naissance et la pièce d'identité du témoin.")
+            )
+    else:
+        raise ValidationError(str(IDENTITY_RULE))
+    return files
 
 
 @transaction.atomic
@@ -403,22 +454,35 @@ def submit_citizen_request(
     father_name: str,
     mother_name: str,
     payment_method: str,
-    payment_reference: str,
-    birth_certificate,
+    payment_reference: str = "",
+    identity_proof_kind: str = "",
+    identity_document=None,
+    witness_document=None,
+    birth_certificate=None,
+    birth_year_margin: int = 0,
     request=None,
 ) -> BulletinRequest:
-    """A citizen asks for their own bulletin n°3 (CPP Niger art. 706-719: never for another)."""
+    """A citizen asks for their own bulletin n°3 (CPP Niger art. 706-719: never for another).
+
+    Paid by mobile money (online, after this: payments.services), by fiscal stamp (its number
+    here, checked by the clerk) or at the court's counter."""
     if not getattr(user, "is_citizen", False):
         raise PermissionDenied(_("Le bulletin n°3 n'est délivré qu'à la personne elle-même."))
     if birth_commune is None and not birth_country.strip():
         raise ValidationError(
             _("Indiquez la commune de naissance, ou le pays si vous êtes né(e) hors du Niger.")
         )
-    if not payment_reference.strip():
-        raise ValidationError(_("Indiquez la référence du paiement ou le numéro du timbre fiscal."))
-    scan = checked_scan(birth_certificate)
-    if scan is None:
-        raise ValidationError(_("Joignez une photo ou un scan de votre acte de naissance."))
+    if sex not in Person.Sex.values:
+        raise ValidationError(_("Indiquez le sexe."))
+    if payment_method not in BulletinRequest.PaymentMethod.values:
+        raise ValidationError(_("Choisissez un mode de paiement."))
+    if payment_method == BulletinRequest.PaymentMethod.FISCAL_STAMP and not (
+        payment_reference.strip()
+    ):
+        raise ValidationError(_("Indiquez le numéro du timbre fiscal."))
+    files = _identity_proof(
+        identity_proof_kind, identity_document, witness_document, birth_certificate
+    )
     court = competent_court(birth_commune=birth_commune)
     stamp, extra = fee_for(court)
     bulletin_request = BulletinRequest(
@@ -437,13 +501,16 @@ def submit_citizen_request(
         fee_amount=stamp + extra,
         payment_method=payment_method,
         payment_reference=payment_reference.strip(),
+        identity_proof_kind=identity_proof_kind,
+        birth_year_margin=birth_year_margin or 0,
         **_birth_parts(birth_date, birth_year),
     )
-    bulletin_request.birth_certificate.save(scan.name, scan, save=False)
+    for name, scan in files.items():
+        getattr(bulletin_request, name).save(scan.name, scan, save=False)
     bulletin_request.full_clean()
     bulletin_request.save()
     record(
-        "criminal_records.request.submitted",
+        audit_actions.CriminalRecords.REQUEST_SUBMITTED,
         actor=user,
         organisation=court,
         target=bulletin_request,
@@ -470,6 +537,7 @@ def submit_agent_request(
     birth_country: str,
     father_name: str = "",
     mother_name: str = "",
+    birth_year_margin: int = 0,
     request=None,
 ) -> BulletinRequest:
     """A judge asks for bulletin n°1, an administration for n°2, always stating why."""
@@ -498,12 +566,13 @@ def submit_agent_request(
         father_name=father_name.strip(),
         mother_name=mother_name.strip(),
         payment_checked=True,  # public authorities pay no fee
+        birth_year_margin=birth_year_margin or 0,
         **_birth_parts(birth_date, birth_year),
     )
     bulletin_request.full_clean()
     bulletin_request.save()
     record(
-        "criminal_records.request.submitted",
+        audit_actions.CriminalRecords.REQUEST_SUBMITTED,
         actor=user,
         organisation=bulletin_request.requester_organisation,
         target=bulletin_request,
@@ -524,59 +593,12 @@ def _locked_request(actor, bulletin_request) -> BulletinRequest:
 
 
 @transaction.atomic
-def link_person(*, actor, bulletin_request, person: Person, request=None) -> BulletinRequest:
-    """The clerk decides which register entry is the requested person (matching only proposes)."""
-    bulletin_request = _locked_request(actor, bulletin_request)
-    if person.merged_into_id:
-        person = person.merged_into
-    if person_court(person).pk != bulletin_request.court_id:
-        raise ValidationError(_("Cette personne relève d'un autre greffe."))
-    bulletin_request.person = person
-    bulletin_request.save(update_fields=["person"])
-    record(
-        "criminal_records.request.person_linked",
-        actor=actor,
-        organisation=bulletin_request.court,
-        target=bulletin_request,
-        reason=_("Rapprochement de la demande %(ref)s") % {"ref": bulletin_request.reference},
-        request=request,
-        data={"person": person.pk},
-        sensitive_read=True,
-    )
-    return bulletin_request
-
-
-@transaction.atomic
-def create_person_from_request(*, actor, bulletin_request, request=None) -> Person:
-    """No one in the register matches: the requester gets an (empty) record, hence « Néant »."""
-    bulletin_request = _locked_request(actor, bulletin_request)
-    birth = bulletin_request.birth_date
-    person = create_person(
-        actor=actor,
-        request=request,
-        last_name=bulletin_request.last_name,
-        first_names=bulletin_request.first_names,
-        sex=bulletin_request.sex,
-        birth_year=bulletin_request.birth_year,
-        birth_month=birth.month if birth else None,
-        birth_day=birth.day if birth else None,
-        birth_commune=bulletin_request.birth_commune,
-        birth_country=bulletin_request.birth_country,
-        father_name=bulletin_request.father_name,
-        mother_name=bulletin_request.mother_name,
-    )
-    return link_person(
-        actor=actor, bulletin_request=bulletin_request, person=person, request=request
-    ).person
-
-
-@transaction.atomic
 def confirm_payment(*, actor, bulletin_request, request=None) -> BulletinRequest:
     bulletin_request = _locked_request(actor, bulletin_request)
     bulletin_request.payment_checked = True
     bulletin_request.save(update_fields=["payment_checked"])
     record(
-        "criminal_records.request.payment_checked",
+        audit_actions.CriminalRecords.REQUEST_PAYMENT_CHECKED,
         actor=actor,
         organisation=bulletin_request.court,
         target=bulletin_request,
@@ -596,7 +618,7 @@ def ask_identity_check(*, actor, bulletin_request, note: str, request=None) -> B
     bulletin_request.clerk_note = note.strip()
     bulletin_request.save(update_fields=["status", "clerk_note"])
     record(
-        "criminal_records.request.identity_check",
+        audit_actions.CriminalRecords.REQUEST_IDENTITY_CHECK,
         actor=actor,
         organisation=bulletin_request.court,
         target=bulletin_request,
@@ -618,7 +640,7 @@ def reject_request(*, actor, bulletin_request, note: str, request=None) -> Bulle
     bulletin_request.decided_at = timezone.now()
     bulletin_request.save(update_fields=["status", "clerk_note", "decided_by", "decided_at"])
     record(
-        "criminal_records.request.rejected",
+        audit_actions.CriminalRecords.REQUEST_REJECTED,
         actor=actor,
         organisation=bulletin_request.court,
         target=bulletin_request,
@@ -640,16 +662,29 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     """Compute the bulletin for today, render it, sign it with the court's key, store it."""
     from guichet.criminal_records.pdf import render_bulletin
     from guichet.signing import sign_pdf
+    from guichet.signing.qualification import signer_status
 
     bulletin_request = _locked_request(actor, bulletin_request)
     if bulletin_request.person_id is None:
         raise ValidationError(_("Rapprochez d'abord la demande d'une fiche du casier."))
     if not bulletin_request.payment_checked:
         raise ValidationError(_("Vérifiez d'abord le paiement."))
+    if bulletin_request.kind == rules.B3 and bulletin_request.identity_verified_at is None:
+        raise ValidationError(_("Vérifiez d'abord la pièce d'identité du demandeur."))
     person = bulletin_request.person
+    if Penalty.objects.filter(conviction__person=person, kind=Penalty.Kind.OTHER).exists():
+        # A penalty whose legal nature is unknown cannot be read by the rules: the bulletin
+        # could be wrong (a life sentence entered as « autre mesure » gave « NÉANT »).
+        raise ValidationError(
+            _(
+                "Une peine de cette fiche est encore « autre mesure » : qualifiez-la (greffe, "
+                "« Peines à qualifier ») avant de délivrer un bulletin."
+            )
+        )
     today = timezone.localdate()
     entries = [e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)]
     bulletin = IssuedBulletin(
+        rules_version=rules.rules_version_on(today),
         request=bulletin_request,
         person=person,
         kind=bulletin_request.kind,
@@ -666,6 +701,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         office=office,
         entries=entries,
         signer_titles=signer_titles(bulletin.court),
+        signature_statement=signer_status(bulletin.court.code).statement,
     )
     signed = sign_pdf(
         unsigned,
@@ -681,7 +717,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     bulletin_request.decided_at = timezone.now()
     bulletin_request.save(update_fields=["status", "decided_by", "decided_at"])
     record(
-        "criminal_records.bulletin.issued",
+        audit_actions.CriminalRecords.BULLETIN_ISSUED,
         actor=actor,
         organisation=bulletin.court,
         target=bulletin,
@@ -690,6 +726,7 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         data={
             "request": bulletin_request.reference,
             "entries": len(entries),
+            "rules_version": bulletin.rules_version,
             "sha256": bulletin.sha256,
         },
         sensitive_read=True,
@@ -712,7 +749,39 @@ def _notify(bulletin_request: BulletinRequest, template: str) -> None:
             "fee": bulletin_request.fee_amount,
             "note": bulletin_request.clerk_note,
             "short_code": getattr(settings, "SMS_SHORT_CODE", ""),
+            # A page that exists: the requester's own request (phone sign-in).
+            "url": settings.SITE_URL
+            + reverse("criminal_records:my_request", args=[bulletin_request.reference]),
         },
         language=getattr(bulletin_request.requester, "preferred_language", "fr") or "fr",
         related=bulletin_request,
     )
+
+
+# Identification of the requested person (matching, linking, « Néant » records, identity proof)
+# lives in identification.py; these names stay reachable from here, imported on call (that module
+# builds on this one).
+
+
+def link_person(**kwargs):
+    from guichet.criminal_records import identification
+
+    return identification.link_person(**kwargs)
+
+
+def create_person_from_request(**kwargs):
+    from guichet.criminal_records import identification
+
+    return identification.create_person_from_request(**kwargs)
+
+
+def complete_request_identity(**kwargs):
+    from guichet.criminal_records import identification
+
+    return identification.complete_request_identity(**kwargs)
+
+
+def verify_identity(**kwargs):
+    from guichet.criminal_records import identification
+
+    return identification.verify_identity(**kwargs)

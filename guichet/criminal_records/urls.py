@@ -13,6 +13,7 @@ urlpatterns = [
     path("casier/demande-b2/", views.request_b2, name="request_b2"),
     path("casier/mes-demandes/", views.my_requests, name="my_requests"),
     path("casier/mes-demandes/<str:reference>/", views.my_request, name="my_request"),
+    path("casier/mes-demandes/<str:reference>/payer/", views.pay_request, name="pay_request"),
     path("casier/bulletins/<str:code>.pdf", views.bulletin_pdf, name="bulletin_pdf"),
     path("casier/greffe/", views.clerk_home, name="clerk_home"),
     path("casier/greffe/demandes/<str:reference>/", views.clerk_request, name="clerk_request"),
@@ -20,6 +21,11 @@ urlpatterns = [
         "casier/greffe/demandes/<str:reference>/acte",
         views.clerk_request_certificate,
         name="clerk_request_certificate",
+    ),
+    path(
+        "casier/greffe/demandes/<str:reference>/pieces/<str:which>",
+        views.clerk_request_document,
+        name="clerk_request_document",
     ),
     path("casier/greffe/personnes/", views.person_search, name="person_search"),
     path("casier/greffe/personnes/nouvelle/", views.person_create, name="person_create"),
@@ -35,6 +41,12 @@ urlpatterns = [
     ),
     path("casier/greffe/fiches/", views.cards, name="cards"),
     path("casier/greffe/fiches/<int:pk>/", views.card_detail, name="card_detail"),
+    # Penalties still « autre mesure » after migration 0004 (issue 10).
+    path(
+        "casier/greffe/peines-a-qualifier/",
+        views.penalties_to_qualify,
+        name="penalties_to_qualify",
+    ),
     path("api/criminal_records/verify/<str:code>", api.verify_code, name="api_verify_code"),
     path("api/criminal_records/verify", api.verify_file, name="api_verify_file"),
     path("api/criminal_records/requests", api.my_requests, name="api_my_requests"),

@@ -13,13 +13,24 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet import query_params
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
-from guichet.criminal_records import legacy, matching, rules, selectors, services
+from guichet.audit import actions as audit_actions
+from guichet.criminal_records import (
+    fees,
+    identification,
+    legacy,
+    matching,
+    rules,
+    selectors,
+    services,
+)
 from guichet.criminal_records.forms import (
     AgentRequestForm,
     CardImportForm,
     CitizenRequestForm,
+    CompleteIdentityForm,
     ConvictionForm,
     EventForm,
     MergeForm,
@@ -37,6 +48,8 @@ from guichet.criminal_records.models import (
     IssuedBulletin,
     LegacyCard,
 )
+from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
+from guichet.payments.providers import ProviderError
 from guichet.throttling import RateLimited, check_rate, client_ip
 
 VERIFY_LIMIT_PER_HOUR = 30
@@ -73,7 +86,15 @@ def verify(request):
     upload_form = VerifyUploadForm()
     context = {"code_form": code_form, "upload_form": upload_form}
     if request.method == "GET" and code_form.is_valid():
-        return redirect("criminal_records:verify_code", code=code_form.cleaned_data["code"].strip())
+        forms = typed_code_candidates(code_form.cleaned_data["code"])
+        if forms:
+            return redirect("criminal_records:verify_code", code=forms[0])
+        code_form.add_error(
+            "code",
+            _(
+                "Un code de vérification ne contient que des lettres et des chiffres (tirets permis)."
+            ),
+        )
     if request.method == "POST":
         upload_form = VerifyUploadForm(request.POST, request.FILES)
         context["upload_form"] = upload_form
@@ -136,7 +157,16 @@ def request_b3(request):
                 % {"ref": created.reference},
             )
             return redirect("criminal_records:my_request", reference=created.reference)
-    return render(request, "criminal_records/request_b3.html", {"form": form})
+    return render(
+        request,
+        "criminal_records/request_b3.html",
+        {
+            "form": form,
+            "identity_rule": services.IDENTITY_RULE,
+            "fees": services.DEFAULT_FEES,
+            "fees_abroad": services.DEFAULT_FEES_ABROAD,
+        },
+    )
 
 
 def _agent_request(request, kind: int, template_title: str):
@@ -201,7 +231,31 @@ def my_requests(request):
 @_signed_in
 def my_request(request, reference: str):
     bulletin_request = get_object_or_404(selectors.requests_of(request.user), reference=reference)
-    return render(request, "criminal_records/my_request.html", {"item": bulletin_request})
+    return render(
+        request,
+        "criminal_records/my_request.html",
+        {"item": bulletin_request, "payment": fees.payment_of(bulletin_request)},
+    )
+
+
+@citizen_required
+@require_http_methods(["POST"])
+def pay_request(request, reference: str):
+    """Pay the fee of one's own request by mobile money: off to the provider's page."""
+    bulletin_request = get_object_or_404(selectors.requests_of(request.user), reference=reference)
+    try:
+        payment = fees.start_online_payment(user=request.user, bulletin_request=bulletin_request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("criminal_records:my_request", reference=reference)
+    except ProviderError:
+        messages.error(
+            request,
+            _("Le service de paiement mobile ne répond pas : réessayez dans quelques minutes."),
+        )
+        return redirect("criminal_records:my_request", reference=reference)
+    return redirect(payment.payment_url)
 
 
 @_signed_in
@@ -214,7 +268,7 @@ def bulletin_pdf(request, code: str):
         target=bulletin,
         reason=bulletin.request.reason if bulletin.request else _("Téléchargement"),
         request=request,
-        action="criminal_records.bulletin.downloaded",
+        action=audit_actions.CriminalRecords.BULLETIN_DOWNLOADED,
     )
     return FileResponse(
         bulletin.pdf.open("rb"),
@@ -241,67 +295,75 @@ def clerk_home(request):
     )
 
 
+def _clerk_action(request, item, action) -> None:
+    """One POST of the request desk: the service decides, errors become messages."""
+    user = request.user
+    if action == "link":
+        person = get_object_or_404(
+            selectors.persons_for_clerk(user),
+            pk=query_params.object_id_or_404(request.POST.get("person")),
+        )
+        services.link_person(actor=user, bulletin_request=item, person=person, request=request)
+    elif action == "create_person":
+        services.create_person_from_request(
+            actor=user,
+            bulletin_request=item,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+        messages.success(request, _("Fiche créée (bulletin « Néant ») et rattachée."))
+    elif action == "complete_identity":
+        form = CompleteIdentityForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        services.complete_request_identity(
+            actor=user,
+            bulletin_request=item,
+            reason=form.cleaned_data["reason"],
+            request=request,
+            **form.facts(),
+        )
+    elif action == "verify_identity":
+        services.verify_identity(
+            actor=user, bulletin_request=item, note=request.POST.get("note", ""), request=request
+        )
+    elif action == "payment":
+        services.confirm_payment(actor=user, bulletin_request=item, request=request)
+    elif action == "identity_check":
+        services.ask_identity_check(
+            actor=user, bulletin_request=item, note=request.POST.get("note", ""), request=request
+        )
+    elif action == "reject":
+        services.reject_request(
+            actor=user, bulletin_request=item, note=request.POST.get("note", ""), request=request
+        )
+    elif action == "issue":
+        services.issue_bulletin(actor=user, bulletin_request=item, request=request)
+        messages.success(request, _("Bulletin délivré et signé."))
+    else:
+        messages.error(request, _("Action inconnue."))
+
+
 @role_required(Role.COURT_CLERK)
 @require_http_methods(["GET", "POST"])
 def clerk_request(request, reference: str):
     item = get_object_or_404(selectors.requests_for_clerk(request.user), reference=reference)
-    action = request.POST.get("action")
     if request.method == "POST":
         try:
-            if action == "link":
-                person = get_object_or_404(
-                    selectors.persons_for_clerk(request.user), pk=request.POST.get("person")
-                )
-                services.link_person(
-                    actor=request.user, bulletin_request=item, person=person, request=request
-                )
-            elif action == "create_person":
-                services.create_person_from_request(
-                    actor=request.user, bulletin_request=item, request=request
-                )
-            elif action == "payment":
-                services.confirm_payment(actor=request.user, bulletin_request=item, request=request)
-            elif action == "identity_check":
-                services.ask_identity_check(
-                    actor=request.user,
-                    bulletin_request=item,
-                    note=request.POST.get("note", ""),
-                    request=request,
-                )
-            elif action == "reject":
-                services.reject_request(
-                    actor=request.user,
-                    bulletin_request=item,
-                    note=request.POST.get("note", ""),
-                    request=request,
-                )
-            elif action == "issue":
-                services.issue_bulletin(actor=request.user, bulletin_request=item, request=request)
-                messages.success(request, _("Bulletin délivré et signé."))
-            else:
-                messages.error(request, _("Action inconnue."))
+            _clerk_action(request, item, request.POST.get("action"))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         return redirect("criminal_records:clerk_request", reference=item.reference)
-    birth = item.birth_date
-    candidates = matching.candidates(
-        last_name=item.last_name,
-        first_names=item.first_names,
-        birth_year=item.birth_year,
-        birth_month=birth.month if birth else None,
-        birth_day=birth.day if birth else None,
-        father_name=item.father_name,
-        mother_name=item.mother_name,
-        sex=item.sex,
-        queryset=selectors.persons_for_clerk(request.user),
+    result = identification.candidates_for_request(
+        item, queryset=selectors.persons_for_clerk(request.user)
     )
     services.record_view(
         actor=request.user,
         target=item,
         reason=_("Instruction de la demande %(ref)s") % {"ref": item.reference},
         request=request,
-        action="criminal_records.request.viewed",
+        action=audit_actions.CriminalRecords.REQUEST_VIEWED,
     )
     preview = None
     if item.person_id:
@@ -309,8 +371,38 @@ def clerk_request(request, reference: str):
     return render(
         request,
         "criminal_records/clerk_request.html",
-        {"item": item, "candidates": candidates, "preview": preview},
+        {
+            "item": item,
+            "result": result,
+            "candidates": result.candidates,
+            "preview": preview,
+            "complete_form": CompleteIdentityForm(),
+            "proof_on_file": identification.proof_on_file(item),
+            "identity_rule": services.IDENTITY_RULE,
+        },
     )
+
+
+@role_required(Role.COURT_CLERK)
+def clerk_request_document(request, reference: str, which: str):
+    """The identity proof's images, each opening traced."""
+    item = get_object_or_404(selectors.requests_for_clerk(request.user), reference=reference)
+    files = {
+        "acte": item.birth_certificate,
+        "piece": item.identity_document,
+        "temoin": item.witness_document,
+    }
+    document = files.get(which)
+    if not document:
+        raise Http404
+    services.record_view(
+        actor=request.user,
+        target=item,
+        reason=_("Vérification de la pièce d'identité"),
+        request=request,
+        action="criminal_records.request.certificate_viewed",
+    )
+    return FileResponse(document.open("rb"))
 
 
 @role_required(Role.COURT_CLERK)
@@ -323,7 +415,7 @@ def clerk_request_certificate(request, reference: str):
         target=item,
         reason=_("Vérification de l'acte de naissance"),
         request=request,
-        action="criminal_records.request.certificate_viewed",
+        action=audit_actions.CriminalRecords.REQUEST_CERTIFICATE_VIEWED,
     )
     return FileResponse(item.birth_certificate.open("rb"))
 
@@ -347,7 +439,7 @@ def person_search(request):
             target=None,
             reason=data["motif"],
             request=request,
-            action="criminal_records.person.searched",
+            action=audit_actions.CriminalRecords.PERSON_SEARCHED,
         )
     return render(
         request,
@@ -584,4 +676,45 @@ def card_detail(request, pk: int):
             "keyings": list(card.keyings.select_related("clerk")),
             "scan_form": scan_form,
         },
+    )
+
+
+# --- Penalties to qualify (issue 10: « autre mesure » the migration could not read) -------------
+
+
+@role_required(Role.COURT_CLERK)
+@require_http_methods(["GET", "POST"])
+def penalties_to_qualify(request):
+    from guichet.criminal_records.forms import QualifyPenaltyForm
+    from guichet.criminal_records.services_penalties import qualify_penalty
+
+    penalties = selectors.penalties_to_qualify().filter(
+        conviction__person__in=selectors.persons_for_clerk(request.user)
+    )
+    form = QualifyPenaltyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        penalty = get_object_or_404(penalties, pk=data["penalty"])
+        try:
+            qualify_penalty(
+                actor=request.user,
+                penalty=penalty,
+                spec={k: data.get(k) for k in ("kind", "subkind", "years", "months", "days")},
+                reason=data["reason"],
+                request=request,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Peine qualifiée."))
+            return redirect("criminal_records:penalties_to_qualify")
+    items = [
+        (penalty, QualifyPenaltyForm(initial={"penalty": penalty.pk}))
+        for penalty in penalties[:200]
+    ]
+    return render(
+        request,
+        "criminal_records/penalties_to_qualify.html",
+        {"items": items, "count": penalties.count(), "form": form},
+        status=400 if request.method == "POST" else 200,
     )

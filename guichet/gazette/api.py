@@ -62,6 +62,7 @@ def search_texts(request):
         {
             "count": results.count,
             "capped": results.capped,
+            "suggestion": results.suggestion,
             "results": SearchHitSerializer(hits, many=True).data,
         }
     )

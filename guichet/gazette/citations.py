@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guichet.gazette import numbering
+from guichet.gazette import articlenum, numbering
 
 _REFERENCE = (
     r"(?P<ref>(?P<type>lois?\s+organiques?|lois?|ordonnances?|d[ée]crets?|arr[êe]t[ée]s?"
@@ -17,7 +17,8 @@ _REFERENCE = (
     r"(?:\s+du\s+(?P<date>(?:1er|\d{1,2})\s+\w+\s+\d{4}))?)"
 )
 _ARTICLE = (
-    r"(?:(?:l['’]\s*)?(?:article|art\.)\s+(?P<article>premier|1er|\d+(?:\s*(?:bis|ter|quater))?)"
+    r"(?:(?:l['’]\s*)?(?:article|art\.)\s+(?P<article>premier|1er|"
+    r"(?:(?:LO|L|R|D|A)\s*\.?\s*\*?\s*)?\d+(?:-\d+)*(?:\s*(?:bis|ter|quater|quinquies))?)"
     r"(?:\s*,\s*alinéa\s+\d+)?\s+(?:de\s+la|du|de\s+l['’]|de\s+l['’]\s*)\s*)?"
 )
 CITATION_RE = re.compile(_ARTICLE + _REFERENCE, re.IGNORECASE)
@@ -29,11 +30,11 @@ class Citation:
     end: int
     text: str
     number: numbering.TextNumber
-    article: str = ""  # "5", "1" for "premier"/"1er"
+    article: str = ""  # the article number's key: "5", "1" for "premier", "L211-2"
 
     @property
     def target_eid(self) -> str:
-        return f"art_{self.article.replace(' ', '')}" if self.article else ""
+        return f"art_{articlenum.parse(self.article).eid}" if self.article else ""
 
 
 def _singular(word: str) -> str:
@@ -53,8 +54,6 @@ def find_citations(text: str) -> list[Citation]:
             number = numbering.parse(reference)
         except numbering.NumberError:
             continue
-        article = (match["article"] or "").lower()
-        if article in ("premier", "1er"):
-            article = "1"
+        article = articlenum.parse(match["article"]).key if match["article"] else ""
         found.append(Citation(match.start(), match.end(), match.group(), number, article))
     return found

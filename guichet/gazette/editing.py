@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet import query_params
 from guichet.accounts.permissions import role_required
 from guichet.gazette import selectors, services
 from guichet.gazette.content import PartInput
@@ -92,8 +93,9 @@ def text_new(request):
 def text_detail(request, pk: int):
     work = get_object_or_404(Work.objects.select_related("authority"), pk=pk)
     edit_form = TextEditForm(initial={"title": work.title, "content": _as_content(work)})
-    relation_form = RelationForm()
-    amendment_form = AmendmentForm()
+    # Prefixed: both forms are on the page, with fields of the same names (target, target_eid…).
+    relation_form = RelationForm(prefix="relation")
+    amendment_form = AmendmentForm(prefix="amendment")
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -115,19 +117,23 @@ def text_detail(request, pk: int):
                 services.advance(work, action, actor=request.user, request=request)
                 return _done(request, work, _("Étape enregistrée."))
             elif action == "schedule":
-                issue = get_object_or_404(Issue, pk=request.POST.get("issue"))
+                issue = get_object_or_404(
+                    Issue, pk=query_params.object_id_or_404(request.POST.get("issue"))
+                )
                 services.schedule(work, issue, actor=request.user, request=request)
                 return _done(request, work, _("Texte programmé dans %(issue)s.") % {"issue": issue})
             elif action in ("accept", "reject"):
                 relation = get_object_or_404(
-                    Relation, pk=request.POST.get("relation"), subject=work
+                    Relation,
+                    pk=query_params.object_id_or_404(request.POST.get("relation")),
+                    subject=work,
                 )
                 services.review_citation(
                     relation, accept=action == "accept", actor=request.user, request=request
                 )
                 return _done(request, work, _("Citation traitée."))
             elif action == "relation":
-                relation_form = RelationForm(request.POST)
+                relation_form = RelationForm(request.POST, prefix="relation")
                 if relation_form.is_valid():
                     data = relation_form.cleaned_data
                     target = _target(data["target"])
@@ -142,22 +148,27 @@ def text_detail(request, pk: int):
                     )
                     return _done(request, work, _("Lien ajouté."))
             elif action == "amendment":
-                amendment_form = AmendmentForm(request.POST)
+                amendment_form = AmendmentForm(request.POST, prefix="amendment")
                 if amendment_form.is_valid():
                     data = amendment_form.cleaned_data
                     services.add_amendment(
                         work,
                         _target(data["target"]),
                         actor=request.user,
-                        action=data["action"],
-                        target_eid=data["target_eid"].strip(),
+                        action=data["change"],
+                        target_eid=data["target_eid"],
                         num=data["num"],
                         text=data["text"],
-                        after_eid=data["after_eid"].strip(),
+                        after_eid=data["after_eid"],
                         effective_on=data["effective_on"],
                         request=request,
                     )
                     return _done(request, work, _("Modification enregistrée."))
+                messages.error(
+                    request, _("La modification n'est pas enregistrée : voir le formulaire.")
+                )
+            else:
+                messages.error(request, _("Action inconnue : rien n'a été enregistré."))
         except services.GazetteError as error:
             messages.error(request, str(error))
     expression = work.expressions.get(is_original=True)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet.gazette import numbering, services
+from guichet.gazette import articlenum, numbering, services
 from guichet.gazette.models import Amendment, Relation
 
 DOCTYPE_CHOICES = [("", _("Tous les types"))] + [
@@ -96,29 +96,70 @@ class TextEditForm(forms.Form):
     content = forms.CharField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 16}))
 
 
+def article_eid(value: str) -> str:
+    """What an editor types for an article ("art_5", "5", "Article L. 100-1", "12 bis") → its eId."""
+    value = value.strip()
+    if not value or value.startswith("art_"):
+        return value
+    try:
+        return "art_" + articlenum.parse(value).eid
+    except articlenum.ArticleNumberError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
 class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Lien"), choices=Relation.Kind.choices)
     target = forms.CharField(label=_("Texte visé"), help_text=_("ex. Loi n° 2017-28"))
     target_eid = forms.CharField(
-        label=_("Article (facultatif)"), required=False, help_text=_("ex. art_5")
+        label=_("Article (facultatif)"), required=False, help_text=_("ex. 5, L. 100-1 ou art_5")
     )
     effective_on = forms.DateField(
         label=_("Prend effet le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def clean_target_eid(self):
+        return article_eid(self.cleaned_data["target_eid"])
+
 
 class AmendmentForm(forms.Form):
+    # Not "action": the page's forms say which one was sent in a hidden input of that name.
     target = forms.CharField(label=_("Texte modifié"), help_text=_("ex. Loi n° 2017-28"))
-    action = forms.ChoiceField(label=_("Modification"), choices=Amendment.Action.choices)
-    target_eid = forms.CharField(label=_("Article"), help_text=_("ex. art_5"))
+    change = forms.ChoiceField(label=_("Modification"), choices=Amendment.Action.choices)
+    target_eid = forms.CharField(
+        label=_("Article"),
+        required=False,
+        help_text=_("Numéro (ex. 5, L. 100-1, 12 bis) ou identifiant (art_5)"),
+    )
     num = forms.CharField(label=_("Numéro du nouvel article"), required=False)
-    after_eid = forms.CharField(label=_("Insérer après"), required=False)
+    after_eid = forms.CharField(
+        label=_("Insérer après"), required=False, help_text=_("ex. 4 ou art_4")
+    )
     text = forms.CharField(
         label=_("Nouvelle rédaction"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     effective_on = forms.DateField(
         label=_("Prend effet le"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_target_eid(self):
+        return article_eid(self.cleaned_data["target_eid"])
+
+    def clean_after_eid(self):
+        return article_eid(self.cleaned_data["after_eid"])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("target_eid") and data.get("num"):
+            # An inserted article is named by its new number.
+            try:
+                data["target_eid"] = article_eid(data["num"])
+            except forms.ValidationError as error:
+                self.add_error("num", error)
+        if not data.get("target_eid") and "target_eid" not in self.errors:
+            self.add_error(
+                "target_eid", _("Indiquez l'article visé (ou le numéro du nouvel article).")
+            )
+        return data
 
 
 class IssueForm(forms.Form):

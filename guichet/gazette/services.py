@@ -20,9 +20,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
-from guichet.gazette import citations, identifiers, numbering, search
-from guichet.gazette.content import PartInput
+from guichet.gazette import articlenum, citations, identifiers, numbering, opendata, search
+from guichet.gazette.content import HIERARCHY, Counts, PartInput, counts_of, nest
 from guichet.gazette.models import (
     Amendment,
     Authority,
@@ -33,6 +34,7 @@ from guichet.gazette.models import (
     Relation,
     SavedSearch,
     SearchEntry,
+    SearchTerm,
     Work,
 )
 
@@ -72,54 +74,99 @@ def resolve_authority(number: numbering.TextNumber, signed_on: datetime.date) ->
     )
 
 
+def _eid_fragment(num: str, fallback: int) -> str:
+    """The number as an eId fragment: "L. 100-1" → "l100-1", "premier" → "1", "II" → "ii"."""
+    try:
+        return articlenum.parse(num).eid
+    except articlenum.ArticleNumberError:
+        cleaned = "".join(ch for ch in num.lower() if ch.isalnum() or ch == "-").strip("-")
+        return cleaned or str(fallback)
+
+
 def _eids(parts: list[PartInput]) -> list[PartInput]:
-    """Akoma Ntoso eIds: chp_1, chp_1__sec_2, art_5, art_5__para_1 (unique in the expression)."""
-    prefixes = {"title": "title", "chapter": "chp", "section": "sec", "article": "art"}
+    """Akoma Ntoso eIds, unique in the expression (AKN Naming Convention 1.0 § 5.2): a unit's eId
+    is its container's followed by "__" and its own prefix and number ("book_1__title_2__chp_3"),
+    except articles, numbered through the whole text ("art_l100-1"); an article's paragraphs and
+    points are under it ("art_5__para_2")."""
+    nest(parts)
     seen: set[str] = set()
-    article = ""
-    paragraph = 0
-    counters: dict[str, int] = {}
+    counters: dict[tuple[str, str], int] = {}
+    stack: list[tuple[int, str]] = []  # (depth, eid) of the open units
+    preamble = 0
     for part in parts:
-        if part.eid:
-            eid = part.eid
-        elif part.kind == "preamble":
-            counters["preamble"] = counters.get("preamble", 0) + 1
-            eid = f"preamble__p_{counters['preamble']}"
-        elif part.kind == "paragraph":
-            paragraph += 1
-            eid = f"{article}__para_{paragraph}" if article else f"para_{paragraph}"
+        if part.kind == "preamble":
+            preamble += 1
+            eid = part.eid or f"preamble__p_{preamble}"
         else:
-            counters[part.kind] = counters.get(part.kind, 0) + 1
-            num = "".join(ch for ch in (part.num or "").lower() if ch.isalnum()) or str(
-                counters[part.kind]
-            )
-            if num in ("premier", "1er"):
-                num = "1"
-            eid = f"{prefixes[part.kind]}_{num}"
-            if part.kind == "article":
-                article, paragraph = eid, 0
+            while stack and stack[-1][0] >= part.depth:
+                stack.pop()
+            parent = stack[-1][1] if stack else ""
+            prefix = HIERARCHY.get(part.kind, (None, part.kind))[1]
+            key = (parent, part.kind)
+            counters[key] = counters.get(key, 0) + 1
+            if part.eid:
+                eid = part.eid
+            elif part.kind == "article":
+                eid = f"art_{_eid_fragment(part.num, counters[key])}"
+            elif part.kind == "wrapup":
+                eid = f"{parent}__wrapup" if parent else "wrapup"
+            else:
+                own = f"{prefix}_{_eid_fragment(part.num, counters[key]) if part.num else counters[key]}"
+                eid = f"{parent}__{own}" if parent else own
+            stack.append((part.depth, eid))
+        base, copy = eid, 1
         while eid in seen:
-            eid += "_"
+            copy += 1
+            eid = f"{base}_{copy}"
+        if stack and stack[-1][1] == base:
+            stack[-1] = (stack[-1][0], eid)
         seen.add(eid)
         part.eid = eid
     return parts
 
 
+def _part_rows(expression: Expression, parts: list[PartInput]) -> list[Part]:
+    return [
+        Part(
+            expression=expression,
+            order=index,
+            kind=part.kind,
+            depth=part.depth or 0,
+            eid=part.eid,
+            num=part.num,
+            heading=part.heading,
+            text=part.text,
+            repealed=part.repealed,
+        )
+        for index, part in enumerate(_eids(parts))
+    ]
+
+
 def _write_parts(expression: Expression, parts: list[PartInput]) -> None:
-    Part.objects.bulk_create(
-        [
-            Part(
-                expression=expression,
-                order=index,
-                kind=part.kind,
-                eid=part.eid,
-                num=part.num,
-                heading=part.heading[:300],
-                text=part.text,
-            )
-            for index, part in enumerate(_eids(parts))
-        ]
+    Part.objects.bulk_create(_part_rows(expression, parts), batch_size=500)
+
+
+def check_counts(expression: Expression, expected: Counts) -> Counts:
+    """Articles and words stored for `expression`, against what the import read from its source;
+    any difference refuses the import (the caller's transaction rolls back)."""
+    stored = counts_of(
+        PartInput(kind=kind, heading=heading, text=text)
+        for kind, heading, text in expression.parts.values_list("kind", "heading", "text")
     )
+    if stored != expected:
+        raise GazetteError(
+            _(
+                "Import refusé : %(read_articles)s article(s) et %(read_words)s mot(s) lus, "
+                "%(articles)s article(s) et %(words)s mot(s) enregistrés."
+            )
+            % {
+                "read_articles": expected.articles,
+                "read_words": expected.words,
+                "articles": stored.articles,
+                "words": stored.words,
+            }
+        )
+    return stored
 
 
 def _propose_citations(work: Work, parts: list[PartInput]) -> list[Relation]:
@@ -187,7 +234,7 @@ def create_text(
     _write_parts(expression, parts)
     _propose_citations(work, parts)
     record(
-        "gazette.text.created",
+        audit_actions.Gazette.TEXT_CREATED,
         actor=actor,
         target=work,
         request=request,
@@ -217,13 +264,13 @@ def update_text(work: Work, *, actor, title: str, parts: list[PartInput], reques
     _write_parts(expression, parts)
     work.relations_out.filter(detected=True, confirmed=False).delete()
     _propose_citations(work, parts)
-    record("gazette.text.updated", actor=actor, target=work, request=request)
+    record(audit_actions.Gazette.TEXT_UPDATED, actor=actor, target=work, request=request)
     return work
 
 
 _TRANSITIONS = {
-    "review": (Work.Status.DRAFT, Work.Status.REVIEWED, "gazette.text.reviewed"),
-    "sign": (Work.Status.REVIEWED, Work.Status.SIGNED, "gazette.text.signed"),
+    "review": (Work.Status.DRAFT, Work.Status.REVIEWED, audit_actions.Gazette.TEXT_REVIEWED),
+    "sign": (Work.Status.REVIEWED, Work.Status.SIGNED, audit_actions.Gazette.TEXT_SIGNED),
 }
 
 
@@ -269,7 +316,7 @@ def add_relation(
         defaults={"effective_on": effective_on, "confirmed": True},
     )
     record(
-        "gazette.relation.added",
+        audit_actions.Gazette.RELATION_ADDED,
         actor=actor,
         target=subject,
         request=request,
@@ -287,7 +334,7 @@ def review_citation(relation: Relation, *, accept: bool, actor, request=None) ->
     else:
         relation.delete()
     record(
-        "gazette.citation.reviewed",
+        audit_actions.Gazette.CITATION_REVIEWED,
         actor=actor,
         target=relation.subject,
         request=request,
@@ -348,7 +395,7 @@ def add_amendment(
         defaults={"effective_on": effective_on},
     )
     record(
-        "gazette.amendment.added",
+        audit_actions.Gazette.AMENDMENT_ADDED,
         actor=actor,
         target=amending,
         request=request,
@@ -386,7 +433,7 @@ def create_rectificatif(
     _write_parts(expression, [PartInput(kind="paragraph", text=text)])
     Relation.objects.create(subject=work, kind=Relation.Kind.RECTIFIES, target=corrected)
     record(
-        "gazette.rectificatif.created",
+        audit_actions.Gazette.RECTIFICATIF_CREATED,
         actor=actor,
         target=work,
         request=request,
@@ -418,7 +465,7 @@ def create_issue(
     issue = Issue.objects.create(
         year=year, number=number, special=special, date=date, first_page=last_page + 1
     )
-    record("gazette.issue.created", actor=actor, target=issue, request=request)
+    record(audit_actions.Gazette.ISSUE_CREATED, actor=actor, target=issue, request=request)
     return issue
 
 
@@ -437,7 +484,7 @@ def schedule(work: Work, issue: Issue, *, actor, request=None) -> IssueEntry:
     work.status = Work.Status.SCHEDULED
     work.save()
     record(
-        "gazette.text.scheduled",
+        audit_actions.Gazette.TEXT_SCHEDULED,
         actor=actor,
         target=work,
         request=request,
@@ -521,13 +568,14 @@ def publish_issue(issue: Issue, *, actor, request=None) -> Issue:
         for relation in work.relations_out.filter(kind=Relation.Kind.REPEALS, target_eid=""):
             index_work(relation.target)
     record(
-        "gazette.issue.published",
+        audit_actions.Gazette.ISSUE_PUBLISHED,
         actor=actor,
         target=issue,
         request=request,
         data={"sha256": issue.sha256, "signed": signed, "texts": [w.frbr_uri for w in works]},
     )
     transaction.on_commit(lambda: send_alerts([w.pk for w in works]))
+    opendata.queue_build()
     return issue
 
 
@@ -551,36 +599,19 @@ def _apply_amendments(amending: Work) -> None:
             )
         base = target.expressions.filter(date__lte=day).order_by("-date").first()
         parts = [
-            PartInput(kind=p.kind, num=p.num, heading=p.heading, text=p.text, eid=p.eid)
+            PartInput(
+                kind=p.kind,
+                num=p.num,
+                heading=p.heading,
+                text=p.text,
+                eid=p.eid,
+                depth=p.depth,
+                repealed=p.repealed,
+            )
             for p in base.parts.all()
         ]
-        repealed = {p.eid for p in base.parts.filter(repealed=True)}
         for amendment in amendments:
-            index = next((i for i, p in enumerate(parts) if p.eid == amendment.target_eid), None)
-            if amendment.action == Amendment.Action.INSERT:
-                after = next(
-                    (i for i, p in enumerate(parts) if p.eid == amendment.after_eid), len(parts) - 1
-                )
-                parts.insert(
-                    after + 1,
-                    PartInput(
-                        kind="article",
-                        num=amendment.num,
-                        heading=amendment.heading,
-                        text=amendment.text,
-                        eid=amendment.target_eid,
-                    ),
-                )
-            elif index is not None and amendment.action == Amendment.Action.REPLACE:
-                part = parts[index]
-                part.text = amendment.text
-                part.heading = amendment.heading or part.heading
-                # The article's own paragraphs are replaced with it.
-                while index + 1 < len(parts) and parts[index + 1].eid.startswith(part.eid + "__"):
-                    parts.pop(index + 1)
-                repealed.discard(part.eid)
-            elif index is not None and amendment.action == Amendment.Action.REPEAL:
-                repealed.add(parts[index].eid)
+            _apply_one(parts, amendment)
         if target.expressions.filter(date=day).exists():
             raise GazetteError(
                 _("%(target)s a déjà une version au %(day)s.")
@@ -595,20 +626,72 @@ def _apply_amendments(amending: Work) -> None:
                     expression=expression,
                     order=i,
                     kind=p.kind,
+                    depth=p.depth or 0,
                     eid=p.eid,
                     num=p.num,
                     heading=p.heading,
                     text=p.text,
-                    repealed=p.eid in repealed,
+                    repealed=p.repealed,
                 )
                 for i, p in enumerate(parts)
-            ]
+            ],
+            batch_size=500,
         )
         Expression.objects.filter(pk=expression.pk).update(frozen=True)
         for amendment in amendments:
             amendment.applied = True
             amendment.save(update_fields=["applied"])
         index_work(target)
+
+
+def _subtree_end(parts: list[PartInput], index: int) -> int:
+    """The index just after the part at `index` and everything under it."""
+    end = index + 1
+    while end < len(parts) and (parts[end].depth or 0) > (parts[index].depth or 0):
+        end += 1
+    return end
+
+
+def _apply_one(parts: list[PartInput], amendment: Amendment) -> None:
+    """Replace, insert after or repeal one article of `parts` (in place)."""
+    index = next((i for i, p in enumerate(parts) if p.eid == amendment.target_eid), None)
+    if amendment.action == Amendment.Action.INSERT:
+        after = next((i for i, p in enumerate(parts) if p.eid == amendment.after_eid), None)
+        if after is None:
+            articles = [i for i, p in enumerate(parts) if p.kind == "article"]
+            after = articles[-1] if articles else len(parts) - 1
+        anchor = parts[after] if parts else None
+        if anchor is None:
+            depth = 0
+        elif anchor.kind == "article":
+            depth = anchor.depth or 0
+        else:  # after a heading: the first article under it
+            depth = (anchor.depth or 0) + 1
+        position = (
+            _subtree_end(parts, after)
+            if anchor is not None and anchor.kind == "article"
+            else after + 1
+        )
+        parts.insert(
+            position,
+            PartInput(
+                kind="article",
+                num=amendment.num,
+                heading=amendment.heading,
+                text=amendment.text,
+                eid=amendment.target_eid,
+                depth=depth,
+            ),
+        )
+    elif index is not None and amendment.action == Amendment.Action.REPLACE:
+        part = parts[index]
+        part.text = amendment.text
+        part.heading = amendment.heading or part.heading
+        part.repealed = False
+        # The article's own paragraphs are replaced with it.
+        del parts[index + 1 : _subtree_end(parts, index)]
+    elif index is not None and amendment.action == Amendment.Action.REPEAL:
+        parts[index].repealed = True
 
 
 # -- Search index ----------------------------------------------------------------------------------
@@ -646,6 +729,8 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
         if not part.repealed
     )
     repealed_on = repeal_date(work)
+    title = f"{work.get_doctype_display()} {work.title}"
+    remember_vocabulary(search.vocabulary(f"{title}\n{body}"))
     entry, _created = SearchEntry.objects.update_or_create(
         work=work,
         defaults={
@@ -655,13 +740,23 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
             "signed_on": work.signed_on,
             "title": work.title,
             "body": body,
-            "stem_title": search.analyse(f"{work.get_doctype_display()} {work.title}"),
+            "stem_title": search.analyse(title),
             "stem_body": search.analyse(body),
             "in_force": repealed_on is None or repealed_on > (today or timezone.localdate()),
             "repealed_on": repealed_on,
         },
     )
     return entry
+
+
+def remember_vocabulary(words: dict[str, str]) -> None:
+    """Add the tokens of an indexed text to the index's vocabulary (typo tolerance)."""
+    if words:
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(token=token, word=word) for token, word in words.items()],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
 
 
 def refresh_in_force_status(today: datetime.date | None = None) -> int:
@@ -712,7 +807,7 @@ def save_search(
         phone=phone,
         token=secrets.token_urlsafe(24),
     )
-    record("gazette.alert.created", target=saved, data={"query": saved.query})
+    record(audit_actions.Gazette.ALERT_CREATED, target=saved, data={"query": saved.query})
     return saved
 
 
@@ -763,12 +858,18 @@ def import_archive_text(
     parts: list[PartInput],
     published_on: datetime.date | None = None,
     as_draft: bool = False,
+    expected: Counts | None = None,
 ) -> Work:
     """A text already published on paper, brought in from the archive: published and frozen at
-    once (or a draft, for a text to be reviewed before publication)."""
+    once (or a draft, for a text to be reviewed before publication).
+
+    `expected`: the articles and words the importer read in its source; what is stored is counted
+    again before commit and any difference refuses the import (nothing is written)."""
     work = create_text(
         actor=actor, doctype=doctype, number=number, signed_on=signed_on, title=title, parts=parts
     )
+    if expected is not None:
+        check_counts(work.expressions.get(), expected)
     # Citations of texts in the archive are links the paper edition already made.
     work.relations_out.filter(detected=True).update(confirmed=True)
     if as_draft:
@@ -779,5 +880,7 @@ def import_archive_text(
     )
     work.refresh_from_db()
     index_work(work)
-    record("gazette.text.imported", actor=actor, target=work, data={"uri": work.frbr_uri})
+    record(
+        audit_actions.Gazette.TEXT_IMPORTED, actor=actor, target=work, data={"uri": work.frbr_uri}
+    )
     return work

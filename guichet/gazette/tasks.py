@@ -6,3 +6,12 @@ def refresh_in_force_status() -> int:
     from guichet.gazette.services import refresh_in_force_status as refresh
 
     return refresh()
+
+
+@shared_task(name="gazette.build_open_data", ignore_result=True)
+def build_open_data() -> None:
+    """Open data files (per year and full archive, with their SHA-256 manifest), once per
+    publication: anonymous downloads only ever read what this wrote."""
+    from guichet.gazette.opendata import build
+
+    build()

@@ -20,18 +20,32 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 
-from guichet.gazette import numbering
-from guichet.gazette.content import PartInput
+from guichet.gazette import articlenum, numbering
+from guichet.gazette.content import Counts, PartInput, words
 
-_ORDINAL = r"(?:premier|première|unique|1er|[IVXLC]+|\d+(?:\s*(?:bis|ter|quater))?)"
-_HEADINGS = [
-    ("title", re.compile(rf"^\s*titre\s+({_ORDINAL})\s*[:.\-–—]?\s*(.*)$", re.IGNORECASE)),
-    ("chapter", re.compile(rf"^\s*chapitre\s+({_ORDINAL})\s*[:.\-–—]?\s*(.*)$", re.IGNORECASE)),
-    ("section", re.compile(rf"^\s*section\s+({_ORDINAL})\s*[:.\-–—]?\s*(.*)$", re.IGNORECASE)),
+_ORDINAL = r"(?:premier|première|unique|1er|1re|[IVXLC]+|\d+(?:\s*(?:bis|ter|quater))?|[A-Z])"
+_SEPARATOR = r"\s*[:.\-–—]?\s*(.*)$"
+# Heading words of French and Nigerien texts and codes, with the AKN unit each one opens
+# (Légifrance's « Paragraphe » is a division of a sub-section, not AKN's paragraph).
+_HEADING_WORDS = [
+    ("sous-chapitre", "subchapter"),
+    ("sous-section", "subsection"),
+    ("sous-titre", "subtitle"),
+    ("sous-paragraphe", "subdivision"),
+    ("livre", "book"),
+    ("tome", "tome"),
+    ("partie", "part"),
+    ("titre", "title"),
+    ("chapitre", "chapter"),
+    ("section", "section"),
+    ("paragraphe", "division"),
 ]
-_ARTICLE = re.compile(
-    rf"^\s*(?:article|art\.)\s+({_ORDINAL})\s*(?:[:.]\s*[-–—]?|[-–—])?\s*(.*)$", re.IGNORECASE
-)
+_HEADINGS = [
+    (kind, re.compile(rf"^\s*{word}\s+({_ORDINAL})\b{_SEPARATOR}", re.IGNORECASE))
+    for word, kind in _HEADING_WORDS
+]
+_ARTICLE_START = re.compile(r"^\s*(?:article|art\.)\s+", re.IGNORECASE)
+_ARTICLE_REST = re.compile(r"^\s*(?:[:.]\s*[-–—]?|[-–—](?=\s))?\s*(.*)$")
 _HEAD = re.compile(
     r"^\s*((?:loi\s+organique|loi|ordonnance|d[ée]cret|arr[êe]t[ée](?:\s+interminist[ée]riel)?"
     r"|d[ée]cision|circulaire|avis)\s+n\s*[°ºo].*)$",
@@ -45,6 +59,23 @@ class ParsedText:
     title: str = ""
     parts: list[PartInput] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # What the lines hold, counted on the lines: "Article …" lines, and every word after the title
+    # but those of the labels ("Article 12-1", "TITRE II"), to check against what is stored.
+    counts: Counts = field(default_factory=lambda: Counts(0, 0))
+
+
+def match_article(line: str) -> tuple[str, str] | None:
+    """ "Article L. 100-1 : Le …" → ("L. 100-1", "Le …"); None when the line opens no article."""
+    start = _ARTICLE_START.match(line)
+    if not start:
+        return None
+    found = articlenum.match(line[start.end() :])
+    if found is None:
+        return None
+    _number, length = found
+    printed = " ".join(line[start.end() : start.end() + length].split())
+    rest = _ARTICLE_REST.match(line[start.end() + length :])
+    return printed, rest.group(1) if rest else line[start.end() + length :].strip()
 
 
 def html_to_text(markup: str) -> str:
@@ -53,13 +84,6 @@ def html_to_text(markup: str) -> str:
     markup = re.sub(r"(?i)<br\s*/?>|</(p|div|h[1-6]|li|tr|title)>", "\n", markup)
     markup = re.sub(r"<[^>]+>", " ", markup)
     return html_lib.unescape(markup)
-
-
-def _ordinal(value: str) -> str:
-    value = value.strip()
-    if value.lower() in ("premier", "première", "1er", "unique"):
-        return "1" if value.lower() != "unique" else "unique"
-    return value
 
 
 def parse_text(text: str) -> ParsedText:
@@ -89,7 +113,7 @@ def parse_text(text: str) -> ParsedText:
         line = lines[index]
         if (
             line.lower().startswith("vu ")
-            or _ARTICLE.match(line)
+            or match_article(line)
             or any(p.match(line) for _k, p in _HEADINGS)
             or line.lower().startswith(("le président", "l'assemblée", "le premier ministre"))
         ):
@@ -100,24 +124,24 @@ def parse_text(text: str) -> ParsedText:
     if not result.title:
         result.problems.append("Intitulé du texte non trouvé.")
     current: PartInput | None = None
+    source_articles = source_words = 0
     for line in lines[index:]:
-        article = _ARTICLE.match(line)
+        article = match_article(line)
         heading = next(((kind, m) for kind, p in _HEADINGS if (m := p.match(line))), None)
+        if _ARTICLE_START.match(line):
+            source_articles += 1
         if article:
-            current = PartInput(
-                kind="article", num=_ordinal(article.group(1)), text=article.group(2)
-            )
+            current = PartInput(kind="article", num=article[0], text=article[1])
             result.parts.append(current)
+            source_words += words(article[1])
         elif heading:
             kind, match = heading
-            result.parts.append(
-                PartInput(
-                    kind=kind, num=f"{kind.capitalize()} {match.group(1)}", heading=match.group(2)
-                )
-            )
+            result.parts.append(PartInput(kind=kind, num=match.group(1), heading=match.group(2)))
+            source_words += words(match.group(2))
             current = None
         elif current is not None:
             current.text = f"{current.text}\n{line}" if current.text else line
+            source_words += words(line)
         elif line.lower().startswith(
             (
                 "vu ",
@@ -133,11 +157,10 @@ def parse_text(text: str) -> ParsedText:
             )
         ):
             result.parts.append(PartInput(kind="preamble", text=line))
+            source_words += words(line)
         else:
             result.problems.append(f"Ligne non reconnue avant le premier article : « {line[:80]} »")
-    for part in result.parts:
-        if part.kind in ("title", "chapter", "section"):
-            part.num = part.num.split(" ", 1)[1]
+    result.counts = Counts(articles=source_articles, words=source_words)
     if not any(p.kind == "article" for p in result.parts):
         result.problems.append("Aucun article reconnu (« Article premier : … », « Art. 2. — … »).")
     return result

@@ -15,6 +15,16 @@ urlpatterns = [
     path("journal-officiel/donnees/", views.open_data, name="open_data"),
     path("journal-officiel/donnees/textes.zip", views.open_data_texts, name="open_data_texts"),
     path("journal-officiel/donnees/numeros.zip", views.open_data_issues, name="open_data_issues"),
+    path(
+        "journal-officiel/donnees/manifeste.json",
+        views.open_data_manifest,
+        name="open_data_manifest",
+    ),
+    path(
+        "journal-officiel/donnees/<str:name>",
+        views.open_data_file,
+        name="open_data_file",
+    ),
     path("journal-officiel/flux.atom", feeds.TextsFeed(), name="feed"),
     path("journal-officiel/flux/type/<str:doctype>.atom", feeds.TextsFeed(), name="feed_type"),
     path(

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
-import json
-import zipfile
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet import query_params
 from guichet.accounts.selectors import has_any_role
-from guichet.gazette import akn, identifiers, search, selectors, services
+from guichet.gazette import akn, identifiers, opendata, search, selectors, services
 from guichet.gazette.forms import AlertForm, SearchForm, VerifyForm
 from guichet.gazette.models import Issue
 from guichet.gazette.serializers import work_record
@@ -44,8 +42,7 @@ def home(request):
     results = page = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        raw_page = request.GET.get("page", "1")
-        page_number = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+        page_number = query_params.page_number(request.GET.get("page"))
         results = search.search(
             data["q"] or "",
             _filters(data),
@@ -141,8 +138,10 @@ def text(request, path: str):
     if expression_date and expression.date != expression_date:
         # An expression URI names one version exactly; another date is another resource.
         return redirect(expression.frbr_uri + (f".{suffix}" if suffix else ""))
-    parts = selectors.parts_of(expression)
     fmt = _wanted_format(request, suffix)
+    if fmt == "pdf":
+        return _published_pdf(work, expression)
+    parts = selectors.parts_of(expression)
     if fmt == "json":
         response = JsonResponse(
             work_record(work, expression, parts),
@@ -191,6 +190,20 @@ def text(request, path: str):
         f'<{work.frbr_uri}.json>; rel="alternate"; type="application/json", '
         f'<{expression.frbr_uri}.xml>; rel="alternate"; type="application/akn+xml"'
     )
+    return response
+
+
+def _published_pdf(work, expression):
+    """The `.pdf` manifestation: the signed issue the text was published in. Only the original
+    version was printed; consolidated versions have no PDF (404)."""
+    entry = getattr(work, "issue_entry", None)
+    if not expression.is_original or entry is None or not entry.issue.pdf:
+        raise Http404
+    issue = entry.issue
+    response = FileResponse(
+        issue.pdf.open("rb"), content_type="application/pdf", filename=f"jo-{issue.slug}.pdf"
+    )
+    response["Digest"] = f"sha-256={issue.sha256}"
     return response
 
 
@@ -265,59 +278,36 @@ def open_data(request):
         {
             "text_count": selectors.published_works().count(),
             "issue_count": Issue.objects.filter(status=Issue.Status.PUBLISHED).count(),
+            "manifest": opendata.manifest(),
         },
     )
 
 
+def open_data_file(request, name: str):
+    """A file of the last open-data build, streamed from storage (never built here)."""
+    found = opendata.stored_file(name)
+    if found is None:
+        raise Http404(_("Fichier de données ouvertes inconnu ou pas encore préparé."))
+    path, entry = found
+    response = FileResponse(
+        default_storage.open(path, "rb"), content_type="application/zip", filename=name
+    )
+    response["Digest"] = f"sha-256={entry['sha256']}"
+    return response
+
+
 def open_data_texts(request):
     """Every published text, current version: Akoma Ntoso XML and JSON metadata, in one zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        index = []
-        for work in selectors.works_with_entries():
-            expression = selectors.expression_at(work)
-            parts = selectors.parts_of(expression)
-            base = work.frbr_uri.strip("/").replace("/", "_")
-            archive.writestr(f"akn/{base}.xml", akn.render(work, expression, parts))
-            record = work_record(work, expression, parts)
-            archive.writestr(
-                f"json/{base}.json", json.dumps(record, ensure_ascii=False, indent=1, default=str)
-            )
-            index.append({k: record[k] for k in ("uri", "type", "number", "date", "title")})
-        archive.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=1))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="journal-officiel-textes.zip"'
-    return response
+    return open_data_file(request, "textes.zip")
 
 
 def open_data_issues(request):
     """Every published issue: its PDF and a JSON index (number, date, pages, SHA-256, texts)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        index = []
-        for issue in Issue.objects.filter(status=Issue.Status.PUBLISHED).order_by("date"):
-            entries = selectors.issue_entries(issue)
-            index.append(
-                {
-                    "number": issue.number,
-                    "special": issue.special,
-                    "date": issue.date.isoformat(),
-                    "sha256": issue.sha256,
-                    "signed": issue.signed,
-                    "file": f"pdf/jo-{issue.slug}.pdf",
-                    "url": request.build_absolute_uri(
-                        reverse("gazette:issue_pdf", args=[issue.slug])
-                    ),
-                    "texts": [
-                        {"uri": e.work.frbr_uri, "pages": [e.page_start, e.page_end]}
-                        for e in entries
-                    ],
-                }
-            )
-            if issue.pdf:
-                with issue.pdf.open("rb") as handle:
-                    archive.writestr(f"pdf/jo-{issue.slug}.pdf", handle.read())
-        archive.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=1))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="journal-officiel-numeros.zip"'
-    return response
+    return open_data_file(request, "numeros.zip")
+
+
+def open_data_manifest(request):
+    current = opendata.manifest()
+    if current is None:
+        raise Http404
+    return JsonResponse(current, json_dumps_params={"indent": 1})

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet import phones
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.notifications import gateways
 from guichet.notifications.gsm import encode_segments
@@ -286,7 +287,12 @@ def resend_failed(message_ids, *, actor=None, request=None) -> list[int]:
     )
     Message.objects.filter(pk__in=ids).update(status=Message.Status.QUEUED)
     if ids:
-        record("notifications.messages.resent", actor=actor, request=request, data={"ids": ids})
+        record(
+            audit_actions.Notifications.MESSAGES_RESENT,
+            actor=actor,
+            request=request,
+            data={"ids": ids},
+        )
     for pk in ids:
         transaction.on_commit(lambda pk=pk: dispatch(pk), robust=True)
     return ids

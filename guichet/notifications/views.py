@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet import query_params
 from guichet.notifications import services, ussd
 from guichet.notifications.models import Message
 
@@ -56,10 +57,9 @@ def delivery_report(request):
     """Kannel's dlr-url: ?id=<our message id>&status=%d&answer=%A&token=…"""
     if not _token_ok(request):
         return HttpResponseForbidden("Jeton invalide.")
-    try:
-        message_id = int(request.GET.get("id", ""))
-        code = int(request.GET.get("status", ""))
-    except ValueError:
+    message_id = query_params.object_id(request.GET.get("id"))
+    code = query_params.bounded_int(request.GET.get("status"), maximum=2**31 - 1)
+    if message_id is None or code is None:
         return HttpResponseBadRequest("Paramètres « id » et « status » entiers attendus.")
     get_object_or_404(Message, pk=message_id)
     try:

@@ -1,9 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from guichet.navigation import CitizenTask
+
 
 class TalentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "guichet.talents"
     verbose_name = _("Programme EIG")
     nav = [(_("Programme EIG"), "talents:programme")]
+    citizen_tasks = [
+        CitizenTask(
+            _("Candidater au programme EIG"),
+            "talents:programme",
+            _(
+                "Développeurs, designers, data scientists : travaillez dix mois dans une "
+                "administration sur un défi numérique."
+            ),
+            cost=_("Gratuit."),
+            delay=_("La date limite est sur la page du programme."),
+            order=60,
+        )
+    ]
+    agent_tools = [
+        (_("Programme EIG : mes défis"), "talents:owner_home"),
+        (_("Programme EIG : ANSI"), "talents:manager_home"),
+        (_("Programme EIG : jury"), "talents:jury_home"),
+    ]

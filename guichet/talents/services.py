@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from guichet.accounts import selectors as accounts
 from guichet.accounts.models import Role
+from guichet.audit import actions as audit_registry
 from guichet.audit.services import record
 from guichet.notifications.services import notify
 from guichet.talents.models import (
@@ -37,8 +38,9 @@ EMAIL_LINK_MAX_AGE = 3 * 24 * 3600
 _EMAIL_SALT = "guichet.talents.email"
 
 
+@audit_registry.actions
 class Actions:
-    """The audit actions of the programme."""
+    """The audit actions of the programme (registered with the audit trail's registry)."""
 
     CHALLENGE_DRAFTED = "talents.challenge.drafted"
     CHALLENGE_UPDATED = "talents.challenge.updated"

@@ -30,7 +30,27 @@ _journey = inline_serializer(
         "legs": _leg.__class__(many=True),
     },
 )
-PlanResponse = inline_serializer("TransitPlan", {"journeys": _journey.__class__(many=True)})
+_snapped = inline_serializer(
+    "TransitSnappedPlace",
+    {
+        "parameter": serializers.CharField(help_text="from or to"),
+        "stop_id": serializers.CharField(),
+        "distance_m": serializers.IntegerField(),
+        "radius_m": serializers.IntegerField(),
+    },
+)
+PlanResponse = inline_serializer(
+    "TransitPlan",
+    {
+        "journeys": _journey.__class__(many=True),
+        "snapped": _snapped.__class__(
+            many=True,
+            required=False,
+            help_text="with max_walk_m=0, places given by coordinates taken as their nearest "
+            "stop within radius_m, without walking",
+        ),
+    },
+)
 ErrorResponse = inline_serializer(
     "TransitError", {"detail": serializers.CharField(), "parameter": serializers.CharField()}
 )
@@ -76,7 +96,12 @@ _place = "STOP_ID, or latitude,longitude (e.g. 13.5137,2.1098)"
         OpenApiParameter("to", str, required=True, description=_place),
         OpenApiParameter("depart", OpenApiTypes.DATETIME, description="ISO 8601; default now"),
         OpenApiParameter("arrive", OpenApiTypes.DATETIME, description="arrive-by, ISO 8601"),
-        OpenApiParameter("max_walk_m", int, description="0–400, default 400"),
+        OpenApiParameter(
+            "max_walk_m",
+            int,
+            description="0–400, default 400; 0: no walk at all, coordinates are taken as the "
+            "nearest stop within 50 m",
+        ),
         OpenApiParameter("max_transfers", int, description="0–8, default 8"),
         OpenApiParameter("wheelchair", bool, description="accessible trips and stops only"),
     ],
@@ -93,7 +118,10 @@ def plan(request):
         journeys = selectors.plan(feed, plan_request)
     except selectors.PlanError as error:
         return _error(error)
-    return Response({"journeys": [selectors.journey_json(feed, j) for j in journeys]})
+    answer = {"journeys": [selectors.journey_json(feed, j) for j in journeys]}
+    if plan_request.snapped:
+        answer["snapped"] = plan_request.snapped
+    return Response(answer)
 
 
 @extend_schema(

@@ -1,35 +1,63 @@
-"""SMS and USSD: "BUS <départ> <arrivée>" answers with the next journey in one SMS.
+"""SMS and USSD: « BUS <départ> > <arrivée> » answers with the next journey in one SMS.
 
-Stop names are matched without accents or case, and with close spellings; when a name is
-unclear the answer lists the closest stops instead. Which network: the setting TRANSIT_SMS_FEED,
-else "niamey" when it exists, else the first one.
+The text is read as every possible (origin, destination) pair — at each separator (« > », « - »,
+« à », « vers », a line break…) or, without one, at each space — and the pair whose names match
+stops best is kept (`names.best_split`): stop names may hold any punctuation (« / » in every New
+York stop name). Names are matched without accents or case, with abbreviations and typos. An
+unclear name is answered with up to 3 numbered choices; the next SMS « 2 » (or « BUS 2 ») picks.
+
+Which network: the keyword's own network (setting TRANSIT_SMS_KEYWORDS, « METRO=nyc-subway »),
+else TRANSIT_SMS_FEED (environment GUICHET_TRANSIT_SMS_FEED), else « niamey », else the first.
 """
 
 from __future__ import annotations
 
-import re
+import math
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.notifications.channels import InvalidInput, UssdReply, sms_command, ussd_menu
-from guichet.transit import selectors
+from guichet.notifications.gsm import gsm_length, transliterate
+from guichet.transit import names, selectors, timetables
 from guichet.transit.importer import fold
 from guichet.transit.models import Feed
 
-SMS_LIMIT = 160
-_SEPARATORS = re.compile(r"\s*(?:->|>|/|;|,|\s-\s|\sa\s|\sà\s|\svers\s)\s*", re.IGNORECASE)
+SMS_LIMIT = 160  # GSM-7 septets of one SMS
+UCS2_LIMIT = 70
+CHOICES = 3
+PENDING_SECONDS = 15 * 60
+NAME_WIDTHS = (40, 28, 20, 14, 10, 7)
 
 
-def sms_feed() -> Feed | None:
-    name = getattr(settings, "TRANSIT_SMS_FEED", "") or "niamey"
+def sms_feed(keyword: str = "") -> Feed | None:
     feeds = Feed.objects.using("readonly")
+    by_keyword = getattr(settings, "TRANSIT_SMS_KEYWORDS", {}) or {}
+    name = by_keyword.get(keyword.upper(), "") if keyword else ""
+    name = name or getattr(settings, "TRANSIT_SMS_FEED", "") or "niamey"
     return feeds.filter(name=name).first() or feeds.order_by("name").first()
 
 
+def sms_length(text: str) -> tuple[int, int]:
+    """(length, limit) of one SMS: GSM-7 septets (after transliteration) out of 160, or UCS-2
+    characters out of 70 when some character has no GSM look-alike."""
+    gsm = transliterate(text)
+    if gsm is None:
+        return len(text), UCS2_LIMIT
+    return sum(gsm_length(c) for c in gsm), SMS_LIMIT
+
+
+def fits(text: str) -> bool:
+    length, limit = sms_length(text)
+    return length <= limit
+
+
 def _fit(text: str) -> str:
-    return text if len(text) <= SMS_LIMIT else text[: SMS_LIMIT - 1] + "…"
+    while not fits(text) and len(text) > 1:
+        text = text[:-2] + "…"
+    return text
 
 
 def _short(name: str, width: int) -> str:
@@ -37,78 +65,164 @@ def _short(name: str, width: int) -> str:
 
 
 def split_names(feed: Feed, text: str) -> tuple[str, str] | None:
-    """ "Grand Marché > Aéroport" or "grand marche aeroport": the two stop names typed."""
-    parts = [p for p in _SEPARATORS.split(text.strip(), maxsplit=1) if p.strip()]
-    if len(parts) == 2:
-        return parts[0], parts[1]
-    words = text.split()
-    if len(words) < 2:
-        return None
-    best, best_score = None, -1.0
-    for cut in range(1, len(words)):
-        left, right = " ".join(words[:cut]), " ".join(words[cut:])
-        a = selectors.search_stops(feed, left, limit=1)
-        b = selectors.search_stops(feed, right, limit=1)
-        score = (a[0].score if a else 0) + (b[0].score if b else 0)
-        if score > best_score:
-            best, best_score = (left, right), score
-    return best
+    """The (origin, destination) reading of `text` whose names match stops best."""
+    return names.best_split(timetables.name_index(feed), text)
 
 
-def answer_bus(text: str) -> str:
-    feed = sms_feed()
+# -- Pending choices (an unclear name answered with numbered choices) ---------------------------
+
+
+def _pending_key(phone: str) -> str:
+    return f"transit:sms-choice:{phone}"
+
+
+def _ask(feed: Feed, phone: str, typed: list[str], stops: list, side: int, candidates) -> str:
+    choices = [(c.stop_id, c.name) for c in candidates[:CHOICES]]
+    if phone:
+        cache.set(
+            _pending_key(phone),
+            {"feed": feed.name, "typed": typed, "stops": stops, "side": side, "choices": choices},
+            PENDING_SECONDS,
+        )
+    for width in NAME_WIDTHS:
+        listed = " ".join(f"{n}) {_short(name, width)}" for n, (_id, name) in enumerate(choices, 1))
+        text = _("%(t)s : précisez, répondez 1 à %(n)s. %(c)s") % {
+            "t": _short(typed[side], 24),
+            "n": len(choices),
+            "c": listed,
+        }
+        if fits(text):
+            return text
+    return _fit(text)
+
+
+def answer_choice(phone: str, number: int) -> str:
+    """The next SMS after numbered choices: « 2 » takes the second."""
+    pending = cache.get(_pending_key(phone)) if phone else None
+    if not pending:
+        return _("Aucun choix en attente. Envoyez : BUS départ > arrivée.")
+    choices = pending["choices"]
+    if not 1 <= number <= len(choices):
+        return _("Répondez un numéro de 1 à %(n)s.") % {"n": len(choices)}
+    feed = Feed.objects.using("readonly").filter(name=pending["feed"]).first()
     if feed is None:
         return _("Aucun réseau de transport n'est publié.")
-    names = split_names(feed, text)
-    if names is None:
-        return _("Envoyez : BUS départ > arrivée (ex. BUS Grand Marché > Aéroport).")
-    ends = []
-    for typed in names:
-        match, candidates = selectors.resolve_stop_name(feed, typed)
+    cache.delete(_pending_key(phone))
+    stops = list(pending["stops"])
+    stops[pending["side"]] = choices[number - 1]
+    return _resolve_and_answer(feed, phone, pending["typed"], stops)
+
+
+# -- The answer ---------------------------------------------------------------------------------
+
+
+def _resolve_and_answer(feed: Feed, phone: str, typed: list[str], stops: list) -> str:
+    """Resolve the names still unknown (asking when unclear), then plan."""
+    for side in (0, 1):
+        if stops[side] is not None:
+            continue
+        match, candidates = selectors.resolve_stop_name(feed, typed[side])
         if match is None:
             if not candidates:
                 return _fit(
-                    _("Arrêt inconnu : %(t)s. Envoyez BUS départ > arrivée.") % {"t": typed}
+                    _("Arrêt inconnu : %(t)s. Envoyez BUS départ > arrivée.") % {"t": typed[side]}
                 )
-            choices = " / ".join(_short(c.name, 30) for c in candidates[:3])
-            return _fit(_("« %(t)s » : précisez. %(c)s") % {"t": typed, "c": choices})
-        ends.append(match)
-    if ends[0].stop_id == ends[1].stop_id:
+            return _ask(feed, phone, typed, stops, side, candidates)
+        stops[side] = (match.stop_id, match.name)
+    if stops[0][0] == stops[1][0]:
         return _("Départ et arrivée sont le même arrêt.")
-    request = selectors.parse_plan_request(feed, {"from": ends[0].stop_id, "to": ends[1].stop_id})
+    request = selectors.parse_plan_request(feed, {"from": stops[0][0], "to": stops[1][0]})
     journeys = selectors.plan(feed, request)
     if not journeys:
         return _fit(
             _("Pas de trajet trouvé de %(a)s à %(b)s aujourd'hui.")
-            % {"a": ends[0].name, "b": ends[1].name}
+            % {"a": stops[0][1], "b": stops[1][1]}
         )
     journey = min(journeys, key=lambda j: (j.arrival, j.transfers))
-    parts = []
-    for leg in selectors.describe(feed, journey):
-        if leg.mode == "walk":
-            if leg.minutes:
-                parts.append(_("marche %(m)smin") % {"m": leg.minutes})
-        else:
-            parts.append(
-                _("%(t)s L%(r)s %(f)s>%(d)s")
-                % {
-                    "t": leg.departure.strftime("%H:%M"),
-                    "r": _short(leg.route, 8),
-                    "f": _short(leg.from_name, 24),
-                    "d": _short(leg.to_name, 24),
-                }
-            )
-    summary = _("arr %(a)s") % {"a": journey.arrival.strftime("%H:%M")}
-    text = ", ".join(parts) + ". " + summary
-    if journey.departure.date() != request.depart.date():
-        # The next service is another day (night, or no service today): say which.
-        text = journey.departure.strftime("%d/%m ") + text
+    return journey_sms(feed, journey)
+
+
+def _walk(seconds: int) -> str:
+    if seconds < 60:
+        return _("marche %(s)s s") % {"s": seconds}
+    return _("marche %(m)s min") % {"m": math.ceil(seconds / 60)}
+
+
+def journey_sms(feed: Feed, journey) -> str:
+    """One SMS: every leg (walks of any length, line, time, stops), then the arrival; the
+    day when it is not today. Names are shortened until it fits."""
+    legs = selectors.describe(feed, journey)
+    first = selectors.localise(feed, journey.departure)
+    day = selectors.clock_text(first)[:-5].strip()
+    arrival = selectors.localise(feed, journey.arrival).strftime("%H:%M")
+    text = ""
+    for width in NAME_WIDTHS:
+        parts = []
+        for leg, raw in zip(legs, journey.legs, strict=True):
+            if leg.mode == "walk":
+                seconds = int(raw.seconds)
+                if raw.to_stop_id:
+                    parts.append(f"{_walk(seconds)}>{_short(leg.to_name, width)}")
+                else:
+                    parts.append(_walk(seconds))
+            else:
+                parts.append(
+                    _("%(t)s ligne %(r)s %(f)s>%(d)s")
+                    % {
+                        "t": leg.departure.strftime("%H:%M"),
+                        "r": _short(leg.route, 10),
+                        "f": _short(leg.from_name, width),
+                        "d": _short(leg.to_name, width),
+                    }
+                )
+        text = ", ".join(parts) + ". " + _("arr %(a)s") % {"a": arrival}
+        if day:
+            text = f"{day} {text}"  # the next service is another day: say which
+        if fits(text):
+            return text
     return _fit(text)
+
+
+def answer_bus(text: str, phone: str = "", keyword: str = "") -> str:
+    feed = sms_feed(keyword)
+    if feed is None:
+        return _("Aucun réseau de transport n'est publié.")
+    stripped = text.strip()
+    if stripped.isdigit() and phone:
+        return answer_choice(phone, int(stripped))
+    pair = split_names(feed, stripped)
+    if pair is None:
+        return _("Envoyez : BUS départ > arrivée (ex. BUS Grand Marché > Aéroport).")
+    return _resolve_and_answer(feed, phone, list(pair), [None, None])
 
 
 @sms_command("BUS")
 def bus_by_sms(phone: str, text: str) -> str:
-    return answer_bus(text)
+    return answer_bus(text, phone)
+
+
+def _choice_handler(number: int):
+    def handler(phone: str, text: str) -> str:
+        return answer_choice(phone, number)
+
+    handler.__qualname__ = f"choice_{number}"
+    return handler
+
+
+for _number in range(1, CHOICES + 1):
+    sms_command(str(_number))(_choice_handler(_number))
+
+
+def _keyword_handler(keyword: str):
+    def handler(phone: str, text: str) -> str:
+        return answer_bus(text, phone, keyword)
+
+    handler.__qualname__ = f"bus_{keyword}"
+    return handler
+
+
+for _keyword in getattr(settings, "TRANSIT_SMS_KEYWORDS", {}) or {}:
+    sms_command(_keyword)(_keyword_handler(_keyword))
 
 
 @ussd_menu("bus", gettext_lazy("Itinéraire en bus"), order=60)
@@ -124,7 +238,10 @@ def bus_by_ussd(session, inputs: list[str]) -> UssdReply:
         return UssdReply(_("Arrêt d'arrivée ?"))
     if not selectors.search_stops(feed, inputs[1], limit=1):
         raise InvalidInput(_("Arrêt inconnu."))
-    return UssdReply(answer_bus(f"{inputs[0]} > {inputs[1]}"), end=True)
+    phone = getattr(session, "phone_number", "")
+    return UssdReply(
+        _resolve_and_answer(feed, phone, [inputs[0], inputs[1]], [None, None]), end=True
+    )
 
 
-__all__ = ["answer_bus", "bus_by_sms", "bus_by_ussd", "fold"]
+__all__ = ["answer_bus", "answer_choice", "bus_by_sms", "bus_by_ussd", "fold", "journey_sms"]

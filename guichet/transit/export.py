@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import tempfile
 import zipfile
 
 from guichet.transit.gtfs import format_date, format_time
@@ -286,24 +287,43 @@ def _tables(feed: Feed):
 REQUIRED = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
 
 
+def _required_columns(name: str) -> set[str]:
+    from guichet.transit.validation import SCHEMA
+
+    return {column for column, (_kind, required) in SCHEMA.get(name, {}).items() if required}
+
+
 def write_gtfs(feed: Feed, target) -> None:
     """Write `feed` as a GTFS zip to `target` (a path or a binary file object). Optional files
-    with no rows are left out, as the specification expects; times past midnight stay past
-    24:00:00."""
+    with no rows are left out, as the specification expects, and so are optional columns with
+    no value in any row (an empty `timepoint` column would read as « not a timepoint »
+    everywhere: MobilityData's missing_timepoint_value); times past midnight stay past
+    24:00:00. Rows are spooled once to a temporary file to learn which columns are used."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, header, rows in _tables(feed):
             rows = iter(rows)
             first = next(rows, None)
             if first is None and name not in REQUIRED:
                 continue
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(header)
-            with archive.open(name, "w") as member:
+            required = _required_columns(name)
+            used = [column in required for column in header]
+            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+                spooled = csv.writer(spool, lineterminator="\n")
                 for row in itertools.chain([first] if first is not None else [], rows):
-                    writer.writerow(row)
-                    if buffer.tell() > 1 << 20:
-                        member.write(buffer.getvalue().encode())
-                        buffer.seek(0)
-                        buffer.truncate()
-                member.write(buffer.getvalue().encode())
+                    for index, value in enumerate(row):
+                        if not used[index] and value not in ("", None):
+                            used[index] = True
+                    spooled.writerow(row)
+                spool.seek(0)
+                keep = [i for i, flag in enumerate(used) if flag]
+                buffer = io.StringIO()
+                writer = csv.writer(buffer, lineterminator="\n")
+                writer.writerow([header[i] for i in keep])
+                with archive.open(name, "w") as member:
+                    for row in csv.reader(spool):
+                        writer.writerow([row[i] for i in keep])
+                        if buffer.tell() > 1 << 20:
+                            member.write(buffer.getvalue().encode())
+                            buffer.seek(0)
+                            buffer.truncate()
+                    member.write(buffer.getvalue().encode())

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import os
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 csv.field_size_limit(1 << 24)
@@ -35,6 +37,49 @@ FILES = (
 _TIME = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
 _DATE = re.compile(r"^\d{8}$")
 _COLOR = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+# Zip bombs: a GTFS archive is refused, before any file is read, when it would unpack to more
+# than MAX_UNCOMPRESSED_BYTES, or when one of its files (past 1 MiB) is compressed more than
+# MAX_RATIO times (text CSV compresses 3–20 times; a bomb, a thousand times). Settings
+# TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES and TRANSIT_GTFS_MAX_RATIO override them.
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 100
+_RATIO_FROM_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ArchiveProblem:
+    kind: str  # "too_large" | "ratio"
+    member: str = ""
+    size: int = 0
+    limit: float = 0
+
+
+def archive_problem(
+    path: str | os.PathLike,
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
+    max_ratio: float = MAX_RATIO,
+) -> ArchiveProblem | None:
+    """Why the zip at `path` must not be unpacked (declared sizes, from its central directory —
+    zipfile never reads past a member's declared size), or None. Folders, and what is not a
+    zip (the validator reports it), are not checked."""
+    path = Path(path)
+    if not path.is_file() or not zipfile.is_zipfile(path):
+        return None
+    with zipfile.ZipFile(path) as archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    total = sum(i.file_size for i in infos)
+    if total > max_uncompressed:
+        return ArchiveProblem("too_large", size=total, limit=max_uncompressed)
+    for info in infos:
+        if info.file_size > _RATIO_FROM_BYTES and info.file_size > max_ratio * max(
+            info.compress_size, 1
+        ):
+            return ArchiveProblem(
+                "ratio", info.filename, info.file_size // max(info.compress_size, 1), max_ratio
+            )
+    return None
 
 
 class GtfsSource:
@@ -87,6 +132,21 @@ class GtfsSource:
         with self._open(name) as handle:
             yield from enumerate(csv.reader(handle), start=1)
 
+    def records_with_text(self, name: str) -> Iterator[tuple[int, list[str], str]]:
+        """As `records`, with the raw text each record was read from (its lines)."""
+        consumed: list[str] = []
+
+        def lines(handle):
+            for line in handle:
+                consumed.append(line)
+                yield line
+
+        with self._open(name) as handle:
+            for number, values in enumerate(csv.reader(lines(handle)), start=1):
+                text = "".join(consumed)
+                consumed.clear()
+                yield number, values, text
+
     def header(self, name: str) -> list[str]:
         for _number, values in self.records(name):
             return [v.strip() for v in values]
@@ -104,6 +164,36 @@ class GtfsSource:
             yield number, {k: v.strip() for k, v in zip(header, values, strict=False)}
 
 
+def quoted_fields(text: str) -> list[bool]:
+    """Per field of one raw CSV record, whether it was written between quotes (RFC 4180)."""
+    flags: list[bool] = []
+    i, n = 0, len(text.rstrip("\r\n"))
+    while True:
+        while i < n and text[i] in " \t":
+            i += 1  # a quote after spaces still opens a quoted field for univocity
+        if i < n and text[i] == '"':
+            flags.append(True)
+            i += 1
+            while i < n:
+                if text[i] == '"':
+                    if i + 1 < n and text[i + 1] == '"':
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                i += 1
+            while i < n and text[i] != ",":
+                i += 1
+        else:
+            flags.append(False)
+            while i < n and text[i] != ",":
+                i += 1
+        if i >= n:
+            return flags
+        i += 1  # the comma
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def parse_time(value: str) -> int | None:
     """GTFS time "H:MM:SS" / "HH:MM:SS" (may pass 24:00:00) → seconds; "" → None."""
     value = value.strip()

@@ -94,6 +94,36 @@ def _flush(model, objects: list) -> None:
         objects.clear()
 
 
+def bulk_write(model, columns: tuple[str, ...], rows) -> int:
+    """Write tuples (in `columns` order) straight to the model's table, without a model
+    instance per row: COPY on PostgreSQL, executemany in batches elsewhere. Returns the count."""
+    fields = [model._meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in fields)
+    n = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    n += 1
+            return n
+        # Identifiers from the model, quoted; values as parameters.
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+        batch: list[tuple] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                n += len(batch)
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)
+            n += len(batch)
+    return n
+
+
 def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
     """Write every table of `source` under `feed` (which has no rows). Returns the counts."""
     counts: dict[str, int] = {}
@@ -195,22 +225,65 @@ def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
     trips = dict(Trip.objects.filter(feed=feed).values_list("trip_id", "pk"))
     feed_id = feed.pk
 
-    stream(
-        StopTime,
-        "stop_times.txt",
-        lambda row: StopTime(
-            feed_id=feed_id,
-            trip_id=trips[row["trip_id"]],
-            stop_id=stops[row["stop_id"]],
-            stop_sequence=int(row["stop_sequence"]),
-            arrival_time=parse_time(row.get("arrival_time", "")),
-            departure_time=parse_time(row.get("departure_time", "")),
-            stop_headsign=row.get("stop_headsign", ""),
-            pickup_type=_int(row.get("pickup_type", "")),
-            drop_off_type=_int(row.get("drop_off_type", "")),
-            shape_dist_traveled=_float(row.get("shape_dist_traveled", "")),
-            timepoint=_int(row.get("timepoint", ""), None),
-        ),
+    def stop_time_rows():
+        # The validator has checked every value: parse straight from the CSV records, without a
+        # dict or a model instance per row.
+        records = source.records("stop_times.txt")
+        _n, header = next(records, (0, []))
+        position = {name.strip(): i for i, name in enumerate(header)}
+        width = len(header)
+
+        def column(name):
+            return position.get(name, width)  # past the end: the empty value
+
+        i_trip, i_stop, i_seq = column("trip_id"), column("stop_id"), column("stop_sequence")
+        i_arr, i_dep, i_head = (
+            column("arrival_time"),
+            column("departure_time"),
+            column("stop_headsign"),
+        )
+        i_pick, i_drop = column("pickup_type"), column("drop_off_type")
+        i_dist, i_tp = column("shape_dist_traveled"), column("timepoint")
+        for _number, values in records:
+            if not values or len(values) != width:
+                continue  # blank line (a malformed row would have failed validation)
+            values.append("")
+            pick, drop, tp = values[i_pick].strip(), values[i_drop].strip(), values[i_tp].strip()
+            dist = values[i_dist].strip()
+            yield (
+                feed_id,
+                trips[values[i_trip].strip()],
+                stops[values[i_stop].strip()],
+                int(values[i_seq]),
+                parse_time(values[i_arr]),
+                parse_time(values[i_dep]),
+                values[i_head].strip(),
+                int(pick) if pick else 0,
+                int(drop) if drop else 0,
+                float(dist) if dist else None,
+                int(tp) if tp else None,
+            )
+
+    counts["stop_times.txt"] = (
+        bulk_write(
+            StopTime,
+            (
+                "feed",
+                "trip",
+                "stop",
+                "stop_sequence",
+                "arrival_time",
+                "departure_time",
+                "stop_headsign",
+                "pickup_type",
+                "drop_off_type",
+                "shape_dist_traveled",
+                "timepoint",
+            ),
+            stop_time_rows(),
+        )
+        if source.has("stop_times.txt")
+        else 0
     )
     stream(
         Frequency,
@@ -261,17 +334,26 @@ def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
             min_transfer_time=_int(row.get("min_transfer_time", ""), None),
         ),
     )
-    stream(
-        ShapePoint,
-        "shapes.txt",
-        lambda row: ShapePoint(
-            feed=feed,
-            shape_id=row["shape_id"],
-            lat=float(row["shape_pt_lat"]),
-            lon=float(row["shape_pt_lon"]),
-            sequence=int(row["shape_pt_sequence"]),
-            dist_traveled=_float(row.get("shape_dist_traveled", "")),
-        ),
+
+    def shape_rows():
+        for _number, row in source.rows("shapes.txt"):
+            yield (
+                feed_id,
+                row["shape_id"],
+                float(row["shape_pt_lat"]),
+                float(row["shape_pt_lon"]),
+                int(row["shape_pt_sequence"]),
+                _float(row.get("shape_dist_traveled", "")),
+            )
+
+    counts["shapes.txt"] = (
+        bulk_write(
+            ShapePoint,
+            ("feed", "shape_id", "lat", "lon", "sequence", "dist_traveled"),
+            shape_rows(),
+        )
+        if source.has("shapes.txt")
+        else 0
     )
     stream(
         FeedInfo,

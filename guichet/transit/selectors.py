@@ -8,17 +8,15 @@ the HTTP status an API answers with (400 malformed, 404 unknown).
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 
 from guichet.transit import planner, timetables
-from guichet.transit.importer import fold
 from guichet.transit.models import Feed, RealtimeDelay, Route, Stop, StopTime, Trip
 
 DB = "readonly"
@@ -111,39 +109,12 @@ class StopMatch:
 
 
 def search_stops(feed: Feed, text: str, limit: int = 5) -> list[StopMatch]:
-    """Stops whose name matches `text`, accents and case ignored, best first: names containing
-    every word typed first, then close spellings (difflib ratio ≥ 0.6). Platforms of a station
-    are shown as their station; one entry per distinct name."""
-    query = fold(text)
-    if not query:
-        return []
-    words = query.split()
-    rows = list(
-        Stop.objects.using(DB)
-        .filter(feed=feed, location_type__in=(0, 1))
-        .filter(Q(parent_station="") | Q(location_type=1))
-        .values_list("stop_id", "name", "search_name")
-    )
-    scored: dict[str, StopMatch] = {}
-    for stop_id, name, folded in rows:
-        folded = folded or fold(name)
-        if folded == query:
-            score = 2.0
-        elif all(w in folded for w in words):
-            score = 1.5 - len(folded) / 1000
-        else:
-            ratio = difflib.SequenceMatcher(None, query, folded).ratio()
-            best_word = max(
-                (difflib.SequenceMatcher(None, query, part).ratio() for part in folded.split()),
-                default=0,
-            )
-            score = max(ratio, best_word * 0.95)
-            if score < 0.6:
-                continue
-        key = folded
-        if key not in scored or scored[key].score < score:
-            scored[key] = StopMatch(stop_id, name, score)
-    return sorted(scored.values(), key=lambda m: (-m.score, m.name))[:limit]
+    """Stops whose name matches `text`, best first: accents, case, punctuation and common
+    abbreviations ignored, typos tolerated (trigram index, `names.py`); one entry per name."""
+    return [
+        StopMatch(m.key, m.name, m.score)
+        for m in timetables.name_index(feed).search(text, limit=limit)
+    ]
 
 
 def resolve_stop_name(feed: Feed, text: str) -> tuple[StopMatch | None, list[StopMatch]]:
@@ -202,6 +173,24 @@ def localise(feed: Feed, naive: datetime.datetime) -> datetime.datetime:
     return naive.replace(tzinfo=feed_zone(feed))
 
 
+def clock_text(moment: datetime.datetime, reference: datetime.datetime | None = None) -> str:
+    """`moment` (aware, in its feed's zone) as « HH:MM » on the feed's own clock — never
+    converted to the site's zone — preceded by « demain » or the date when its day is not the
+    reference day (that of `reference`, by default today on the feed's clock)."""
+    zone = moment.tzinfo
+    today = dj_timezone.now().astimezone(zone).date()
+    base = reference.date() if reference is not None else today
+    hours = moment.strftime("%H:%M")
+    day = moment.date()
+    if day == base:
+        return hours
+    if day == today:
+        return _("aujourd'hui %(t)s") % {"t": hours}
+    if day == today + datetime.timedelta(days=1):
+        return _("demain %(t)s") % {"t": hours}
+    return f"{day:%d/%m} {hours}"
+
+
 # -- Journeys --------------------------------------------------------------------------------------
 
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -231,11 +220,39 @@ def parse_place(text: str | None, parameter: str) -> Place:
     return Place("stop", stop_id=text.strip())
 
 
-def _endpoints(tt, place: Place, parameter: str, walk: float, arriving: bool):
+# With max_walk_m=0 a place given by coordinates is the nearest stop within this radius,
+# reached without walking (a GPS fix is rarely closer than a few tens of metres to the pole).
+SNAP_RADIUS_M = 50
+
+
+def _endpoints(tt, place: Place, parameter: str, walk: float, arriving: bool, snapped: list):
     if place.kind == "coords":
-        return planner.stops_near(
-            tt, place.lat, place.lon, max_walk_m=max(walk, 1) if walk else 400
+        if walk > 0:
+            return planner.stops_near(tt, place.lat, place.lon, max_walk_m=walk)
+        near = planner.stops_near(tt, place.lat, place.lon, max_walk_m=SNAP_RADIUS_M)
+        if not near:
+            raise PlanError(
+                _(
+                    "Aucun arrêt à moins de %(r)s m de « %(p)s » : sans marche (max_walk_m=0), "
+                    "le lieu doit être à un arrêt."
+                )
+                % {"r": SNAP_RADIUS_M, "p": parameter},
+                404,
+                parameter,
+            )
+        stop = near[0][0]
+        distance = planner.geo.haversine_m(
+            place.lat, place.lon, tt.stop_lat[stop], tt.stop_lon[stop]
         )
+        snapped.append(
+            {
+                "parameter": parameter,
+                "stop_id": tt.stop_ids[stop],
+                "distance_m": round(float(distance)),
+                "radius_m": SNAP_RADIUS_M,
+            }
+        )
+        return [(stop, 0)]
     try:
         return planner.stop_endpoints(tt, place.stop_id, max_walk_m=walk, arriving=arriving)
     except KeyError:
@@ -253,6 +270,8 @@ class PlanRequest:
     max_walk_m: float | None = None
     max_transfers: int = MAX_TRANSFERS
     wheelchair: bool = False
+    # Places taken as their nearest stop (max_walk_m=0), said in the answer.
+    snapped: list = field(default_factory=list)
 
 
 def _int_param(value, parameter: str, low: int, high: int) -> int | None:
@@ -309,8 +328,9 @@ def plan(feed: Feed, request: PlanRequest) -> list[planner.Journey]:
     when = request.arrive or request.depart
     tt = _timetable_for_day(feed, when.date())
     walk = request.max_walk_m if request.max_walk_m is not None else tt.max_walk_m
-    sources = _endpoints(tt, request.origin, "from", walk, arriving=False)
-    targets = _endpoints(tt, request.destination, "to", walk, arriving=True)
+    request.snapped = []
+    sources = _endpoints(tt, request.origin, "from", walk, False, request.snapped)
+    targets = _endpoints(tt, request.destination, "to", walk, True, request.snapped)
     if not sources or not targets:
         return []
     options = {

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import logging
 import os
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
-from guichet.transit import importer
+from guichet.transit import gtfs, importer, timetables
 from guichet.transit.importer import FeedRefused, fold
 from guichet.transit.models import (
     Agency,
@@ -33,6 +36,7 @@ from guichet.transit.models import (
 )
 
 __all__ = ["FeedRefused", "TransitError", "import_feed"]
+logger = logging.getLogger(__name__)
 
 
 class TransitError(ValueError):
@@ -54,6 +58,32 @@ def check_feed_name(name: str) -> str:
     return name
 
 
+def check_archive(path: str | os.PathLike) -> None:
+    """Refuse a zip bomb before unpacking anything (limits in gtfs.py, overridable by the
+    settings TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES and TRANSIT_GTFS_MAX_RATIO)."""
+    limit = getattr(settings, "TRANSIT_GTFS_MAX_UNCOMPRESSED_BYTES", gtfs.MAX_UNCOMPRESSED_BYTES)
+    ratio = getattr(settings, "TRANSIT_GTFS_MAX_RATIO", gtfs.MAX_RATIO)
+    problem = gtfs.archive_problem(path, limit, ratio)
+    if problem is None:
+        return
+    if problem.kind == "too_large":
+        raise TransitError(
+            _(
+                "Archive refusée : décompressée, elle ferait %(size)s Mo, au-delà de la limite "
+                "de %(limit)s Mo."
+            )
+            % {"size": problem.size // 1_000_000, "limit": int(problem.limit) // 1_000_000}
+        )
+    if problem.kind == "ratio":
+        raise TransitError(
+            _(
+                "Archive refusée : le fichier « %(member)s » est compressé %(ratio)s fois "
+                "(au plus %(limit)s fois pour un fichier GTFS) — archive piégée ?"
+            )
+            % {"member": problem.member, "ratio": problem.size, "limit": int(problem.limit)}
+        )
+
+
 def import_feed(
     path: str | os.PathLike,
     name: str,
@@ -67,6 +97,7 @@ def import_feed(
     until the transaction commits, readers keep seeing the previous version. Raises FeedRefused
     (with the report) when the validator finds errors; nothing is written then."""
     check_feed_name(name)
+    check_archive(path)
     fields = {"illustrative": illustrative}
     if title:
         fields["title"] = title
@@ -77,14 +108,26 @@ def import_feed(
 
     def audit(feed: Feed) -> None:
         record(
-            "transit.feed.imported",
+            audit_actions.Transit.FEED_IMPORTED,
             actor=actor,
             organisation=feed.organisation,
             target=feed,
             data={"name": name, "version": feed.version, "stop_times": feed.stop_time_count},
         )
 
-    return importer.import_path(path, name, before_commit=audit, **fields)
+    result = importer.import_path(path, name, before_commit=audit, **fields)
+    if timetables.store_dir() is not None:
+        # Compiled once per imported version, for every process to map (timetables.py).
+        feed = result.feed
+        transaction.on_commit(lambda: _compile_quietly(feed), using="default")
+    return result
+
+
+def _compile_quietly(feed: Feed) -> None:
+    try:
+        timetables.compile_feed(Feed.objects.get(pk=feed.pk))
+    except Exception:  # the import stands; the first query compiles it again
+        logger.exception("Timetable of %s not compiled after its import", feed.name)
 
 
 def _bump(feed: Feed) -> None:
@@ -128,7 +171,7 @@ def create_feed(
         timezone=timezone_name,
         lang="fr",
     )
-    record("transit.feed.created", actor=actor, organisation=organisation, target=feed)
+    record(audit_actions.Transit.FEED_CREATED, actor=actor, organisation=organisation, target=feed)
     return feed
 
 
@@ -171,7 +214,9 @@ def create_stop(
         search_name=fold(name),
     )
     _bump(feed)
-    record("transit.stop.created", actor=actor, organisation=feed.organisation, target=stop)
+    record(
+        audit_actions.Transit.STOP_CREATED, actor=actor, organisation=feed.organisation, target=stop
+    )
     return stop
 
 
@@ -207,7 +252,12 @@ def create_route(
         color=color,
     )
     _bump(feed)
-    record("transit.route.created", actor=actor, organisation=feed.organisation, target=route)
+    record(
+        audit_actions.Transit.ROUTE_CREATED,
+        actor=actor,
+        organisation=feed.organisation,
+        target=route,
+    )
     return route
 
 
@@ -247,7 +297,12 @@ def create_service(
     for day in removed:
         CalendarDate.objects.create(feed=feed, service_id=service_id, date=day, exception_type=2)
     _bump(feed)
-    record("transit.service.created", actor=actor, organisation=feed.organisation, target=calendar)
+    record(
+        audit_actions.Transit.SERVICE_CREATED,
+        actor=actor,
+        organisation=feed.organisation,
+        target=calendar,
+    )
     return calendar
 
 
@@ -312,7 +367,9 @@ def create_trip(
         feed, route, service_id, headsign, stops, times, trip_id, wheelchair_accessible
     )
     _bump(feed)
-    record("transit.trip.created", actor=actor, organisation=feed.organisation, target=trip)
+    record(
+        audit_actions.Transit.TRIP_CREATED, actor=actor, organisation=feed.organisation, target=trip
+    )
     return trip
 
 
@@ -361,7 +418,7 @@ def create_headway_trip(
     )
     _bump(feed)
     record(
-        "transit.trip.created",
+        audit_actions.Transit.TRIP_CREATED,
         actor=actor,
         organisation=feed.organisation,
         target=trip,
@@ -373,7 +430,9 @@ def create_headway_trip(
 @transaction.atomic
 def delete_trip(*, actor, trip: Trip) -> None:
     feed = trip.feed
-    record("transit.trip.deleted", actor=actor, organisation=feed.organisation, target=trip)
+    record(
+        audit_actions.Transit.TRIP_DELETED, actor=actor, organisation=feed.organisation, target=trip
+    )
     trip.delete()
     _bump(feed)
 
@@ -407,7 +466,7 @@ def store_trip_updates(*, feed: Feed, updates: list[dict], received_at=None) -> 
         RealtimeDelay(feed=feed, received_at=received_at, **u) for u in updates
     )
     record(
-        "transit.realtime.polled",
+        audit_actions.Transit.REALTIME_POLLED,
         organisation=feed.organisation,
         target=feed,
         data={"updates": len(updates)},

@@ -1,16 +1,26 @@
-"""The planner's timetable of a feed, built from the database once per feed version.
+"""The planner's timetable of a feed: compiled once per feed version, mapped by every process.
 
-Each process keeps the timetables it has built, keyed by feed name and version: an import or an
-edit bumps the version, and the next query rebuilds. Realtime delays are overlaid on top
-(`apply_delays`), cached per delay set.
+The first process that needs a feed version builds its timetable from the database and writes it
+to TRANSIT_TIMETABLE_DIR (`planner.store`: numpy arrays, versioned); every process then maps that
+folder (no rebuild after a restart, one copy in memory for all workers). Imports compile it
+right after the commit; `manage.py warm_timetables` compiles and maps every feed at deploy. Each
+process keeps what it mapped, keyed by feed name and version: an import or an edit bumps the
+version, and the next query loads the new one. One lock per feed. Realtime delays are overlaid
+on top (`apply_delays`), cached per delay set.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
-from guichet.transit import planner
+from django.conf import settings
+from django.db.models import Q
+
+from guichet.transit import names, planner
 from guichet.transit.gtfs import format_date
 from guichet.transit.models import (
     Agency,
@@ -28,6 +38,7 @@ from guichet.transit.models import (
 )
 
 DB = "readonly"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,7 +50,14 @@ class _Entry:
 
 
 _cache: dict[str, _Entry] = {}
-_lock = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _feed_lock(name: str) -> threading.Lock:
+    """One lock per feed: building one feed's timetable never holds up another feed."""
+    with _locks_guard:
+        return _locks.setdefault(name, threading.Lock())
 
 
 def feed_rows(feed: Feed) -> dict:
@@ -172,15 +190,57 @@ def build(feed: Feed) -> planner.Timetable:
     return planner.build_timetable(planner.feed_from_rows(**feed_rows(feed)))
 
 
+def store_dir() -> Path | None:
+    folder = getattr(settings, "TRANSIT_TIMETABLE_DIR", None)
+    return Path(folder) if folder else None
+
+
+def _label(feed: Feed) -> str:
+    """What a stored timetable must match: the feed row, its version and its size."""
+    return f"{feed.name}:{feed.pk}:{feed.version}:{feed.stop_time_count}"
+
+
+def stored_path(feed: Feed) -> Path | None:
+    root = store_dir()
+    if root is None:
+        return None
+    return root / f"{feed.name}-{feed.pk}" / f"v{feed.version}-f{planner.store.FORMAT}"
+
+
+def compile_feed(feed: Feed) -> planner.Timetable:
+    """Map the stored timetable of the feed's current version, or build, store and map it.
+    Older versions of the feed are removed from the store."""
+    path = stored_path(feed)
+    if path is not None:
+        timetable = planner.store.load(path, label=_label(feed))
+        if timetable is not None:
+            return timetable
+    timetable = build(feed)
+    if path is None:
+        return timetable
+    try:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)  # another label: a stale folder
+        planner.store.save(timetable, path, label=_label(feed))
+        for old in path.parent.iterdir():
+            if old != path and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+        mapped = planner.store.load(path, label=_label(feed))
+    except OSError:
+        logger.exception("Timetable of %s not stored in %s", feed.name, path)
+        return timetable
+    return mapped or timetable
+
+
 def timetable_for(feed: Feed) -> planner.Timetable:
     """The scheduled timetable of `feed` at its current version (built on first use)."""
     entry = _cache.get(feed.name)
     if entry is not None and entry.version == feed.version:
         return entry.timetable
-    with _lock:
+    with _feed_lock(feed.name):
         entry = _cache.get(feed.name)
         if entry is None or entry.version != feed.version:
-            entry = _Entry(feed.version, build(feed))
+            entry = _Entry(feed.version, compile_feed(feed))
             _cache[feed.name] = entry
     return entry.timetable
 
@@ -221,9 +281,39 @@ def live_timetable(feed: Feed) -> tuple[planner.Timetable, bool]:
     return entry.realtime, True
 
 
+_name_indexes: dict[str, tuple[tuple, names.NameIndex]] = {}
+
+
+def _stamp(feed: Feed) -> tuple:
+    return (feed.pk, feed.version, feed.updated_at)
+
+
+def name_index(feed: Feed) -> names.NameIndex:
+    """The feed's stop-name index at its current version, built once per process (platforms of
+    a station are found as their station)."""
+    cached = _name_indexes.get(feed.name)
+    if cached is not None and cached[0] == _stamp(feed):
+        return cached[1]
+    with _feed_lock(feed.name):
+        cached = _name_indexes.get(feed.name)
+        if cached is None or cached[0] != _stamp(feed):
+            rows = (
+                Stop.objects.using(DB)
+                .filter(feed=feed, location_type__in=(0, 1))
+                .filter(Q(parent_station="") | Q(location_type=1))
+                .order_by("location_type", "stop_id")
+                .values_list("stop_id", "name")
+            )
+            cached = (_stamp(feed), names.NameIndex(rows.iterator(chunk_size=5000)))
+            _name_indexes[feed.name] = cached
+    return cached[1]
+
+
 def forget(name: str | None = None) -> None:
-    """Drop cached timetables (tests)."""
+    """Drop cached timetables and name indexes (tests)."""
     if name is None:
         _cache.clear()
+        _name_indexes.clear()
     else:
         _cache.pop(name, None)
+        _name_indexes.pop(name, None)

@@ -15,13 +15,21 @@ import itertools
 import math
 import os
 import zoneinfo
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 import numpy as np
 
-from guichet.transit.gtfs import FILES, GtfsSource, is_color, parse_date, parse_time
+from guichet.transit.gtfs import (
+    FILES,
+    GtfsSource,
+    is_color,
+    parse_date,
+    parse_time,
+    quoted_fields,
+)
 
 ERROR, WARNING, INFO = "ERROR", "WARNING", "INFO"
 
@@ -364,6 +372,12 @@ class _Checker:
         self.report = report
         self.stops: dict[str, tuple[int, int, str, float, float, str]] = {}
         self.routes: set[str] = set()
+        self.rail_routes: set[str] = set()  # route_type 2
+        self.rail_trips: set[str] = set()
+        # (shape_id, stop_id) → the largest distance allowed in every trip visiting it: 100 m,
+        # or 400 m when it is the first or last stop of each rail trip visiting it (MobilityData's
+        # ShapeToStopMatchingValidator: large stations at rail termini).
+        self.shape_stop_limits: dict[tuple[str, str], float] = {}
         self.agencies: set[str] = set()
         self.trips: dict[str, tuple[int, str]] = {}  # trip_id → (row, shape_id)
         self.services: set[str] = set()
@@ -382,7 +396,7 @@ class _Checker:
         key_fields = PRIMARY_KEYS.get(name)
         any_row = False
         try:
-            for number, values in self.source.records(name):
+            for number, values, text in self.source.records_with_text(name):
                 if header is None:
                     header = [v.strip() for v in values]
                     self.columns[name] = set(header)
@@ -409,12 +423,19 @@ class _Checker:
                     continue
                 row: dict[str, str] = {}
                 valid = True
-                for (column, kind, required), raw in zip(specs, values, strict=True):
+                # MobilityData's parser (univocity, default settings) trims unquoted fields
+                # silently; only whitespace kept between quotes is reported.
+                quoted = quoted_fields(text) if '"' in text else None
+                if quoted is not None and len(quoted) != len(values):
+                    quoted = None
+                for index, ((column, kind, required), raw) in enumerate(
+                    zip(specs, values, strict=True)
+                ):
                     value = raw.strip()
                     row[column] = value
                     if kind is None:
                         continue
-                    if value != raw and value:
+                    if value != raw and value and quoted is not None and quoted[index]:
                         report.add(
                             "leading_or_trailing_whitespaces", name, number, column, fieldValue=raw
                         )
@@ -598,6 +619,8 @@ class _Checker:
     def check_routes(self) -> None:
         for number, row, _valid in self.file_rows("routes.txt"):
             self.routes.add(row.get("route_id", ""))
+            if row.get("route_type", "") == "2":
+                self.rail_routes.add(row.get("route_id", ""))
             if not row.get("route_short_name") and not row.get("route_long_name"):
                 self.report.add(
                     "route_both_short_and_long_name_missing",
@@ -666,6 +689,8 @@ class _Checker:
             )
             if trip_id:
                 self.trips[trip_id] = (number, row.get("shape_id", ""))
+                if row.get("route_id", "") in self.rail_routes:
+                    self.rail_trips.add(trip_id)
 
     def check_shapes_file(self) -> None:
         if not self.source.has("shapes.txt"):
@@ -711,8 +736,27 @@ class _Checker:
         counts = self.trip_stop_counts
         served: set[str] = set()
         shape_stops = self.shape_stops
+        # Primary key (trip_id, stop_sequence), as MobilityData's duplicate_key: one int64 per
+        # row (trip number << 32 | sequence) and its row number, not a dict of tuples.
+        trip_numbers: dict[str, int] = {}
+        keys, key_rows = array("q"), array("q")
+
+        calls: list[str] = []  # stops of the current trip, when it follows a shape
+        limits = self.shape_stop_limits
+
+        def close_calls():
+            if calls and current is not None:
+                shape = trips[current][1]
+                rail = current in self.rail_trips
+                last = len(calls) - 1
+                for i, stop in enumerate(calls):
+                    allowed = STOP_TO_SHAPE_BUFFER_M * (4 if rail and i in (0, last) else 1)
+                    key = (shape, stop)
+                    limits[key] = min(limits.get(key, allowed), allowed)
+            calls.clear()
 
         def close_trip():
+            close_calls()
             if current is not None and not last_has_times:
                 report.add(
                     "missing_trip_edge",
@@ -750,6 +794,9 @@ class _Checker:
             if not valid:
                 continue
             sequence = int(row["stop_sequence"])
+            if 0 <= sequence < 1 << 31:
+                keys.append(trip_numbers.setdefault(trip_id, len(trip_numbers)) << 32 | sequence)
+                key_rows.append(number)
             arrival = parse_time(row.get("arrival_time", ""))
             departure = parse_time(row.get("departure_time", ""))
             if trip_id != current:
@@ -807,8 +854,10 @@ class _Checker:
             shape_id = trips[trip_id][1]
             if shape_id:
                 shape_stops[shape_id].setdefault(stop_id, (trip_id, number))
+                calls.append(stop_id)
         close_trip()
         del last_sequence
+        self.report_duplicate_stop_times(keys, key_rows, trip_numbers)
         for stop_id, (number, location_type, stop_name, *_rest) in stops.items():
             if location_type == 0 and stop_id not in served:
                 report.add(
@@ -825,6 +874,35 @@ class _Checker:
                 report.add("unused_trip", "trips.txt", number, "trip_id", tripId=trip_id)
             elif n == 1:
                 report.add("unusable_trip", "trips.txt", number, "trip_id", tripId=trip_id)
+
+    def report_duplicate_stop_times(self, keys, key_rows, trip_numbers: dict[str, int]) -> None:
+        """duplicate_key for every row whose (trip_id, stop_sequence) an earlier row has."""
+        if not keys:
+            return
+        values = np.frombuffer(keys, dtype=np.int64)
+        rows = np.frombuffer(key_rows, dtype=np.int64)
+        order = np.lexsort((rows, values))
+        same = np.flatnonzero(values[order][1:] == values[order][:-1]) + 1
+        if not len(same):
+            return
+        trip_ids = {number: trip_id for trip_id, number in trip_numbers.items()}
+        for position in same:
+            first = position
+            while first > 0 and values[order][first - 1] == values[order][position]:
+                first -= 1
+            key = int(values[order[position]])
+            self.report.add(
+                "duplicate_key",
+                "stop_times.txt",
+                int(rows[order[position]]),
+                "trip_id",
+                oldCsvRowNumber=int(rows[order[first]]),
+                newCsvRowNumber=int(rows[order[position]]),
+                fieldName1="trip_id",
+                fieldValue1=trip_ids[key >> 32],
+                fieldName2="stop_sequence",
+                fieldValue2=key & 0xFFFFFFFF,
+            )
 
     def check_stops_far_from_shapes(self) -> None:
         for shape_id, stop_map in self.shape_stops.items():
@@ -851,7 +929,8 @@ class _Checker:
             lon = np.array([self.stops[s][4] for s in ids])
             distances = distance_to_polyline(lat, lon, shape)
             for stop_id, distance in zip(ids, distances, strict=True):
-                if distance > STOP_TO_SHAPE_BUFFER_M:
+                limit = self.shape_stop_limits.get((shape_id, stop_id), STOP_TO_SHAPE_BUFFER_M)
+                if distance > limit:
                     trip_id, row = stop_map[stop_id]
                     self.report.add(
                         "stop_too_far_from_shape",

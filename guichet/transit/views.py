@@ -144,7 +144,13 @@ def journey(request, feed: str):
                 context["errors"].append(error.message)
             else:
                 context["journeys"] = [
-                    {"journey": j, "legs": selectors.describe(feed, j)} for j in journeys
+                    {
+                        "journey": j,
+                        "departure": selectors.localise(feed, j.departure),
+                        "arrival": selectors.localise(feed, j.arrival),
+                        "legs": selectors.describe(feed, j),
+                    }
+                    for j in journeys
                 ]
                 context["asked"] = plan_request.arrive or plan_request.depart
     return render(request, "transit/journey.html", context)

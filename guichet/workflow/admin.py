@@ -1,15 +1,54 @@
 from django.contrib import admin
+from django.db import transaction
 
+from guichet.audit import actions as audit_actions
+from guichet.audit.services import record
 from guichet.workflow.models import Case, CaseAssignment, CaseEvent, PublicHoliday
 
 
 @admin.register(PublicHoliday)
 class PublicHolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name", "to_confirm"]
-    list_filter = ["to_confirm"]
+    list_display = ["date", "name", "to_confirm", "moon_dependent"]
+    list_filter = ["to_confirm", "moon_dependent"]
     list_editable = ["to_confirm"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    # The dates announced by the Government change deadlines: every change is in the audit trail.
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(
+                audit_actions.Workflow.HOLIDAY_CHANGED
+                if change
+                else audit_actions.Workflow.HOLIDAY_ADDED,
+                request=request,
+                target=obj,
+                data=_holiday_data(obj),
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            record(
+                audit_actions.Workflow.HOLIDAY_DELETED,
+                request=request,
+                target=obj,
+                data=_holiday_data(obj),
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def _holiday_data(holiday) -> dict:
+    return {
+        "date": holiday.date.isoformat(),
+        "name": holiday.name,
+        "to_confirm": holiday.to_confirm,
+        "moon_dependent": holiday.moon_dependent,
+    }
 
 
 class CaseEventInline(admin.TabularInline):

@@ -1,28 +1,33 @@
 """Working days in Niger: Monday to Friday, minus public holidays.
 
-Fixed holidays (Gregorian dates and Easter Monday) are computed here for any year. The Islamic
-holidays (Laylat al-Qadr, Eid al-Fitr, Tabaski, Islamic New Year, Mawlid) depend on the sighting of
-the moon and are announced each year: an administrator enters them as `PublicHoliday` rows (the
-expected dates of 2026 and 2027 are loaded by migration, marked "à confirmer").
+The holidays of any year come from the `holidays` package (Niger: the fixed days of the law on
+public holidays, Easter Monday, the anniversary of 26 July 2023 with its Monday when it falls on a
+Sunday, and the Islamic feasts — Laylat al-Qadr, Korité, Tabaski and the day after, the Islamic New
+Year, Mouloud — as *estimates*: they depend on the sighting of the moon). Each year the Government
+announces the Islamic dates; an administrator enters them as `PublicHoliday` rows (audited, see
+admin.py). Rules:
+- a year for which an administrator entered moon-dependent rows uses those rows instead of the
+  package's estimates (the rows marked "à confirmer" are still estimates);
+- exceptional days declared by the Government (rows not moon-dependent) are added to any year;
+- a deadline computed across an estimated day says so (`Deadline.estimated`).
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
+import holidays as holidays_library
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-
-# Niger's fixed public holidays (month, day, name).
-FIXED_HOLIDAYS = (
-    (1, 1, _("Jour de l'an")),
-    (4, 24, _("Fête de la Concorde")),
-    (5, 1, _("Fête du Travail")),
-    (8, 3, _("Fête de l'Indépendance")),
-    (12, 18, _("Fête de la République")),
-    (12, 25, _("Noël")),
-)
+from django.utils.translation import gettext as _
 
 SATURDAY = 5
+COUNTRY = "NE"
+
+
+@dataclass(frozen=True)
+class Holiday:
+    name: str
+    estimated: bool = False
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -40,25 +45,54 @@ def easter_sunday(year: int) -> dt.date:
     return dt.date(year, month, day + 1)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
+def library_holidays(year: int) -> tuple[tuple[dt.date, str, bool], ...]:
+    """(date, French name, estimated) of every holiday the `holidays` package knows for `year`;
+    a day shared by two holidays gives two entries."""
+    french = holidays_library.country_holidays(COUNTRY, years=year, language="fr_NE")
+    english = holidays_library.country_holidays(COUNTRY, years=year, language="en_US")
+    entries = []
+    for day in sorted(french):
+        names = french[day].split("; ")
+        flags = ["(estimated)" in part for part in english[day].split("; ")]
+        flags += [False] * (len(names) - len(flags))
+        entries.extend((day, name, flag) for name, flag in zip(names, flags, strict=False))
+    return tuple(entries)
+
+
 def fixed_holidays(year: int) -> dict[dt.date, str]:
-    days = {dt.date(year, month, day): str(name) for month, day, name in FIXED_HOLIDAYS}
-    days[easter_sunday(year) + dt.timedelta(days=1)] = str(_("Lundi de Pâques"))
+    """The holidays whose date the law fixes (not estimated): date → name."""
+    days: dict[dt.date, str] = {}
+    for day, name, estimated in library_holidays(year):
+        if not estimated:
+            days[day] = f"{days[day]} ; {name}" if day in days else name
     return days
+
+
+def holiday_calendar(start: dt.date, end: dt.date) -> dict[dt.date, Holiday]:
+    """Every public holiday from `start` to `end` inclusive, with whether its date is an estimate."""
+    from guichet.workflow.models import PublicHoliday
+
+    rows = list(PublicHoliday.objects.filter(date__year__gte=start.year, date__year__lte=end.year))
+    announced_years = {row.date.year for row in rows if row.moon_dependent}
+    days: dict[dt.date, Holiday] = {}
+    for year in range(start.year, end.year + 1):
+        for day, name, estimated in library_holidays(year):
+            if estimated and year in announced_years:
+                continue  # the administration's dates for this year replace the estimates
+            if day in days:
+                # a sure holiday stays sure when an estimated one falls on the same day
+                estimated = estimated and days[day].estimated
+                name = f"{days[day].name} ; {name}"
+            days[day] = Holiday(name, estimated)
+    for row in rows:
+        days[row.date] = Holiday(row.name, row.to_confirm)
+    return {day: holiday for day, holiday in days.items() if start <= day <= end}
 
 
 def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     """Every public holiday from `start` to `end` inclusive: date → name."""
-    from guichet.workflow.models import PublicHoliday
-
-    days: dict[dt.date, str] = {}
-    for year in range(start.year, end.year + 1):
-        days.update({d: n for d, n in fixed_holidays(year).items() if start <= d <= end})
-    for date, name in PublicHoliday.objects.filter(date__gte=start, date__lte=end).values_list(
-        "date", "name"
-    ):
-        days[date] = name
-    return days
+    return {day: holiday.name for day, holiday in holiday_calendar(start, end).items()}
 
 
 def is_working_day(day: dt.date, holidays=None) -> bool:
@@ -77,20 +111,49 @@ def _as_date(value) -> dt.date:
     return value
 
 
-def add_working_days(start, days: int) -> dt.date:
-    """The date `days` working days after `start` (a date or datetime; day 0 is `start` itself,
-    so a mail received on Friday with 1 working day is due on Monday)."""
+@dataclass(frozen=True)
+class Deadline:
+    """A due date, and the estimated holidays (Islamic feasts not yet announced) it was counted
+    across: when the Government announces another date, the due date may move by a day."""
+
+    day: dt.date
+    estimated: tuple[dt.date, ...] = ()
+
+    @property
+    def is_estimate(self) -> bool:
+        return bool(self.estimated)
+
+    def notice(self) -> str:
+        if not self.estimated:
+            return ""
+        return str(
+            _("Échéance calculée sur une date de fête estimée (%(dates)s), à confirmer.")
+            % {"dates": ", ".join(f"{day:%d/%m/%Y}" for day in self.estimated)}
+        )
+
+
+def working_day_deadline(start, days: int) -> Deadline:
+    """`days` working days after `start` (a date or datetime; day 0 is `start` itself, so a mail
+    received on Friday with 1 working day is due on Monday), with the estimated days crossed."""
     if days < 0:
         raise ValueError("days must be >= 0")
     day = _as_date(start)
     # Enough room for weekends and holidays: 7/5 of the span plus a month of holidays.
-    holidays = holidays_between(day, day + dt.timedelta(days=days * 2 + 40))
+    calendar = holiday_calendar(day, day + dt.timedelta(days=days * 2 + 40))
+    estimated = []
     remaining = days
     while remaining > 0:
         day += dt.timedelta(days=1)
-        if is_working_day(day, holidays):
+        if day in calendar and calendar[day].estimated and day.weekday() < SATURDAY:
+            estimated.append(day)
+        if is_working_day(day, calendar):
             remaining -= 1
-    return day
+    return Deadline(day, tuple(estimated))
+
+
+def add_working_days(start, days: int) -> dt.date:
+    """The date `days` working days after `start` (see `working_day_deadline`)."""
+    return working_day_deadline(start, days).day
 
 
 def working_days_between(a, b, holidays: dict | None = None) -> int:

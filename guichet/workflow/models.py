@@ -170,6 +170,14 @@ class PublicHoliday(models.Model):
         default=False,
         help_text=_("Date prévue, à confirmer par le communiqué officiel (observation lunaire)."),
     )
+    moon_dependent = models.BooleanField(
+        _("fête religieuse (date lunaire)"),
+        default=True,
+        help_text=_(
+            "Fête dont la date dépend de la lune (Korité, Tabaski…) : les dates saisies pour une "
+            "année remplacent les estimations de cette année. Décochez pour un jour exceptionnel."
+        ),
+    )
 
     class Meta:
         ordering = ["date"]

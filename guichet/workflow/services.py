@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import Membership, Organisation, User
+from guichet.audit.actions import workflow_case_action
 from guichet.audit.services import record
 from guichet.workflow.models import Case, CaseAssignment, CaseEvent
 
@@ -143,7 +144,7 @@ def _event(
         data=data or {},
     )
     record(
-        f"workflow.case.{kind}",
+        workflow_case_action(kind),
         actor=actor,
         organisation=case.organisation,
         target=case,

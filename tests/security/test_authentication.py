@@ -215,3 +215,23 @@ def test_the_enrolment_service_itself_refuses_an_unverified_session(make_agent):
         second_factor.confirm_enrolment(request, device, _code(device))
     device.refresh_from_db()
     assert not device.confirmed
+
+
+@pytest.mark.django_db
+def test_the_admin_login_never_redirects_elsewhere_nor_fails_on_a_strange_next(client, make_agent):
+    """Found by the crawler: a signed-in agent opening /admin/login/?next=2024-13-45 got a 500
+    (redirect() read the value as a view name); another host must not be reachable either."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    agent = make_agent("curious.admin", "platform_admin", "PRN")
+    agent.is_staff = agent.is_superuser = True
+    agent.save()
+    client.force_login(agent)
+    device = TOTPDevice.objects.create(user=agent, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    for value in ["2024-13-45", "https://evil.example/", "//evil.example/x"]:
+        response = client.get("/admin/login/", {"next": value})
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"

@@ -3,8 +3,11 @@
 import pytest
 from django.test import RequestFactory
 
+from guichet.audit.actions import register
 from guichet.audit.services import record
 from guichet.throttling import RateLimited, check_rate, client_ip
+
+register("tests.client_ip")  # audit actions are a registry (guichet/audit/actions.py)
 
 PROXY = "10.0.0.5"
 

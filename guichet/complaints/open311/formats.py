@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 from django.http import HttpResponse
 from django.utils import timezone
 
+from guichet import exports
+
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "xml": "text/xml; charset=utf-8",
@@ -44,7 +46,7 @@ def _xml_value(parent: ElementTree.Element, tag: str, value) -> None:
         for inner in value:
             _xml_value(element, item_tag, inner)
     else:
-        element.text = str(value)
+        element.text = exports.xml_text(str(value))
 
 
 _SINGULAR = {

@@ -305,6 +305,15 @@ DOCUMENT = {
 }
 
 
+# Any request can be refused at the edge (guichet.request_text): a NUL byte or text that is not
+# UTF-8 in the path, query or body answers 400 in Open311's error format.
+for _operations in DOCUMENT["paths"].values():
+    for _operation in _operations.values():
+        _operation["responses"].setdefault(
+            "400", _errors("Unreadable request: a NUL byte or text that is not UTF-8")
+        )
+
+
 @require_GET
 def openapi(request):
     return JsonResponse(DOCUMENT)

@@ -12,7 +12,7 @@ status notes only to the partner whose API key filed the request.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from functools import wraps
 
 from django.core.exceptions import ValidationError
@@ -217,7 +217,13 @@ def _parse_date(fmt: str, name: str, raw: str):
         )
     if timezone.is_naive(moment):
         raise _BadRequest(_("%(name)s doit indiquer son fuseau (Z ou +01:00).") % {"name": name})
-    return moment
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which the W3C syntax allows (-19:31).
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise _BadRequest(
+            _("%(name)s doit être une date W3C, ex. 2026-11-05T08:15:30+01:00.") % {"name": name}
+        ) from None
 
 
 class _BadRequest(Exception):

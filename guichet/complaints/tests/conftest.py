@@ -9,7 +9,6 @@ from guichet.complaints.models import Category, Complaint
 @pytest.fixture(autouse=True)
 def _isolation(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ROOT_URLCONF = "guichet.complaints.tests.urls"
     settings.SMS_GATEWAY = "console"
     settings.INBOUND_TOKEN = "s3cret-token"
     # Agents' passwords are not what these tests are about; Argon2 would dominate their time.

@@ -5,12 +5,7 @@ bodies matching the schema."""
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from guichet.accounts.models import Organisation
 from guichet.complaints import services
@@ -42,15 +37,16 @@ def open311_data(transactional_db):
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_open311_answers_as_documented(case, live_server, open311_data, settings):
-    settings.ROOT_URLCONF = "guichet.complaints.tests.urls"
+    # No `checks=`: schemathesis 4 then runs every built-in check (the CLI's --checks all):
+    # server errors, statuses, content types, headers, bodies, negative data rejected,
+    # missing required headers, unsupported methods… All but two, whose findings are open
+    # (notes of issue 9): "positive data acceptance" assumes any schema-valid body is accepted,
+    # but uploads are judged by their content (an empty "PDF" is rightly refused with a 400);
+    # "negative data rejection" flags empty optional parameters (?to=, ?start_date=) that the
+    # views treat as absent.
     case.call_and_validate(
         base_url=live_server.url,
-        checks=[
-            not_a_server_error,
-            status_code_conformance,
-            content_type_conformance,
-            response_schema_conformance,
-        ],
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
     )
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from guichet.accounts.models import Organisation
 from guichet.correspondence import services
 from guichet.correspondence.models import Contact
 
@@ -61,7 +62,11 @@ def jurist(make_agent):
 
 @pytest.fixture
 def contact(db):
-    return Contact.objects.create(name="Ibrahim Souley", organisation_name="Mairie de Niamey")
+    return Contact.objects.create(
+        name="Ibrahim Souley",
+        organisation_name="Mairie de Niamey",
+        directory=Organisation.objects.get(code="SGG"),
+    )
 
 
 @pytest.fixture

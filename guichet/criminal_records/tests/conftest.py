@@ -4,6 +4,7 @@ import pytest
 
 from guichet.accounts.models import Commune, Organisation
 from guichet.criminal_records.models import Conviction, ConvictionEvent, Offence, Penalty, Person
+from guichet.criminal_records.penalties import split_days
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +63,9 @@ def make_person(db, niamey_commune):
 
 @pytest.fixture
 def convict(db, offences):
-    """convict(person, "2010-03-01", prison=400, suspended=False, fine=0, events=[...])"""
+    """convict(person, "2010-03-01", prison=400, suspended=False, fine=0, events=[...]);
+    `penalties=[{"kind": "life_imprisonment"}, …]` adds penalties as the model takes them;
+    an event may be (kind, date) or (kind, date, {"commuted_to": …})."""
 
     def make(
         person,
@@ -76,6 +79,7 @@ def convict(db, offences):
         b3_ordered=False,
         offence_date=None,
         events=(),
+        penalties=(),
     ) -> Conviction:
         conviction = Conviction.objects.create(
             person=person,
@@ -88,14 +92,23 @@ def convict(db, offences):
         )
         conviction.offences.set([offences[offence]])
         if prison:
+            # A length given in days is stored as the court would have pronounced it.
             Penalty.objects.create(
-                conviction=conviction, kind="prison", days=prison, suspended=suspended
+                conviction=conviction, kind="prison", suspended=suspended, **split_days(prison)
             )
         if fine:
             Penalty.objects.create(conviction=conviction, kind="fine", amount=fine)
-        for kind, day in events:
+        for spec in penalties:
+            penalty = Penalty(conviction=conviction, **spec)
+            penalty.full_clean()
+            penalty.save()
+        for kind, day, *extra in events:
             ConvictionEvent.objects.create(
-                conviction=conviction, kind=kind, date=dt.date.fromisoformat(day), reference="x"
+                conviction=conviction,
+                kind=kind,
+                date=dt.date.fromisoformat(day),
+                reference="x",
+                **(extra[0] if extra else {}),
             )
         return conviction
 

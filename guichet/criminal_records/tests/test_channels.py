@@ -24,3 +24,40 @@ def test_status_by_sms_only_for_the_requesting_phone(citizen, organisations):
     assert item.reference in reply and "vérification" in reply
     assert "Aucune demande" in request_status("+22799999999", item.reference)
     assert "référence" in request_status(citizen.phone_number, "")
+
+
+def test_sms_texts_name_only_pages_that_exist_and_say_only_what_is_true(citizen, organisations):
+    """The issued-extract SMS and the CASIER reply pointed to « Mon espace > Casier judiciaire »,
+    which does not exist, and the receipt said the fee was « vérifiés par le greffe » before
+    anyone checked it. They now give the request's own page."""
+    import re
+
+    from django.test import Client
+
+    from guichet.criminal_records.services import _notify
+    from guichet.notifications.models import Message
+
+    item = BulletinRequest.objects.create(
+        kind=3,
+        court=organisations["TGI-NIAMEY"],
+        requester=citizen,
+        reason="perso",
+        last_name="A",
+        first_names="B",
+        sex="M",
+        birth_year=1980,
+        birth_country="Mali",
+        phone=citizen.phone_number,
+        status=BulletinRequest.Status.ISSUED,
+    )
+    _notify(item, "request_received")
+    _notify(item, "bulletin_issued")
+    texts = [m.body for m in Message.objects.filter(recipient=citizen.phone_number).order_by("pk")]
+    texts.append(request_status(citizen.phone_number, item.reference))
+    assert not any("Mon espace" in text or "vérifiés par le greffe" in text for text in texts)
+    client = Client()
+    client.force_login(citizen)
+    for text in texts[1:]:
+        [url] = re.findall(r"https?://\S+", text)
+        path = "/" + url.split("//", 1)[1].split("/", 1)[1]
+        assert client.get(path).status_code == 200, path

@@ -39,7 +39,8 @@ def test_request_desk_from_candidates_to_signed_bulletin(
         mother_name="",
         payment_method="fiscal_stamp",
         payment_reference="TF-1",
-        birth_certificate=png_upload(),
+        identity_proof_kind="national_id",
+        identity_document=png_upload(),
     )
     url = reverse("criminal_records:clerk_request", args=[item.reference])
     home = clerk.get(reverse("criminal_records:clerk_home")).content.decode()
@@ -48,6 +49,7 @@ def test_request_desk_from_candidates_to_signed_bulletin(
     assert [c.person for c in response.context["candidates"]] == [person]
     clerk.post(url, {"action": "link", "person": person.pk})
     clerk.post(url, {"action": "payment"})
+    clerk.post(url, {"action": "verify_identity"})
     response = clerk.post(url, {"action": "issue"}, follow=True)
     item.refresh_from_db()
     assert item.status == BulletinRequest.Status.ISSUED
@@ -74,7 +76,8 @@ def test_reject_needs_a_reason(clerk, citizen, niamey_commune, png_upload):
         mother_name="",
         payment_method="fiscal_stamp",
         payment_reference="TF-1",
-        birth_certificate=png_upload(),
+        identity_proof_kind="national_id",
+        identity_document=png_upload(),
     )
     url = reverse("criminal_records:clerk_request", args=[item.reference])
     response = clerk.post(url, {"action": "reject", "note": ""}, follow=True)

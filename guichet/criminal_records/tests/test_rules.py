@@ -194,10 +194,10 @@ def test_a_new_conviction_stops_the_legal_rehabilitation_delay(make_person, conv
     assert [e.decision_date for e in entries] == [D("2010-03-01"), D("2013-01-01")]
 
 
-def test_a_new_conviction_during_probation_keeps_the_suspended_sentence(make_person, convict):
+def test_a_new_prison_sentence_during_probation_keeps_the_suspended_sentence(make_person, convict):
     person = make_person()
     convict(person, "2010-03-01", prison=300, suspended=True)
-    convict(person, "2012-01-01", fine=60_000)
+    convict(person, "2012-01-01", prison=30)
     assert len(rules.bulletin_entries(person, 2, on=D("2016-01-01"))) == 2
 
 
@@ -213,8 +213,12 @@ def test_administrator_parameter_changes_the_rule(make_person, convict):
     person = make_person()
     convict(person, "2010-03-01", prison=400)
     assert rules.bulletin_entries(person, 3, on=D("2012-01-01")) == []
-    RuleParameter.objects.create(key="b3_prison_days", value=365, note="test")
+    RuleParameter.objects.create(
+        key="b3_prison_days", value=365, reason="test", effective_from=D("2011-01-01")
+    )
     assert len(rules.bulletin_entries(person, 3, on=D("2012-01-01"))) == 1
+    # Before its effective date, the old value still applies.
+    assert rules.bulletin_entries(person, 3, on=D("2010-12-31")) == []
 
 
 def test_bulletin_contents_at_several_dates(make_person, convict):
@@ -259,7 +263,9 @@ def test_recipients_follow_the_law():
 def test_consultations_shown_to_the_person(db):
     assert rules.consultation_visible_to_person(2)
     assert not rules.consultation_visible_to_person(1)
-    RuleParameter.objects.create(key="show_b1_consultations", value=1)
+    RuleParameter.objects.create(
+        key="show_b1_consultations", value=1, reason="test", effective_from=D("2000-01-01")
+    )
     assert rules.consultation_visible_to_person(1)
 
 
@@ -270,3 +276,21 @@ def test_every_unconfirmed_rule_says_so():
     for parameter in rules.PARAMETERS.values():
         if not parameter.confirmed_for_niger:
             assert "confirm" in parameter.article or "Aucun texte" in parameter.article
+
+
+def test_an_event_after_the_date_never_changes_the_bulletin_as_of_that_date(make_person, convict):
+    """« As of D » is computed from what existed on D: later events change nothing."""
+    person = make_person()
+    first = convict(person, "2010-03-01", prison=300, suspended=True)
+    convict(person, "2012-01-01", fine=100_000, events=[("paid", "2012-06-01")])
+
+    def snapshot():
+        return [
+            [e.as_dict() for e in rules.bulletin_entries(person, kind, on=D("2014-01-01"))]
+            for kind in (1, 2, 3)
+        ]
+
+    before = snapshot()
+    for kind in ("suspension_revoked", "amnesty", "removal", "rehabilitation_judicial"):
+        first.events.create(kind=kind, date=D("2014-01-02"), reference="après la date")
+    assert snapshot() == before

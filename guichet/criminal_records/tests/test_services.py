@@ -25,7 +25,8 @@ def _citizen_request(user, upload, **overrides):
         "mother_name": "Hadiza Moussa",
         "payment_method": "mobile_money",
         "payment_reference": "MP240101.1234.A56789",
-        "birth_certificate": upload(),
+        "identity_proof_kind": "national_id",
+        "identity_document": upload(),
     } | overrides
     return services.submit_citizen_request(**values)
 
@@ -64,13 +65,13 @@ def test_citizen_request_sends_an_sms_and_is_audited(citizen, niamey_commune, pn
     ).exists()
 
 
-def test_birth_certificate_must_really_be_an_image_or_pdf(citizen, niamey_commune, png_upload):
+def test_identity_document_must_really_be_an_image_or_pdf(citizen, niamey_commune, png_upload):
     with pytest.raises(ValidationError, match="PDF, JPEG ou PNG"):
         _citizen_request(
             citizen,
             png_upload,
             birth_commune=niamey_commune,
-            birth_certificate=png_upload("acte.png", b"MZ\x90\x00 not an image"),
+            identity_document=png_upload("cni.png", b"MZ\x90\x00 not an image"),
         )
     assert not BulletinRequest.objects.exists()
 
@@ -144,6 +145,9 @@ def test_issue_signs_a_bulletin_that_verifies(
     with pytest.raises(ValidationError, match="paiement"):
         services.issue_bulletin(actor=clerk, bulletin_request=item)
     services.confirm_payment(actor=clerk, bulletin_request=item)
+    with pytest.raises(ValidationError, match="pièce d'identité"):
+        services.issue_bulletin(actor=clerk, bulletin_request=item)
+    services.verify_identity(actor=clerk, bulletin_request=item)
     bulletin = services.issue_bulletin(actor=clerk, bulletin_request=item)
     item.refresh_from_db()
     assert item.status == BulletinRequest.Status.ISSUED
@@ -256,11 +260,26 @@ def test_double_entry_shows_differences_then_resolves(make_agent, offences):
     card.refresh_from_db()
     assert card.status == LegacyCard.Status.RESOLVED
     assert card.person.first_names == "Abdoulaye"
-    assert card.conviction.penalties.get().days == 90
+    assert card.conviction.penalties.get().length_days == 90  # keyed as 90 days: « 3 mois »
     agreed = LegacyCard.objects.get(card_number="18")
     legacy.resolve_card(actor=second, card=agreed, values={})
     agreed.refresh_from_db()
     assert agreed.conviction.penalties.get().amount == 60000
+
+
+def test_a_card_without_sex_is_not_entered_as_male(make_agent, offences):
+    first = make_agent("x.greffier1", Role.COURT_CLERK, "TGI-NIAMEY")
+    second = make_agent("x.greffier2", Role.COURT_CLERK, "TGI-NIAMEY")
+    court = Organisation.objects.get(code="TGI-NIAMEY")
+    row = ROW_C.replace("Ousmane,M,", "Ousmane,,")
+    legacy.import_cards(actor=first, court=court, csv_text=_csv(row))
+    legacy.import_cards(actor=second, court=court, csv_text=_csv(row))
+    card = LegacyCard.objects.get(card_number="18")
+    with pytest.raises(ValidationError, match="sexe"):
+        legacy.resolve_card(actor=first, card=card, values={})
+    legacy.resolve_card(actor=first, card=card, values={"sex": "F"})
+    card.refresh_from_db()
+    assert card.person.sex == "F"
 
 
 def test_a_clerk_keys_a_card_only_once(make_agent):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.accounts.models import Role
 from guichet.audit.models import AuditEntry
@@ -23,6 +24,7 @@ AGENT_PAGES = {
     "criminal_records:person_search": {Role.COURT_CLERK},
     "criminal_records:person_create": {Role.COURT_CLERK},
     "criminal_records:cards": {Role.COURT_CLERK},
+    "criminal_records:penalties_to_qualify": {Role.COURT_CLERK},
     "criminal_records:request_b1": {Role.JUDGE},
     "criminal_records:request_b2": {Role.ADMINISTRATION},
 }
@@ -142,7 +144,8 @@ def test_citizen_request_through_the_form(citizen_client, niamey_commune, png_up
             "birth_commune": niamey_commune.pk,
             "payment_method": "fiscal_stamp",
             "payment_reference": "TF-000123",
-            "birth_certificate": png_upload(),
+            "identity_proof_kind": "national_id",
+            "identity_document": png_upload(),
         },
     )
     item = BulletinRequest.objects.get()
@@ -160,7 +163,8 @@ def test_citizen_form_explains_a_missing_birthplace(citizen_client, png_upload):
             "birth_year": 1980,
             "payment_method": "fiscal_stamp",
             "payment_reference": "TF-1",
-            "birth_certificate": png_upload(),
+            "identity_proof_kind": "national_id",
+            "identity_document": png_upload(),
         },
     )
     assert response.status_code == 200
@@ -203,9 +207,126 @@ def test_citizen_sees_b2_consultations_but_not_b1(
         )
         item.person = person
         item.save()
+    own.identity_verified_at = timezone.now()
+    own.save()
     page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
     assert own.reference in page
     assert "Recrutement infirmier" in page and "Instruction secrète" not in page
+
+
+def _b2_consulted_person(make_agent, make_person, niamey_commune):
+    person = make_person()
+    agent = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
+    item = services.submit_agent_request(
+        user=agent,
+        kind=2,
+        reason="Enquête de moralité secrète",
+        last_name="Issoufou",
+        first_names="Mahamadou",
+        sex="M",
+        birth_date=None,
+        birth_year=1980,
+        birth_commune=niamey_commune,
+        birth_country="",
+    )
+    item.person = person
+    item.save()
+    return person
+
+
+def test_a_linked_but_unverified_phone_account_sees_no_consultation(
+    citizen, make_agent, make_person, niamey_commune, citizen_client, png_upload
+):
+    """A relative with a copy of the certificate asks « for himself »: the clerk links the request
+    to the record (matching), but has not verified the identity document. Before this change the
+    phone account then saw the B2 consultation history; it must see nothing."""
+    person = _b2_consulted_person(make_agent, make_person, niamey_commune)
+    clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+    item = services.submit_citizen_request(
+        user=citizen,
+        last_name="Issoufou",
+        first_names="Mahamadou",
+        sex="M",
+        birth_date=dt.date(1980, 5, 12),
+        birth_year=None,
+        birth_commune=niamey_commune,
+        birth_country="",
+        father_name="",
+        mother_name="",
+        payment_method="counter",
+        identity_proof_kind="national_id",
+        identity_document=png_upload(),
+    )
+    services.link_person(actor=clerk, bulletin_request=item, person=person)
+    page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
+    assert "Enquête de moralité secrète" not in page
+    services.verify_identity(actor=clerk, bulletin_request=item)
+    page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
+    assert "Enquête de moralité secrète" in page
+
+
+def test_clerks_look_ups_are_shown_as_consulted_by_the_court(
+    citizen, signed_in, make_person, niamey_commune, citizen_client
+):
+    person = make_person()
+    clerk = signed_in("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+    clerk.get(reverse("criminal_records:person_detail", args=[person.pk]), {"motif": "Contrôle"})
+    BulletinRequest.objects.create(
+        kind=3,
+        court=services.person_court(person),
+        requester=citizen,
+        reason="perso",
+        person=person,
+        last_name="Issoufou",
+        first_names="Mahamadou",
+        sex="M",
+        birth_year=1980,
+        birth_commune=niamey_commune,
+        identity_verified_at=timezone.now(),
+    )
+    page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
+    assert "consulté par le greffe de Tribunal de grande instance hors classe de Niamey" in page
+
+
+def test_the_request_page_states_the_identity_rule(citizen_client, db):
+    page = citizen_client.get(reverse("criminal_records:request_b3")).content.decode()
+    assert "carte nationale d&#x27;identité" in page and "témoin" in page
+    assert 'value="" selected' in page or "— Choisir —" in page  # no default sex
+
+
+def test_sex_is_required_with_no_default(citizen_client, niamey_commune, png_upload):
+    response = citizen_client.post(
+        reverse("criminal_records:request_b3"),
+        {
+            "last_name": "Issoufou",
+            "first_names": "Mahamadou",
+            "birth_year": 1980,
+            "birth_commune": niamey_commune.pk,
+            "payment_method": "counter",
+            "identity_proof_kind": "national_id",
+            "identity_document": png_upload(),
+        },
+    )
+    assert response.status_code == 200 and not BulletinRequest.objects.exists()
+    assert "sex" in response.context["form"].errors
+
+
+def test_a_birth_certificate_alone_is_no_identity_proof(citizen_client, niamey_commune, png_upload):
+    response = citizen_client.post(
+        reverse("criminal_records:request_b3"),
+        {
+            "last_name": "Issoufou",
+            "first_names": "Mahamadou",
+            "sex": "M",
+            "birth_year": 1980,
+            "birth_commune": niamey_commune.pk,
+            "payment_method": "counter",
+            "identity_proof_kind": "birth_certificate_witness",
+            "birth_certificate": png_upload(),
+        },
+    )
+    assert response.status_code == 200 and not BulletinRequest.objects.exists()
+    assert "witness_document" in response.context["form"].errors
 
 
 def test_citizen_cannot_see_another_persons_request(citizen_client, make_agent, niamey_commune):

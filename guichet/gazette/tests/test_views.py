@@ -11,14 +11,15 @@ from guichet.gazette.tests.factories import D, articles, draft, publish
 
 
 @pytest.fixture
-def published(editor):
+def published(editor, django_capture_on_commit_callbacks):
     law = draft(
         editor,
         ("loi", "2017-28", D(2017, 5, 3)),
         "Loi relative à la protection des données à caractère personnel",
         articles("Les données à caractère personnel sont protégées.", "La Commission veille."),
     )
-    issue = publish(editor, [law], D(2017, 5, 15))
+    with django_capture_on_commit_callbacks(execute=True):  # the open-data build, in-process
+        issue = publish(editor, [law], D(2017, 5, 15))
     law.refresh_from_db()
     return law, issue
 
@@ -169,17 +170,60 @@ def test_feeds_are_atom(client, published):
 
 @pytest.mark.django_db
 def test_open_data_zip_holds_xml_and_json(client, published):
+    import hashlib
     import io
     import zipfile
 
+    # Built when the issue was published (the task runs in-process in tests).
     response = client.get(reverse("gazette:open_data_texts"))
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content)
+    archive = zipfile.ZipFile(io.BytesIO(content))
     names = archive.namelist()
     assert "akn/akn_ne_act_loi_2017_28.xml" in names
     record = json.loads(archive.read("json/akn_ne_act_loi_2017_28.json"))
     assert record["number"] == "2017-28"
-    issues = zipfile.ZipFile(io.BytesIO(client.get(reverse("gazette:open_data_issues")).content))
+    manifest = client.get(reverse("gazette:open_data_manifest")).json()
+    assert manifest["files"]["textes.zip"]["sha256"] == hashlib.sha256(content).hexdigest()
+    assert response["Digest"] == f"sha-256={hashlib.sha256(content).hexdigest()}"
+    issues = client.get(reverse("gazette:open_data_issues"))
+    issues = zipfile.ZipFile(io.BytesIO(b"".join(issues.streaming_content)))
     assert any(name.endswith(".pdf") for name in issues.namelist())
+    year = client.get(reverse("gazette:open_data_file", args=["jo-2017.zip"]))
+    year_names = zipfile.ZipFile(io.BytesIO(b"".join(year.streaming_content))).namelist()
+    assert {"akn/akn_ne_act_loi_2017_28.xml", "index.json"} <= set(year_names)
+    assert any(name.startswith("pdf/jo-2017") for name in year_names)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_download_never_builds_open_data(client, published, monkeypatch):
+    # Before this change textes.zip was rebuilt in memory on every request (21.8 s for 481 texts).
+    from guichet.gazette import opendata
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a request built open data")
+
+    monkeypatch.setattr(opendata, "build", refuse)
+    monkeypatch.setattr(opendata, "_texts", refuse)
+    for name in ("gazette:open_data_texts", "gazette:open_data_issues", "gazette:open_data"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("gazette:open_data_file", args=["jo-1999.zip"])).status_code == 404
+    assert client.get("/journal-officiel/donnees/..%2Fmanifest.json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_each_publication_builds_the_open_data_again(
+    client, published, editor, django_capture_on_commit_callbacks
+):
+    from guichet.gazette import opendata
+
+    before = opendata.manifest()
+    law = draft(editor, ("loi", "2018-5", D(2018, 2, 1)), "Loi nouvelle")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(editor, [law], D(2018, 3, 1))
+    after = opendata.manifest()
+    assert after["build"] != before["build"]
+    assert after["texts"] == before["texts"] + 1
+    assert "jo-2018.zip" in after["files"]
 
 
 @pytest.mark.django_db
@@ -274,3 +318,97 @@ def test_editor_gets_a_french_error_for_a_bad_number(client, editor):
     )
     assert response.status_code == 200
     assert "la date de signature est de" in response.text
+
+
+# -- RFC 4287 (Atom) and AKN manifestation URIs ----------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+_RFC3339 = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"  # RFC 3339 § 5.6
+
+
+def atom_problems(xml: bytes) -> list[str]:
+    """What RFC 4287 requires of a feed and its entries (§ 4.1.1, § 4.1.2, § 3.3, § 4.2.6)."""
+    import re
+    from urllib.parse import urlsplit
+
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    problems = []
+    if root.tag != f"{ATOM}feed":
+        return ["root is not atom:feed"]
+
+    def check(element, where, author_above):
+        for name in ("id", "title", "updated"):
+            found = element.findall(f"{ATOM}{name}")
+            if len(found) != 1:
+                problems.append(f"{where}: {len(found)} atom:{name} (exactly one required)")
+        for identifier in element.findall(f"{ATOM}id"):
+            if not urlsplit(identifier.text or "").scheme:
+                problems.append(f"{where}: atom:id {identifier.text!r} is not an absolute IRI")
+        for updated in element.findall(f"{ATOM}updated"):
+            if not re.fullmatch(_RFC3339, (updated.text or "").strip()):
+                problems.append(f"{where}: atom:updated {updated.text!r} is not RFC 3339")
+        has_author = author_above or element.find(f"{ATOM}author/{ATOM}name") is not None
+        return has_author
+
+    feed_author = check(root, "feed", False)
+    entries = root.findall(f"{ATOM}entry")
+    for index, entry in enumerate(entries):
+        where = f"entry {index + 1}"
+        if not check(entry, where, feed_author):
+            problems.append(f"{where}: no atom:author, and none on the feed (§ 4.1.1)")
+        alternate = [
+            link
+            for link in entry.findall(f"{ATOM}link")
+            if link.get("rel", "alternate") == "alternate"
+        ]
+        if entry.find(f"{ATOM}content") is None and not alternate:
+            problems.append(f"{where}: neither atom:content nor a link rel=alternate (§ 4.1.1)")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    if len(ids) != len(set(ids)):
+        problems.append("two entries share an atom:id")
+    return problems
+
+
+def test_the_validator_finds_what_the_rfc_requires():
+    bad = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>/x</id>'
+        b"<entry><title>e</title><id>/akn/ne/act/loi/2017/28</id></entry></feed>"
+    )
+    problems = atom_problems(bad)
+    assert "feed: 0 atom:updated (exactly one required)" in problems
+    assert "feed: atom:id '/x' is not an absolute IRI" in problems
+    assert "entry 1: no atom:author, and none on the feed (§ 4.1.1)" in problems
+    assert "entry 1: 0 atom:updated (exactly one required)" in problems
+
+
+@pytest.mark.django_db
+def test_feeds_are_valid_atom_per_rfc_4287(client, published):
+    # Before this change entries had no <updated> nor <author>, and relative ids.
+    for url in (
+        reverse("gazette:feed"),
+        reverse("gazette:feed_type", args=["loi"]),
+        reverse("gazette:feed_authority", args=["PRN"]),
+    ):
+        response = client.get(url)
+        assert atom_problems(response.content) == [], url
+    assert (
+        b"<id>http://testserver/akn/ne/act/loi/2017/28</id>"
+        in client.get(reverse("gazette:feed")).content
+    )
+
+
+@pytest.mark.django_db
+def test_manifestation_uris_follow_the_akn_naming_convention(client, published):
+    expression = "/akn/ne/act/loi/2017/28/fra@2017-05-03"
+    assert client.get(f"{expression}.xml")["Content-Type"].startswith("application/akn+xml")
+    assert client.get(f"{expression}/!main.xml")["Content-Type"].startswith("application/akn+xml")
+    assert client.get(f"{expression}/!main.json").json()["uri"] == "/akn/ne/act/loi/2017/28"
+    assert client.get("/akn/ne/act/loi/2017/28/!main").status_code == 200
+    pdf = client.get(f"{expression}.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert client.get("/akn/ne/act/loi/2017/28/eng@2017-05-03").status_code == 404
+    assert client.get("/akn/ne/act/loi/2017/28/deu@2017-05-03.xml").status_code == 404
+    assert client.get("/akn/ne/act/loi/2017/28/!annexe9").status_code == 404

@@ -5,6 +5,7 @@ import time
 import uuid
 
 import pytest
+import redis
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
@@ -21,12 +22,13 @@ REDIS_URL = os.environ.get("GUICHET_TEST_REDIS_URL") or os.environ.get("REDIS_UR
 def redis_worker():
     """A Celery app on Redis with its own queue, made current so `notify` uses it, and a worker
     consuming that queue in a thread of this process (so it sees the test database)."""
+    queue = f"guichet-test-{uuid.uuid4().hex}"
     app = Celery("guichet-redis-test", set_as_current=False)
     app.conf.update(
         broker_url=REDIS_URL,
         result_backend=None,
         task_always_eager=False,
-        task_default_queue=f"guichet-test-{uuid.uuid4().hex}",
+        task_default_queue=queue,
         broker_connection_retry_on_startup=False,
         worker_hijack_root_logger=False,
     )
@@ -38,6 +40,26 @@ def redis_worker():
             yield app
     finally:
         guichet_app.set_current()
+        left = _remove_queue(queue)
+        assert left == [], f"Redis keys of {queue} left behind: {left}"
+
+
+def _remove_queue(queue: str) -> list[str]:
+    """Delete the test queue's keys and its kombu bindings; return what still names it."""
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(match="*"):
+        name = key.decode()
+        if queue in name:
+            client.delete(key)
+        elif name.startswith("_kombu.binding.") and client.type(key) == b"set":
+            for member in client.smembers(key):
+                if queue.encode() in member:
+                    client.srem(key, member)
+    return [key.decode() for key in client.scan_iter(match=f"*{queue}*")] + [
+        key.decode()
+        for key in client.scan_iter(match="_kombu.binding.*")
+        if any(queue.encode() in member for member in client.smembers(key))
+    ]
 
 
 def _wait_for(message: Message, status: str, seconds: float = 20) -> Message:

@@ -3,6 +3,7 @@
 Build a `Timetable` once from a `Feed`, then answer queries; see README.md for the contract.
 """
 
+from . import store
 from .feed import Feed, feed_from_rows, merge_feeds, read_feed
 from .queries import (
     Departure,
@@ -15,6 +16,7 @@ from .queries import (
     range_journeys,
     stop_endpoints,
     stops_near,
+    warm_up,
 )
 from .realtime import apply_delays
 from .timetable import Timetable, build_timetable
@@ -37,4 +39,6 @@ __all__ = [
     "read_feed",
     "stop_endpoints",
     "stops_near",
+    "store",
+    "warm_up",
 ]

@@ -132,6 +132,9 @@ class Feed:
     transfers: Transfers
     agency: list[dict[str, str]] = field(default_factory=list)
     feed_info: list[dict[str, str]] = field(default_factory=list)
+    # transfers.txt rows for given trips or routes (and in-seat rows), set aside: the planner's
+    # transfer model is per stop (README.md §3).
+    specific_transfers: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -474,15 +477,51 @@ def _ingest_frequencies(
     )
 
 
-def _ingest_transfers(rows: Iterable[Mapping[str, Any]], stop_index: dict[str, int]) -> Transfers:
+# GTFS Schedule reference, transfers.txt: transfer_type 0 recommended, 1 timed, 2 minimum time,
+# 3 not possible (between stops, routes or trips); 4 in-seat, 5 in-seat not allowed (between two
+# trips only, from_trip_id and to_trip_id required).
+TRANSFER_TYPES = range(6)
+SPECIFIC_TRANSFER_FIELDS = ("from_trip_id", "to_trip_id", "from_route_id", "to_route_id")
+
+
+def _ingest_transfers(
+    rows: Iterable[Mapping[str, Any]],
+    stop_index: dict[str, int],
+    specific: list[dict[str, str]],
+    mode: str,
+) -> Transfers:
+    """Stop-level rows into arrays; rows naming trips or routes, and in-seat rows, into
+    `specific` (mode "ignore") or a ValueError (mode "refuse").
+
+    A trip-to-trip or route-to-route row holds only for those vehicles: the stop-level model
+    (README.md §3) cannot express it, and reading it as stop-wide would replace the station's
+    minimum transfer time for every other vehicle.
+    """
+    if mode not in ("ignore", "refuse"):
+        raise ValueError(f"specific_transfers must be 'ignore' or 'refuse', not {mode!r}")
     from_stop, to_stop, kind, seconds = array("i"), array("i"), array("b"), array("i")
     for number, row in enumerate(rows, start=2):
+        transfer_type = _int(row.get("transfer_type"), 0)
+        if transfer_type not in TRANSFER_TYPES:
+            raise ValueError(
+                f"transfers.txt row {number}: transfer_type {transfer_type} is not one of 0–5"
+            )
+        named = [f for f in SPECIFIC_TRANSFER_FIELDS if _text(row.get(f))]
+        if named or transfer_type in (4, 5):
+            if mode == "refuse":
+                what = ", ".join(f"{f}={_text(row.get(f))}" for f in named) or "no trip ids"
+                raise ValueError(
+                    f"transfers.txt row {number}: a transfer for given trips or routes ({what}, "
+                    f"transfer_type {transfer_type}) is outside the planner's stop-level model"
+                )
+            specific.append({key: _text(value) for key, value in row.items()})
+            continue
         from_id, to_id = _text(row.get("from_stop_id")), _text(row.get("to_stop_id"))
         if not from_id or not to_id:
-            continue  # trip- or route-level transfers without stops are outside the model
+            continue  # GTFS: stops are required for types 1–3; nothing to apply without them
         from_stop.append(_lookup(stop_index, from_id, "transfers.txt", number, "from_stop_id"))
         to_stop.append(_lookup(stop_index, to_id, "transfers.txt", number, "to_stop_id"))
-        kind.append(_int(row.get("transfer_type"), 0))
+        kind.append(transfer_type)
         seconds.append(_int(row.get("min_transfer_time"), -1))
     return Transfers(
         np.frombuffer(from_stop, dtype=np.int32).copy(),
@@ -508,8 +547,13 @@ def feed_from_rows(
     transfers: Iterable[Mapping[str, Any]] = (),
     agency: Iterable[Mapping[str, Any]] = (),
     feed_info: Iterable[Mapping[str, Any]] = (),
+    specific_transfers: str = "ignore",
 ) -> Feed:
-    """Build a Feed from mappings keyed by GTFS field names (see README.md, section 1)."""
+    """Build a Feed from mappings keyed by GTFS field names (see README.md, section 1).
+
+    `specific_transfers`: "ignore" sets transfers.txt rows for given trips or routes aside in
+    `Feed.specific_transfers`; "refuse" raises ValueError on the first one.
+    """
     services = _Services()
     stop_table = _ingest_stops(stops)
     stop_index = {stop_id: i for i, stop_id in enumerate(stop_table.stop_id)}
@@ -521,6 +565,7 @@ def feed_from_rows(
     trip_index = {trip_id: i for i, trip_id in enumerate(trip_table.trip_id)}
     if len(trip_index) != len(trip_table):
         raise ValueError("trips.txt: duplicate trip_id")
+    specific: list[dict[str, str]] = []
     return Feed(
         stops=stop_table,
         routes=route_table,
@@ -534,9 +579,10 @@ def feed_from_rows(
         calendar=calendar_table,
         calendar_dates=dates_table,
         frequencies=_ingest_frequencies(frequencies, trip_index),
-        transfers=_ingest_transfers(transfers, stop_index),
+        transfers=_ingest_transfers(transfers, stop_index, specific, specific_transfers),
         agency=_plain(agency),
         feed_info=_plain(feed_info),
+        specific_transfers=specific,
     )
 
 
@@ -597,8 +643,10 @@ class _Source:
             self.zip.close()
 
 
-def read_feed(path: str | os.PathLike) -> Feed:
-    """Read a GTFS zip or folder into compact tables (streaming, one pass per file)."""
+def read_feed(path: str | os.PathLike, *, specific_transfers: str = "ignore") -> Feed:
+    """Read a GTFS zip or folder into compact tables (streaming, one pass per file).
+
+    Trip- and route-specific transfers.txt rows: see `feed_from_rows`."""
     source = _Source(path)
     try:
         return feed_from_rows(
@@ -612,6 +660,7 @@ def read_feed(path: str | os.PathLike) -> Feed:
             transfers=source.rows("transfers.txt"),
             agency=source.rows("agency.txt"),
             feed_info=source.rows("feed_info.txt"),
+            specific_transfers=specific_transfers,
         )
     finally:
         source.close()
@@ -712,4 +761,5 @@ def merge_feeds(*feeds: Feed) -> Feed:
         ),
         agency=[a for f in feeds for a in f.agency],
         feed_info=[a for f in feeds for a in f.feed_info],
+        specific_transfers=[t for f in feeds for t in f.specific_transfers],
     )

@@ -103,6 +103,7 @@ def _target_walk(n_stops: int, targets: Endpoints) -> np.ndarray:
 def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, rounds, labels):
     source_stops = np.array([s for s, _ in sources], dtype=np.int32)
     source_times = np.array([start + int(w) for _, w in sources], dtype=np.int32)
+    source_walked = np.array([int(w) > 0 for _, w in sources], dtype=np.uint8)
     run_raptor(
         tt.stop_start,
         tt.pattern_stops,
@@ -127,6 +128,7 @@ def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, 
         walk_limit,
         source_stops,
         source_times,
+        source_walked,
         target_walk,
         rounds,
         labels["arrival"],
@@ -253,6 +255,11 @@ def _pareto_journeys(tt, labels, targets, sources, previous=None):
         values[(board[0] if k == 0 else arrival[k])[target_stops] >= INFINITY] = INFINITY
         if k == 0:
             values[labels["board_from"][0][target_stops] != FROM_SOURCE] = INFINITY
+            # Walking only is one walk (README.md, section 3): from a source that is the place
+            # itself to the destination, or to a target that is the destination itself —
+            # never a walk to a third stop and another from it.
+            walked = np.array([source_walk.get(int(s), 0) > 0 for s in target_stops])
+            values[walked & (target_walk[target_stops] > 0)] = INFINITY
         at = int(np.argmin(values))
         value = int(values[at])
         if value < best:
@@ -514,3 +521,43 @@ def stop_endpoints(
             to = int(tt.foot_to[f])
             best[to] = min(best.get(to, INFINITY), int(tt.foot_seconds[f]))
     return sorted(best.items(), key=lambda item: (item[1], item[0]))
+
+
+def warm_up() -> None:
+    """Load the compiled RAPTOR kernels (numba's on-disk cache) for built and memory-mapped
+    timetables, with a two-stop network: about a second, paid at start instead of by the first
+    traveller after a restart."""
+    import tempfile
+
+    from . import store
+    from .feed import feed_from_rows
+    from .timetable import build_timetable
+
+    day = date(2026, 1, 5)
+    feed = feed_from_rows(
+        stops=[
+            {"stop_id": "A", "stop_name": "A", "stop_lat": 0.0, "stop_lon": 0.0},
+            {"stop_id": "B", "stop_name": "B", "stop_lat": 0.0, "stop_lon": 0.001},
+        ],
+        routes=[{"route_id": "R", "route_type": 3}],
+        trips=[{"trip_id": "T", "route_id": "R", "service_id": "S"}],
+        stop_times=[
+            {
+                "trip_id": "T",
+                "stop_id": s,
+                "stop_sequence": i,
+                "arrival_time": t,
+                "departure_time": t,
+            }
+            for i, (s, t) in enumerate((("A", "08:00:00"), ("B", "08:10:00")), start=1)
+        ],
+        calendar_dates=[{"service_id": "S", "date": day, "exception_type": 1}],
+    )
+    built = build_timetable(feed)
+    with tempfile.TemporaryDirectory() as folder:
+        mapped = store.load(store.save(built, f"{folder}/tt"))
+        for tt in (built, mapped):
+            ends = ([(0, 0)], [(1, 0)])
+            earliest_arrival(tt, *ends, datetime(2026, 1, 5, 7, 0))
+            latest_departure(tt, *ends, datetime(2026, 1, 5, 9, 0))
+            range_journeys(tt, *ends, datetime(2026, 1, 5, 7, 0))

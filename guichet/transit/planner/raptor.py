@@ -61,6 +61,7 @@ def run_raptor(
     max_walk_m,
     source_stops,
     source_times,
+    source_walked,  # uint8 per source: 1 when reaching it is a walk from the place
     target_walk,  # int32 per stop, INFINITY where not a target
     rounds,
     # labels, kept by the caller between rRAPTOR runs
@@ -90,8 +91,10 @@ def run_raptor(
             board_from[0, s] = FROM_SOURCE
             marked[s] = 1
             any_marked = True
-            if target_walk[s] < INFINITY and t + target_walk[s] < target_best[0]:
-                target_best[0] = t + target_walk[s]  # a walk-only "journey" via this stop
+            # A walk-only journey is one walk: the source is the place itself, or the target.
+            single = source_walked[i] == 0 or target_walk[s] == 0
+            if target_walk[s] < INFINITY and single and t + target_walk[s] < target_best[0]:
+                target_best[0] = t + target_walk[s]
 
     current_slot = np.empty(3, dtype=np.int32)
     current_position = np.empty(3, dtype=np.int32)

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from guichet.transit import timetables
+from tests.conditions import missing_requirement
 
 
 def gtfs_data_dir() -> Path:
@@ -18,7 +19,7 @@ def gtfs_data_dir() -> Path:
 def real_feed(name: str) -> Path:
     path = gtfs_data_dir() / name
     if not path.exists():
-        pytest.skip(f"real GTFS feed {path} is absent (set GUICHET_GTFS_DATA)")
+        missing_requirement(f"real GTFS feed {path} is absent (set GUICHET_GTFS_DATA)")
     return path
 
 

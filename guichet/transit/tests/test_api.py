@@ -199,3 +199,32 @@ def test_wheelchair_filter_drops_trips_not_known_accessible(client, small):
     )
     assert response.status_code == 200
     assert response.json()["journeys"] == []
+
+
+def test_max_walk_zero_from_coordinates_walks_nowhere(client, small):
+    # 300 m north of Kennedy: with max_walk_m=0 there is no stop to start from.
+    response = get(
+        client,
+        feed="petit",
+        **{"from": "13.5257,2.1050", "to": "AER"},
+        depart=f"{MONDAY}T07:50:00",
+        max_walk_m=0,
+    )
+    assert response.status_code == 404 and response.json()["parameter"] == "from"
+    assert "50 m" in response.json()["detail"]
+
+
+def test_max_walk_zero_snaps_coordinates_to_the_nearest_stop_and_says_so(client, small):
+    response = get(
+        client,
+        feed="petit",
+        **{"from": "13.5232,2.1051", "to": "AER"},
+        depart=f"{MONDAY}T07:50:00",
+        max_walk_m=0,
+    )
+    body = response.json()
+    legs = body["journeys"][0]["legs"]
+    assert [leg["mode"] for leg in legs] == ["transit"] and legs[0]["from_stop"] == "KEN"
+    assert body["snapped"] == [
+        {"parameter": "from", "stop_id": "KEN", "distance_m": 25, "radius_m": 50}
+    ]

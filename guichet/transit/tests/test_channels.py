@@ -41,7 +41,7 @@ def test_bus_answers_the_next_journey_in_one_sms(niamey, text):
 @time_machine.travel(WEDNESDAY_0700, tick=False)
 def test_bus_names_the_first_departure(niamey):
     reply = answer_bus("katako aeroport")
-    assert reply.startswith("07:00 L1 Katako>Aéroport")
+    assert reply.startswith("07:00 ligne 1 Katako>Aéroport")
 
 
 def test_unclear_name_answers_the_closest_choices(niamey):
@@ -73,7 +73,7 @@ def test_ussd_asks_departure_then_arrival_then_answers(niamey):
     assert not bus_by_ussd(session, []).end
     assert "arrivée" in bus_by_ussd(session, ["katako"]).text
     reply = bus_by_ussd(session, ["katako", "aeroport"])
-    assert reply.end and reply.text.startswith("07:00 L1 Katako>Aéroport")
+    assert reply.end and reply.text.startswith("07:00 ligne 1 Katako>Aéroport")
     with pytest.raises(InvalidInput):
         bus_by_ussd(session, ["xyzzy"])
 
@@ -83,4 +83,4 @@ def test_ussd_asks_departure_then_arrival_then_answers(niamey):
 )
 def test_bus_after_the_last_service_names_the_day(niamey):
     reply = answer_bus("katako aeroport")
-    assert reply.startswith("10/12 06:00 L1 Katako>Aéroport"), reply
+    assert reply.startswith("demain 06:00 ligne 1 Katako>Aéroport"), reply

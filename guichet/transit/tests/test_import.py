@@ -78,7 +78,7 @@ def test_warnings_are_kept_with_the_feed(db, make_feed):
 SMALL_STOPS_WITH_SPACE = (
     "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n"
     "GM,Grand Marché,13.5137,2.1098,1,\n"
-    "GM1,Grand Marché quai 1, 13.5137,2.1098,0,GM\n"
+    'GM1,Grand Marché quai 1," 13.5137",2.1098,0,GM\n'  # quoted: MobilityData reports it
     "GM2,Grand Marché quai 2,13.5138,2.1099,0,GM\n"
     "KEN,Rond-point Kennedy,13.5230,2.1050,0,\n"
     "UAM,Université Abdou Moumouni,13.5010,2.0890,0,\n"

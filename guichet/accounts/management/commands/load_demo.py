@@ -36,4 +36,10 @@ class Command(BaseCommand):
                 raise
             with transaction.atomic():
                 module.load(out)
+        # Audit trail: anchor the demo's entries in a signed checkpoint, so the first verify_audit
+        # has one to check the log against (docs/deploy.md, « Journal d'audit »).
+        from guichet.audit.services import publish_checkpoint
+
+        checkpoint = publish_checkpoint()
+        out(f"Journal d'audit : point de contrôle publié ({checkpoint.tree_size} entrées).")
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

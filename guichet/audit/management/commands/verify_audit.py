@@ -1,17 +1,53 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from guichet.audit.models import AuditEntry
-from guichet.audit.selectors import verify_chain
+from guichet.audit.selectors import verify_log
+from guichet.audit.services import publish_checkpoint, sequence_pending
 
 
 class Command(BaseCommand):
-    help = "Vérifie la chaîne de hachage du journal d'audit (code de sortie non nul si elle est rompue)."
+    help = (
+        "Vérifie le journal d'audit : chaque entrée, l'arbre de Merkle, la signature de chaque point "
+        "de contrôle et la cohérence du journal avec les points de contrôle conservés hors de la base. "
+        "Code de sortie 1 en cas d'altération ; publie un nouveau point de contrôle sinon."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--anchor",
+            action="append",
+            default=[],
+            metavar="FICHIER",
+            help="Point de contrôle conservé ailleurs (copie expédiée, rapport de la veille).",
+        )
+        parser.add_argument(
+            "--no-checkpoint",
+            action="store_true",
+            help="Ne pas publier de point de contrôle après une vérification réussie.",
+        )
 
     def handle(self, *args, **options):
-        broken = verify_chain()
-        if broken is not None:
+        anchors = []
+        for name in options["anchor"]:
+            try:
+                anchors.append(Path(name).read_text(encoding="utf-8"))
+            except OSError as error:
+                raise CommandError(f"Point de contrôle {name} illisible : {error}.") from error
+        sequence_pending()
+        report = verify_log(anchors=anchors)
+        if not report.intact:
+            lines = "\n".join(f"  - {problem}" for problem in report.problems)
             raise CommandError(
-                f"Chaîne d'audit rompue à l'entrée #{broken.sequence} : {broken.problem}."
+                f"Journal d'audit altéré ({len(report.problems)} problème(s)) :\n{lines}"
             )
-        count = AuditEntry.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"Chaîne d'audit intacte ({count} entrées)."))
+        message = (
+            f"Journal d'audit intact ({report.size} entrées, racine {report.root.hex()}, "
+            f"{report.checkpoints_checked} points de contrôle vérifiés)."
+        )
+        if report.size and report.latest_external is None:
+            message += " Attention : aucun point de contrôle externe n'a été trouvé."
+        self.stdout.write(self.style.SUCCESS(message))
+        if not options["no_checkpoint"]:
+            checkpoint = publish_checkpoint()
+            self.stdout.write(f"Point de contrôle publié :\n{checkpoint.text}")

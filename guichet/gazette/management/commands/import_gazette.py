@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guichet.gazette import akn, numbering, services
+from guichet.gazette import akn, numbering, opendata, services
 from guichet.gazette.textparse import html_to_text, parse_text
 
 
@@ -30,21 +30,25 @@ def read_file(path: Path) -> dict:
     suffix = path.suffix.lower()
     if suffix == ".xml":
         try:
-            work_uri, work_date, title, parts = akn.parse(path.read_bytes())
+            document = akn.parse(path.read_bytes())
+        except akn.AknError as error:
+            raise FileProblem(str(error)) from None
         except Exception as error:  # lxml and cobalt raise many kinds on bad XML
             raise FileProblem(f"XML Akoma Ntoso illisible : {error}") from None
+        work_uri = document.work_uri
         pieces = work_uri.strip("/").split("/")  # akn/ne/act/<subtype>/<year>/<number>
         if len(pieces) < 6 or pieces[1] != "ne":
             raise FileProblem(f"Identifiant FRBR inattendu : {work_uri}")
         doctype, year, number = pieces[3], pieces[4], pieces[5]
-        if work_date is None:
+        if document.work_date is None:
             raise FileProblem("Date du texte (FRBRWork/FRBRdate) absente.")
         return {
             "doctype": doctype,
             "number": f"{year}-{number}" if number.isdigit() else number.replace("-", "/"),
-            "signed_on": work_date,
-            "title": title,
-            "parts": parts,
+            "signed_on": document.work_date,
+            "title": document.title,
+            "parts": document.parts,
+            "expected": document.counts,
         }
     if suffix in (".txt", ".html", ".htm", ".pdf"):
         if suffix == ".pdf":
@@ -63,6 +67,7 @@ def read_file(path: Path) -> dict:
             "signed_on": parsed.number.signed_on,
             "title": parsed.title,
             "parts": parsed.parts,
+            "expected": parsed.counts,
         }
     raise FileProblem(f"Format non pris en charge : {suffix or 'sans extension'}.")
 
@@ -127,18 +132,21 @@ class Command(BaseCommand):
                 "(--skip-invalid pour importer les autres)."
             )
         started = time.perf_counter()
-        try:
-            with transaction.atomic():
-                for path, data in recognised:
-                    try:
-                        services.import_archive_text(actor=None, as_draft=draft, **data)
-                    except services.GazetteError as error:
-                        raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
-        except CommandError:
-            raise
+        articles = words = 0
+        with transaction.atomic():
+            for path, data in recognised:
+                try:
+                    services.import_archive_text(actor=None, as_draft=draft, **data)
+                except services.GazetteError as error:
+                    raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
+                articles += data["expected"].articles
+                words += data["expected"].words
+            if recognised and not draft:
+                opendata.queue_build()  # once for the whole import, after it commits
         elapsed = time.perf_counter() - started
         rate = len(recognised) / elapsed if elapsed else 0
         self.stdout.write(
-            f"{len(recognised)} texte(s) importé(s) en {elapsed:.2f} s ({rate:.0f} textes/s)"
+            f"{len(recognised)} texte(s) importé(s) en {elapsed:.2f} s ({rate:.0f} textes/s), "
+            f"{articles} article(s) et {words} mot(s) lus et enregistrés à l'identique"
             + (f", {len(problems)} fichier(s) écarté(s)." if problems else ".")
         )

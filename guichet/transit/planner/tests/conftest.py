@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conditions import missing_requirement
+
 REPO_ROOT = Path(__file__).resolve().parents[4]
 
 
@@ -20,7 +22,7 @@ def gtfs_data_dir() -> Path | None:
 def gtfs_dir() -> Path:
     found = gtfs_data_dir()
     if found is None:
-        pytest.skip(
+        missing_requirement(
             "real GTFS feeds not found: expected ../shared/data/gtfs beside the repository "
             "or a folder in $GUICHET_GTFS_DATA (subway.zip, accra_trotro.zip)"
         )

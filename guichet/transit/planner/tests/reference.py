@@ -7,6 +7,8 @@ with the same transfer model as README.md section 3:
 - transfers.txt links between different stops override geometric walks (type 3 removes both);
 - geometric walks between location_type 0 stops within max_walk_m: ceil(haversine × 1.3 / 1.2);
 - one walk between two rides; the start and end walks are given with the query;
+- walking only is a single walk: from a source reached without walking, or to a target that
+  needs no walk (never a walk to a third stop and another from it);
 - trips of days D-1, D and D+1 (offsets -86400, 0, +86400); frequencies expanded, starts < end_time.
 """
 
@@ -145,7 +147,7 @@ def transfer_model(feed, max_walk_m: float):
 
 @njit(cache=True)
 def _scan(
-    table, n_instances, n_stops, same, pointer, targets, durations, sources, starts, walk_out
+    table, n_instances, n_stops, same, pointer, targets, durations, sources, starts, walks, walk_out
 ):
     board = np.full(n_stops, INF, dtype=np.int64)
     arrival = np.full(n_stops, INF, dtype=np.int64)
@@ -158,7 +160,8 @@ def _scan(
             board[s] = starts[i]
         if starts[i] < earliest:
             earliest = starts[i]
-        if walk_out[s] < INF and starts[i] + walk_out[s] < best:
+        single = walks[i] == 0 or walk_out[s] == 0
+        if walk_out[s] < INF and single and starts[i] + walk_out[s] < best:
             best = starts[i] + walk_out[s]
     lo, hi = 0, len(table)
     while lo < hi:  # skip connections leaving before anyone can be anywhere
@@ -213,6 +216,7 @@ def earliest_arrival_seconds(network, model, sources, targets, depart: int) -> i
             durations,
             np.array([s for s, _ in sources], dtype=np.int64),
             np.array([depart + w for _, w in sources], dtype=np.int64),
+            np.array([w for _, w in sources], dtype=np.int64),
             walk_out,
         )
     )

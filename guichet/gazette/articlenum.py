@@ -1,0 +1,163 @@
+"""Article numbers as printed in Nigerien and French texts: the one parser (importers, editor, search).
+
+Forms really found in the Journal officiel and in the French codes it borrows from:
+
+- ordinals and the single article: « Article premier », « Article 1er », « Article unique »;
+- plain and subdivided numbers: « Article 12 », « Article 12-1 », « Article 12-1-3 »;
+- Latin multiplicative adverbs for inserted articles: « 12 bis », « 12 ter », « 12 quater »…
+  (the order bis, ter, quater, quinquies… is the one of the Légistique guide, « Guide de
+  légistique », 3e éd., § 3.3.2);
+- code numbers with their part letter: « L. 100-1 », « L100-1 », « L 100-1 » (legislative part),
+  « R. 123-4 » / « R*123-4 » (regulatory part; the star marks a decree in Council of Ministers),
+  « D113-2 » (simple decree), « A. 12 » (orders), « LO. 111-3 » (organic law);
+- « annexe » (with an optional number) and roman numerals of old texts (« Article IV »).
+
+`parse()` gives an `ArticleNumber` whose `key` is the same for every printed variant
+(« L. 211-2 » and « L211-2 » → « L211-2 »); `display` prints the canonical form. eIds, search and
+the editor only ever compare keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Latin multiplicative adverbs, in order (bis = 2nd inserted article, ter = 3rd…).
+SUFFIXES = (
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "nonies",
+    "decies",
+    "undecies",
+    "duodecies",
+    "terdecies",
+    "quaterdecies",
+    "quindecies",
+    "sexdecies",
+    "septdecies",
+    "octodecies",
+    "novodecies",
+    "vicies",
+)
+PREFIXES = ("LO", "L", "R", "D", "A")  # longest first for the regular expression
+ORDINALS = ("premier", "première", "1er", "1ère", "1re")
+
+_SUFFIX_RE = "|".join(sorted(SUFFIXES, key=len, reverse=True))
+_PATTERN = re.compile(
+    r"(?:"
+    r"(?P<special>unique|annexe(?:\s+(?P<annex>[IVXLC]+|\d+))?)\b"
+    r"|(?P<ordinal>premi[eè]re?|1er|1[eè]re|1re)\b"
+    r"|(?:(?P<prefix>LO|L|R|D|A)\s*\.?\s*(?P<star>\*)?\s*)?"
+    r"(?P<digits>\d+(?:-\d+)*)(?![\w/])(?:\s*(?P<suffix>" + _SUFFIX_RE + r")\b)?"
+    r"|(?P<roman>[IVXLC]+)\b(?:\s*(?P<rsuffix>" + _SUFFIX_RE + r")\b)?"
+    r")",
+    re.IGNORECASE,
+)
+
+
+class ArticleNumberError(ValueError):
+    """Not an article number; the message is French."""
+
+
+@dataclass(frozen=True)
+class ArticleNumber:
+    prefix: str = ""  # "", "L", "R", "D", "A", "LO"
+    star: bool = False  # R*123-4
+    parts: tuple[int, ...] = ()  # (123, 4)
+    suffix: str = ""  # "bis", "ter"…
+    special: str = ""  # "unique", "annexe", "annexe II"
+    roman: str = ""  # "IV"
+
+    @property
+    def key(self) -> str:
+        """The same for every printed variant: "L211-2", "R*123-4", "12-1bis", "1", "unique"."""
+        if self.special:
+            return self.special
+        core = self.roman or "-".join(str(n) for n in self.parts)
+        return f"{self.prefix}{'*' if self.star else ''}{core}{self.suffix}"
+
+    @property
+    def display(self) -> str:
+        """Canonical printed form: "L. 211-2", "R* 123-4", "12-1 bis", "1er", "unique"."""
+        if self.special:
+            return self.special
+        core = self.roman or "-".join(str(n) for n in self.parts)
+        if self.parts == (1,) and not (self.prefix or self.suffix):
+            core = "1er"
+        head = f"{self.prefix}{'*' if self.star else '.'} " if self.prefix else ""
+        return f"{head}{core}{' ' + self.suffix if self.suffix else ''}"
+
+    @property
+    def eid(self) -> str:
+        """The eId fragment (AKN naming convention: lower case, no spaces): "l211-2", "rx123-4"."""
+        return self.key.lower().replace("*", "x").replace(" ", "")
+
+
+def match(text: str) -> tuple[ArticleNumber, int] | None:
+    """The number at the start of `text` and how many characters it takes, or None."""
+    found = _PATTERN.match(text)
+    if not found or not found.group(0).strip():
+        return None
+    if found.group("special"):
+        special = found.group("special").lower().split()
+        if len(special) == 2:
+            special[1] = special[1].upper()
+        return ArticleNumber(special=" ".join(special)), found.end()
+    if found.group("ordinal"):
+        return ArticleNumber(parts=(1,)), found.end()
+    if found.group("digits"):
+        prefix = (found.group("prefix") or "").upper()
+        star = bool(found.group("star"))
+        if star and prefix not in ("R", "D"):
+            return None
+        parts = tuple(int(n) for n in found.group("digits").split("-"))
+        suffix = (found.group("suffix") or "").lower()
+        return ArticleNumber(prefix, star, parts, suffix), found.end()
+    roman = found.group("roman").upper()
+    if not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", roman):
+        return None
+    return ArticleNumber(roman=roman, suffix=(found.group("rsuffix") or "").lower()), found.end()
+
+
+def parse(text: str) -> ArticleNumber:
+    """A whole string as an article number ("L. 100-1", "12 bis", "premier"), or an error."""
+    value = " ".join(text.split())
+    value = re.sub(r"^(?:article|art\.?)\s+", "", value, flags=re.IGNORECASE)
+    found = match(value)
+    if found is None or value[found[1] :].strip(" .:"):
+        raise ArticleNumberError(f"Numéro d'article illisible : « {text} ».")
+    return found[0]
+
+
+def key(text: str) -> str:
+    """`parse(text).key`, or the text itself (lower-cased, no spaces) when it is not a number."""
+    try:
+        return parse(text).key
+    except ArticleNumberError:
+        return "".join(text.lower().split())
+
+
+# "article L. 211-2", "art. 12 bis", or a code number standing alone ("L211-2", "R*123-4").
+_IN_QUERY = re.compile(
+    r"\b(?:articles?|art\.?)\s+(?=\S)|(?<![\w*])(?=(?:LO|L|R|D|A)\s*\.?\s*\*?\s*\d+-\d)",
+    re.IGNORECASE,
+)
+
+
+def find_in_query(query: str) -> tuple[ArticleNumber, str] | None:
+    """The article number a search names, and the rest of the query without it."""
+    for found in _IN_QUERY.finditer(query):
+        number = match(query[found.end() :])
+        if number is None:
+            continue
+        article, length = number
+        if article.roman and not found.group(0).strip():
+            continue
+        rest = (query[: found.start()] + " " + query[found.end() + length :]).strip()
+        return article, " ".join(rest.split())
+    return None

