@@ -98,3 +98,67 @@ def accepted_kind(upload, accepted: set[str], refusal: str) -> FileKind:
     if kind is not None and kind.extension in _PROGRAMS:
         found = _("programme exécutable")
     raise ValidationError(f"{refusal} ({found})", code="bad_type")
+
+
+# --- Images without their metadata ----------------------------------------------------------------
+# Law n° 2022-59 on personal data (Niger), privacy by design: a phone's photo carries the owner's
+# name, the phone's model and, by default, the GPS position where it was taken (EXIF, XMP, IPTC).
+# Every image is re-encoded from its pixels alone before it is stored, so none of that survives.
+
+_IMAGE_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", TIFF: "TIFF"}
+
+
+def _pixels_only(frame):
+    """A new image holding the frame's pixels and nothing else (its `info` is empty)."""
+    from PIL import Image
+
+    if frame.mode == "P" or frame.mode == "PA":
+        frame = frame.convert(
+            "RGBA" if "transparency" in frame.info or frame.mode == "PA" else "RGB"
+        )
+    elif frame.mode == "CMYK":
+        frame = frame.convert("RGB")
+    return Image.frombytes(frame.mode, frame.size, frame.tobytes())
+
+
+def without_image_metadata(upload):
+    """The upload re-encoded from its pixels when it is an image (JPEG, PNG, WebP, TIFF), with no
+    EXIF, XMP, IPTC, GPS or comment left; any other file (a PDF) is returned unchanged.
+
+    The EXIF orientation is applied to the pixels first, so the photo still stands upright. Every
+    page of a multi-page TIFF scan is kept. An image that cannot be decoded is refused in French.
+    """
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps, ImageSequence
+
+    kind = sniff(upload)
+    if kind is None or kind.mime not in _IMAGE_FORMATS:
+        return upload
+    image_format = _IMAGE_FORMATS[kind.mime]
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            frames = []
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+                frames.append(_pixels_only(ImageOps.exif_transpose(frame)))
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("L'image « %(name)s » est illisible ou trop grande. Joignez une autre image.")
+            % {"name": getattr(upload, "name", "")},
+            code="bad_image",
+        ) from error
+    if image_format == "JPEG":
+        frames = [f if f.mode in ("RGB", "L") else f.convert("RGB") for f in frames]
+    from io import BytesIO
+
+    out = BytesIO()
+    options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+    if image_format == "TIFF":
+        options["compression"] = "tiff_deflate"
+    if len(frames) > 1 and image_format in ("TIFF", "WEBP"):
+        options.update(save_all=True, append_images=frames[1:])
+    frames[0].save(out, format=image_format, **options)
+    upload.seek(0)
+    name = getattr(upload, "name", None) or f"image.{kind.extension}"
+    return ContentFile(out.getvalue(), name=name.rsplit("/", 1)[-1])

@@ -182,6 +182,8 @@ def file_complaint(
     if photo:
         try:
             content_type, extension = photo_type(photo)
+            # Law n° 2022-59: no EXIF/GPS/XMP reaches the handlers, hidden identity or not.
+            photo = uploads.without_image_metadata(photo)
         except ValidationError as invalid:
             raise ValidationError({"photo": invalid.messages}) from invalid
     check_limits(phone=phone, ip=ip if limit_ip else None)

@@ -17,6 +17,23 @@ def max_size() -> int:
     return getattr(settings, "CORRESPONDENCE_MAX_ATTACHMENT_SIZE", DEFAULT_MAX_SIZE)
 
 
+def without_image_metadata(upload):
+    """A scan kept as an image loses its EXIF/XMP/GPS (law n° 2022-59); a PDF is kept as sent.
+
+    Only files of an accepted type are re-encoded; anything else is left for `inspect_upload`
+    to refuse with its own message.
+    """
+    kind = uploads.sniff(upload)
+    if (
+        kind is None
+        or kind.mime not in ALLOWED_TYPES
+        or not upload.size
+        or upload.size > max_size()
+    ):
+        return upload
+    return uploads.without_image_metadata(upload)
+
+
 def inspect_upload(upload) -> tuple[str, int, str]:
     """(content type, size, SHA-256) of an uploaded file, or a French ValidationError.
 

@@ -19,7 +19,7 @@ from guichet.accounts.selectors import has_role
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.correspondence import selectors
-from guichet.correspondence.attachments import inspect_upload
+from guichet.correspondence.attachments import inspect_upload, without_image_metadata
 from guichet.correspondence.models import (
     Attachment,
     Contact,
@@ -173,6 +173,7 @@ def register_mail(
             errors[field] = _("Cette date est dans le futur.")
     if errors:
         raise ValidationError(errors)
+    files = [without_image_metadata(upload) for upload in files]
     inspected = [(upload, inspect_upload(upload)) for upload in files]
     # Lock order (docs/architecture.md, "Lock order"): the register counter first, then rows,
     # the audit trail last. Creating the contact writes an audit entry, so it comes after the
@@ -262,6 +263,7 @@ def _queue_ocr(attachment_id: int) -> None:
 
 @transaction.atomic
 def add_attachment(mail: Mail, *, actor: User, upload) -> Attachment:
+    upload = without_image_metadata(upload)
     details = inspect_upload(upload)
     attachment = _store_attachment(mail, actor=actor, upload=upload, details=details)
     record(

@@ -112,6 +112,7 @@ def checked_scan(upload) -> ContentFile | None:
         _("Seuls les fichiers PDF, JPEG ou PNG sont acceptés."),
     )
     extension = kind.extension
+    upload = uploads.without_image_metadata(upload)  # law n° 2022-59: no EXIF/GPS kept
     data = upload.read()
     digest = hashlib.sha256(data).hexdigest()[:16]
     return ContentFile(data, name=f"{digest}.{extension}")

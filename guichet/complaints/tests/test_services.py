@@ -19,11 +19,19 @@ from guichet.workflow.models import Case, CaseEvent
 
 pytestmark = pytest.mark.django_db
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+
+def _png() -> bytes:
+    # Photos are decoded and re-encoded without metadata before storage: they must be real.
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (10, 20, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def sms_to(phone):
@@ -122,7 +130,19 @@ def test_a_photo_is_checked_by_content_and_stored_under_a_random_name(file):
     assert complaint.photo.name.endswith(".png")
     assert "Moussa" not in complaint.photo.name
     with complaint.photo.open("rb") as stored:
-        assert stored.read() == PNG
+        assert stored.read().startswith(b"\x89PNG")
+
+
+def test_a_photo_with_gps_exif_reaches_handlers_without_any_metadata(file):
+    # Test fails before this change: the phone's JPEG was stored as sent, GPS position included.
+    from tests.test_image_metadata import assert_no_metadata, phone_photo
+
+    complaint = file(
+        photo=SimpleUploadedFile("IMG_0001.jpg", phone_photo(), "image/jpeg"), hide_identity=True
+    )
+    assert complaint.photo_type == "image/jpeg"
+    with complaint.photo.open("rb") as stored:
+        assert_no_metadata(stored.read())
 
 
 def test_a_renamed_executable_is_refused_as_a_photo(file):

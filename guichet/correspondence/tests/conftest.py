@@ -7,13 +7,22 @@ from guichet.correspondence.models import Contact
 
 # Smallest real files of each kind (magic bytes are what is checked).
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
-TIFF = b"II*\x00\x08\x00\x00\x00\x00\x00"
+
+
+def _image(fmt: str) -> bytes:
+    # Images are decoded and re-encoded before storage (no metadata kept): they must be real.
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (8, 8), 200).save(out, format=fmt)
+    return out.getvalue()
+
+
+JPEG = _image("JPEG")
+TIFF = _image("TIFF")
+PNG = _image("PNG")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00"
 
 

@@ -135,11 +135,33 @@ def test_accepted_scans_are_stored_with_their_digest(register, clerk, name, data
 
     mail = register()
     item = services.add_attachment(mail, actor=clerk, upload=upload(name, data, "x/y"))
-    assert item.content_type == mime and item.size == len(data)
-    assert item.sha256 == hashlib.sha256(data).hexdigest()
     with item.file.open("rb") as handle:
-        assert handle.read() == data
+        stored = handle.read()
+    # Images are re-encoded without their metadata: the digest and size are the stored file's.
+    assert item.content_type == mime and item.size == len(stored)
+    assert item.sha256 == hashlib.sha256(stored).hexdigest()
+    if mime == "application/pdf":
+        assert stored == data
     assert name not in item.file.name  # stored under a random name
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "TIFF"])
+def test_a_scan_kept_as_an_image_is_stored_without_its_gps_exif(register, clerk, fmt):
+    # Test fails before this change: the phone's EXIF (owner, GPS) was stored as sent.
+    from tests.test_image_metadata import assert_no_metadata, phone_photo
+
+    data = phone_photo(fmt)
+    item = services.add_attachment(register(), actor=clerk, upload=upload("scan", data, "x/y"))
+    with item.file.open("rb") as handle:
+        assert_no_metadata(handle.read())
+
+
+def test_registering_with_a_photographed_letter_drops_its_gps_exif(register, clerk):
+    from tests.test_image_metadata import assert_no_metadata, phone_photo
+
+    mail = register(files=[upload("lettre.jpg", phone_photo(), "image/jpeg")])
+    with mail.attachments.get().file.open("rb") as handle:
+        assert_no_metadata(handle.read())
 
 
 def test_renamed_executable_is_refused(register, clerk):

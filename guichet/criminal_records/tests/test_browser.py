@@ -7,9 +7,8 @@ import re
 import pytest
 
 from guichet.criminal_records.models import BulletinRequest
+from guichet.criminal_records.tests.conftest import PNG  # a real image
 from guichet.notifications.models import Message
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.mark.browser

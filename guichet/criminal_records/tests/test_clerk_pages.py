@@ -13,6 +13,7 @@ from guichet.criminal_records.models import (
     LegacyCard,
     Person,
 )
+from guichet.criminal_records.tests.conftest import PNG
 
 
 @pytest.fixture
@@ -170,7 +171,7 @@ def test_card_import_and_differences_pages(signed_in, offences):
         reverse("criminal_records:card_detail", args=[card.pk]),
         {
             "action": "scan",
-            "scan": SimpleUploadedFile("s.jpg", b"\xff\xd8\xff\xe0scan", "image/jpeg"),
+            "scan": SimpleUploadedFile("s.png", PNG, "image/png"),
         },
     )
     client.post(

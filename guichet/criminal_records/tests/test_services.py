@@ -320,3 +320,17 @@ def test_persons_born_abroad_belong_to_the_court_of_appeal_of_niamey(make_agent)
         services.create_person(actor=tgi_clerk, **details)
     person = services.create_person(actor=appeal_clerk, **details)
     assert services.person_court(person).code == "CA-NIAMEY"
+
+
+def test_an_identity_document_photo_is_stored_without_its_gps_exif(citizen, niamey_commune):
+    # Test fails before this change: the phone's EXIF (owner, GPS) was stored with the request.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_image_metadata import assert_no_metadata, phone_photo
+
+    def photo():
+        return SimpleUploadedFile("cni.jpg", phone_photo(), content_type="image/jpeg")
+
+    item = _citizen_request(citizen, photo, birth_commune=niamey_commune)
+    with item.identity_document.open("rb") as stored:
+        assert_no_metadata(stored.read())
