@@ -20,10 +20,13 @@ DEMO_AGENTS = [
 ]
 
 
-def load(out) -> None:
-    # One Argon2 hash for every demo agent (each hash costs ~0.3 s; `make run` creates nine).
+def create_agents(agents) -> dict[str, User]:
+    """Demo agents (username, first name, last name, role, organisation), password "demo";
+    running it twice changes nothing. Other apps' demos call it for their own agents."""
+    # One Argon2 hash for every demo agent (each hash costs ~0.3 s).
     password_hash = None
-    for username, first, last, role_code, org_code in DEMO_AGENTS:
+    users = {}
+    for username, first, last, role_code, org_code in agents:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -44,6 +47,12 @@ def load(out) -> None:
             organisation=Organisation.objects.get(code=org_code),
             role=Role.objects.get(code=role_code),
         )
+        users[username] = user
+    return users
+
+
+def load(out) -> None:
+    create_agents(DEMO_AGENTS)
     out("Comptes de démonstration (mot de passe « demo ») :")
     for username, _first, _last, role_code, org_code in DEMO_AGENTS:
         role = Role.objects.get(code=role_code)

@@ -4,8 +4,6 @@ an owner only their administration's challenges (404 otherwise)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -13,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet import exports
 from guichet.accounts.models import Organisation, Role
 from guichet.accounts.permissions import role_required
 from guichet.talents import forms, selection, selectors, services
@@ -241,31 +240,15 @@ def create_slots(request, pk):
     return _back_to_board(pk)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe_cell(value):
-    """A cell a spreadsheet will not run: text starting with = + - @ or a control character is
-    prefixed with an apostrophe (OWASP, CSV injection)."""
-    text = str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 @manager_required
 @require_GET
 def export_applications(request, pk):
     promotion = get_object_or_404(Promotion, pk=pk)
     rows = selectors.export_rows(promotion, actor=request.user, request=request)
-    writer = csv.writer(_Echo())
-    body = "".join(
-        writer.writerow([_safe_cell(cell) for cell in row])
-        for row in [selectors.EXPORT_COLUMNS, *rows]
-    )
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = exports.spreadsheet_writer(response)
+    for row in [selectors.EXPORT_COLUMNS, *rows]:
+        writer.writerow(row)
     response["Content-Disposition"] = f'attachment; filename="eig-{promotion.slug}.csv"'
     return response
 

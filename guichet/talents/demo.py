@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from guichet.accounts.demo import DEMO_PASSWORD
-from guichet.accounts.models import Membership, Organisation, Region, Role, User
+from guichet.accounts.demo import create_agents
+from guichet.accounts.models import Region, Role, User
 from guichet.talents import services
 from guichet.talents.models import (
     Application,
@@ -150,32 +150,8 @@ MINIMAL_PDF = (
 )
 
 
-def _agents() -> dict[str, User]:
-    agents = {}
-    for username, first, last, role_code, org_code in AGENTS:
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "kind": User.Kind.AGENT,
-                "email": f"{username}@demo.guichet.ne",
-            },
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        Membership.objects.get_or_create(
-            user=user,
-            organisation=Organisation.objects.get(code=org_code),
-            role=Role.objects.get(code=role_code),
-        )
-        agents[username] = user
-    return agents
-
-
 def load(out) -> None:
-    agents = _agents()
+    agents = create_agents(AGENTS)
     now = timezone.now()
     promotion, created = Promotion.objects.get_or_create(
         slug="promotion-2027",
