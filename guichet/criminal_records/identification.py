@@ -41,22 +41,28 @@ COMPLETABLE_FACTS = [
 ]
 
 
-def register_of(court) -> QuerySet[Person]:
+def register_scope(court) -> Q:
     """The persons whose record this court keeps: born in its region (abroad: the Cour
-    d'appel de Niamey)."""
+    d'appel de Niamey). A condition on `birth_commune`, which a person and its blocking keys
+    share (`matching.search(within=…)`)."""
     if court.pk == base.abroad_court().pk:
         condition = Q(birth_commune__isnull=True)
         if court.court_level == "tgi" and court.region_id:
             condition |= Q(birth_commune__region_id=court.region_id)
-        return Person.objects.filter(condition)
-    return Person.objects.filter(birth_commune__region_id=court.region_id)
+        return condition
+    return Q(birth_commune__region_id=court.region_id)
 
 
-def candidates_for_request(item: BulletinRequest, *, queryset=None) -> matching.SearchResult:
-    """The records that may be the requested person. Declared sex and birth year are scored,
-    never filtered: this search is the « relaxed » one."""
-    persons = queryset if queryset is not None else register_of(item.court)
-    return matching.search(matching.Identity.of_request(item), queryset=persons)
+def register_of(court) -> QuerySet[Person]:
+    return Person.objects.filter(register_scope(court))
+
+
+def candidates_for_request(item: BulletinRequest, *, within: Q | None = None):
+    """The records that may be the requested person (a `matching.SearchResult`), within the
+    register of the request's court unless `within` says otherwise. Declared sex and birth
+    year are scored, never filtered: this search is the « relaxed » one."""
+    scope = within if within is not None else register_scope(item.court)
+    return matching.search(matching.Identity.of_request(item), within=scope)
 
 
 def _candidates_summary(result: matching.SearchResult) -> list[dict]:

@@ -16,7 +16,8 @@ keyed with the wrong sex or born « vers 1980 » is still proposed, lower.
 **Indexed.** The register is not scanned: each person's name tokens are reduced to blocking keys
 (`PersonNameKey`, indexed), pairs of phonetic keys and of consonant skeletons, so that a query
 reads the persons sharing one of its pairs — at most MAX_SCORED, the nearest by birth year,
-birthplace and sex (`prerank`, computed in SQL) — then scores them here in Python.
+birthplace and sex (`prerank`, computed in SQL from the facts each key carries, so that the
+index alone chooses them) — then scores them here in Python.
 
 Matching only *proposes*: a clerk decides. Two candidates at or above `PROBABLE` (or two
 nearly tied above `LINKABLE`) are an **ambiguity**: the clerk must add a distinguishing fact to the request before linking.
@@ -279,11 +280,15 @@ class Identity:
     def spellings(self) -> list[tuple[list[str], list[str]]]:
         """(last name keys, first name keys) for the main spelling and every other known one
         (« NOM Prénoms », one a line: the first word is taken as the last name)."""
-        out = [(name_keys(self.last_name), name_keys(self.first_names))]
+        return [(name_keys(last), name_keys(first)) for last, first in self.written_spellings()]
+
+    def written_spellings(self) -> list[tuple[str, str]]:
+        """(last name, first names) as written, in the order of `spellings`."""
+        out = [(self.last_name, self.first_names)]
         for line in self.other_spellings:
-            keys = name_keys(line)
-            if keys:
-                out.append((keys[:1], keys[1:]))
+            words = [w for w in fold(line).split() if w not in PARTICLES]
+            if words:
+                out.append((words[0], " ".join(words[1:])))
         return out
 
     @property
@@ -343,15 +348,39 @@ def _missing(key, asked, found) -> Fact:
     return Fact(key, asked, found, MISSING[key], missing=True)
 
 
+# A name given with fewer (or more) words than recorded — « Nafiou » for « Younoussa Nafiou » —
+# may be the same person who left out a second first name, or his twin: a small doubt per word.
+UNMATCHED_WORD = 0.1
+# Among spellings that share every phonetic key (Maman / Mahaman, Mamane), the one written
+# closer to the query is preferred, by at most this much: a tie-break, never a difference.
+LITERAL_TIE_BREAK = 0.05
+
+
+def _name_fact_value(query_keys, known_keys, asked: str, written: str) -> float | None:
+    """Agreement value of one name fact (last name or first names), None when unknown."""
+    if not query_keys or not known_keys:
+        return None
+    value = _name_value(tokens_similarity(query_keys, known_keys))
+    unmatched = abs(len(query_keys) - len(known_keys))
+    if unmatched and jaro_winkler("".join(query_keys), "".join(known_keys)) < 0.95:
+        value -= UNMATCHED_WORD * unmatched  # not one compound keyed in one or two words
+    literal = jaro_winkler(fold(asked).replace(" ", ""), fold(written).replace(" ", ""))
+    return value - LITERAL_TIE_BREAK * (1 - literal)
+
+
 def _compare_names(query: Identity, known: Identity) -> tuple[Fact, Fact]:
     """Last name and first names, in the order keyed or swapped (NOM Prénom / Prénom NOM), over
     every known spelling; the best reading wins."""
     q_last, q_first = name_keys(query.last_name), name_keys(query.first_names)
     best = None
-    for k_last, k_first in known.spellings():
-        for a, b, swap in ((k_last, k_first, False), (k_first, k_last, True)):
-            last = _name_value(tokens_similarity(q_last, a)) if q_last and a else None
-            first = _name_value(tokens_similarity(q_first, b)) if q_first and b else None
+    written = known.written_spellings()
+    for (k_last, k_first), (w_last, w_first) in zip(known.spellings(), written, strict=True):
+        for a, b, wa, wb, swap in (
+            (k_last, k_first, w_last, w_first, False),
+            (k_first, k_last, w_first, w_last, True),
+        ):
+            last = _name_fact_value(q_last, a, query.last_name, wa)
+            first = _name_fact_value(q_first, b, query.first_names, wb)
             if swap:  # a swapped order is a small doubt
                 last = None if last is None else last - 0.05
                 first = None if first is None else first - 0.05
@@ -506,14 +535,21 @@ def query_keys(identity: Identity) -> set[str]:
 
 
 def index_person(person) -> None:
-    """(Re)write the blocking keys of a person: called on every save of a Person."""
+    """(Re)write the blocking keys of a person, with the pre-rank facts they carry: called on
+    every save of a Person. A merged record keeps no key (it is no longer a candidate)."""
     from guichet.criminal_records.models import PersonNameKey
 
-    keys = blocking_keys(Identity.of_person(person))
+    keys = set() if person.merged_into_id else blocking_keys(Identity.of_person(person))
+    facts = {
+        "birth_year": person.birth_year,
+        "birth_commune_id": person.birth_commune_id,
+        "sex": person.sex or "",
+    }
     PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    PersonNameKey.objects.filter(person=person).exclude(**facts).update(**facts)
     existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
     PersonNameKey.objects.bulk_create(
-        [PersonNameKey(person=person, key=key) for key in sorted(keys - existing)]
+        [PersonNameKey(person=person, key=key, **facts) for key in sorted(keys - existing)]
     )
 
 
@@ -633,16 +669,20 @@ def _sql_prerank(query: Identity):
     return total
 
 
-def search(query: Identity, *, queryset=None, threshold: float = PROPOSE, limit: int = 10):
+def search(query: Identity, *, within=None, threshold: float = PROPOSE, limit: int = 10):
     """Persons of the register who may be the one described, best first (ties: oldest record
-    first, so the order is stable).
+    first, so the order is stable). `within`: a Q over the birth facts that Person and its keys
+    share (`birth_commune`, `birth_year`, `sex`), e.g. the register of a court.
 
-    One SQL query: the persons sharing a blocking key with the query (index), in the coarse
-    `prerank` order, MAX_SCORED at most; they are then scored here."""
-    keys = query_keys(query)
-    if not keys:
+    Two SQL queries: the MAX_SCORED persons sharing a blocking key with the query, nearest first
+    in the `prerank` order, chosen from the key index alone (`candidate_ids`); then those
+    persons, scored here."""
+    from guichet.criminal_records.models import Person
+
+    ids = candidate_ids(query, within=within)
+    if not ids:
         return SearchResult([])
-    persons = candidate_queryset(query, queryset)
+    persons = Person.objects.filter(pk__in=ids).select_related("birth_commune")
     return rank(
         query,
         ((person, Identity.of_person(person)) for person in persons),
@@ -651,20 +691,29 @@ def search(query: Identity, *, queryset=None, threshold: float = PROPOSE, limit:
     )
 
 
-def candidate_queryset(query: Identity, queryset=None):
-    """The one SQL query of `search` (EXPLAIN it: index scans, no scan of the register)."""
-    from guichet.criminal_records.models import Person, PersonNameKey
+def candidate_keys(query: Identity, *, within=None):
+    """The query of `candidate_ids` (EXPLAIN it: a scan of the `person_name_key_prerank`
+    index, no read of the register's table): one row per person of the block, its pre-rank,
+    nearest first, MAX_SCORED at most. Every key of a person carries the same facts, so the
+    minimum over its keys is its pre-rank."""
+    from django.db.models import Min
 
-    keys = query_keys(query)
-    persons = queryset if queryset is not None else Person.objects.all()
-    block = PersonNameKey.objects.filter(key__in=sorted(keys))
-    persons = (
-        persons.filter(pk__in=block.values("person_id"), merged_into__isnull=True)
-        .select_related("birth_commune")
-        .annotate(match_prerank=_sql_prerank(query))
-        .order_by("match_prerank", "pk")[:MAX_SCORED]
+    from guichet.criminal_records.models import PersonNameKey
+
+    keys = PersonNameKey.objects.filter(key__in=sorted(query_keys(query)))
+    if within is not None:
+        keys = keys.filter(within)
+    return (
+        keys.values("person_id")
+        .annotate(match_prerank=Min(_sql_prerank(query)))
+        .order_by("match_prerank", "person_id")[:MAX_SCORED]
     )
-    return persons
+
+
+def candidate_ids(query: Identity, *, within=None) -> list[int]:
+    if not query_keys(query):
+        return []
+    return [row["person_id"] for row in candidate_keys(query, within=within)]
 
 
 def rank(query: Identity, known, *, threshold: float = PROPOSE, limit: int = 10) -> SearchResult:
@@ -691,7 +740,7 @@ def candidates(
     father_name: str = "",
     mother_name: str = "",
     sex: str = "",
-    queryset=None,
+    within=None,
     threshold: float = PROPOSE,
     limit: int = 10,
 ) -> list[Candidate]:
@@ -711,4 +760,4 @@ def candidates(
         father_name=father_name or "",
         mother_name=mother_name or "",
     )
-    return search(query, queryset=queryset, threshold=threshold, limit=limit).candidates
+    return search(query, within=within, threshold=threshold, limit=limit).candidates

@@ -214,14 +214,31 @@ class Person(models.Model):
 
 class PersonNameKey(models.Model):
     """A blocking key of a person's names (matching.blocking_keys), indexed: candidate search
-    reads the persons sharing a key with the query, never the whole register."""
+    reads the persons sharing a key with the query, never the whole register.
+
+    Each key carries a copy of the facts that pre-rank a block (birth year, birth commune, sex:
+    `matching.index_person` keeps them equal to the person's), so that the nearest persons of a
+    large block are chosen from the index alone (`person_name_key_prerank`, an index-only scan
+    on PostgreSQL) without reading each person of the block from the table. A merged record
+    has no keys: it is no longer a candidate."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=120)
+    birth_year = models.PositiveSmallIntegerField(null=True)
+    birth_commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, db_index=False, related_name="+"
+    )
+    sex = models.CharField(max_length=1, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["key", "birth_year", "person", "birth_commune", "sex"],
+                name="person_name_key_prerank",
+            )
         ]
 
     def __str__(self) -> str:

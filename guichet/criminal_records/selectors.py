@@ -16,16 +16,23 @@ from guichet.criminal_records.services import abroad_court, clerk_courts
 from guichet.criminal_records.verification_codes import candidates as typed_code_candidates
 
 
-def persons_for_clerk(user) -> QuerySet[Person]:
-    """Persons born in the area of the clerk's courts (abroad: the Cour d'appel de Niamey)."""
+def register_scope_for_clerk(user) -> Q:
+    """Persons born in the area of the clerk's courts (abroad: the Cour d'appel de Niamey): a
+    condition on `birth_commune`, valid on Person and on its blocking keys (matching)."""
     courts = list(clerk_courts(user))
     if not courts:
-        return Person.objects.none()
+        return Q(pk__in=[])
     regions = [c.region_id for c in courts if c.court_level == "tgi" and c.region_id]
     condition = Q(birth_commune__region_id__in=regions)
     if any(c.pk == abroad_court().pk for c in courts):
         condition |= Q(birth_commune__isnull=True)
-    return Person.objects.filter(condition).select_related("birth_commune", "merged_into")
+    return condition
+
+
+def persons_for_clerk(user) -> QuerySet[Person]:
+    return Person.objects.filter(register_scope_for_clerk(user)).select_related(
+        "birth_commune", "merged_into"
+    )
 
 
 def requests_for_clerk(user) -> QuerySet[BulletinRequest]:

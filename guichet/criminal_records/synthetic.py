@@ -311,3 +311,47 @@ def generate(n_persons: int = 2000, *, seed: int = 10) -> Synthetic:
 
 def _region_code(identity: Identity) -> str:
     return next(code for code, i in REGION_IDS.items() if i == identity.birth_region_id)
+
+
+def _distinguishes(query: Identity, expected: Identity, rival: Identity) -> bool:
+    """Whether a fact the query gives agrees with `expected` and not with `rival`."""
+    if query.birth_year is not None:
+        near = query.birth_year_margin
+
+        def within(identity):
+            return abs(identity.birth_year - query.birth_year) <= near
+
+        if within(expected) and not within(rival):
+            return True
+        for fact in ("birth_month", "birth_day"):
+            asked = getattr(query, fact)
+            if asked is not None and asked == getattr(expected, fact) != getattr(rival, fact):
+                return True
+    if query.birth_commune_id is not None and (
+        query.birth_commune_id == expected.birth_commune_id != rival.birth_commune_id
+    ):
+        return True
+    for fact in ("sex", "father_name", "mother_name"):
+        asked = getattr(query, fact)
+        if asked and asked == getattr(expected, fact) != getattr(rival, fact):
+            return True
+    return False
+
+
+def indistinguishable(data: Synthetic) -> set[int]:
+    """Indexes of the variant queries that lack the one fact telling their person apart from
+    another record of the register with the same names (homonyms differing only by their
+    parents, asked without parents): for those an ambiguity is the right answer, not a link."""
+    by_names: dict[tuple[str, str], list[tuple[int, Identity]]] = {}
+    for pk, identity in data.register:
+        by_names.setdefault((identity.last_name, identity.first_names), []).append((pk, identity))
+    identities = dict(data.register)
+    out = set()
+    for i, (query, expected_pk) in enumerate(data.variant_queries):
+        expected = identities[expected_pk]
+        rivals = by_names[(expected.last_name, expected.first_names)]
+        if any(
+            pk != expected_pk and not _distinguishes(query, expected, rival) for pk, rival in rivals
+        ):
+            out.add(i)
+    return out

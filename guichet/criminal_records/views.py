@@ -356,7 +356,7 @@ def clerk_request(request, reference: str):
                 messages.error(request, message)
         return redirect("criminal_records:clerk_request", reference=item.reference)
     result = identification.candidates_for_request(
-        item, queryset=selectors.persons_for_clerk(request.user)
+        item, within=selectors.register_scope_for_clerk(request.user)
     )
     services.record_view(
         actor=request.user,
@@ -430,7 +430,7 @@ def person_search(request):
             last_name=data["last_name"],
             first_names=data["first_names"] or "",
             birth_year=data["birth_year"],
-            queryset=selectors.persons_for_clerk(request.user),
+            within=selectors.register_scope_for_clerk(request.user),
             threshold=0.45,
             limit=30,
         )

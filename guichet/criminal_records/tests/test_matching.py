@@ -181,3 +181,21 @@ def test_correcting_a_name_updates_the_blocking_keys(make_person, niamey_commune
     person.last_name = "Issoufou"
     person.save()
     assert [c.person for c in _ask(birth_commune=niamey_commune)] == [person]
+
+
+def test_a_recorded_second_first_name_not_given_is_a_doubt(make_person):
+    """Twins « Nafiou » and « Younoussa Nafiou »: asked « Nafiou », the record without the
+    other first name comes first (both stay contenders: he may have left it out)."""
+    twin = make_person(first_names="Younoussa Nafiou")
+    wanted = make_person(first_names="Nafiou")
+    found = _ask(first_names="Nafiou")
+    assert [c.person for c in found] == [wanted, twin]
+    assert found[0].score > found[1].score
+
+
+def test_the_spelling_written_closer_wins_among_phonetic_equals(make_person):
+    """Maman and Mahaman share every phonetic key: asked « Mamane », Maman comes first."""
+    make_person(first_names="Mahaman")
+    wanted = make_person(first_names="Maman")
+    found = _ask(first_names="Mamane")
+    assert found[0].person == wanted and found[0].score > found[1].score
