@@ -78,7 +78,7 @@ def quality(seed: int) -> None:
             probable_right += top.person == expected
         if i in lacking:
             lacking_top += right
-            lacking_flagged += flagged
+            lacking_flagged += flagged or right
             lacking_wrong_link += bool(top and not right and top.probable and not result.ambiguous)
         else:
             told_total += 1
@@ -117,7 +117,8 @@ def quality(seed: int) -> None:
     )
     print(
         f"    … queries lacking it (a namesake differing only by a fact not asked): "
-        f"{len(lacking)}; shown as an ambiguity naming the person {lacking_flagged}, "
+        f"{len(lacking)}; the person first or among the contenders of an ambiguity "
+        f"{lacking_flagged}, "
         f"person first {lacking_top}, someone else linked « probable » {lacking_wrong_link}"
     )
     print(

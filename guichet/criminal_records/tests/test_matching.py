@@ -199,3 +199,15 @@ def test_the_spelling_written_closer_wins_among_phonetic_equals(make_person):
     wanted = make_person(first_names="Maman")
     found = _ask(first_names="Mamane")
     assert found[0].person == wanted and found[0].score > found[1].score
+
+
+@pytest.mark.parametrize("a, b", [("Lawali", "Lewali"), ("Hadjiatou", "Hedjiatou")])
+def test_one_vowel_slip_in_a_long_name_is_close(a, b):
+    value = matching._name_value(
+        matching.tokens_similarity(matching.name_keys(a), matching.name_keys(b))
+    )
+    assert value >= 0.7
+
+
+def test_one_vowel_in_a_short_name_is_not_a_slip():
+    assert matching.name_similarity("ama", "amu") == matching.jaro_winkler("ama", "amu")
