@@ -203,7 +203,7 @@ def test_the_spelling_written_closer_wins_among_phonetic_equals(make_person):
 
 @pytest.mark.parametrize("a, b", [("Lawali", "Lewali"), ("Hadjiatou", "Hedjiatou")])
 def test_one_vowel_slip_in_a_long_name_is_close(a, b):
-    value = matching._name_value(
+    value = matching.name_agreement(
         matching.tokens_similarity(matching.name_keys(a), matching.name_keys(b))
     )
     assert value >= 0.7
