@@ -16,7 +16,7 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from guichet.gazette.models import (
     SavedSearch,
     SearchEntry,
     SearchTerm,
+    SearchWord,
     Work,
 )
 
@@ -730,7 +731,9 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
     )
     repealed_on = repeal_date(work)
     title = f"{work.get_doctype_display()} {work.title}"
-    remember_vocabulary(search.vocabulary(f"{title}\n{body}"))
+    remember_vocabulary(
+        search.vocabulary(f"{title}\n{body}"), search.word_forms(f"{title}\n{body}")
+    )
     entry, _created = SearchEntry.objects.update_or_create(
         work=work,
         defaults={
@@ -749,14 +752,43 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
     return entry
 
 
-def remember_vocabulary(words: dict[str, str]) -> None:
-    """Add the tokens of an indexed text to the index's vocabulary (typo tolerance)."""
+def remember_vocabulary(
+    words: dict[str, str], forms: dict[str, tuple[str, str]], counts: dict[str, int] | None = None
+) -> None:
+    """Add the tokens (`search.vocabulary`) and word forms (`search.word_forms`) of indexed texts
+    to the index's vocabulary (typo tolerance, « vouliez-vous dire »). `counts`: in how many of
+    those texts each form occurs (1 each when absent: one text). Three queries whatever the size."""
     if words:
         SearchTerm.objects.bulk_create(
             [SearchTerm(token=token, word=word) for token, word in words.items()],
             ignore_conflicts=True,
             batch_size=1000,
         )
+    if not forms:
+        return
+    counts = counts or {}
+    known = set()
+    names = list(forms)
+    for start in range(0, len(names), 900):
+        chunk = names[start : start + 900]
+        known.update(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word=w, token=t, spelling=sp, frequency=counts.get(w, 1))
+            for w, (t, sp) in forms.items()
+            if w not in known
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    by_count: dict[int, list[str]] = {}
+    for word in known:
+        by_count.setdefault(counts.get(word, 1), []).append(word)
+    for count, group in by_count.items():
+        for start in range(0, len(group), 900):
+            SearchWord.objects.filter(word__in=group[start : start + 900]).update(
+                frequency=F("frequency") + count
+            )
 
 
 def refresh_in_force_status(today: datetime.date | None = None) -> int:
