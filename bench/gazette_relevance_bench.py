@@ -204,19 +204,20 @@ def _lexicon_forms(lemma: str) -> set[str]:
 # -- One database ----------------------------------------------------------------------------------
 
 
-def setup(database: str) -> None:
-    run_dir = ROOT / "var" / "bench" / f"relevance-{database}"
+def setup(database: str, name: str = "relevance", pg_url: str = PG_URL) -> None:
+    """A fresh, migrated database of its own for one bench (var/bench/NAME-DATABASE, or pg_url)."""
+    run_dir = ROOT / "var" / "bench" / f"{name}-{database}"
     run_dir.mkdir(parents=True, exist_ok=True)
     os.environ.update(GUICHET_DEBUG="1", GUICHET_VAR_DIR=str(run_dir), GUICHET_LOG_LEVEL="WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     if database == "postgres":
         import psycopg
 
-        os.environ["DATABASE_URL"] = PG_URL
-        name = PG_URL.rsplit("/", 1)[1]
-        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = pg_url
+        db_name = pg_url.rsplit("/", 1)[1]
+        with psycopg.connect(pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+            conn.execute(f'CREATE DATABASE "{db_name}"')
     else:
         os.environ.pop("DATABASE_URL", None)
         for suffix in ("", "-wal", "-shm"):

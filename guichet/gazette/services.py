@@ -715,20 +715,31 @@ def repeal_date(work: Work) -> datetime.date | None:
     return relation.effective_on or relation.subject.published_on
 
 
+def search_body(parts) -> str:
+    """The text a search row holds: each part in force, « Article 5 heading text » (PartInput or
+    stored Part)."""
+    labels = dict(Part._meta.get_field("kind").choices)
+    return "\n".join(
+        " ".join(
+            x
+            for x in (
+                part.num and f"{labels.get(part.kind, part.kind)} {part.num}",
+                part.heading,
+                part.text,
+            )
+            if x
+        )
+        for part in parts
+        if not part.repealed
+    )
+
+
 def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry | None:
     """(Re)write the search row of a published text from its latest expression."""
     if not work.is_published:
         return None
     expression = work.expressions.order_by("-date").first()
-    body = "\n".join(
-        " ".join(
-            x
-            for x in (part.num and f"{part.get_kind_display()} {part.num}", part.heading, part.text)
-            if x
-        )
-        for part in expression.parts.all()
-        if not part.repealed
-    )
+    body = search_body(expression.parts.all())
     repealed_on = repeal_date(work)
     title = f"{work.get_doctype_display()} {work.title}"
     remember_vocabulary(
