@@ -193,13 +193,12 @@ def _index(works, texts, authorities) -> None:
     for work, text, authority in zip(works, texts, authorities, strict=True):
         body = search_body(text.parts)
         title = f"{numbering.DOCTYPE_LABELS[work.doctype]} {work.title}"
-        whole = f"{title}\n{body}"
-        for token, word in search.vocabulary(whole).items():
+        analysed = search.analysis(title, body)
+        for token, word in analysed.vocabulary.items():
             vocabulary.setdefault(token, word)
-        these = search.word_forms(whole)
-        for word, value in these.items():
+        for word, value in analysed.forms.items():
             forms.setdefault(word, value)
-        counts.update(these.keys())
+        counts.update(analysed.forms.keys())
         entries.append(
             SearchEntry(
                 work=work,
@@ -209,8 +208,8 @@ def _index(works, texts, authorities) -> None:
                 signed_on=work.signed_on,
                 title=work.title,
                 body=body,
-                stem_title=search.analyse(title),
-                stem_body=search.analyse(body),
+                stem_title=analysed.stem_title,
+                stem_body=analysed.stem_body,
                 in_force=True,  # a text just brought in: nothing repeals it yet
                 repealed_on=None,
             )

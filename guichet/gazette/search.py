@@ -30,6 +30,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connections, transaction
 
@@ -122,8 +123,13 @@ def stem(word: str) -> str:
     return morphology.stem(word)
 
 
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 def tokens(text: str) -> list[str]:
-    return [w for w in _WORD_RE.findall(text.lower()) if fold(w) not in STOPWORDS]
+    return [w for w in _WORD_RE.findall(text.lower()) if _folded(w) not in STOPWORDS]
 
 
 def analyse(text: str) -> str:
@@ -131,27 +137,45 @@ def analyse(text: str) -> str:
     return " ".join(stem(word) for word in tokens(text))
 
 
+@dataclass
+class Analysis:
+    """What indexing a text writes: its analysed title and body, and its vocabulary."""
+
+    stem_title: str
+    stem_body: str
+    vocabulary: dict[str, str]  # token → the first word it comes from (lower case)
+    forms: dict[str, tuple[str, str]]  # folded word form → (token, spelling as written)
+
+
+def analysis(title: str, body: str) -> Analysis:
+    """Title and body analysed in one pass over their words (the import's hot path)."""
+    vocabulary_: dict[str, str] = {}
+    forms: dict[str, tuple[str, str]] = {}
+    stems = []
+    for words in (tokens(title), tokens(body)):
+        these = []
+        for word in words:
+            token = stem(word)
+            these.append(token)
+            if not token or len(token) > 60:
+                continue
+            if not token.isdigit():
+                vocabulary_.setdefault(token, word[:60])
+            folded = _folded(word)
+            if folded not in forms and len(folded) <= 60 and not folded.isdigit():
+                forms[folded] = (token, word[:60])
+        stems.append(" ".join(these))
+    return Analysis(stems[0], stems[1], vocabulary_, forms)
+
+
 def vocabulary(text: str) -> dict[str, str]:
     """Each token of `text` with the first word it comes from (lower case), for the vocabulary."""
-    found: dict[str, str] = {}
-    for word in tokens(text):
-        token = stem(word)
-        if token and len(token) <= 60 and not token.isdigit():
-            found.setdefault(token, word[:60])
-    return found
+    return analysis("", text).vocabulary
 
 
 def word_forms(text: str) -> dict[str, tuple[str, str]]:
     """Each word form of `text`, folded, with (its token, its spelling as written, lower case)."""
-    found: dict[str, tuple[str, str]] = {}
-    for word in tokens(text):
-        folded = fold(word)
-        if folded in found or len(folded) > 60 or folded.isdigit():
-            continue
-        token = stem(word)
-        if token and len(token) <= 60:
-            found[folded] = (token, word[:60])
-    return found
+    return analysis("", text).forms
 
 
 def spellings(word: str) -> set[str]:

@@ -742,9 +742,8 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
     body = search_body(expression.parts.all())
     repealed_on = repeal_date(work)
     title = f"{work.get_doctype_display()} {work.title}"
-    remember_vocabulary(
-        search.vocabulary(f"{title}\n{body}"), search.word_forms(f"{title}\n{body}")
-    )
+    analysed = search.analysis(title, body)
+    remember_vocabulary(analysed.vocabulary, analysed.forms)
     entry, _created = SearchEntry.objects.update_or_create(
         work=work,
         defaults={
@@ -754,8 +753,8 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
             "signed_on": work.signed_on,
             "title": work.title,
             "body": body,
-            "stem_title": search.analyse(title),
-            "stem_body": search.analyse(body),
+            "stem_title": analysed.stem_title,
+            "stem_body": analysed.stem_body,
             "in_force": repealed_on is None or repealed_on > (today or timezone.localdate()),
             "repealed_on": repealed_on,
         },
