@@ -146,14 +146,7 @@ def _citation_links(texts, works) -> None:
     for index, text in enumerate(texts):
         for part in text.parts:
             for citation in citations.find_citations(f"{part.heading} {part.text}"):
-                found.append(
-                    (
-                        index,
-                        citation.number.doctype,
-                        citation.number.normalized,
-                        citation.target_eid,
-                    )
-                )
+                found.append((index, citation.number.doctype, citation.number.normalized, citation))
     if not found:
         return
     targets: dict[tuple[str, str], int] = {}
@@ -168,11 +161,14 @@ def _citation_links(texts, works) -> None:
             ).values_list("pk", "number_normalized"):
                 targets[(doctype, normalized)] = pk
     relations, seen = [], set()
-    for index, doctype, normalized, eid in found:
+    for index, doctype, normalized, citation in found:
         target = targets.get((doctype, normalized))
         subject = works[index].pk
+        if target is None or target == subject:
+            continue
+        eid = citation.target_eid
         key = (subject, target, eid)
-        if target is None or target == subject or key in seen:
+        if key in seen:
             continue
         seen.add(key)
         relations.append(

@@ -83,3 +83,16 @@ def test_an_unknown_number_is_refused_with_its_position():
     with pytest.raises(GazetteError, match="Texte n° 2"):
         import_archive_texts(actor=None, texts=texts)
     assert Work.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_citation_of_an_article_number_as_misprinted_links_to_the_text():
+    # The Code de la sécurité sociale prints « article 22quater »: the import stopped there, on an
+    # ArticleNumberError from the citation finder (both importers).
+    texts = _texts(2)
+    texts[1].parts[
+        1
+    ].text = "L'article 22quater de la loi n° 1999-1 du 1er janvier 1999 s'applique."
+    texts[1].expected = counts_of(texts[1].parts)
+    works = import_archive_texts(actor=None, texts=texts)
+    assert Relation.objects.filter(subject=works[1], target=works[0]).exists()
