@@ -94,6 +94,21 @@ def run(database: str, count: int) -> dict:
     return figures
 
 
+def per_database(script: str, databases: list[str], extra: list[str]):
+    """Run `script --one DATABASE …` in a fresh process per database; yield (database, figures)."""
+    for database in databases:
+        done = subprocess.run(
+            [sys.executable, script, "--one", database, *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(done.stderr[-3000:], file=sys.stderr)
+            sys.exit(1)
+        yield database, json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=10_000)
@@ -105,17 +120,7 @@ def main() -> None:
         return
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     print(f"load average before: {os.getloadavg()}")
-    for database in databases:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", database, "--texts", str(args.texts)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            print(done.stderr[-3000:], file=sys.stderr)
-            sys.exit(1)
-        f = json.loads(done.stdout.strip().splitlines()[-1])
+    for database, f in per_database(__file__, databases, ["--texts", str(args.texts)]):
         print(
             f"{database}: bulk {f['bulk_texts_per_s']:.0f} texts/s ({f['texts']} texts), "
             f"one by one {f['one_by_one_texts_per_s']:.0f} texts/s "

@@ -17,7 +17,6 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -122,17 +121,9 @@ def main() -> None:
         return
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     print(f"load average before: {os.getloadavg()}")
-    for database in databases:
-        done = subprocess.run(
-            [sys.executable, __file__, "--one", database, "--texts", str(args.texts)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            print(done.stderr[-3000:], file=sys.stderr)
-            sys.exit(1)
-        f = json.loads(done.stdout.strip().splitlines()[-1])
+    from gazette_import_bench import per_database
+
+    for database, f in per_database(__file__, databases, ["--texts", str(args.texts)]):
         print(
             f"{database}: {f['texts']} texts, textes.zip {f['zip_bytes'] / 1e6:.1f} MB; "
             f"build (background task) {f['build_s']:.1f} s; GET: response median "

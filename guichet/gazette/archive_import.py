@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
-from guichet.gazette import citations, identifiers, numbering, search
+from guichet.gazette import citations, numbering, search
 from guichet.gazette.content import Counts, PartInput, counts_of
 from guichet.gazette.models import Authority, Expression, Part, Relation, SearchEntry, Work
 from guichet.gazette.services import (
@@ -28,6 +28,7 @@ from guichet.gazette.services import (
     remember_vocabulary,
     resolve_authority,
     search_body,
+    work_fields,
 )
 
 BATCH = 2000
@@ -226,16 +227,7 @@ def import_archive_texts(*, actor, texts: list[ArchiveText]) -> list[Work]:
     works = Work.objects.bulk_create(
         [
             Work(
-                frbr_uri=identifiers.work_uri(parsed, text.signed_on),
-                doctype=text.doctype,
-                number=parsed.display,
-                number_normalized=parsed.normalized,
-                year=parsed.year,
-                sequence=parsed.sequence,
-                authority_codes="/".join(parsed.authorities),
-                authority=authority,
-                signed_on=text.signed_on,
-                title=" ".join(text.title.split()),
+                **work_fields(text.doctype, parsed, text.signed_on, text.title, authority),
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
                 status=Work.Status.PUBLISHED,
                 published_on=text.published_on or text.signed_on,

@@ -16,16 +16,6 @@ from guichet.signing import authority, sign_pdf, verify_pdf
 from guichet.signing.authority import SigningConfigurationError
 
 
-@pytest.fixture(autouse=True)
-def _own_pki(settings, tmp_path):
-    settings.SIGNING_DIR = tmp_path / "pki"
-    settings.SIGNING_ALLOW_TEST_AUTHORITY = True
-    settings.SIGNING_SIGNERS = {}
-    settings.SIGNING_TRUST_ROOTS = []
-    settings.SIGNING_CRLS = []
-    settings.SIGNING_TSA_URL = ""
-
-
 def _pdf() -> bytes:
     pdf = FPDF()
     pdf.add_page()

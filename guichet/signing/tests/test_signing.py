@@ -15,14 +15,6 @@ from guichet.signing.authority import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _own_pki(settings, tmp_path):
-    settings.SIGNING_DIR = tmp_path / "pki"
-    settings.SIGNING_ALLOW_TEST_AUTHORITY = True
-    settings.SIGNING_SIGNERS = {}
-    settings.SIGNING_TRUST_ROOTS = []
-
-
 def _pdf(text: str = "Bulletin de test") -> bytes:
     pdf = FPDF()
     pdf.set_compression(False)  # keeps the text visible in the bytes, for the tampering test

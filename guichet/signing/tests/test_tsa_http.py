@@ -16,15 +16,6 @@ from guichet.signing.tests.test_long_term import _asn1, _pdf, _root
 SERVER_TSA_NAME = "TSA HTTP de test"
 
 
-@pytest.fixture(autouse=True)
-def _own_pki(settings, tmp_path):
-    settings.SIGNING_DIR = tmp_path / "pki"
-    settings.SIGNING_ALLOW_TEST_AUTHORITY = True
-    settings.SIGNING_SIGNERS = {}
-    settings.SIGNING_TRUST_ROOTS = []
-    settings.SIGNING_CRLS = []
-
-
 @pytest.fixture
 def rfc3161_server():
     from asn1crypto import keys
