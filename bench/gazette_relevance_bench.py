@@ -105,10 +105,10 @@ def _fold(text: str) -> str:
     ).lower()
 
 
-def golden(articles: list[dict]) -> list[dict]:
+def golden(articles: list[dict], seed: int = 2026) -> list[dict]:
     import simplemma
 
-    rng = random.Random(2026)
+    rng = random.Random(seed)
     words_of = [{w.lower() for w in _WORD.findall(a["text"]) if len(w) >= 6} for a in articles]
     df: dict[str, set[int]] = {}
     for index, words in enumerate(words_of):
@@ -204,19 +204,20 @@ def _lexicon_forms(lemma: str) -> set[str]:
 # -- One database ----------------------------------------------------------------------------------
 
 
-def setup(database: str) -> None:
-    run_dir = ROOT / "var" / "bench" / f"relevance-{database}"
+def setup(database: str, name: str = "relevance", pg_url: str = PG_URL) -> None:
+    """A fresh, migrated database of its own for one bench (var/bench/NAME-DATABASE, or pg_url)."""
+    run_dir = ROOT / "var" / "bench" / f"{name}-{database}"
     run_dir.mkdir(parents=True, exist_ok=True)
     os.environ.update(GUICHET_DEBUG="1", GUICHET_VAR_DIR=str(run_dir), GUICHET_LOG_LEVEL="WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     if database == "postgres":
         import psycopg
 
-        os.environ["DATABASE_URL"] = PG_URL
-        name = PG_URL.rsplit("/", 1)[1]
-        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = pg_url
+        db_name = pg_url.rsplit("/", 1)[1]
+        with psycopg.connect(pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+            conn.execute(f'CREATE DATABASE "{db_name}"')
     else:
         os.environ.pop("DATABASE_URL", None)
         for suffix in ("", "-wal", "-shm"):
@@ -240,6 +241,8 @@ def load(articles: list[dict]) -> float:
 
     started = time.perf_counter()
     vocabulary: dict[str, str] = {}
+    forms: dict[str, tuple[str, str]] = {}
+    counts: dict[str, int] = {}
     with transaction.atomic():
         works = Work.objects.bulk_create(
             [
@@ -282,6 +285,9 @@ def load(articles: list[dict]) -> float:
             body = f"Article {article['num']} {article['text']}"
             for token, word in search.vocabulary(f"{title}\n{body}").items():
                 vocabulary.setdefault(token, word)
+            for word, value in search.word_forms(f"{title}\n{body}").items():
+                forms.setdefault(word, value)
+                counts[word] = counts.get(word, 0) + 1
             entries.append(
                 SearchEntry(
                     work=work,
@@ -295,7 +301,7 @@ def load(articles: list[dict]) -> float:
                 )
             )
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
-        services.remember_vocabulary(vocabulary)
+        services.remember_vocabulary(vocabulary, forms, counts)
     return time.perf_counter() - started
 
 
@@ -338,10 +344,13 @@ def score(results: list[dict]) -> dict[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--seed", type=int, default=2026, help="draws another set of queries (default 2026)"
+    )
     parser.add_argument("--one", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     articles = code_articles()
-    queries = golden(articles)
+    queries = golden(articles, args.seed)
     if args.one:
         print(json.dumps(run(args.one, articles, queries)))
         return
@@ -349,7 +358,7 @@ def main() -> None:
     runs = {}
     for database in databases:
         done = subprocess.run(
-            [sys.executable, __file__, "--one", database],
+            [sys.executable, __file__, "--one", database, "--seed", str(args.seed)],
             capture_output=True,
             text=True,
             check=False,
@@ -358,7 +367,10 @@ def main() -> None:
             print(done.stderr[-2000:], file=sys.stderr)
             sys.exit(1)
         runs[database] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"{len(articles)} articles (Code de la sécurité sociale), {len(queries)} queries")
+    print(
+        f"{len(articles)} articles (Code de la sécurité sociale), {len(queries)} queries, "
+        f"seed {args.seed}"
+    )
     print(f"load average: {os.getloadavg()}")
     tables = {db: score(run_["results"]) for db, run_ in runs.items()}
     header = (

@@ -437,6 +437,19 @@ AXES_VERBOSE = False
 # development and tests under var/pki when none is configured.
 SIGNING_DIR = Path(os.environ.get("GUICHET_SIGNING_DIR", VAR_DIR / "pki"))
 SIGNING_ALLOW_TEST_AUTHORITY = env_bool("GUICHET_SIGNING_TEST_AUTHORITY", DEBUG or TESTING)
+# PAdES-B-LTA: the RFC 3161 time-stamping authority (empty: the test authority's local TSA, for
+# development only), CRL files embedded besides fetched revocation data (comma-separated paths),
+# and whether signing fetches CRLs/OCSP online (default: yes unless the test authority signs).
+SIGNING_TSA_URL = os.environ.get("GUICHET_TSA_URL", "")
+SIGNING_TSA_USER = os.environ.get("GUICHET_TSA_USER", "")
+SIGNING_TSA_PASSWORD = os.environ.get("GUICHET_TSA_PASSWORD", "")
+SIGNING_TSA_TIMEOUT = int(os.environ.get("GUICHET_TSA_TIMEOUT", "10"))
+SIGNING_CRLS = [p for p in os.environ.get("GUICHET_SIGNING_CRLS", "").split(",") if p.strip()]
+SIGNING_FETCH_REVOCATION = (
+    env_bool("GUICHET_SIGNING_FETCH_REVOCATION", True)
+    if "GUICHET_SIGNING_FETCH_REVOCATION" in os.environ
+    else None
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

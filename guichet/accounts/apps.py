@@ -18,6 +18,7 @@ class AccountsConfig(AppConfig):
         # Production fails loudly (issue 9): `check --deploy` warns about development adapters.
         checks.register(deploy_checks.sms_gateway_check, checks.Tags.security, deploy=True)
         checks.register(deploy_checks.signing_authority_check, checks.Tags.security, deploy=True)
+        checks.register(deploy_checks.timestamp_authority_check, checks.Tags.security, deploy=True)
         post_migrate.connect(signals.create_cache_table, sender=self)
 
         # Security (issue 9): huge ids in `__in` lookups match nothing instead of a 500.

@@ -43,3 +43,20 @@ def signing_authority_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+def timestamp_authority_check(app_configs=None, **kwargs):
+    from guichet.signing.timestamping import development_tsa_in_production
+
+    if development_tsa_in_production():
+        return [
+            Warning(
+                "No RFC 3161 time-stamping authority is configured (GUICHET_TSA_URL) while DEBUG "
+                "is off: signatures are timestamped by the development TSA, whose timestamps "
+                "prove nothing, or cannot be made at all.",
+                hint="Set GUICHET_TSA_URL to the time-stamping authority's RFC 3161 endpoint "
+                "(docs/gazette.md, « Signatures à long terme »).",
+                id="guichet.W003",
+            )
+        ]
+    return []

@@ -54,6 +54,10 @@ def find_citations(text: str) -> list[Citation]:
             number = numbering.parse(reference)
         except numbering.NumberError:
             continue
-        article = articlenum.parse(match["article"]).key if match["article"] else ""
+        try:
+            article = articlenum.parse(match["article"]).key if match["article"] else ""
+        except articlenum.ArticleNumberError:
+            # An article number as misprinted (« 22quater »): the citation still names the text.
+            article = ""
         found.append(Citation(match.start(), match.end(), match.group(), number, article))
     return found

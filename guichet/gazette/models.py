@@ -372,6 +372,21 @@ class SearchTerm(models.Model):
         return self.token
 
 
+class SearchWord(models.Model):
+    """Every word form of the index, folded (« coherents »), with its index token and one spelling
+    as written (« cohérents »): typos are corrected word to word, then searched by token."""
+
+    word = models.CharField(max_length=60, primary_key=True)
+    token = models.CharField(max_length=60, db_index=True)
+    spelling = models.CharField(max_length=60)
+    # In how many indexed texts the form was met (each indexing counts): of two corrections at
+    # the same distance, the more common word is the likelier one.
+    frequency = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.word
+
+
 class SavedSearch(models.Model):
     """An alert: a search whose new results are sent by email or SMS."""
 

@@ -126,6 +126,7 @@ _FOLDED_EXCEPTIONS = {fold(k): fold(v) for k, v in EXCEPTIONS.items()}
 _FOLDED_DEVERBAL = {fold(k): fold(v) for k, v in DEVERBAL.items()}
 
 
+@lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """Steps 1–3: the word's family head, folded (lower case, no accents)."""
     word = fold(word)

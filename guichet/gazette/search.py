@@ -30,6 +30,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connections, transaction
 
@@ -122,8 +123,13 @@ def stem(word: str) -> str:
     return morphology.stem(word)
 
 
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 def tokens(text: str) -> list[str]:
-    return [w for w in _WORD_RE.findall(text.lower()) if fold(w) not in STOPWORDS]
+    return [w for w in _WORD_RE.findall(text.lower()) if _folded(w) not in STOPWORDS]
 
 
 def analyse(text: str) -> str:
@@ -131,14 +137,45 @@ def analyse(text: str) -> str:
     return " ".join(stem(word) for word in tokens(text))
 
 
+@dataclass
+class Analysis:
+    """What indexing a text writes: its analysed title and body, and its vocabulary."""
+
+    stem_title: str
+    stem_body: str
+    vocabulary: dict[str, str]  # token → the first word it comes from (lower case)
+    forms: dict[str, tuple[str, str]]  # folded word form → (token, spelling as written)
+
+
+def analysis(title: str, body: str) -> Analysis:
+    """Title and body analysed in one pass over their words (the import's hot path)."""
+    vocabulary_: dict[str, str] = {}
+    forms: dict[str, tuple[str, str]] = {}
+    stems = []
+    for words in (tokens(title), tokens(body)):
+        these = []
+        for word in words:
+            token = stem(word)
+            these.append(token)
+            if not token or len(token) > 60:
+                continue
+            if not token.isdigit():
+                vocabulary_.setdefault(token, word[:60])
+            folded = _folded(word)
+            if folded not in forms and len(folded) <= 60 and not folded.isdigit():
+                forms[folded] = (token, word[:60])
+        stems.append(" ".join(these))
+    return Analysis(stems[0], stems[1], vocabulary_, forms)
+
+
 def vocabulary(text: str) -> dict[str, str]:
     """Each token of `text` with the first word it comes from (lower case), for the vocabulary."""
-    found: dict[str, str] = {}
-    for word in tokens(text):
-        token = stem(word)
-        if token and len(token) <= 60 and not token.isdigit():
-            found.setdefault(token, word[:60])
-    return found
+    return analysis("", text).vocabulary
+
+
+def word_forms(text: str) -> dict[str, tuple[str, str]]:
+    """Each word form of `text`, folded, with (its token, its spelling as written, lower case)."""
+    return analysis("", text).forms
 
 
 def spellings(word: str) -> set[str]:
@@ -152,6 +189,11 @@ class ParsedQuery:
     terms: list[set[str]] = field(default_factory=list)  # each: any of these tokens
     phrases: list[list[str]] = field(default_factory=list)  # each: these tokens in a row
     words: list[str] = field(default_factory=list)  # what the person typed, for highlighting
+    # Parallel to `terms`: the lemmas (morphology.lemma) of the word typed for each, so that texts
+    # holding that very word family rank above those sharing only its Snowball stem.
+    lemmas: list[set[str]] = field(default_factory=list)
+    # Parallel to `terms` too: the word forms themselves, folded; texts holding them come first.
+    forms: list[set[str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -167,12 +209,16 @@ def parse_query(query: str) -> ParsedQuery:
             stems = [stem(w) for w in words]
             if len(stems) == 1:
                 parsed.terms.append({stems[0]})
+                parsed.lemmas.append({morphology.lemma(words[0])})
+                parsed.forms.append({fold(words[0])})
             elif stems:
                 parsed.phrases.append(stems)
             parsed.words.extend(words)
         else:
             for piece in tokens(word):
                 parsed.terms.append(spellings(piece))
+                parsed.lemmas.append({morphology.lemma(piece)})
+                parsed.forms.append({fold(piece)})
                 parsed.words.append(piece)
     return parsed
 
@@ -349,6 +395,8 @@ def search(
                     terms=parsed.terms + parsed_fixed.terms,
                     phrases=parsed.phrases + parsed_fixed.phrases,
                     words=parsed.words + parsed_fixed.words,
+                    lemmas=parsed.lemmas + parsed_fixed.lemmas,
+                    forms=parsed.forms + parsed_fixed.forms,
                 )
         overlap = sum(1 for row in rows if row[0] in pinned_ids)
         merged = pinned_rows + [row for row in rows if row[0] not in pinned_ids]
@@ -397,13 +445,15 @@ def _rank_in_python(cursor, connection, parsed, filters, using) -> list:
     ids = [row[0] for row in by_date]
     placeholders = ", ".join(["%s"] * len(ids))
     cursor.execute(
-        "SELECT work_id, stem_title, stem_body FROM gazette_searchentry "
+        "SELECT work_id, stem_title, stem_body, title, body FROM gazette_searchentry "
         f"WHERE work_id IN ({placeholders})",
         ids,
     )
-    documents = {
-        work_id: (title.split(), body.split()) for work_id, title, body in cursor.fetchall()
-    }
+    documents, words, families = {}, {}, {}
+    for work_id, stem_title, stem_body, title, body in cursor.fetchall():
+        documents[work_id] = (stem_title.split(), stem_body.split())
+        words[work_id] = set(_WORD_RE.findall(fold(f"{title} {body}"))) if parsed.forms else set()
+        families[work_id] = {morphology.lemma(word) for word in words[work_id]}
     terms = [options for options in parsed.terms] + [set(phrase) for phrase in parsed.phrases]
     total = len(documents)
     average = sum(len(t) * _TITLE_WEIGHT + len(b) for t, b in documents.values()) / total or 1.0
@@ -423,8 +473,27 @@ def _rank_in_python(cursor, connection, parsed, filters, using) -> list:
                 idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
                 score += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
         scores[work_id] = score
+    # Texts holding the very words typed come first, then those holding their family (lemma),
+    # then those sharing only a stem (« contractions »: « contractions », then « contraction »,
+    # then « contracter »); BM25 within each.
+    same_form = {
+        work_id: sum(1 for wanted in parsed.forms if wanted & words[work_id])
+        for work_id in documents
+    }
+    same_family = {
+        work_id: sum(1 for wanted in parsed.lemmas if wanted & families[work_id])
+        for work_id in documents
+    }
     position = {row[0]: index for index, row in enumerate(by_date)}  # newest first
-    return sorted(by_date, key=lambda row: (-round(scores.get(row[0], 0.0), 9), position[row[0]]))
+    return sorted(
+        by_date,
+        key=lambda row: (
+            -same_form.get(row[0], 0),
+            -same_family.get(row[0], 0),
+            -round(scores.get(row[0], 0.0), 9),
+            position[row[0]],
+        ),
+    )
 
 
 def _exact_phrases_first(cursor, rows: list, phrases: list[str]) -> list:
@@ -472,21 +541,36 @@ def _pinned_rows(cursor, pins, filters: Filters) -> list:
 
 def spelling_correction(query: str, parsed: ParsedQuery, using: str):
     """(« vouliez-vous dire » text, corrected query) when some typed words are unknown to the
-    index and have near neighbours in its vocabulary; None otherwise."""
+    index and have near neighbours among its words; None otherwise."""
     wanted = set()
     for options in parsed.terms:
         wanted |= options
     for phrase in parsed.phrases:
         wanted |= set(phrase)
     known = spelling.known(wanted, using)
-    fixes: dict[str, list[tuple[str, str]]] = {}
-    for token in wanted - known:
-        if len(token) >= 4 and not token.isdigit():
-            near = spelling.closest(token, using)
-            if near:
-                fixes[token] = near
+    fixes: dict[str, list[tuple[str, str]]] = {}  # token typed → [(token, spelling)]
+    typed_of: dict[str, str] = {}
+    for typed in tokens(query):
+        token = stem(typed)
+        if token in known or token in fixes or len(token) < 4 or token.isdigit():
+            continue
+        near = spelling.closest(typed, using)
+        if near:
+            fixes[token] = near
+            typed_of[token] = typed
     if not fixes:
         return None
+
+    def lemmas_for(token: str, original: set[str]) -> set[str]:
+        if token not in fixes:
+            return original
+        return {morphology.lemma(spelled) for _t, spelled in fixes[token]}
+
+    def forms_for(token: str, original: set[str]) -> set[str]:
+        # Only the likeliest correction (the one proposed): its texts come before those of the
+        # other corrections as near.
+        return {fold(fixes[token][0][1])} if token in fixes else original
+
     fixed = ParsedQuery(
         terms=[
             {c for t in options for c in ([n for n, _w in fixes[t]] if t in fixes else [t])}
@@ -496,13 +580,20 @@ def spelling_correction(query: str, parsed: ParsedQuery, using: str):
             [fixes[t][0][0] if t in fixes else t for t in phrase] for phrase in parsed.phrases
         ],
         words=[],
+        lemmas=[
+            set().union(*(lemmas_for(t, lemmas) for t in options))
+            for options, lemmas in zip(parsed.terms, parsed.lemmas, strict=False)
+        ],
+        forms=[
+            set().union(*(forms_for(t, forms) for t in options))
+            for options, forms in zip(parsed.terms, parsed.forms, strict=False)
+        ],
     )
     text = query
-    for typed in tokens(query):
-        token = stem(typed)
-        if token in fixes:
-            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", fixes[token][0][1], text, flags=re.I)
-            fixed.words.append(fixes[token][0][1])
+    for token, typed in typed_of.items():
+        spelled = fixes[token][0][1]
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", spelled, text, flags=re.I)
+        fixed.words.append(spelled)
     return text, fixed
 
 

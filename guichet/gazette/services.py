@@ -16,7 +16,7 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,7 @@ from guichet.gazette.models import (
     SavedSearch,
     SearchEntry,
     SearchTerm,
+    SearchWord,
     Work,
 )
 
@@ -191,6 +192,22 @@ def _propose_citations(work: Work, parts: list[PartInput]) -> list[Relation]:
     return proposed
 
 
+def work_fields(doctype: str, parsed, signed_on: datetime.date, title: str, authority) -> dict:
+    """A new Work's identity, from its parsed number (one place for both importers)."""
+    return {
+        "frbr_uri": identifiers.work_uri(parsed, signed_on),
+        "doctype": doctype,
+        "number": parsed.display,
+        "number_normalized": parsed.normalized,
+        "year": parsed.year,
+        "sequence": parsed.sequence,
+        "authority_codes": "/".join(parsed.authorities),
+        "authority": authority,
+        "signed_on": signed_on,
+        "title": " ".join(title.split()),
+    }
+
+
 @transaction.atomic
 def create_text(
     *,
@@ -218,16 +235,7 @@ def create_text(
             % {"type": numbering.DOCTYPE_LABELS[doctype].lower(), "number": parsed.display}
         )
     work = Work.objects.create(
-        frbr_uri=identifiers.work_uri(parsed, signed_on),
-        doctype=doctype,
-        number=parsed.display,
-        number_normalized=parsed.normalized,
-        year=parsed.year,
-        sequence=parsed.sequence,
-        authority_codes="/".join(parsed.authorities),
-        authority=authority,
-        signed_on=signed_on,
-        title=" ".join(title.split()),
+        **work_fields(doctype, parsed, signed_on, title, authority),
         created_by=actor,
     )
     expression = Expression.objects.create(work=work, date=signed_on, is_original=True)
@@ -714,23 +722,35 @@ def repeal_date(work: Work) -> datetime.date | None:
     return relation.effective_on or relation.subject.published_on
 
 
+def search_body(parts) -> str:
+    """The text a search row holds: each part in force, « Article 5 heading text » (PartInput or
+    stored Part)."""
+    labels = dict(Part._meta.get_field("kind").choices)
+    return "\n".join(
+        " ".join(
+            x
+            for x in (
+                part.num and f"{labels.get(part.kind, part.kind)} {part.num}",
+                part.heading,
+                part.text,
+            )
+            if x
+        )
+        for part in parts
+        if not part.repealed
+    )
+
+
 def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry | None:
     """(Re)write the search row of a published text from its latest expression."""
     if not work.is_published:
         return None
     expression = work.expressions.order_by("-date").first()
-    body = "\n".join(
-        " ".join(
-            x
-            for x in (part.num and f"{part.get_kind_display()} {part.num}", part.heading, part.text)
-            if x
-        )
-        for part in expression.parts.all()
-        if not part.repealed
-    )
+    body = search_body(expression.parts.all())
     repealed_on = repeal_date(work)
     title = f"{work.get_doctype_display()} {work.title}"
-    remember_vocabulary(search.vocabulary(f"{title}\n{body}"))
+    analysed = search.analysis(title, body)
+    remember_vocabulary(analysed.vocabulary, analysed.forms)
     entry, _created = SearchEntry.objects.update_or_create(
         work=work,
         defaults={
@@ -740,8 +760,8 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
             "signed_on": work.signed_on,
             "title": work.title,
             "body": body,
-            "stem_title": search.analyse(title),
-            "stem_body": search.analyse(body),
+            "stem_title": analysed.stem_title,
+            "stem_body": analysed.stem_body,
             "in_force": repealed_on is None or repealed_on > (today or timezone.localdate()),
             "repealed_on": repealed_on,
         },
@@ -749,14 +769,43 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
     return entry
 
 
-def remember_vocabulary(words: dict[str, str]) -> None:
-    """Add the tokens of an indexed text to the index's vocabulary (typo tolerance)."""
+def remember_vocabulary(
+    words: dict[str, str], forms: dict[str, tuple[str, str]], counts: dict[str, int] | None = None
+) -> None:
+    """Add the tokens (`search.vocabulary`) and word forms (`search.word_forms`) of indexed texts
+    to the index's vocabulary (typo tolerance, « vouliez-vous dire »). `counts`: in how many of
+    those texts each form occurs (1 each when absent: one text). Three queries whatever the size."""
     if words:
         SearchTerm.objects.bulk_create(
             [SearchTerm(token=token, word=word) for token, word in words.items()],
             ignore_conflicts=True,
             batch_size=1000,
         )
+    if not forms:
+        return
+    counts = counts or {}
+    known = set()
+    names = list(forms)
+    for start in range(0, len(names), 900):
+        chunk = names[start : start + 900]
+        known.update(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(word=w, token=t, spelling=sp, frequency=counts.get(w, 1))
+            for w, (t, sp) in forms.items()
+            if w not in known
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    by_count: dict[int, list[str]] = {}
+    for word in known:
+        by_count.setdefault(counts.get(word, 1), []).append(word)
+    for count, group in by_count.items():
+        for start in range(0, len(group), 900):
+            SearchWord.objects.filter(word__in=group[start : start + 900]).update(
+                frequency=F("frequency") + count
+            )
 
 
 def refresh_in_force_status(today: datetime.date | None = None) -> int:

@@ -1,11 +1,13 @@
 """Typo tolerance and « vouliez-vous dire » from the index's own vocabulary.
 
-The vocabulary is the table `gazette_searchterm` (each index token once, with a word it comes
-from), written when a text is indexed, on both databases; candidates are read from it and ranked
-here, in Python, so that SQLite and PostgreSQL propose the same corrections. A typed word whose
-token is not in the vocabulary is replaced by the closest tokens at an edit distance (optimal
-string alignment: insertion, deletion, substitution, transposition) of 1, or 2 for words of
-eight letters or more. Only used when the query finds nothing or little (`search.FEW`).
+The vocabulary is the table `gazette_searchword` (every word form of the index, folded, with its
+token), written when a text is indexed, on both databases; candidates are read from it with the
+same SQL on both and ranked here, in Python, so that SQLite and PostgreSQL propose the same
+corrections. A typed word whose token is not in the index (`gazette_searchterm`) is replaced by
+the closest *words* (not stems: « contrction » is one letter from « contraction », three from its
+stem « contract ») at an edit distance (optimal string alignment: insertion, deletion,
+substitution, transposition) of 1, or 2 for words of eight letters or more. Only used when the
+query finds nothing or little (`search.FEW`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from django.db import connections
 
 from guichet.gazette.models import SearchTerm
+from guichet.gazette.numbering import fold
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -40,26 +43,40 @@ def known(tokens: set[str], using: str) -> set[str]:
     )
 
 
-def closest(token: str, using: str) -> list[tuple[str, str]]:
-    """The vocabulary's (token, word) nearest to `token`, best first; [] when none is near."""
-    limit = 1 if len(token) < 8 else 2
+def closest(typed: str, using: str) -> list[tuple[str, str]]:
+    """(token, spelling) of the vocabulary's words nearest to the word `typed`, the likeliest
+    first, one per token, at most three; [] when none is near enough."""
+    word = fold(typed)
+    if len(word) < 2:
+        return []
+    limit = 1 if len(word) < 8 else 2
     # A typo rarely hits the first letter and the second together: candidates share one of them.
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT token, word FROM gazette_searchterm WHERE token LIKE %s OR token LIKE %s",
-            [_like(token[0]) + "%", "_" + _like(token[1:2]) + "%"],
+            "SELECT word, token, spelling, frequency FROM gazette_searchword "
+            "WHERE (word LIKE %s OR word LIKE %s) AND LENGTH(word) BETWEEN %s AND %s",
+            [
+                _like(word[0]) + "%",
+                "_" + _like(word[1:2]) + "%",
+                len(word) - limit,
+                len(word) + limit,
+            ],
         )
         rows = cursor.fetchall()
     scored = []
-    for candidate, word in rows:
-        if abs(len(candidate) - len(token)) > limit:
-            continue
-        d = distance(token, candidate, limit)
+    for candidate, token, spelling, frequency in rows:
+        d = distance(word, candidate, limit)
         if d <= limit:
-            scored.append((d, candidate, word))
+            scored.append((d, -frequency, candidate, token, spelling))
+    # Nearest first; of words as near, the most common in the index (Norvig's rule), then the
+    # alphabet (deterministic, the same on both databases).
     scored.sort()
     best = scored[0][0] if scored else None
-    return [(candidate, word) for d, candidate, word in scored if d == best][:3]
+    chosen: dict[str, str] = {}
+    for d, _f, _c, token, spelling in scored:
+        if d == best and token not in chosen:
+            chosen[token] = spelling
+    return list(chosen.items())[:3]
 
 
 def _like(text: str) -> str:

@@ -9,8 +9,13 @@ Two sources, in this order:
    directory layout ``SIGNING_DIR/signers/<name>/{key.pem,cert.pem,chain.pem}``. Trusted roots are
    ``settings.SIGNING_TRUST_ROOTS`` (a list of PEM paths) plus every ``SIGNING_DIR/trust/*.pem``.
 2. Development and tests (``settings.SIGNING_ALLOW_TEST_AUTHORITY``): a test certificate authority
-   generated on first use under ``SIGNING_DIR/test-authority/`` (root + one certificate per signer),
-   reused afterwards. Its root is trusted only while the test authority is allowed.
+   generated on first use under ``SIGNING_DIR/test-authority/`` (root + one certificate per signer
+   + one time-stamping certificate for the development TSA), reused afterwards. Its root is trusted
+   only while the test authority is allowed. Its certificates name a CRL distribution point and
+   the root issues a fresh, empty CRL on demand (`test_crl`), embedded by PAdES-B-LTA signatures.
+
+Revocation lists that signing embeds besides the fetched ones: ``settings.SIGNING_CRLS`` (DER or
+PEM paths), plus the test authority's CRL while it is allowed.
 """
 
 from __future__ import annotations
@@ -25,11 +30,15 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 TEST_AUTHORITY_DIR = "test-authority"
 ROOT_COMMON_NAME = "Guichet — autorité de test (non valable hors développement)"
+TSA_COMMON_NAME = "Guichet — horodatage de test (non valable hors développement)"
+# Never resolvable (RFC 6761 .invalid): the CRL is embedded in the PDF, never fetched.
+TEST_CRL_URL = "http://pki.guichet.invalid/test-authority/root.crl"
+TEST_CRL_VALIDITY = dt.timedelta(days=7)
 
 
 class SigningConfigurationError(Exception):
@@ -190,23 +199,21 @@ def make_root(common_name: str = ROOT_COMMON_NAME, years: int = 20):
     return key, cert
 
 
-def make_signer_certificate(root_key, root_cert, common_name: str, years: int = 5):
-    """A document-signing certificate: digital signature + non-repudiation, as pyHanko expects."""
-    key = ec.generate_private_key(ec.SECP256R1())
+def _leaf_certificate(root_key, root_cert, key, common_name, *, lifetime, eku, commitment):
     now = dt.datetime.now(dt.UTC)
-    cert = (
+    return (
         x509.CertificateBuilder()
         .subject_name(_name(common_name))
         .issuer_name(root_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .not_valid_after(now + lifetime)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
-                content_commitment=True,
+                content_commitment=commitment,
                 key_encipherment=False,
                 data_encipherment=False,
                 key_agreement=False,
@@ -217,8 +224,22 @@ def make_signer_certificate(root_key, root_cert, common_name: str, years: int = 
             ),
             critical=True,
         )
+        # RFC 3161 § 2.3: a TSA certificate's only extended key usage is timeStamping, critical.
         .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            x509.ExtendedKeyUsage([eku]), critical=eku == ExtendedKeyUsageOID.TIME_STAMPING
+        )
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(TEST_CRL_URL)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
@@ -227,7 +248,76 @@ def make_signer_certificate(root_key, root_cert, common_name: str, years: int = 
         )
         .sign(root_key, hashes.SHA256())
     )
+
+
+def make_signer_certificate(
+    root_key, root_cert, common_name: str, years: int = 5, *, lifetime: dt.timedelta | None = None
+):
+    """A document-signing certificate: digital signature + non-repudiation, as pyHanko expects,
+    naming the test CRL's distribution point (so that its revocation status is checked)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = _leaf_certificate(
+        root_key,
+        root_cert,
+        key,
+        common_name,
+        lifetime=lifetime or dt.timedelta(days=365 * years),
+        eku=ExtendedKeyUsageOID.EMAIL_PROTECTION,
+        commitment=True,
+    )
     return key, cert
+
+
+def make_tsa_certificate(root_key, root_cert, common_name: str = TSA_COMMON_NAME, years: int = 30):
+    """A time-stamping unit's certificate (RFC 3161 § 2.3). RSA, because pyHanko's local TSA
+    (DummyTimeStamper) signs with RSA only. It outlives the signers' certificates: the archive
+    timestamp is what keeps an expired signer's signature verifiable."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = _leaf_certificate(
+        root_key,
+        root_cert,
+        key,
+        common_name,
+        lifetime=dt.timedelta(days=365 * years),
+        eku=ExtendedKeyUsageOID.TIME_STAMPING,
+        commitment=False,
+    )
+    return key, cert
+
+
+def make_crl(root_key, root_cert, *, at: dt.datetime | None = None, revoked=()):
+    """A CRL of `root_cert` issued at `at` (now by default), valid TEST_CRL_VALIDITY, listing the
+    serial numbers in `revoked`."""
+    at = at or dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root_cert.subject)
+        .last_update(at - dt.timedelta(minutes=1))
+        .next_update(at + TEST_CRL_VALIDITY)
+        .add_extension(x509.CRLNumber(int(at.timestamp() * 1000)), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),
+            critical=False,
+        )
+    )
+    for serial in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(serial)
+            .revocation_date(at - dt.timedelta(minutes=2))
+            .build()
+        )
+    return builder.sign(root_key, hashes.SHA256())
+
+
+def _names_test_crl(cert_path: Path) -> bool:
+    """Certificates made before the test authority published CRLs are replaced."""
+    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    try:
+        cert.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+    except x509.ExtensionNotFound:
+        return False
+    return True
 
 
 def _ensure_test_root() -> tuple[Path, Path]:
@@ -243,20 +333,67 @@ def _ensure_test_root() -> tuple[Path, Path]:
     return key_path, cert_path
 
 
+def _test_root():
+    key_path, cert_path = _ensure_test_root()
+    key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    return key, x509.load_pem_x509_certificate(cert_path.read_bytes())
+
+
+def _ensure_test_leaf(key_path: Path, cert_path: Path, make) -> None:
+    def usable() -> bool:
+        return key_path.exists() and cert_path.exists() and _names_test_crl(cert_path)
+
+    if usable():
+        return
+    with _locked():
+        if not usable():
+            key_path.parent.mkdir(parents=True, exist_ok=True)
+            key, cert = make(*_test_root())
+            _write_atomically(key_path, _key_pem(key))
+            _write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+
+
 def _test_signer_files(signer: str) -> SignerFiles:
-    root_key_path, root_cert_path = _ensure_test_root()
+    root_cert_path = _ensure_test_root()[1]
     folder = _test_dir() / "signers"
     slug = file_name_for(signer)
     key_path, cert_path = folder / f"{slug}.key.pem", folder / f"{slug}.cert.pem"
-    if not (key_path.exists() and cert_path.exists()):
-        with _locked():
-            if not (key_path.exists() and cert_path.exists()):
-                folder.mkdir(parents=True, exist_ok=True)
-                root_key = serialization.load_pem_private_key(
-                    root_key_path.read_bytes(), password=None
-                )
-                root_cert = x509.load_pem_x509_certificate(root_cert_path.read_bytes())
-                key, cert = make_signer_certificate(root_key, root_cert, signer.strip().upper())
-                _write_atomically(key_path, _key_pem(key))
-                _write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM))
+    _ensure_test_leaf(
+        key_path,
+        cert_path,
+        lambda root_key, root_cert: make_signer_certificate(
+            root_key, root_cert, signer.strip().upper()
+        ),
+    )
     return SignerFiles(key=key_path, cert=cert_path, chain=(root_cert_path,))
+
+
+def test_tsa_files() -> SignerFiles:
+    """Key and certificate of the development time-stamping authority (test authority only)."""
+    if not test_authority_allowed():
+        raise SigningConfigurationError(
+            "L'horodatage de test n'est permis qu'avec l'autorité de test "
+            "(configurez GUICHET_TSA_URL)."
+        )
+    root_cert_path = _ensure_test_root()[1]
+    key_path, cert_path = _test_dir() / "tsa.key.pem", _test_dir() / "tsa.cert.pem"
+    _ensure_test_leaf(key_path, cert_path, make_tsa_certificate)
+    return SignerFiles(key=key_path, cert=cert_path, chain=(root_cert_path,))
+
+
+def test_crl() -> x509.CertificateRevocationList:
+    """The test root's current CRL (issued now, nothing revoked)."""
+    return make_crl(*_test_root())
+
+
+def revocation_lists() -> list[bytes]:
+    """DER CRLs that signing embeds in the document security store, besides fetched ones."""
+    lists = []
+    for path in getattr(_settings(), "SIGNING_CRLS", []) or []:
+        data = Path(path).read_bytes()
+        if data.lstrip().startswith(b"-----"):
+            data = x509.load_pem_x509_crl(data).public_bytes(serialization.Encoding.DER)
+        lists.append(data)
+    if test_authority_allowed():
+        lists.append(test_crl().public_bytes(serialization.Encoding.DER))
+    return lists

@@ -124,6 +124,10 @@ def test_published_issue_is_signed_by_the_sgg_and_verifies(client, published):
     )
     assert "Document authentique" in response.text
     assert "Signature électronique valable" in response.text
+    # PAdES-B-LTA: the page names the timestamp and its authority (issue 11)
+    assert result.long_term and result.timestamped_at is not None
+    assert "Horodatée le" in response.text
+    assert result.timestamp_authority in response.text.replace("&#x27;", "'")
 
 
 @pytest.mark.django_db

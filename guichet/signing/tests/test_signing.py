@@ -9,17 +9,10 @@ from fpdf import FPDF
 from guichet.signing import sign_pdf, verify_pdf
 from guichet.signing.authority import (
     SigningConfigurationError,
+    make_crl,
     make_root,
     make_signer_certificate,
 )
-
-
-@pytest.fixture(autouse=True)
-def _own_pki(settings, tmp_path):
-    settings.SIGNING_DIR = tmp_path / "pki"
-    settings.SIGNING_ALLOW_TEST_AUTHORITY = True
-    settings.SIGNING_SIGNERS = {}
-    settings.SIGNING_TRUST_ROOTS = []
 
 
 def _pdf(text: str = "Bulletin de test") -> bytes:
@@ -98,6 +91,9 @@ def test_signature_from_an_untrusted_authority_is_not_trusted(settings, tmp_path
     )
     (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     (folder / "ca.pem").write_bytes(root_cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "ca.crl").write_bytes(
+        make_crl(root_key, root_cert).public_bytes(serialization.Encoding.DER)
+    )
     settings.SIGNING_SIGNERS = {
         "TGI-NIAMEY": {
             "key": folder / "key.pem",
@@ -105,8 +101,13 @@ def test_signature_from_an_untrusted_authority_is_not_trusted(settings, tmp_path
             "chain": [folder / "ca.pem"],
         }
     }
+    # The rogue authority trusts itself when it signs (B-LTA validates the chain it embeds)…
+    settings.SIGNING_TRUST_ROOTS = [folder / "ca.pem"]
+    settings.SIGNING_CRLS = [folder / "ca.crl"]
     signed = sign_pdf(_pdf(), signer="TGI-NIAMEY", reason="Extrait")
+    # …but Guichet does not trust it.
     settings.SIGNING_SIGNERS = {}
+    settings.SIGNING_TRUST_ROOTS = []
     result = verify_pdf(signed)
     assert result.intact
     assert not result.trusted

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from guichet.gazette import akn, numbering, opendata, services
+from guichet.gazette import akn, archive_import, numbering, opendata, services
 from guichet.gazette.textparse import html_to_text, parse_text
 
 
@@ -134,11 +134,22 @@ class Command(BaseCommand):
         started = time.perf_counter()
         articles = words = 0
         with transaction.atomic():
-            for path, data in recognised:
+            if draft:
+                for path, data in recognised:
+                    try:
+                        services.import_archive_text(actor=None, as_draft=True, **data)
+                    except services.GazetteError as error:
+                        raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
+            else:
+                # Published texts in bulk (archive_import): the error names the text's position.
                 try:
-                    services.import_archive_text(actor=None, as_draft=draft, **data)
+                    archive_import.import_archive_texts(
+                        actor=None,
+                        texts=[archive_import.ArchiveText(**data) for _path, data in recognised],
+                    )
                 except services.GazetteError as error:
-                    raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
+                    raise CommandError(f"{error} — rien n'a été importé.") from None
+            for _path, data in recognised:
                 articles += data["expected"].articles
                 words += data["expected"].words
             if recognised and not draft:

@@ -1,0 +1,135 @@
+"""Official Journal import speed: the bulk archive importer against the one-text-at-a-time one.
+
+    .venv/bin/python bench/gazette_import_bench.py                 # SQLite, then PostgreSQL
+    .venv/bin/python bench/gazette_import_bench.py --texts 2000 --database sqlite
+
+Per database, in one run: (1) the peer, `services.import_archive_text` (one text per call, as
+before), on 300 one-article texts; (2) `archive_import.import_archive_texts` on --texts one-article
+texts (10,000 by default) in batches of 2,000; (3) one 500-article code as one text; then the
+audit trail is counted (one `gazette.text.imported` entry per text). Articles are real French
+articles of @socialgouv/legi-data (var/bench/legi, see gazette_bench.py), or generated ones.
+Goals (issue 11): ≥ 200 texts/s on SQLite, ≥ 100 texts/s on PostgreSQL, the code in < 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+PG_URL = os.environ.get(
+    "GUICHET_BENCH_IMPORT_PG", "postgres://guichet:guichet@127.0.0.1:5432/guichet_gazette_import"
+)
+PEER_TEXTS = 300
+BATCH = 2000
+
+
+def corpus() -> list[tuple[str, str]]:
+    from gazette_bench import fetch_legi, generated_articles, legi_articles
+
+    data = fetch_legi()
+    return legi_articles(data) if data is not None else generated_articles(5000)
+
+
+def run(database: str, count: int) -> dict:
+    from gazette_relevance_bench import setup
+
+    setup(database, name="import", pg_url=PG_URL)
+    from django.db import transaction
+
+    from guichet.audit.models import AuditEntry
+    from guichet.gazette import archive_import, services
+    from guichet.gazette.content import PartInput, counts_of
+
+    articles = corpus()
+
+    def text(index: int, year: int, parts=None) -> dict:
+        title, body = articles[index % len(articles)]
+        parts = parts or [PartInput(kind="article", num="1", text=body)]
+        return {
+            "doctype": "loi",
+            "number": f"{year}-{index + 1}",
+            "signed_on": datetime.date(year, 1, 1) + datetime.timedelta(days=index % 360),
+            "title": title,
+            "parts": parts,
+            "expected": counts_of(parts),
+        }
+
+    figures: dict = {"database": database, "texts": count}
+    started = time.perf_counter()
+    with transaction.atomic():
+        for index in range(PEER_TEXTS):
+            services.import_archive_text(actor=None, **text(index, 1961))
+    figures["one_by_one_texts_per_s"] = PEER_TEXTS / (time.perf_counter() - started)
+
+    started = time.perf_counter()
+    for offset in range(0, count, BATCH):
+        batch = [
+            archive_import.ArchiveText(**text(index, 1962 + index // 9000))
+            for index in range(offset, min(count, offset + BATCH))
+        ]
+        archive_import.import_archive_texts(actor=None, texts=batch)
+    figures["bulk_texts_per_s"] = count / (time.perf_counter() - started)
+
+    code_parts = [
+        PartInput(kind="article", num=f"L. {100 + i // 10}-{1 + i % 10}", text=articles[i][1])
+        for i in range(500)
+    ]
+    started = time.perf_counter()
+    archive_import.import_archive_texts(
+        actor=None, texts=[archive_import.ArchiveText(**text(0, 2020, code_parts))]
+    )
+    figures["code_500_articles_s"] = time.perf_counter() - started
+    figures["audit_entries"] = AuditEntry.objects.filter(action="gazette.text.imported").count()
+    figures["texts_imported"] = PEER_TEXTS + count + 1
+    return figures
+
+
+def per_database(script: str, databases: list[str], extra: list[str]):
+    """Run `script --one DATABASE …` in a fresh process per database; yield (database, figures)."""
+    for database in databases:
+        done = subprocess.run(
+            [sys.executable, script, "--one", database, *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(done.stderr[-3000:], file=sys.stderr)
+            sys.exit(1)
+        yield database, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=10_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--one", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run(args.one, args.texts)))
+        return
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    print(f"load average before: {os.getloadavg()}")
+    for database, f in per_database(__file__, databases, ["--texts", str(args.texts)]):
+        print(
+            f"{database}: bulk {f['bulk_texts_per_s']:.0f} texts/s ({f['texts']} texts), "
+            f"one by one {f['one_by_one_texts_per_s']:.0f} texts/s "
+            f"(×{f['bulk_texts_per_s'] / f['one_by_one_texts_per_s']:.1f}), "
+            f"500-article code {f['code_500_articles_s']:.2f} s, "
+            f"audit entries {f['audit_entries']} for {f['texts_imported']} texts"
+        )
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
