@@ -13,34 +13,21 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from tests.conditions import missing_requirement
+from tests.production_env import clean_environment, postgres_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.postgres
 
 
-def _admin_url() -> str:
-    settings = connection.settings_dict
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}"
-        f":{settings['PORT'] or 5432}/postgres"
-    )
-
-
 def test_the_production_stack_starts_and_passes_its_smoke_test():
     for tool in ("nginx", "redis-server", "psql"):
         if not (shutil.which(tool) or Path("/usr/sbin", tool).exists()):
             missing_requirement(f"{tool} is not installed (Debian package; .ci/run installs it)")
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GUICHET_", "DJANGO_", "DATABASE_", "REDIS_"))
-    }
-    environment.update(
-        GUICHET_STACK_ADMIN_URL=_admin_url(),
+    environment = clean_environment(
+        GUICHET_STACK_ADMIN_URL=postgres_url("postgres"),
         GUICHET_STACK_DB=f"guichet_stack_test_{os.getpid()}",
     )
     try:
