@@ -35,7 +35,7 @@ ADMIN_URL=${GUICHET_STACK_ADMIN_URL:-postgres://guichet:guichet@127.0.0.1:5432/p
 DB_NAME=${GUICHET_STACK_DB:-guichet_stack_$$}
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/guichet-stack.XXXXXX")
 chmod 755 "$DIR"
-mkdir -p "$DIR"/{pids,logs,var,static,checkpoints,nginx/temp,tls}
+mkdir -p "$DIR"/{pids,logs,var,static,checkpoints,metrics,nginx/temp,tls}
 pids=()
 
 free_ports() { "$PY" - "$1" <<'PY'
@@ -114,6 +114,7 @@ GUICHET_S3_SECRET_KEY=stack-secret-key
 GUICHET_S3_REGION=us-east-1
 GUICHET_LOG_FORMAT=json
 GUICHET_TRANSIT_WARM_ON_START=0
+PROMETHEUS_MULTIPROC_DIR=$DIR/metrics
 GUICHET_METRICS_TOKEN=$(openssl rand -hex 16)
 GUICHET_STACK_HTTPS=https://127.0.0.1:$HTTPS_PORT
 GUICHET_STACK_HTTP=http://127.0.0.1:$HTTP_PORT

@@ -162,7 +162,13 @@ def through_nginx() -> None:
     check(status == 200, f"nginx serves {stylesheet.group(1)!r}")
     check(headers.get("Content-Encoding") == "gzip", "static files are served compressed")
     check("immutable" in headers.get("Cache-Control", ""), "static files are cached for long")
-    print("smoke: nginx (TLS, redirect, gzip static, request id, healthz): ok")
+    status, _, _ = proxy.get("/metrics")
+    check(status == 403, f"/metrics refuses a client without the token (got {status})")
+    status, _, body = proxy.get("/metrics", Authorization=f"Bearer {ENV['GUICHET_METRICS_TOKEN']}")
+    check(status == 200, f"/metrics answers Prometheus' token (got {status})")
+    for metric in ("guichet_http_requests_total", 'guichet_celery_queue_length{queue="celery"}'):
+        check(metric.encode() in body, f"/metrics reports {metric}")
+    print("smoke: nginx (TLS, redirect, gzip static, request id, healthz, metrics): ok")
 
 
 def session_shared_between_servers() -> None:

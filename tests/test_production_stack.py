@@ -36,11 +36,11 @@ def test_the_production_stack_starts_and_passes_its_smoke_test():
             env=environment,
             capture_output=True,
             text=True,
-            timeout=150,
+            timeout=240,
             check=False,
         )
     except subprocess.TimeoutExpired as expired:
-        pytest.fail(f"the stack did not finish within 150 s:\n{expired.stdout}\n{expired.stderr}")
+        pytest.fail(f"the stack did not finish within 240 s:\n{expired.stdout}\n{expired.stderr}")
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-6000:]
     for check in (
         "nginx",
