@@ -490,21 +490,28 @@ else:
     if env_bool("GUICHET_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
 # Client addresses (rate limits, sign-in lockout, audit trail). X-Forwarded-For is read only when
 # the request comes from one of these proxies, and then from the right: the right-most address
 # that is not a trusted proxy is the client (entries further left are written by the client and
 # prove nothing). CIDR list; behind a proxy with no list given, the proxy on this host.
-TRUSTED_PROXIES = env_list(
+def env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of addresses or CIDR networks, each checked at start-up."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {network!r} is not an address or a CIDR network."
+            ) from error
+    return networks
+
+
+TRUSTED_PROXIES = env_networks(
     "GUICHET_TRUSTED_PROXIES",
     "127.0.0.1/32,::1/128" if env_bool("GUICHET_BEHIND_PROXY", False) else "",
 )
-for _network in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_network, strict=False)
-    except ValueError as _error:
-        raise ImproperlyConfigured(
-            f"GUICHET_TRUSTED_PROXIES: {_network!r} is not an address or a CIDR network."
-        ) from _error
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -527,16 +534,9 @@ CONTENT_SECURITY_POLICY = {
 # of GUICHET_METRICS_ALLOWED_IPS (CIDR list; the client address as in "Client addresses"). Neither
 # set: refused to everyone (loopback allowed in DEBUG).
 METRICS_TOKEN = os.environ.get("GUICHET_METRICS_TOKEN", "")
-METRICS_ALLOWED_IPS = env_list(
+METRICS_ALLOWED_IPS = env_networks(
     "GUICHET_METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128" if DEBUG and not TESTING else ""
 )
-for _network in METRICS_ALLOWED_IPS:
-    try:
-        ipaddress.ip_network(_network, strict=False)
-    except ValueError as _error:
-        raise ImproperlyConfigured(
-            f"GUICHET_METRICS_ALLOWED_IPS: {_network!r} is not an address or a CIDR network."
-        ) from _error
 # /healthz calls the worker "stale" when its last heartbeat is older than this (seconds).
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("GUICHET_WORKER_HEARTBEAT_STALE", "120"))
 
