@@ -8,6 +8,7 @@ import time
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -69,13 +70,15 @@ def test_metrics_count_requests_per_view_and_status_with_latencies(client):
 @override_settings(METRICS_TOKEN=TOKEN)
 def test_metrics_report_sms_states_and_the_audit_checkpoint_age(client):
     send_sms_text("+22790001122", "Test")
-    publish_checkpoint()
-    text = _scrape(client, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    with time_machine.travel("2026-12-01 10:00:00+00:00", tick=False) as traveller:
+        publish_checkpoint()
+        traveller.shift(7)
+        text = _scrape(client, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
     # Sent after the commit, which this test's transaction never reaches: still queued.
     assert re.search(r'guichet_sms_messages\{status="queued"\} [1-9]', text)
     assert 'guichet_sms_messages{status="failed"} 0.0' in text
     age = float(re.search(r"^guichet_audit_checkpoint_age_seconds (\S+)$", text, re.M).group(1))
-    assert 0 <= age < 60
+    assert age == 7.0
 
 
 @pytest.mark.redis
@@ -97,14 +100,15 @@ def test_metrics_report_the_broker_queue_length(client, settings):
 
 
 def test_the_heartbeat_task_writes_the_time_the_health_check_reads(client):
-    worker_heartbeat()
-    with (
-        override_settings(REDIS_URL="redis://127.0.0.1:1/0"),
-        mock.patch("guichet.views._broker_state", return_value="ok"),
-    ):
-        worker = client.get("/healthz").json()["worker"]
-    assert worker["state"] == "ok"
-    assert worker["heartbeat_age_seconds"] < 5
+    with time_machine.travel("2026-12-01 10:00:00+00:00", tick=False) as traveller:
+        worker_heartbeat()
+        traveller.shift(42)
+        with (
+            override_settings(REDIS_URL="redis://127.0.0.1:1/0"),
+            mock.patch("guichet.views._broker_state", return_value="ok"),
+        ):
+            worker = client.get("/healthz").json()["worker"]
+    assert worker == {"state": "ok", "heartbeat_age_seconds": 42.0}
 
 
 @override_settings(REDIS_URL="redis://127.0.0.1:1/0", WORKER_HEARTBEAT_STALE_SECONDS=120)
@@ -120,10 +124,11 @@ def test_healthz_reports_the_worker_heartbeat_without_failing_on_it(client, age,
 
 
 def test_healthz_reports_the_age_of_the_last_audit_checkpoint(client):
-    publish_checkpoint()
-    audit = client.get("/healthz").json()["audit"]
-    assert audit["state"] == "ok"
-    assert 0 <= audit["last_checkpoint_age_seconds"] < 60
+    with time_machine.travel("2026-12-01 10:00:00+00:00", tick=False) as traveller:
+        publish_checkpoint()
+        traveller.shift(90)
+        audit = client.get("/healthz").json()["audit"]
+    assert audit == {"state": "ok", "last_checkpoint_age_seconds": 90.0}
 
 
 def test_every_response_carries_a_request_id_and_keeps_the_proxy_s(client):
