@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests run on as many workers as there are cores (pytest-xdist); PYTEST_ARGS="-n 0" runs serially.
 PYTEST_ARGS ?=
 
-.PHONY: run test suite lint fmt bench messages lock venv-run venv-dev reset-demo clean
+.PHONY: run prod test suite lint fmt bench messages lock venv-run venv-dev reset-demo clean
 
 # The bootstrap does nothing when .venv already matches the lock file and the interpreter.
 venv-run:
@@ -19,6 +19,11 @@ venv-dev:
 # beat when REDIS_URL is set). local.env (git-ignored) makes `.venv/bin/python manage.py …` work too.
 run: venv-run
 	@PORT=$(PORT) $(PY) scripts/embedded.py
+
+# The production layout of docs/deploy.md on this machine (nginx, two gunicorn, PostgreSQL, Redis,
+# Celery worker and beat, an S3 store), its smoke test, then serving until Ctrl-C.
+prod: venv-dev
+	@deploy/run-local.sh
 
 test: venv-dev
 	$(PY) -m ruff check .

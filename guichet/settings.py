@@ -104,6 +104,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Observability (docs/deploy.md, "Monitoring"): a request id on every log line, then the
+    # request counters and latencies of /metrics, both around everything else.
+    "guichet.request_log.RequestIdMiddleware",
+    "guichet.monitoring.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Security (issue 9): NUL bytes and invalid UTF-8 refused with a 400 before any view runs.
@@ -296,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
     # Audit trail: sequence pending entries and publish a signed checkpoint (at least every minute).
     "audit-checkpoint": {"task": "audit.publish_checkpoint", "schedule": 60},
     "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
+    # /healthz and /metrics: the age of the last heartbeat a worker ran (guichet.celery).
+    "worker-heartbeat": {"task": "platform.worker_heartbeat", "schedule": 30},
 }
 
 # --- Payments of fees (guichet/payments, issue 10) ---
@@ -497,21 +503,28 @@ else:
     if env_bool("GUICHET_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
 # Client addresses (rate limits, sign-in lockout, audit trail). X-Forwarded-For is read only when
 # the request comes from one of these proxies, and then from the right: the right-most address
 # that is not a trusted proxy is the client (entries further left are written by the client and
 # prove nothing). CIDR list; behind a proxy with no list given, the proxy on this host.
-TRUSTED_PROXIES = env_list(
+def env_networks(name: str, default: str = "") -> list[str]:
+    """A comma-separated list of addresses or CIDR networks, each checked at start-up."""
+    networks = env_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {network!r} is not an address or a CIDR network."
+            ) from error
+    return networks
+
+
+TRUSTED_PROXIES = env_networks(
     "GUICHET_TRUSTED_PROXIES",
     "127.0.0.1/32,::1/128" if env_bool("GUICHET_BEHIND_PROXY", False) else "",
 )
-for _network in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_network, strict=False)
-    except ValueError as _error:
-        raise ImproperlyConfigured(
-            f"GUICHET_TRUSTED_PROXIES: {_network!r} is not an address or a CIDR network."
-        ) from _error
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -529,11 +542,40 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Monitoring: /metrics (guichet.monitoring) -------------------------------------------------
+# Prometheus reads /metrics with `Authorization: Bearer <GUICHET_METRICS_TOKEN>` or from an address
+# of GUICHET_METRICS_ALLOWED_IPS (CIDR list; the client address as in "Client addresses"). Neither
+# set: refused to everyone (loopback allowed in DEBUG).
+METRICS_TOKEN = os.environ.get("GUICHET_METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = env_networks(
+    "GUICHET_METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128" if DEBUG and not TESTING else ""
+)
+# /healthz calls the worker "stale" when its last heartbeat is older than this (seconds).
+WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("GUICHET_WORKER_HEARTBEAT_STALE", "120"))
+
+# --- Logging ------------------------------------------------------------------------------------
+# GUICHET_LOG_FORMAT=json: one JSON object per line (guichet.request_log.JsonFormatter), else plain
+# text; both carry the request id. Every filter named in LOG_FILTERS runs on the console handler:
+# add one by defining it in LOGGING["filters"] and appending its name here.
+LOG_FORMAT = os.environ.get("GUICHET_LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"GUICHET_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+LOG_FILTERS = ["request_id"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "guichet.request_log.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "guichet.request_log.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": LOG_FILTERS,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

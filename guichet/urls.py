@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("suivre/", views.follow, name="follow"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
     # Platform: favicon and the indexes of the APIs listed in the README (before the apps' routes).
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/transit/", views.transit_api_index, name="api-transit-index"),

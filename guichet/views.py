@@ -2,14 +2,21 @@
 
 from django.conf import settings
 from django.db import connections
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from guichet import navigation
+from guichet import monitoring, navigation
+from guichet.throttling import client_ip
 
 
 @require_safe
@@ -55,6 +62,31 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _worker_state() -> dict:
+    """The Celery worker's last heartbeat (beat → worker → cache). Informative: a stopped worker
+    delays SMS but the app servers still answer, so it does not fail the health check."""
+    if not settings.REDIS_URL:
+        return {"state": "not configured"}
+    try:
+        age = monitoring.worker_heartbeat_age()
+    except Exception as error:
+        return {"state": f"error: {error.__class__.__name__}"}
+    if age is None:
+        return {"state": "not seen"}
+    stale = age > settings.WORKER_HEARTBEAT_STALE_SECONDS
+    return {"state": "stale" if stale else "ok", "heartbeat_age_seconds": round(age, 1)}
+
+
+def _audit_state() -> dict:
+    try:
+        age = monitoring.audit_checkpoint_age()
+    except Exception as error:
+        return {"state": f"error: {error.__class__.__name__}"}
+    if age is None:
+        return {"state": "no checkpoint yet"}
+    return {"state": "ok", "last_checkpoint_age_seconds": round(age, 1)}
+
+
 @never_cache
 @require_safe
 def healthz(request):
@@ -62,9 +94,28 @@ def healthz(request):
     broker = _broker_state()
     healthy = database == "ok" and broker in {"ok", "not configured"}
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database, "broker": broker},
+        {
+            "status": "ok" if healthy else "error",
+            "database": database,
+            "broker": broker,
+            "worker": _worker_state(),
+            "audit": _audit_state() if database == "ok" else {"state": "unknown"},
+        },
         status=200 if healthy else 503,
     )
+
+
+@never_cache
+@require_safe
+def metrics(request):
+    """Prometheus' scrape (guichet.monitoring): a bearer token or an allowed address."""
+    if not monitoring.may_read_metrics(request, client_ip(request)):
+        return HttpResponseForbidden(
+            _("Métriques réservées à la supervision (jeton ou adresse autorisée)."),
+            content_type="text/plain; charset=utf-8",
+        )
+    body, content_type = monitoring.exposition()
+    return HttpResponse(body, content_type=content_type)
 
 
 # --- Favicon and API indexes (platform) -------------------------------------------------------

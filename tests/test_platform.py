@@ -27,7 +27,13 @@ def test_home_page_lists_the_services(client):
 def test_healthz_reports_the_database_and_the_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "not configured"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "not configured",
+        "worker": {"state": "not configured"},
+        "audit": {"state": "no checkpoint yet"},
+    }
 
 
 def test_healthz_fails_when_the_database_is_down(client):

@@ -49,6 +49,8 @@ MATRIX = {
     "home": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "follow": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "healthz": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    # Prometheus only: a token or an allowed address, whoever is signed in (POST: 405).
+    "metrics": rule(anonymous="403/allowed", citizen="403/allowed", agents="403/allowed"),
     "favicon": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "api-transit-index": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "open311-index": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
