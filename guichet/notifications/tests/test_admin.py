@@ -83,7 +83,6 @@ def test_sign_in_codes_are_neither_shown_nor_searchable_in_the_admin(admin_clien
 def test_an_admin_bulk_action_leaves_an_audit_entry(
     admin_client, rows, django_capture_on_commit_callbacks
 ):
-    from guichet.accounts import audit_actions
     from guichet.audit.models import AuditEntry
 
     message = rows[0]
@@ -92,7 +91,7 @@ def test_an_admin_bulk_action_leaves_an_audit_entry(
             "/admin/notifications/message/",
             {"action": "send_again", "_selected_action": [message.pk]},
         )
-    entry = AuditEntry.objects.get(action=audit_actions.ADMIN_ACTION_RUN)
+    entry = AuditEntry.objects.get(action="admin.action.run")  # accounts.audit_actions
     assert entry.actor.username == "root"
     assert entry.data == {
         "model": "notifications.message",
