@@ -18,12 +18,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet import uploads
+from guichet import locks, uploads
 from guichet.accounts.models import Commune, Region
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
@@ -122,11 +122,13 @@ def check_limits(*, phone: str = "", ip: str | None = None) -> None:
         check_rate("complaints.ip", ip, IP_LIMIT, 3600)
 
 
+# The namespace of the fingerprints' key locks (guichet.locks.key).
+FINGERPRINT_LOCKS = 311
+
+
 def _lock_fingerprint(value: str) -> None:
     """Two identical submissions at the same moment must not both become complaints."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 311))", [value])
+    locks.key(FINGERPRINT_LOCKS, value)
 
 
 def _identifier_taken(reference: str, public_id: str, token: str) -> bool:
@@ -212,14 +214,12 @@ def file_complaint(
             with transaction.atomic():
                 if phone:
                     _lock_fingerprint(print_)
-                    first = (
-                        Complaint.objects.select_for_update()
-                        .filter(
-                            fingerprint=print_, created_at__gte=timezone.now() - DUPLICATE_WINDOW
-                        )
-                        .order_by("created_at")
-                        .first()
-                    )
+                    first = locks.rows(
+                        Complaint.objects.filter(
+                            fingerprint=print_,
+                            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+                        ).order_by("created_at")
+                    ).first()
                     if first is not None:
                         DuplicateSubmission.objects.create(
                             complaint=first, channel=channel, submitted_ip=ip
@@ -352,11 +352,7 @@ def describe_case(case: Case) -> dict:
 
 
 def _locked(complaint: Complaint) -> Complaint:
-    return (
-        Complaint.objects.select_for_update()
-        .select_related("case", "category")
-        .get(pk=complaint.pk)
-    )
+    return locks.rows(Complaint.objects.select_related("case", "category")).get(pk=complaint.pk)
 
 
 def citizen_reply(complaint: Complaint, text: str, *, request=None) -> None:
