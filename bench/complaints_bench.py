@@ -118,6 +118,8 @@ def verify_audit(db_url: str) -> tuple[bool, str]:
 def main() -> int:
     import shutil
 
+    # DEBUG is off: the console gateway must be chosen on purpose, or every notice fails.
+    os.environ["GUICHET_SMS_GATEWAY"] = "console"
     place = audit_key_and_copies()
     results = []
     try:

@@ -3,10 +3,14 @@
 - Signing in goes through the agents' password step (django-axes lockout included), then the
   second factor: for staff, always, whatever their roles (django-otp's `is_verified()`, as
   django-otp's OTPAdminSite does).
-- Criminal-record data is not in the admin: only reference data and rule parameters may be
-  registered for it (`REFERENCE_MODELS_ONLY`); registering anything else fails at start-up.
-- Every change made through the admin (add, change, delete, bulk actions) is audited.
+- Criminal-record data and complaints are not in the admin: only reference data and rule
+  parameters may be registered for them (`REFERENCE_MODELS_ONLY`); registering anything else
+  fails at start-up.
+- Every change made through the admin (add, change, delete) is audited, and so is every bulk
+  action of every ModelAdmin (`AuditedModelAdmin.get_actions`, once the action has acted).
 """
+
+from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -23,6 +27,9 @@ from guichet.accounts import audit_actions
 # Apps whose data is personal and judicial: only these models of theirs may appear in the admin.
 REFERENCE_MODELS_ONLY = {
     "criminal_records": {"offence", "ruleparameter", "courtoffice"},
+    # Complaints are read by their handlers' scoped pages only: a complaint carries its bearer
+    # reference and, identity hidden or not, what the complainant wrote (Law n° 2022-59).
+    "complaints": {"category", "open311partner"},
 }
 
 
@@ -31,7 +38,7 @@ def refuse_protected_model(model) -> None:
     allowed = REFERENCE_MODELS_ONLY.get(meta.app_label)
     if allowed is not None and meta.model_name not in allowed:
         raise ImproperlyConfigured(
-            f"{meta.label} holds criminal-record data and must not be registered in the admin "
+            f"{meta.label} holds criminal-record or complainants' data and must not be registered in the admin "
             f"(allowed for {meta.app_label}: {', '.join(sorted(allowed))})."
         )
 
@@ -65,6 +72,46 @@ class AuditedModelAdmin:
             for obj in queryset:
                 self._audit(request, audit_actions.ADMIN_OBJECT_DELETED, obj)
             return super().log_deletions(request, queryset)
+
+    def get_actions(self, request):
+        """Every bulk action (Django's and each ModelAdmin's own) leaves an audit entry."""
+        return {
+            name: (_audited_action(func, name), action_name, description)
+            for name, (func, action_name, description) in super().get_actions(request).items()
+        }
+
+
+# Ids named in one entry; the count says how many were selected.
+_MAX_IDS_IN_ENTRY = 1000
+
+
+def _audited_action(func, name: str):
+    """`func` run with an audit entry in the same transaction, once it has acted: an action that
+    answers with an intermediate page (delete_selected's confirmation) has done nothing yet."""
+
+    @wraps(func)
+    def run(model_admin, request, queryset):
+        from guichet.audit.services import record
+
+        with transaction.atomic():
+            ids = [str(pk) for pk in queryset.values_list("pk", flat=True)[:_MAX_IDS_IN_ENTRY]]
+            count = queryset.count()
+            response = func(model_admin, request, queryset)
+            if response is None or isinstance(response, HttpResponseRedirect):
+                record(
+                    audit_actions.ADMIN_ACTION_RUN,
+                    actor=request.user,
+                    request=request,
+                    data={
+                        "model": model_admin.model._meta.label_lower,
+                        "action": name,
+                        "count": count,
+                        "ids": ids,
+                    },
+                )
+        return response
+
+    return run
 
 
 class GuichetAdminSite(admin.AdminSite):

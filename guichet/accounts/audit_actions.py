@@ -35,5 +35,6 @@ RECOVERY_CODE_USED = "accounts.recovery_code.used"
 ADMIN_OBJECT_ADDED = "admin.object.added"
 ADMIN_OBJECT_CHANGED = "admin.object.changed"
 ADMIN_OBJECT_DELETED = "admin.object.deleted"
+ADMIN_ACTION_RUN = "admin.action.run"
 
 ALL = frozenset(value for name, value in dict(globals()).items() if name.isupper())

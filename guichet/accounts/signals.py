@@ -83,9 +83,13 @@ def connect() -> None:
 
 
 def create_cache_table(sender, using="default", **kwargs) -> None:
-    """`migrate` creates the database cache's table when that cache is in use (embedded mode)."""
+    """`migrate` creates the database cache's table and the rate counters' table when that cache is
+    in use (embedded mode)."""
     from django.conf import settings
     from django.core.management import call_command
 
+    from guichet.throttling import create_rate_table
+
     if settings.CACHES["default"]["BACKEND"].endswith("db.DatabaseCache"):
         call_command("createcachetable", database=using, verbosity=0)
+        create_rate_table(using)

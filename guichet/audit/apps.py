@@ -10,9 +10,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("Journal d'audit")
 
     def ready(self):
+        from django.core import checks
+
         from guichet.audit import actions, database
+        from guichet.audit import checks as deploy_checks
 
         actions.discover()
+        checks.register(deploy_checks.audit_key_check, checks.Tags.security, deploy=True)
+        checks.register(deploy_checks.checkpoint_copies_check, checks.Tags.security, deploy=True)
 
         connection_created.connect(database.register_sqlite_functions)
         post_migrate.connect(database.grant_configured_app_role, sender=self)

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from guichet import locks
 from guichet.audit import actions, checkpoints, merkle
 from guichet.audit.keys import audit_key
 from guichet.audit.models import AuditCheckpoint, AuditEntry
@@ -111,17 +112,7 @@ def _lock_sequencer(*, wait: bool = True, durable: bool = True) -> bool:
     On PostgreSQL a transaction-level advisory lock; on SQLite every transaction already takes the
     write lock up front (settings: transaction_mode IMMEDIATE). The unique `sequence` is the last guard.
     """
-    if connection.vendor != "postgresql":
-        return True
-    lock = "pg_advisory_xact_lock(%s) IS NULL" if wait else "pg_try_advisory_xact_lock(%s)"
-    with connection.cursor() as cursor:
-        # One round trip for both, since this runs after every audited request.
-        cursor.execute(
-            f"SELECT {lock}, set_config('synchronous_commit', %s, true)",
-            [_SEQUENCER_LOCK_KEY, "on" if durable else "off"],
-        )
-        acquired = cursor.fetchone()[0]
-    return wait or acquired
+    return locks.audit_sequencer(_SEQUENCER_LOCK_KEY, wait=wait, durable=durable)
 
 
 def _pending_exists() -> bool:

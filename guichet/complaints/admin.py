@@ -1,8 +1,12 @@
+"""Reference data only: categories and Open311 partners. Complaints and duplicate submissions
+are not in the admin (issue 9): their handlers read them through the scoped, audited pages, and
+the admin site refuses their registration (guichet.accounts.admin_site)."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from guichet.complaints import services
-from guichet.complaints.models import Category, Complaint, DuplicateSubmission, Open311Partner
+from guichet.complaints.models import Category, Open311Partner
 
 
 @admin.register(Category)
@@ -12,36 +16,6 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name", "code", "keywords")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
-
-
-@admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
-    """Read-only: complaints change only through the workflow (agents' pages)."""
-
-    list_display = ("__str__", "category", "channel", "created_at", "duplicate_count")
-    list_filter = ("channel", "category")
-    list_select_related = ("category",)
-    # The contact fields are left out: a hidden identity stays hidden here too.
-    fields = ("reference", "category", "description", "region", "commune", "channel", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(DuplicateSubmission)
-class DuplicateSubmissionAdmin(admin.ModelAdmin):
-    list_display = ("complaint", "channel", "received_at")
-    readonly_fields = ("complaint", "channel", "received_at", "submitted_ip")
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(Open311Partner)

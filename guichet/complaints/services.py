@@ -18,11 +18,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guichet import uploads
+from guichet import locks, uploads
 from guichet.accounts.models import Commune, Region
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
@@ -45,6 +46,9 @@ logger = logging.getLogger("guichet.complaints")
 
 CASE_KIND = "complaint"
 DUPLICATE_WINDOW = timedelta(days=1)
+# Draws of the random identifiers before a clash with an existing complaint is an error (one
+# clash in ~1e8 filings with a million complaints stored: references.py).
+IDENTIFIER_ATTEMPTS = 3
 MAX_DESCRIPTION = 4000
 MIN_DESCRIPTION = 10
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -118,19 +122,20 @@ def check_limits(*, phone: str = "", ip: str | None = None) -> None:
         check_rate("complaints.ip", ip, IP_LIMIT, 3600)
 
 
+# The namespace of the fingerprints' key locks (guichet.locks.key).
+FINGERPRINT_LOCKS = 311
+
+
 def _lock_fingerprint(value: str) -> None:
     """Two identical submissions at the same moment must not both become complaints."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 311))", [value])
+    locks.key(FINGERPRINT_LOCKS, value)
 
 
-def _unique(field: str, make) -> str:
-    # Collisions are astronomically rare; the unique index is the last guard.
-    while True:
-        value = make()
-        if not Complaint.objects.filter(**{field: value}).exists():
-            return value
+def _identifier_taken(reference: str, public_id: str, token: str) -> bool:
+    """After an IntegrityError: was it one of the random identifiers (then draw them again)?"""
+    return Complaint.objects.filter(
+        Q(reference=reference) | Q(public_id=public_id) | Q(open311_token=token)
+    ).exists()
 
 
 def file_complaint(
@@ -193,91 +198,103 @@ def file_complaint(
     # fingerprint's lock for as little as possible (the audit trail takes no lock in it).
     now = timezone.now()
     due_at = deadline_after(now, category.response_days)
-    reference = _unique("reference", references.new_reference)
-    public_id = _unique("public_id", lambda: references.new_token(12))
-    token = _unique("open311_token", references.new_token)
     stored_photo = ""
     if photo:
         # Uploaded before the transaction (object storage may be slow); a rolled back filing
         # leaves an orphan file, never a complaint pointing at a missing one.
         storage = Complaint._meta.get_field("photo").storage
         stored_photo = storage.save(photo_path(None, f"photo.{extension}"), photo)
-    with transaction.atomic():
-        if phone:
-            _lock_fingerprint(print_)
-            first = (
-                Complaint.objects.select_for_update()
-                .filter(fingerprint=print_, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
-                .order_by("created_at")
-                .first()
-            )
-            if first is not None:
-                DuplicateSubmission.objects.create(
-                    complaint=first, channel=channel, submitted_ip=ip
-                )
-                first.duplicate_count += 1
-                first.save(update_fields=["duplicate_count"])
-                record(
-                    audit_actions.Complaints.DUPLICATE_LINKED,
-                    target=first,
-                    organisation=first.category.organisation,
-                    request=request,
-                    data={"channel": channel},
-                )
-                return Filed(first, duplicate=True)
+    # The identifiers are random (references.py): no query checks them beforehand; the unique
+    # indexes do, and the rare clash is drawn again in a new transaction.
+    for attempt in range(IDENTIFIER_ATTEMPTS):
+        reference = references.new_reference()
+        public_id = references.new_token(12)
+        token = references.new_token()
+        try:
+            with transaction.atomic():
+                if phone:
+                    _lock_fingerprint(print_)
+                    first = locks.rows(
+                        Complaint.objects.filter(
+                            fingerprint=print_,
+                            created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+                        ).order_by("created_at")
+                    ).first()
+                    if first is not None:
+                        DuplicateSubmission.objects.create(
+                            complaint=first, channel=channel, submitted_ip=ip
+                        )
+                        first.duplicate_count += 1
+                        first.save(update_fields=["duplicate_count"])
+                        record(
+                            audit_actions.Complaints.DUPLICATE_LINKED,
+                            target=first,
+                            organisation=first.category.organisation,
+                            request=request,
+                            data={"channel": channel},
+                        )
+                        return Filed(first, duplicate=True)
 
-        case = workflow.open_case(kind=CASE_KIND, organisation=category.organisation, due_at=due_at)
-        complaint = Complaint(
-            case=case,
-            reference=reference,
-            public_id=public_id,
-            open311_token=token,
-            category=category,
-            description=description,
-            region=region,
-            commune=commune,
-            latitude=latitude,
-            longitude=longitude,
-            address=address.strip()[:255],
-            media_url=media_url,
-            phone=phone,
-            email=email,
-            first_name=first_name.strip()[:100],
-            last_name=last_name.strip()[:100],
-            hide_identity=hide_identity,
-            language=language or "fr",
-            channel=channel,
-            partner=partner,
-            attributes=attributes or {},
-            fingerprint=print_,
-            created_at=now,
-            submitted_ip=ip,
-        )
-        if stored_photo:
-            complaint.photo.name = stored_photo
-            complaint.photo_type = content_type
-        complaint.save()
-        record(
-            audit_actions.Complaints.COMPLAINT_FILED,
-            target=complaint,
-            organisation=category.organisation,
-            request=request,
-            data={
-                "channel": channel,
-                "category": category.code,
-                "anonymous": complaint.is_anonymous,
-            },
-        )
-        if notify_receipt and (phone or email):
-            notify(
-                phone=phone or None,
-                email=email or None,
-                template="complaints/received",
-                context=_notice_context(complaint),
-                language=complaint.language,
-                related=complaint,
-            )
-    return Filed(complaint, duplicate=False)
+                case = workflow.open_case(
+                    kind=CASE_KIND, organisation=category.organisation, due_at=due_at
+                )
+                complaint = Complaint(
+                    case=case,
+                    reference=reference,
+                    public_id=public_id,
+                    open311_token=token,
+                    category=category,
+                    description=description,
+                    region=region,
+                    commune=commune,
+                    latitude=latitude,
+                    longitude=longitude,
+                    address=address.strip()[:255],
+                    media_url=media_url,
+                    phone=phone,
+                    email=email,
+                    first_name=first_name.strip()[:100],
+                    last_name=last_name.strip()[:100],
+                    hide_identity=hide_identity,
+                    language=language or "fr",
+                    channel=channel,
+                    partner=partner,
+                    attributes=attributes or {},
+                    fingerprint=print_,
+                    created_at=now,
+                    submitted_ip=ip,
+                )
+                if stored_photo:
+                    complaint.photo.name = stored_photo
+                    complaint.photo_type = content_type
+                complaint.save()
+                record(
+                    audit_actions.Complaints.COMPLAINT_FILED,
+                    target=complaint,
+                    organisation=category.organisation,
+                    request=request,
+                    data={
+                        "channel": channel,
+                        "category": category.code,
+                        "anonymous": complaint.is_anonymous,
+                    },
+                )
+                if notify_receipt and (phone or email):
+                    notify(
+                        phone=phone or None,
+                        email=email or None,
+                        template="complaints/received",
+                        context=_notice_context(complaint),
+                        language=complaint.language,
+                        related=complaint,
+                    )
+            return Filed(complaint, duplicate=False)
+        except IntegrityError:
+            if attempt + 1 == IDENTIFIER_ATTEMPTS or not _identifier_taken(
+                reference, public_id, token
+            ):
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _notice_context(complaint: Complaint) -> dict:
@@ -335,11 +352,7 @@ def describe_case(case: Case) -> dict:
 
 
 def _locked(complaint: Complaint) -> Complaint:
-    return (
-        Complaint.objects.select_for_update()
-        .select_related("case", "category")
-        .get(pk=complaint.pk)
-    )
+    return locks.rows(Complaint.objects.select_related("case", "category")).get(pk=complaint.pk)
 
 
 def citizen_reply(complaint: Complaint, text: str, *, request=None) -> None:

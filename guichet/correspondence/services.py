@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.accounts.models import Organisation, Role, User
 from guichet.accounts.selectors import has_role
 from guichet.audit import actions as audit_actions
@@ -92,14 +93,14 @@ def next_number(register: Organisation, direction: str, year: int) -> int:
     assert transaction.get_connection().in_atomic_block, "next_number needs a transaction"
     key = {"organisation": register, "direction": direction, "year": year}
     try:
-        counter = RegisterCounter.objects.select_for_update().get(**key)
+        counter = locks.rows(RegisterCounter.objects.filter(**key), locks.Rank.KEY).get()
     except RegisterCounter.DoesNotExist:
         try:
             with transaction.atomic():
                 RegisterCounter.objects.create(**key)
         except IntegrityError:
             pass  # another registration created it first; its lock is what we wait for now
-        counter = RegisterCounter.objects.select_for_update().get(**key)
+        counter = locks.rows(RegisterCounter.objects.filter(**key), locks.Rank.KEY).get()
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -462,7 +463,7 @@ def close_mail(mail: Mail, *, actor: User, reason: str = "") -> Mail:
 def _lock(mail: Mail) -> Mail:
     """Re-read the mail under a row lock and refresh the caller's instance: two approvers or two
     clicks acting at once are serialised."""
-    fresh = Mail.objects.select_for_update().get(pk=mail.pk)
+    fresh = locks.rows(Mail.objects.filter(pk=mail.pk)).get()
     mail.visa, mail.sent_on = fresh.visa, fresh.sent_on
     return mail
 

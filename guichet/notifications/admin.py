@@ -19,6 +19,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+# What was said to and by people stays out of the admin: an SMS holds sign-in codes, complaint
+# references (bearer secrets) and bulletin verification codes, an inbound SMS what a complainant
+# wrote. The admin shows what an operator needs to follow delivery: who, which template, status.
+MASKED_MESSAGE_FIELDS = {"body", "subject", "attachments"}
+MASKED_INBOUND_FIELDS = {"text"}
+
+
+def _masked(value) -> str:
+    return _("(masqué : %(count)s caractères)") % {"count": len(value or "")}
+
+
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
     list_display = (
@@ -33,10 +44,19 @@ class MessageAdmin(ReadOnlyAdmin):
         "delivered_at",
     )
     list_filter = ("channel", "status", "encoding", "language", "gateway")
-    search_fields = ("recipient", "template", "gateway_message_id", "body")
+    # Not the body: searching for a code would tell whose it is.
+    search_fields = ("recipient", "template", "gateway_message_id")
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in Message._meta.fields]
+    readonly_fields = [
+        *(f.name for f in Message._meta.fields if f.name not in MASKED_MESSAGE_FIELDS),
+        "masked_body",
+    ]
+    fields = readonly_fields
     actions = ["send_again"]
+
+    @admin.display(description=_("texte"))
+    def masked_body(self, obj) -> str:
+        return _masked(obj.body)
 
     def has_resend_permission(self, request):
         return request.user.has_perm("notifications.change_message")
@@ -60,11 +80,19 @@ class MessageAdmin(ReadOnlyAdmin):
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "sender", "keyword", "handled", "text")
+    list_display = ("received_at", "sender", "keyword", "handled")
     list_filter = ("handled", "keyword")
-    search_fields = ("sender", "text")
+    search_fields = ("sender",)
     date_hierarchy = "received_at"
-    readonly_fields = [field.name for field in InboundMessage._meta.fields]
+    readonly_fields = [
+        *(f.name for f in InboundMessage._meta.fields if f.name not in MASKED_INBOUND_FIELDS),
+        "masked_text",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("texte"))
+    def masked_text(self, obj) -> str:
+        return _masked(obj.text)
 
 
 @admin.register(UssdSession)

@@ -104,7 +104,8 @@ class InboundMessage(models.Model):
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.sender}: {self.text[:40]}"
+        # The keyword, not the text: what a complainant wrote is not shown where this is (admin).
+        return f"{self.sender}: {self.keyword or '—'}"
 
 
 class UssdSession(models.Model):

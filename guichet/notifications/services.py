@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -144,7 +144,8 @@ def notify(
                 **related_fields,
             )
         )
-    with transaction.atomic():
+    # No savepoint: an error rolls back the caller's transaction whole.
+    with transaction.atomic(savepoint=False):
         for message in pending:
             message.save()
         _queue(pending)
@@ -168,12 +169,12 @@ def _claim(message_id: int) -> Message | None:
     """Move a queued message to "sending" and count the attempt, atomically.
 
     Only a queued message can be claimed, so a task delivered twice (acks_late, a retry racing
-    the `retry_failed_messages` command) never sends the same message twice.
+    the `retry_failed_messages` command) never sends the same message twice: inside `deliver`'s
+    transaction on PostgreSQL, the second claimer waits on the row and then finds it sent.
     """
-    with transaction.atomic():
-        claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
-            status=Message.Status.SENDING, attempts=models.F("attempts") + 1
-        )
+    claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
+        status=Message.Status.SENDING, attempts=models.F("attempts") + 1
+    )
     if not claimed:
         return None
     return Message.objects.get(pk=message_id)
@@ -185,12 +186,33 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
     On a transient gateway error the message goes back to "queued" and the error is raised again
     for the task to retry, unless this was the final attempt: then it is marked "failed" (as it
     is at once for a permanent refusal) and nothing is raised.
+
+    On PostgreSQL the claim and the outcome are one transaction, whose commit does not wait for
+    the disk (in the embedded mode this runs in the citizen's request, after its commit): a
+    worker or database that dies in between leaves the message "queued", and
+    `retry_failed_messages` sends it again (at least once beats never, as for a worker killed
+    mid-send). On SQLite, where a transaction holds the whole database's write lock, the claim
+    and the outcome are two short writes around the send.
     """
+    if connection.vendor != "postgresql":
+        status, error = _deliver(message_id, final_attempt=final_attempt)
+    else:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+            status, error = _deliver(message_id, final_attempt=final_attempt)
+    if error is not None:
+        raise error
+    return status
+
+
+def _deliver(message_id: int, *, final_attempt: bool) -> tuple[str, Exception | None]:
+    """(new status, error to raise once the outcome is stored); see `deliver`."""
     message = _claim(message_id)
     if message is None:
         current = Message.objects.filter(pk=message_id).values_list("status", flat=True).first()
         logger.info("Message %s not sent again (status %s)", message_id, current)
-        return current or "missing"
+        return current or "missing", None
     try:
         if message.channel == Message.Channel.SMS:
             gateway = gateways.sms_gateway()
@@ -205,15 +227,13 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
             status=status, last_error=str(error)[:2000], retryable=True
         )
         logger.warning("Message %s: %s (attempt %s)", message_id, error, message.attempts)
-        if not final_attempt:
-            raise
-        return status
+        return status, (None if final_attempt else error)
     except gateways.GatewayError as error:
         Message.objects.filter(pk=message_id).update(
             status=Message.Status.FAILED, last_error=str(error)[:2000], retryable=False
         )
         logger.error("Message %s refused: %s", message_id, error)
-        return Message.Status.FAILED
+        return Message.Status.FAILED, None
     except Exception as error:
         # A bug or a misconfiguration: keep the message visible as failed (not stuck in
         # "sending"), retryable once fixed, and let the error reach the logs.
@@ -222,7 +242,7 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
             last_error=f"{type(error).__name__}: {error}"[:2000],
             retryable=True,
         )
-        raise
+        return Message.Status.FAILED, error
     now = timezone.now()
     status = Message.Status.DELIVERED if result.delivered else Message.Status.SENT
     Message.objects.filter(pk=message_id).update(
@@ -235,7 +255,7 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
         last_error="",
         retryable=False,
     )
-    return status
+    return status, None
 
 
 # Attempts after which `requeue` leaves a failed message alone (the admin can still resend it).

@@ -60,8 +60,9 @@ _COUNTER = textwrap.dedent(
     import django, sys
     django.setup()
     from django.core.management import call_command
-    from guichet.throttling import RateLimited, check_rate
+    from guichet.throttling import RateLimited, check_rate, create_rate_table
     call_command("createcachetable")
+    create_rate_table()
     refused = 0
     for _ in range(int(sys.argv[1])):
         try:

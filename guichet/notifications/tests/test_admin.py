@@ -55,3 +55,47 @@ def test_send_again_action_requeues_failed_messages(
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
+
+
+def test_sign_in_codes_are_neither_shown_nor_searchable_in_the_admin(admin_client):
+    code = Message.objects.create(
+        channel="sms",
+        recipient="+22790111222",
+        template="accounts/sign_in_code",
+        body="Guichet : votre code de connexion est 482913.",
+    )
+    inbound = InboundMessage.objects.create(
+        sender="+22790111222", text="PLAINTE le chef du village me menace"
+    )
+    listing = admin_client.get("/admin/notifications/message/")
+    detail = admin_client.get(f"/admin/notifications/message/{code.pk}/change/")
+    assert b"482913" not in listing.content and b"482913" not in detail.content
+    assert "masqué" in detail.content.decode()
+    found = admin_client.get("/admin/notifications/message/", {"q": "482913"})
+    assert found.context["cl"].result_count == 0
+    inbound_pages = [
+        admin_client.get("/admin/notifications/inboundmessage/"),
+        admin_client.get(f"/admin/notifications/inboundmessage/{inbound.pk}/change/"),
+    ]
+    assert all(b"menace" not in page.content for page in inbound_pages)
+
+
+def test_an_admin_bulk_action_leaves_an_audit_entry(
+    admin_client, rows, django_capture_on_commit_callbacks
+):
+    from guichet.audit.models import AuditEntry
+
+    message = rows[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/notifications/message/",
+            {"action": "send_again", "_selected_action": [message.pk]},
+        )
+    entry = AuditEntry.objects.get(action="admin.action.run")  # accounts.audit_actions
+    assert entry.actor.username == "root"
+    assert entry.data == {
+        "model": "notifications.message",
+        "action": "send_again",
+        "count": 1,
+        "ids": [str(message.pk)],
+    }

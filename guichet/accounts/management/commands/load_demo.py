@@ -3,7 +3,8 @@ import importlib
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+
+from guichet import locks
 
 
 class Command(BaseCommand):
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         def out(line: str) -> None:
             self.stdout.write(line)
 
-        with transaction.atomic():
+        # One transaction per app; each demo operation keeps the lock order on its own.
+        with locks.batch_transaction():
             accounts_demo.load(out)
         for config in apps.get_app_configs():
             if not config.name.startswith("guichet.") or config.name == "guichet.accounts":
@@ -34,7 +36,7 @@ class Command(BaseCommand):
                 if error.name == f"{config.name}.demo":
                     continue
                 raise
-            with transaction.atomic():
+            with locks.batch_transaction():
                 module.load(out)
         # Audit trail: anchor the demo's entries in a signed checkpoint, so the first verify_audit
         # has one to check the log against (docs/deploy.md, « Journal d'audit »).
