@@ -334,6 +334,18 @@ AUDIT_CHECKPOINT_IN_PROCESS = env_bool(
 # DELETE or TRUNCATE on the trail (manage.py audit_grant_app_role does the same by hand).
 AUDIT_APP_DB_ROLE = os.environ.get("GUICHET_AUDIT_APP_ROLE", "")
 
+# Open311 GeoReport v2 (docs/complaints.md): discovery's contact and how to get an API key
+# (human-readable text or a URL), and the jurisdiction_id this endpoint answers for (empty: any).
+OPEN311_CONTACT = os.environ.get(
+    "GUICHET_OPEN311_CONTACT", "Médiateur de la République — open311@mediateur.gouv.ne"
+)
+OPEN311_KEY_SERVICE = os.environ.get(
+    "GUICHET_OPEN311_KEY_SERVICE",
+    "Demandez une clé API au Médiateur de la République (open311@mediateur.gouv.ne) : nom de "
+    "l'application, organisation, contact technique.",
+)
+OPEN311_JURISDICTION = os.environ.get("GUICHET_OPEN311_JURISDICTION", "")
+
 # EIG programme: how long the applications that were not selected are kept after the call.
 TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
 

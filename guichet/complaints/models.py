@@ -46,6 +46,8 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # Open311 discovery's `changeset`: when the list of services last changed.
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         ordering = ["order", "group", "name"]
