@@ -61,7 +61,8 @@ def test_suivi_by_sms_gives_the_status_and_each_change_is_texted(
         workflow.reject(complaint.case, actor=None, reason="Hors compétence du Médiateur.")
     last = Message.objects.filter(recipient=PHONE).order_by("-pk").first()
     assert last.template == "complaints/status_changed"
-    assert "Rejeté" in last.body and "Hors compétence" in last.body
+    assert "a été rejetée." in last.body and "Hors compétence" in last.body
+    assert "Rejeté" not in last.body and "«" not in last.body
     assert "Référence inconnue" in send_sms(client, "SUIVI AAAAA-AAAAA")
 
 
