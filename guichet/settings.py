@@ -340,6 +340,18 @@ AUDIT_CHECKPOINT_IN_PROCESS = env_bool(
 # DELETE or TRUNCATE on the trail (manage.py audit_grant_app_role does the same by hand).
 AUDIT_APP_DB_ROLE = os.environ.get("GUICHET_AUDIT_APP_ROLE", "")
 
+# Open311 GeoReport v2 (docs/complaints.md): discovery's contact and how to get an API key
+# (human-readable text or a URL), and the jurisdiction_id this endpoint answers for (empty: any).
+OPEN311_CONTACT = os.environ.get(
+    "GUICHET_OPEN311_CONTACT", "Médiateur de la République — open311@mediateur.gouv.ne"
+)
+OPEN311_KEY_SERVICE = os.environ.get(
+    "GUICHET_OPEN311_KEY_SERVICE",
+    "Demandez une clé API au Médiateur de la République (open311@mediateur.gouv.ne) : nom de "
+    "l'application, organisation, contact technique.",
+)
+OPEN311_JURISDICTION = os.environ.get("GUICHET_OPEN311_JURISDICTION", "")
+
 # EIG programme: how long the applications that were not selected are kept after the call.
 TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
 
@@ -560,24 +572,43 @@ WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("GUICHET_WORKER_HEARTBEAT_ST
 LOG_FORMAT = os.environ.get("GUICHET_LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured(f"GUICHET_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
-LOG_FILTERS = ["request_id"]
+LOG_FILTERS = ["request_id", "mask_personal_data"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "guichet.request_log.JsonFormatter"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
-    "filters": {"request_id": {"()": "guichet.request_log.RequestIdFilter"}},
+    # Law n° 2022-59: every handler masks phone numbers and references (guichet/log_privacy.py).
+    "filters": {
+        "request_id": {"()": "guichet.request_log.RequestIdFilter"},
+        "mask_personal_data": {"()": "guichet.log_privacy.MaskPersonalData"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
             "filters": LOG_FILTERS,
-        }
+        },
+        # runserver's request lines (they carry the query string: the sender of every SMS).
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("GUICHET_LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # gunicorn's access and error logs, when they are on, go through the masking console.
+        "gunicorn.access": {"handlers": ["console"], "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # Quiet libraries: fpdf2's font subsetting logs ~40 lines per PDF at INFO.

@@ -1,8 +1,9 @@
 """Complaints by SMS and USSD, through the platform's channels (imported from AppConfig.ready).
 
 SMS:  "PLAINTE <texte>" files a complaint in the general category (the Médiateur's triage);
+      "PLAINTE MASQUE <texte>" does the same with the number hidden from the handlers;
       "SUIVI <référence>" answers with the status of a complaint.
-USSD: "Déposer une plainte": domain → category → region → text → confirm;
+USSD: "Déposer une plainte": domain → category → region → text → hide my number? → confirm;
       "Suivre ma plainte": reference → status.
 """
 
@@ -16,11 +17,28 @@ from django.utils.translation import gettext_lazy
 from guichet.accounts.models import Region
 from guichet.complaints import selectors, services
 from guichet.complaints.models import Category, Complaint
-from guichet.notifications.channels import InvalidInput, UssdReply, sms_command, ussd_menu
+from guichet.notifications.channels import (
+    InvalidInput,
+    UssdReply,
+    normalise_keyword,
+    sms_command,
+    ussd_menu,
+)
 from guichet.throttling import RateLimited, check_rate
 
 SMS_CATEGORY = getattr(settings, "COMPLAINTS_SMS_CATEGORY", "autre")
 USSD_PREVIEW = 60
+# "PLAINTE MASQUE …": the first word after the keyword, in any case and with or without accents
+# (MASQUE, masqué, Masquée, MASQUER), asks for the number to be hidden from the handlers.
+HIDE_WORDS = {"MASQUE", "MASQUEE", "MASQUER", "MASQUES", "MASQUEES"}
+
+
+def split_hide_request(text: str) -> tuple[bool, str]:
+    """(hide the number?, the complaint's text) for what follows PLAINTE in an SMS."""
+    first, _space, rest = (text or "").strip().partition(" ")
+    if normalise_keyword(first).rstrip(".,:;!") in HIDE_WORDS:
+        return True, rest.strip()
+    return False, (text or "").strip()
 
 
 def _first_error(error: ValidationError) -> str:
@@ -47,9 +65,12 @@ def _lookup(phone: str, raw: str) -> Complaint | None:
 
 @sms_command("PLAINTE")
 def complaint_by_sms(phone: str, text: str) -> str:
-    text = (text or "").strip()
+    hide_identity, text = split_hide_request(text)
     if not text:
-        return _("Pour déposer une plainte, envoyez : PLAINTE suivi de la description du problème.")
+        return _(
+            "Pour déposer une plainte, envoyez : PLAINTE suivi de la description du problème. "
+            "Pour cacher votre numéro aux agents : PLAINTE MASQUE suivi de la description."
+        )
     category = Category.objects.filter(code=SMS_CATEGORY, is_active=True).first()
     if category is None:
         return _("Le dépôt de plainte par SMS n'est pas disponible. Utilisez le site web.")
@@ -59,6 +80,7 @@ def complaint_by_sms(phone: str, text: str) -> str:
             description=text,
             channel=Complaint.Channel.SMS,
             phone=phone,
+            hide_identity=hide_identity,
             notify_receipt=False,  # the reply to this SMS carries the reference
         )
     except RateLimited as limited:
@@ -128,13 +150,20 @@ def complaint_by_ussd(session, inputs: list[str]) -> UssdReply:
     if len(description) < services.MIN_DESCRIPTION:
         raise InvalidInput(_("Trop court : décrivez le problème en quelques mots."))
     if len(inputs) == 4:
+        # The web form's « masquer mon identité »: the handlers will not see the number, the
+        # platform still texts every change of status to it.
+        return UssdReply(_("Masquer mon numéro aux agents ?\n1. Oui\n2. Non"))
+    if inputs[4] not in ("1", "2"):
+        raise InvalidInput(_("Répondez 1 pour masquer votre numéro ou 2 pour le laisser visible."))
+    hide_identity = inputs[4] == "1"
+    if len(inputs) == 5:
         preview = description if len(description) <= USSD_PREVIEW else description[:59] + "…"
         return UssdReply(
             _("Envoyer cette plainte ?\n« %(text)s »\n1. Oui\n2. Non") % {"text": preview}
         )
-    if inputs[4] == "2":
+    if inputs[5] == "2":
         return UssdReply(_("Plainte annulée."), end=True)
-    if inputs[4] != "1":
+    if inputs[5] != "1":
         raise InvalidInput(_("Répondez 1 pour envoyer ou 2 pour annuler."))
     try:
         filed = services.file_complaint(
@@ -143,6 +172,7 @@ def complaint_by_ussd(session, inputs: list[str]) -> UssdReply:
             region=region,
             channel=Complaint.Channel.USSD,
             phone=session.phone_number,
+            hide_identity=hide_identity,
         )
     except RateLimited as limited:
         return UssdReply(str(limited), end=True)

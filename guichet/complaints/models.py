@@ -46,6 +46,8 @@ class Category(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=100)
     is_active = models.BooleanField(_("active"), default=True)
+    # Open311 discovery's `changeset`: when the list of services last changed.
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     class Meta:
         ordering = ["order", "group", "name"]
@@ -161,6 +163,11 @@ class Complaint(models.Model):
         return not (self.phone or self.email or self.first_name or self.last_name)
 
     @property
+    def keeps_no_address(self) -> bool:
+        """Anonymous or hidden: no IP address is kept for it, in its row or in the audit trail."""
+        return self.hide_identity or self.is_anonymous
+
+    @property
     def complainant_name(self) -> str:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
@@ -195,6 +202,26 @@ class DuplicateSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} ({self.received_at:%Y-%m-%d %H:%M})"
+
+
+class AddressHashKey(models.Model):
+    """The day's secret that turns client IP addresses into pseudonyms for the rate limits.
+
+    Law n° 2022-59 (minimisation): an anonymous complaint keeps no IP address; the limits per
+    address count an HMAC of it under this key instead. A key is used for one (UTC) day and
+    deleted once the day is over (when the next day's key is made, and by the daily job), after
+    which yesterday's pseudonyms can no longer be linked to any address.
+    """
+
+    day = models.DateField(unique=True)
+    secret = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("clé de pseudonymisation des adresses")
+        verbose_name_plural = _("clés de pseudonymisation des adresses")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
 
 
 class Open311Partner(models.Model):

@@ -27,7 +27,7 @@ from guichet import locks, uploads
 from guichet.accounts.models import Commune, Region
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
-from guichet.complaints import references
+from guichet.complaints import privacy, references
 from guichet.complaints.models import (
     Category,
     Complaint,
@@ -115,11 +115,13 @@ def _clean_place(region, commune, latitude, longitude) -> tuple:
 
 
 def check_limits(*, phone: str = "", ip: str | None = None) -> None:
-    """Count one filing against the phone and the address; raises RateLimited past the limit."""
+    """Count one filing against the phone and the address; raises RateLimited past the limit.
+
+    The address is counted under its pseudonym of the day, never in clear (privacy.py)."""
     if phone:
         check_rate("complaints.phone", phone, PHONE_LIMIT, 3600)
     if ip:
-        check_rate("complaints.ip", ip, IP_LIMIT, 3600)
+        check_rate("complaints.ip", privacy.address_pseudonym(ip), IP_LIMIT, 3600)
 
 
 # The namespace of the fingerprints' key locks (guichet.locks.key).
@@ -192,6 +194,16 @@ def file_complaint(
         except ValidationError as invalid:
             raise ValidationError({"photo": invalid.messages}) from invalid
     check_limits(phone=phone, ip=ip if limit_ip else None)
+    if privacy.keeps_no_address(
+        hide_identity=hide_identity,
+        phone=phone,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    ):
+        # Law n° 2022-59: anonymous means anonymous, and a hidden identity stays hidden. Neither
+        # the row nor the audit entry keeps the address (or who was signed in).
+        ip = request = None
 
     print_ = fingerprint(description, phone)
     # Everything that needs no lock is prepared before the transaction, so that it holds the
@@ -373,7 +385,7 @@ def citizen_reply(complaint: Complaint, text: str, *, request=None) -> None:
             audit_actions.Complaints.CITIZEN_REPLIED,
             target=complaint,
             organisation=complaint.category.organisation,
-            request=request,
+            request=privacy.audit_request(complaint, request),
         )
 
 
@@ -389,7 +401,7 @@ def citizen_confirm(complaint: Complaint, *, request=None) -> None:
             audit_actions.Complaints.CITIZEN_CONFIRMED,
             target=complaint,
             organisation=complaint.category.organisation,
-            request=request,
+            request=privacy.audit_request(complaint, request),
         )
 
 
@@ -420,7 +432,7 @@ def citizen_reopen(complaint: Complaint, reason: str, *, request=None) -> None:
             audit_actions.Complaints.CITIZEN_REOPENED,
             target=complaint,
             organisation=complaint.category.organisation,
-            request=request,
+            request=privacy.audit_request(complaint, request),
             reason=reason,
         )
 
@@ -448,7 +460,7 @@ def rate_answer(complaint: Complaint, rating: int, comment: str = "", *, request
             audit_actions.Complaints.RATED,
             target=complaint,
             organisation=complaint.category.organisation,
-            request=request,
+            request=privacy.audit_request(complaint, request),
             data={"rating": rating},
         )
 

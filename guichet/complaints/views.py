@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guichet import charts, exports
 from guichet.accounts.models import Role, User
 from guichet.accounts.permissions import role_required
-from guichet.complaints import forms, selectors, services
+from guichet.complaints import forms, privacy, selectors, services
 from guichet.complaints.models import Complaint
 from guichet.throttling import RateLimited, check_rate, client_ip
 from guichet.workflow import services as workflow
@@ -121,8 +121,10 @@ def lookup(request):
 
 
 def _check_lookup_failure(request) -> None:
-    """Count a wrong reference against the caller's address: guessing stays impractical."""
-    check_rate("complaints.lookup.fail", client_ip(request) or "", LOOKUP_FAILURES_PER_HOUR, 3600)
+    """Count a wrong reference against the caller's address (its pseudonym of the day, never the
+    address itself): guessing stays impractical."""
+    pseudonym = privacy.address_pseudonym(client_ip(request))
+    check_rate("complaints.lookup.fail", pseudonym, LOOKUP_FAILURES_PER_HOUR, 3600)
 
 
 def _by_reference(view):

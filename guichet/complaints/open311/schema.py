@@ -69,6 +69,8 @@ POST_FIELDS = {
         "service_code",
         "lat",
         "long",
+        "lon",
+        "jurisdiction_id",
         "address_string",
         "address_id",
         "description",
@@ -143,7 +145,8 @@ DOCUMENT = {
                 ],
                 "responses": {
                     "200": _list_of("ServiceRequest", "Requests, newest first"),
-                    "400": _errors("Bad filter"),
+                    "400": _errors("Bad filter, or a span of more than 90 days"),
+                    "404": _errors("Unknown jurisdiction_id"),
                 },
             },
             "post": {
@@ -160,7 +163,8 @@ DOCUMENT = {
                     "201": _list_of("Created", "Complaint filed"),
                     "200": _list_of("Created", "Duplicate linked to the first complaint"),
                     "400": _errors("Bad or missing argument"),
-                    "403": _errors("Invalid api_key"),
+                    "403": _errors("Missing or invalid api_key"),
+                    "404": _errors("Unknown service_code or jurisdiction_id"),
                     "429": _errors("Too many requests"),
                 },
             },

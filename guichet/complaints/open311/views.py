@@ -12,9 +12,10 @@ status notes only to the partner whose API key filed the request.
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
@@ -30,6 +31,8 @@ from guichet.throttling import RateLimited, check_rate, client_ip
 from guichet.workflow.models import Case
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# GeoReport v2, GET Service Requests: start_date/end_date "may not span more than 90 days", and
+# without them the range is the most recent 90 days.
 DEFAULT_DAYS = 90
 MAX_RESULTS = 1000
 CLOSED_STATUSES = (Case.Status.CLOSED, Case.Status.REJECTED)
@@ -77,24 +80,41 @@ def not_found(request, path: str = ""):
 
 
 def _changeset() -> str:
-    latest = Category.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    return f"{latest}-{Category.objects.filter(is_active=True).count()}"
+    """GeoReport: "sortable field that specifies the last time this document was updated" — the
+    W3C datetime of the last change to the services (categories)."""
+    latest = Category.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return formats.w3c(latest or datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def _jurisdiction_error(request, fmt: str):
+    """`jurisdiction_id` is optional for a single-jurisdiction endpoint; when one is configured
+    (GUICHET_OPEN311_JURISDICTION) any other value is the spec's 404."""
+    expected = getattr(settings, "OPEN311_JURISDICTION", "")
+    params = request.POST if request.method == "POST" else request.GET
+    given = params.get("jurisdiction_id", "").strip()
+    if expected and given and given != expected:
+        return formats.error(
+            fmt,
+            404,
+            _("jurisdiction_id inconnu : %(id)s (attendu : %(expected)s).")
+            % {"id": given, "expected": expected},
+        )
+    return None
 
 
 @allow("GET", "HEAD")
 def discovery(request, fmt: str):
-    from django.conf import settings
-
     base = request.build_absolute_uri("/open311/v2/")
+    changeset = _changeset()
     payload = {
-        "changeset": _changeset(),
-        "contact": getattr(settings, "DEFAULT_FROM_EMAIL", ""),
-        "key_service": request.build_absolute_uri("/plaintes/"),
+        "changeset": changeset,
+        "contact": settings.OPEN311_CONTACT,
+        "key_service": settings.OPEN311_KEY_SERVICE,
         "endpoints": [
             {
                 "specification": SPECIFICATION,
                 "url": base,
-                "changeset": _changeset(),
+                "changeset": changeset,
                 "type": "production",
                 "formats": ["text/xml", "application/json"],
             }
@@ -117,6 +137,8 @@ def _service(category: Category) -> dict:
 
 @allow("GET", "HEAD")
 def service_list(request, fmt: str):
+    if error := _jurisdiction_error(request, fmt):
+        return error
     categories = Category.objects.filter(is_active=True)
     return formats.respond(fmt, [_service(c) for c in categories], root="services", item="service")
 
@@ -149,6 +171,8 @@ def _attributes() -> list[dict]:
 
 @allow("GET", "HEAD")
 def service_definition(request, code: str, fmt: str):
+    if error := _jurisdiction_error(request, fmt):
+        return error
     category = Category.objects.filter(code=code, is_active=True).first()
     if category is None:
         return formats.error(fmt, 404, _("Service inconnu : %(code)s") % {"code": code})
@@ -249,8 +273,18 @@ def _search(request, fmt: str):
             return formats.error(fmt, 400, str(bad))
         if start and end and end < start:
             return formats.error(fmt, 400, _("end_date précède start_date."))
+        span = timedelta(days=DEFAULT_DAYS)
+        # The limit binds start_date "when provided with end_date"; start_date alone reads up to
+        # now (as FixMyStreet's update fetches expect), end_date alone the 90 days before it.
+        if start and end and end - start > span:
+            return formats.error(
+                fmt,
+                400,
+                _("start_date et end_date ne peuvent couvrir plus de %(days)s jours.")
+                % {"days": DEFAULT_DAYS},
+            )
         if start is None:
-            start = (end or timezone.now()) - timedelta(days=DEFAULT_DAYS)
+            start = (end or timezone.now()) - span
         complaints = complaints.filter(created_at__gte=start)
         if end is not None:
             complaints = complaints.filter(created_at__lte=end)
@@ -276,9 +310,10 @@ def _truthy(value: str) -> bool:
 def _create(request, fmt: str):
     params = request.POST
     key = params.get("api_key", "").strip()
+    # GeoReport v2, POST Service Request: "403 - API key was not provided or invalid".
     if not key:
         return formats.error(
-            fmt, 400, _("api_key manquante : demandez une clé à l'administrateur.")
+            fmt, 403, _("api_key manquante : demandez une clé à l'administrateur.")
         )
     partner = services.partner_for_key(key)
     if partner is None:
@@ -297,10 +332,13 @@ def _create(request, fmt: str):
         Category.objects.filter(code=code, is_active=True).select_related("organisation").first()
     )
     if category is None:
-        return formats.error(fmt, 400, _("service_code inconnu : %(code)s") % {"code": code})
+        # GeoReport v2: "404 - service_code or jurisdiction_id provided were not found".
+        return formats.error(fmt, 404, _("service_code inconnu : %(code)s") % {"code": code})
 
     errors = []
-    lat_raw, lon_raw = params.get("lat", "").strip(), params.get("long", "").strip()
+    # The specification names it `long`; FixMyStreet and others send `lon`: both are read.
+    lat_raw = params.get("lat", "").strip()
+    lon_raw = (params.get("long", "") or params.get("lon", "")).strip()
     latitude = longitude = None
     if lat_raw or lon_raw:
         try:
@@ -384,6 +422,8 @@ def _create(request, fmt: str):
 
 @allow("GET", "HEAD", "POST")
 def requests(request, fmt: str):
+    if error := _jurisdiction_error(request, fmt):
+        return error
     if request.method == "POST":
         return _create(request, fmt)
     return _search(request, fmt)
@@ -391,6 +431,8 @@ def requests(request, fmt: str):
 
 @allow("GET", "HEAD")
 def request_detail(request, request_id: str, fmt: str):
+    if error := _jurisdiction_error(request, fmt):
+        return error
     complaint = _requests_queryset().filter(public_id=request_id).first()
     if complaint is None:
         return formats.error(fmt, 404, _("Demande inconnue : %(id)s") % {"id": request_id})

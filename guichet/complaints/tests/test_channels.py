@@ -61,7 +61,8 @@ def test_suivi_by_sms_gives_the_status_and_each_change_is_texted(
         workflow.reject(complaint.case, actor=None, reason="Hors compétence du Médiateur.")
     last = Message.objects.filter(recipient=PHONE).order_by("-pk").first()
     assert last.template == "complaints/status_changed"
-    assert "Rejeté" in last.body and "Hors compétence" in last.body
+    assert "a été rejetée." in last.body and "Hors compétence" in last.body
+    assert "Rejeté" not in last.body and "«" not in last.body
     assert "Référence inconnue" in send_sms(client, "SUIVI AAAAA-AAAAA")
 
 
@@ -106,6 +107,9 @@ def test_a_complaint_by_ussd_category_region_text_confirm(
     # The aggregator keeps the refused answer in its text; the platform drops it.
     assert "Trop court" in ussd.send("mal")
     screen = ussd.send("Pas de paracétamol au CSI depuis un mois.")
+    assert screen.startswith("CON Masquer mon numéro aux agents ?")
+    assert "Répondez 1" in ussd.send("3")
+    screen = ussd.send("2")
     assert screen.startswith("CON Envoyer cette plainte ?")
     with django_capture_on_commit_callbacks(execute=True):
         screen = ussd.send("1")
@@ -116,6 +120,7 @@ def test_a_complaint_by_ussd_category_region_text_confirm(
     assert complaint.category.code == "sante-medicaments"
     assert complaint.region.name == "Zinder"
     assert complaint.case.status == Case.Status.RECEIVED
+    assert complaint.hide_identity is False
     # The reference arrives by SMS too.
     assert complaint.display_reference in Message.objects.get(recipient=PHONE).body
 
@@ -126,6 +131,7 @@ def test_a_ussd_complaint_can_be_cancelled(client, categories):
     screen = ussd.choose(ussd.choose(screen, "Transport"), "Taxis et bus")
     ussd.choose(screen, "Niamey")
     ussd.send("Le taxi a refusé de me prendre.")
+    ussd.send("1")
     assert ussd.send("2") == "END Plainte annulée."
     assert Complaint.objects.count() == 0
 
@@ -138,3 +144,93 @@ def test_following_a_complaint_by_ussd(client, file):
     assert "Référence inconnue" in ussd.send("ZZZZZZZZZZ")
     screen = ussd.send(complaint.display_reference)
     assert screen.startswith("END ") and "Reçu" in screen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PLAINTE MASQUE Le policier du poste de Say demande 2000 F.",
+        "plainte masqué Le policier du poste de Say demande 2000 F.",
+        "Plainte Masquée Le policier du poste de Say demande 2000 F.",
+        "PLAINTÉ MASQUER Le policier du poste de Say demande 2000 F.",
+    ],
+)
+def test_plainte_masque_hides_the_number_from_the_handlers(client, categories, text):
+    reply = send_sms(client, text)
+    complaint = Complaint.objects.get()
+    assert complaint.hide_identity is True
+    assert complaint.description == "Le policier du poste de Say demande 2000 F."
+    assert complaint.phone == PHONE  # the platform still texts the complainant
+    assert complaint.display_reference in reply
+
+
+def test_plainte_without_masque_keeps_the_number_visible(client, categories):
+    send_sms(client, "PLAINTE Le policier du poste de Say demande 2000 F.")
+    assert Complaint.objects.get().hide_identity is False
+
+
+def test_plainte_masque_alone_explains_the_syntax(client, categories):
+    assert "PLAINTE MASQUE" in send_sms(client, "PLAINTE MASQUE")
+    assert Complaint.objects.count() == 0
+
+
+def _sign_in_admin(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    # The admin site asks for a verified second factor (guichet.accounts.admin_site).
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def _ussd_complaint(client, hide: str) -> Complaint:
+    ussd = Ussd(client)
+    screen = ussd.choose(ussd.send(), "Déposer une plainte")
+    screen = ussd.choose(ussd.choose(screen, "Transport"), "Taxis et bus")
+    ussd.choose(screen, "Niamey")
+    assert ussd.send("Le taxi a exigé le double du tarif.").startswith(
+        "CON Masquer mon numéro aux agents ?\n1. Oui\n2. Non"
+    )
+    ussd.send(hide)
+    assert ussd.send("1").startswith("END Plainte enregistrée.")
+    return Complaint.objects.get()
+
+
+def test_the_ussd_step_hides_the_number(client, categories):
+    complaint = _ussd_complaint(client, "1")
+    assert complaint.hide_identity is True
+    assert complaint.phone == PHONE
+
+
+def test_a_hidden_sms_number_appears_nowhere_for_handlers_but_replies_reach_it(
+    client, categories, make_agent, admin_user, django_capture_on_commit_callbacks
+):
+    send_sms(client, "PLAINTE MASQUE Le taxi a exigé le double du tarif à Niamey.")
+    complaint = Complaint.objects.get()
+    agent = make_agent("agent.med", "complaints_handler", "PRN-MED")
+    client.force_login(agent)
+    local = PHONE.removeprefix("+227")
+    pages = [
+        client.get(f"/plaintes/agents/{complaint.pk}/"),
+        client.get("/plaintes/agents/"),
+        client.get("/plaintes/agents/export.csv"),
+        client.get("/open311/v2/requests.json"),
+        client.get(f"/open311/v2/requests/{complaint.public_id}.xml"),
+    ]
+    _sign_in_admin(client, admin_user)
+    pages.append(client.get(f"/admin/complaints/complaint/{complaint.pk}/change/"))
+    pages.append(client.get("/admin/complaints/complaint/"))
+    for page in pages:
+        assert page.status_code == 200, page
+        body = page.content.decode()
+        assert complaint.display_reference in body or complaint.public_id in body
+        for spelling in (local, "90 12 34 56", "227" + local):
+            assert spelling not in body, page.request["PATH_INFO"]
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.reject(complaint.case, actor=None, reason="Hors compétence du Médiateur.")
+    last = Message.objects.filter(recipient=PHONE).order_by("-pk").first()
+    assert last.template == "complaints/status_changed"

@@ -195,7 +195,9 @@ def test_each_change_of_status_is_texted_to_the_complainant_identity_hidden_or_n
         "complaints/status_changed",  # answered
     ]
     last = sms_to("+22790123456")[-1].body
-    assert "Répondu" in last and complaint.display_reference in last
+    # The sentence agrees with « plainte » (feminine) and quotes no status label.
+    assert "a re" in last and "une réponse" in last and complaint.display_reference in last
+    assert "Répondu" not in last and "«" not in last
     assert "major du CSI" not in " ".join(m.body for m in sms_to("+22790123456"))
 
 
