@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet import query_params
+from guichet import query_params, uploads
 from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import two_factor_satisfied
 from guichet.audit import actions as audit_actions
@@ -122,7 +122,11 @@ def register(request):
             received_on=None,
         )
     form = forms.RegisterMailForm(
-        request.POST or None, request.FILES or None, user=request.user, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=initial,
+        upload_owner=uploads.upload_owner(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -297,7 +301,9 @@ def attach(request, pk):
     mail = _mail(request, pk)
     if not selectors.can_handle(request.user, mail):
         raise PermissionDenied
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    form = forms.AttachmentForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.add_attachment(mail, actor=request.user, upload=form.cleaned_data["scan"])
