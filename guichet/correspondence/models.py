@@ -215,6 +215,26 @@ class Mail(models.Model):
     def is_confidential(self) -> bool:
         return self.confidentiality != self.Confidentiality.NORMAL
 
+    @property
+    def status_label(self) -> str:
+        """The status as it means for this mail: an outgoing letter is « En préparation », « En
+        circuit de visa », « Visé, à expédier » or « Expédié » — never « Reçu »."""
+        if self.direction != self.Direction.OUTGOING:
+            return self.case.get_status_display()
+        if self.sent_on is not None:
+            return str(_("Expédié le %(date)s") % {"date": self.sent_on.strftime("%d/%m/%Y")})
+        if self.case.status in (Case.Status.CLOSED, Case.Status.REJECTED):
+            return str(_("Classé sans expédition"))
+        return str(OUTGOING_DRAFT_STATUS[self.visa])
+
+
+OUTGOING_DRAFT_STATUS = {
+    Mail.Visa.NONE: _("En préparation"),
+    Mail.Visa.PENDING: _("En circuit de visa"),
+    Mail.Visa.SENT_BACK: _("Renvoyé pour correction"),
+    Mail.Visa.APPROVED: _("Visé, à expédier"),
+}
+
 
 def attachment_path(instance, filename: str) -> str:
     # A random name: the original one may reveal a confidential subject; it is kept in the row.

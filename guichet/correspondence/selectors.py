@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Membership, Organisation, Role
 from guichet.accounts.selectors import has_role, organisations_with_role
@@ -165,7 +166,8 @@ def register_entries(register: Organisation, start: dt.date, end: dt.date, direc
             registered_at__gte=_start_of(start),
             registered_at__lt=_start_of(end + dt.timedelta(days=1)),
         )
-        .select_related("correspondent", "case", "case__organisation", "other_unit")
+        .select_related("correspondent", "case", "case__organisation", "other_unit", "in_reply_to")
+        .prefetch_related("case__assignments__to_organisation", "case__assignments__to_user")
         .order_by("direction", "year", "number")
     )
     if direction:
@@ -185,3 +187,22 @@ def registers_of(user) -> QuerySet[Organisation]:
             )
         }
     )
+
+
+# The visa steps are workflow events of kind "other": their own names, not « Autre ».
+VISA_EVENT_LABELS = {
+    "started": _("Envoi au circuit de visa"),
+    "approved": _("Visa"),
+    "sent_back": _("Renvoi pour correction"),
+    "resubmitted": _("Nouveau passage au visa"),
+}
+
+
+def history(mail: Mail) -> list:
+    """The mail's events, oldest first, each with a `label` saying what happened."""
+    events = list(mail.case.events.select_related("actor"))
+    for event in events:
+        visa_step = (event.data or {}).get("visa") if isinstance(event.data, dict) else None
+        label = VISA_EVENT_LABELS.get(visa_step) if visa_step else None
+        event.label = label or event.get_kind_display()
+    return events

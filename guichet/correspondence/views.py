@@ -198,7 +198,7 @@ def detail(request, pk):
         return gate
     user = request.user
     case = mail.case
-    events = case.events.select_related("actor")
+    events = selectors.history(mail)
     return render(
         request,
         "correspondence/detail.html",
@@ -208,7 +208,7 @@ def detail(request, pk):
             "events": events,
             "assignments": case.assignments.select_related("to_organisation", "to_user", "by"),
             "attachments": mail.attachments.all(),
-            "replies": mail.replies.all(),
+            "replies": mail.replies.select_related("case"),
             "visa_steps": mail.visa_steps.select_related("approver"),
             "current_step": services.current_visa_step(mail),
             "can_route": selectors.can_route(user, mail),
@@ -434,7 +434,13 @@ def register_export(request):
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response
         response = HttpResponse(
-            chrono.register_pdf(rows, data["register"], data["start"], data["end"]),
+            chrono.register_pdf(
+                rows,
+                data["register"],
+                data["start"],
+                data["end"],
+                directions=[data["direction"]] if data["direction"] else None,
+            ),
             content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
