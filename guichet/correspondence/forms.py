@@ -104,6 +104,10 @@ class ImputeForm(PreselectsSingleChoiceMixin, forms.Form):
         label=_("Copies pour information"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Une unité sans agent du courrier reçoit la copie par son chef de service ; une "
+            "unité où personne ne lit le courrier est refusée."
+        ),
     )
     due_days = forms.IntegerField(
         label=_("Nouveau délai (jours ouvrés à partir d'aujourd'hui)"),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -206,3 +207,63 @@ def history(mail: Mail) -> list:
         label = VISA_EVENT_LABELS.get(visa_step) if visa_step else None
         event.label = label or event.get_kind_display()
     return events
+
+
+def copy_readers(unit: Organisation, confidential: bool = False) -> QuerySet:
+    """The agents who read the mail copied to `unit` « pour information »: its mail clerks and
+    heads of service (only its heads, for confidential mail), active, in the unit itself."""
+    from guichet.accounts.models import User
+
+    roles = (Role.HEAD_OF_SERVICE,) if confidential else CLERK_ROLES
+    return User.objects.filter(
+        is_active=True, memberships__organisation=unit, memberships__role__code__in=roles
+    ).distinct()
+
+
+def unit_head(unit: Organisation):
+    """The head of service nearest to `unit` (in it, else in the closest unit above), or None."""
+    from guichet.accounts.models import User
+    from guichet.accounts.selectors import agents_with_role
+
+    heads = agents_with_role(Role.HEAD_OF_SERVICE, unit).values_list("pk", flat=True)
+    membership = (
+        Membership.objects.filter(
+            user__in=list(heads),
+            role__code=Role.HEAD_OF_SERVICE,
+            organisation__path__in=[
+                unit.path[: i + 1] for i, c in enumerate(unit.path) if c == "/"
+            ],
+        )
+        .select_related("organisation")
+        .order_by(Length("organisation__path").desc(), "user__last_name", "user__username")
+        .first()
+    )
+    return User.objects.get(pk=membership.user_id) if membership else None
+
+
+def route_copies(units, confidential: bool = False) -> list[tuple]:
+    """For each unit a copy is sent to: (unit, target, routed) where target is the unit when
+    somebody there reads it, else the unit's head in person (routed=True), else None (nobody)."""
+    routing = []
+    for unit in units:
+        if copy_readers(unit, confidential).exists():
+            routing.append((unit, unit, False))
+        else:
+            head = unit_head(unit)
+            routing.append((unit, head, head is not None))
+    return routing
+
+
+def mail_office_rules(unit: Organisation):
+    """The mail-office rules that apply to `unit`: its own, else those of the nearest organisation
+    above it that has some; an unsaved default (no visa required) when none has."""
+    from guichet.correspondence.models import MailOfficeRules
+
+    paths = [unit.path[: i + 1] for i, c in enumerate(unit.path) if c == "/"]
+    rules = (
+        MailOfficeRules.objects.filter(organisation__path__in=paths)
+        .select_related("organisation")
+        .order_by(Length("organisation__path").desc())
+        .first()
+    )
+    return rules or MailOfficeRules(organisation=unit)

@@ -20,6 +20,7 @@ from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import two_factor_satisfied
 from guichet.audit import actions as audit_actions
 from guichet.correspondence import chrono, forms, selectors, services
+from guichet.correspondence import contacts as directory
 from guichet.correspondence.models import Contact, Mail
 from guichet.workflow import services as workflow
 from guichet.workflow.selectors import dashboard as case_dashboard
@@ -292,6 +293,16 @@ def impute(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Courrier imputé."))
+            for unit, head, routed in selectors.route_copies(data["copies"], mail.is_confidential):
+                if routed:
+                    messages.warning(
+                        request,
+                        _(
+                            "Personne ne lit le courrier de %(unit)s : la copie pour information "
+                            "a été adressée à son chef de service, %(head)s."
+                        )
+                        % {"unit": unit.short_name or unit.name, "head": head},
+                    )
             return redirect("correspondence:detail", pk=mail.pk)
     return render(request, "correspondence/impute.html", {"mail": mail, "form": form})
 
@@ -478,7 +489,7 @@ def contact_new(request):
     form = forms.ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        contact = services.create_contact(actor=request.user, **data)
+        contact = directory.create_contact(actor=request.user, **data)
         if contact.possible_duplicate_of:
             messages.warning(
                 request,
@@ -503,11 +514,11 @@ def contact_resolve(request, pk):
         selectors.contacts_visible_to(request.user), pk=pk, possible_duplicate_of__isnull=False
     )
     if request.POST.get("decision") == "merge":
-        services.merge_contacts(
+        directory.merge_contacts(
             actor=request.user, keep=contact.possible_duplicate_of, duplicate=contact
         )
         messages.success(request, _("Correspondants fusionnés."))
     else:
-        services.dismiss_duplicate(actor=request.user, contact=contact)
+        directory.dismiss_duplicate(actor=request.user, contact=contact)
         messages.success(request, _("Ce ne sont pas des doublons : signalement retiré."))
     return redirect("correspondence:contacts")
