@@ -6,6 +6,15 @@ from guichet.correspondence.models import Mail
 from guichet.correspondence.tests.conftest import PDF
 
 
+def _sign_in_to_the_registration_page(page, live_server):
+    page.goto(f"{live_server.url}/agents/connexion/?next=/courrier/enregistrer/")
+    page.fill("input[name=username]", "bureau")
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#id_subject")
+    return page
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_register_and_impute_a_mail(
@@ -14,12 +23,7 @@ def test_register_and_impute_a_mail(
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     make_agent("bureau", "mail_clerk", "SGG-BC")
-    page = browser_page
-    page.goto(f"{live_server.url}/agents/connexion/?next=/courrier/enregistrer/")
-    page.fill("input[name=username]", "bureau")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("#id_subject")
+    page = _sign_in_to_the_registration_page(browser_page, live_server)
     page.select_option("#id_unit", label="Bureau du courrier du SGG")
     page.select_option("#id_direction", "A")
     page.fill("#id_correspondent_name", "Gouverneur de la région de Zinder")
@@ -53,12 +57,7 @@ def test_a_scan_survives_a_failed_first_submit(
     make_agent("bureau", "mail_clerk", "SGG-BC")
     scan = tmp_path / "lettre-gouverneur.pdf"
     scan.write_bytes(PDF)
-    page = browser_page
-    page.goto(f"{live_server.url}/agents/connexion/?next=/courrier/enregistrer/")
-    page.fill("input[name=username]", "bureau")
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("#id_subject")
+    page = _sign_in_to_the_registration_page(browser_page, live_server)
     # The only unit is already chosen: nothing to select.
     page.select_option("#id_direction", "A")
     page.fill("#id_correspondent_name", "Gouverneur de la région de Zinder")

@@ -28,6 +28,16 @@ def _registration(organisations, **fields):
     return data
 
 
+def _failed_first_submit(client, organisations, name="rapport.pdf"):
+    """Post a registration without its subject and a scan; the token the page keeps it under."""
+    first = client.post(
+        reverse("correspondence:register"),
+        _registration(organisations, subject="", scan=upload(name)),
+    )
+    assert first.status_code == 200 and not Mail.objects.exists()
+    return KEPT.search(first.text)[1]
+
+
 def test_only_unit_is_preselected_on_the_registration_page(client, clerk, organisations):
     # Failed before: « Unité qui enregistre » offered "---------" first, so the first submit failed.
     client.force_login(clerk)
@@ -70,11 +80,7 @@ def test_a_service_refusal_keeps_the_scan_too(client, clerk, organisations):
 
 def test_a_new_file_replaces_the_kept_one(client, clerk, organisations):
     client.force_login(clerk)
-    first = client.post(
-        reverse("correspondence:register"),
-        _registration(organisations, subject="", scan=upload("ancien.pdf")),
-    )
-    token = KEPT.search(first.text)[1]
+    token = _failed_first_submit(client, organisations, "ancien.pdf")
     client.post(
         reverse("correspondence:register"),
         _registration(organisations, scan__kept=token, scan=upload("nouveau.pdf")),
@@ -93,11 +99,7 @@ def test_a_refused_file_is_not_kept(client, clerk, organisations):
 
 def test_nobody_else_can_claim_a_kept_scan(client, clerk, make_agent, organisations):
     client.force_login(clerk)
-    first = client.post(
-        reverse("correspondence:register"),
-        _registration(organisations, subject="", scan=upload("rapport.pdf")),
-    )
-    token = KEPT.search(first.text)[1]
+    token = _failed_first_submit(client, organisations, "rapport.pdf")
     other = make_agent("other", "mail_clerk", "SGG-BC")
     client.force_login(other)
     response = client.post(
@@ -112,11 +114,7 @@ def test_nobody_else_can_claim_a_kept_scan(client, clerk, make_agent, organisati
 
 def test_a_kept_scan_expires(client, clerk, organisations, settings):
     client.force_login(clerk)
-    first = client.post(
-        reverse("correspondence:register"),
-        _registration(organisations, subject="", scan=upload("rapport.pdf")),
-    )
-    token = KEPT.search(first.text)[1]
+    token = _failed_first_submit(client, organisations, "rapport.pdf")
     settings.KEPT_UPLOAD_MAX_AGE = -1
     assert uploads.claim_upload(token, f"user:{clerk.pk}") is None
     assert uploads.purge_expired_kept_uploads(dt.datetime.now(dt.UTC) + dt.timedelta(hours=3)) == 1
