@@ -194,13 +194,15 @@ def kept_upload_max_size() -> int:
 
 def upload_owner(request) -> str:
     """Who may claim the uploads kept for this request: the signed-in account, else a random
-    identifier kept in the visitor's session (created on first use)."""
+    identifier kept in the visitor's session (created on the first form sent, not on a visit)."""
     import secrets
 
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
     owner = request.session.get(_OWNER_SESSION_KEY)
+    if not owner and request.method in ("GET", "HEAD"):
+        return ""  # a form shown empty keeps and claims nothing: no session for a mere visit
     if not owner:
         owner = secrets.token_urlsafe(18)
         request.session[_OWNER_SESSION_KEY] = owner

@@ -65,11 +65,11 @@ class _Form(KeepsUploadsMixin, forms.Form):
     document = forms.FileField(required=False)
 
 
-def _request(user=None):
+def _request(user=None, method="post"):
     from django.contrib.auth.models import AnonymousUser
     from django.contrib.sessions.backends.db import SessionStore
 
-    request = RequestFactory().get("/")
+    request = getattr(RequestFactory(), method)("/")
     request.user = user or AnonymousUser()
     request.session = SessionStore()
     return request
@@ -105,3 +105,10 @@ def test_an_upload_over_the_size_limit_is_not_kept(tmp_path, settings):
     form = _Form({"title": ""}, {"document": upload}, upload_owner="user:1")
     assert not form.is_valid()
     assert "Fichier déjà joint" not in str(form["document"])
+
+
+@pytest.mark.django_db
+def test_a_mere_visit_opens_no_session():
+    request = _request(method="get")
+    assert uploads.upload_owner(request) == ""
+    assert not request.session.modified
