@@ -3,6 +3,7 @@
 Shared by every upload: mail scans, complaint photos, birth certificates and record cards.
 """
 
+import contextlib
 import re
 import zlib
 from dataclasses import dataclass
@@ -162,3 +163,144 @@ def without_image_metadata(upload):
     upload.seek(0)
     name = getattr(upload, "name", None) or f"image.{kind.extension}"
     return ContentFile(out.getvalue(), name=name.rsplit("/", 1)[-1])
+
+
+# --- Uploads kept across a failed submit ------------------------------------------------------
+# A form that fails (a missing field, a date in the future) must not make the person choose the
+# file again. The upload is put in temporary storage and the page carries a signed token in a
+# hidden field: the token names the stored file, the name the person gave it and its owner (the
+# signed-in account, or a random identifier in an anonymous visitor's session), and expires. On the
+# next submit the file comes back as if it had been sent again and goes through the same checks
+# (size, type by content, active PDF…); a new file chosen in the field replaces it.
+
+KEPT_UPLOAD_SALT = "guichet.uploads.kept"
+KEPT_UPLOAD_DIR = "kept-uploads"
+DEFAULT_KEPT_UPLOAD_MAX_AGE = 2 * 3600  # seconds a kept upload can be claimed
+DEFAULT_KEPT_UPLOAD_MAX_SIZE = 25 * 1024 * 1024
+_OWNER_SESSION_KEY = "kept_uploads_owner"
+
+
+def kept_upload_max_age() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "KEPT_UPLOAD_MAX_AGE", DEFAULT_KEPT_UPLOAD_MAX_AGE)
+
+
+def kept_upload_max_size() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "KEPT_UPLOAD_MAX_SIZE", DEFAULT_KEPT_UPLOAD_MAX_SIZE)
+
+
+def upload_owner(request) -> str:
+    """Who may claim the uploads kept for this request: the signed-in account, else a random
+    identifier kept in the visitor's session (created on the first form sent, not on a visit)."""
+    import secrets
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    owner = request.session.get(_OWNER_SESSION_KEY)
+    if not owner and request.method in ("GET", "HEAD"):
+        return ""  # a form shown empty keeps and claims nothing: no session for a mere visit
+    if not owner:
+        owner = secrets.token_urlsafe(18)
+        request.session[_OWNER_SESSION_KEY] = owner
+    return f"session:{owner}"
+
+
+def keep_upload(upload, owner: str) -> str | None:
+    """Store `upload` for `owner` and return the token that claims it, or None when the file is
+    not worth keeping (empty, too large, a program)."""
+    import datetime as dt
+    import uuid
+
+    from django.core import signing
+    from django.core.files.base import File
+    from django.core.files.storage import default_storage
+
+    size = getattr(upload, "size", 0) or 0
+    if not size or size > kept_upload_max_size():
+        return None
+    kind = sniff(upload)
+    if kind is not None and kind.extension in _PROGRAMS:
+        return None
+    _purge_expired_now_and_then()
+    # An hourly folder, so that purging lists folders rather than every file.
+    folder = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H")
+    upload.seek(0)
+    path = default_storage.save(f"{KEPT_UPLOAD_DIR}/{folder}/{uuid.uuid4().hex}", File(upload))
+    upload.seek(0)
+    return signing.dumps(
+        {
+            "path": path,
+            "name": (getattr(upload, "name", "") or "fichier").rsplit("/", 1)[-1][:255],
+            "type": getattr(upload, "content_type", "") or "application/octet-stream",
+            "owner": owner,
+        },
+        salt=KEPT_UPLOAD_SALT,
+        compress=True,
+    )
+
+
+def claim_upload(token: str, owner: str):
+    """The upload a token names, as an uploaded file, if the token is genuine, unexpired and
+    `owner`'s; None otherwise. The stored copy is removed: a token is claimed once (a form that
+    fails again keeps the file anew)."""
+    from django.core import signing
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    try:
+        claim = signing.loads(token, salt=KEPT_UPLOAD_SALT, max_age=kept_upload_max_age())
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(claim, dict) or claim.get("owner") != owner:
+        return None
+    path = str(claim.get("path", ""))
+    if not path.startswith(f"{KEPT_UPLOAD_DIR}/") or ".." in path:
+        return None
+    try:
+        with default_storage.open(path, "rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    default_storage.delete(path)
+    return SimpleUploadedFile(claim.get("name") or "fichier", content, claim.get("type"))
+
+
+def purge_expired_kept_uploads(now=None) -> int:
+    """Delete the kept uploads past their expiry (whole hourly folders); returns files deleted."""
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+
+    now = now or dt.datetime.now(dt.UTC)
+    limit = now - dt.timedelta(seconds=kept_upload_max_age() + 3600)
+    try:
+        folders, _files = default_storage.listdir(KEPT_UPLOAD_DIR)
+    except (FileNotFoundError, OSError):
+        return 0
+    deleted = 0
+    for folder in folders:
+        try:
+            started = dt.datetime.strptime(folder, "%Y%m%d%H").replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+        if started >= limit:
+            continue
+        _sub, files = default_storage.listdir(f"{KEPT_UPLOAD_DIR}/{folder}")
+        for name in files:
+            default_storage.delete(f"{KEPT_UPLOAD_DIR}/{folder}/{name}")
+            deleted += 1
+        with contextlib.suppress(OSError):  # the emptied folder (on disk)
+            default_storage.delete(f"{KEPT_UPLOAD_DIR}/{folder}")
+    return deleted
+
+
+def _purge_expired_now_and_then() -> None:
+    """At most once an hour (per cache), keeping an upload first deletes the expired ones."""
+    from django.core.cache import cache
+
+    if cache.add("kept-uploads-purged", 1, 3600):
+        purge_expired_kept_uploads()

@@ -60,3 +60,38 @@ def agents_with_role(role_code: str, organisation: Organisation) -> QuerySet[Use
         memberships__role__code=role_code,
         memberships__organisation__path__in=ancestor_paths,
     ).distinct()
+
+
+# Where an agent lands after signing in, by role: the first role of this list the agent holds wins
+# (a head of service who also edits the gazette lands on the mail desk). URL names, not views: the
+# service apps sit above accounts and are never imported here.
+ROLE_WORKSPACES = (
+    (Role.MAIL_CLERK, "correspondence:home"),
+    (Role.HEAD_OF_SERVICE, "correspondence:home"),
+    (Role.COURT_CLERK, "criminal_records:clerk_home"),
+    (Role.JUDGE, "criminal_records:request_b1"),
+    (Role.ADMINISTRATION, "criminal_records:request_b2"),
+    (Role.COMPLAINTS_HANDLER, "complaints:agent_list"),
+    (Role.GAZETTE_EDITOR, "gazette:editor"),
+    (Role.PROGRAMME_MANAGER, "talents:manager_home"),
+    (Role.CHALLENGE_OWNER, "talents:owner_home"),
+    (Role.JURY_MEMBER, "talents:jury_home"),
+    (Role.TRANSPORT_AGENT, "transit:editor"),
+    (Role.PLATFORM_ADMIN, "admin:index"),
+)
+
+
+def workspace_url(user) -> str | None:
+    """The page an agent starts the day on, after signing in (None: no role with a workspace)."""
+    from django.urls import NoReverseMatch, reverse
+
+    if not getattr(user, "is_authenticated", False) or not user.is_agent:
+        return None
+    held = set(_memberships(user).values_list("role__code", flat=True))
+    for role, url_name in ROLE_WORKSPACES:
+        if role in held:
+            try:
+                return reverse(url_name)
+            except NoReverseMatch:
+                continue
+    return None

@@ -91,6 +91,15 @@ class AgentLoginView(LoginView):
     # The admin site asks for the second factor of every staff member, whatever their roles.
     always_second_factor = False
 
+    def get_default_redirect_url(self):
+        """Without a `next`, an agent lands on the workspace of their role (the mail desk for a
+        mail clerk, the greffe for a court clerk…), not on the citizens' home page."""
+        if not self.always_second_factor:
+            workspace = selectors.workspace_url(self.request.user)
+            if workspace:
+                return workspace
+        return super().get_default_redirect_url()
+
     def form_valid(self, form):
         response = super().form_valid(form)
         if self.always_second_factor:

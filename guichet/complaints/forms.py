@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune, Region
 from guichet.complaints.models import Category
+from guichet.upload_forms import KeepsUploadsMixin
 from guichet.workflow.models import Case
 
 
@@ -19,7 +20,7 @@ class CommuneChoiceField(forms.ModelChoiceField):
         return f"{commune.name} ({commune.region.name})"
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(KeepsUploadsMixin, forms.Form):
     category = CategoryChoiceField(
         label=_("De quoi vous plaignez-vous ?"),
         queryset=Category.objects.filter(is_active=True).order_by("order", "group", "name"),

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guichet import charts, exports
+from guichet import charts, exports, uploads
 from guichet.accounts.models import Role, User
 from guichet.accounts.permissions import role_required
 from guichet.complaints import forms, privacy, selectors, services
@@ -65,7 +65,9 @@ def home(request):
 
 @require_http_methods(["GET", "POST"])
 def file_complaint(request):
-    form = forms.ComplaintForm(request.POST or None, request.FILES or None)
+    form = forms.ComplaintForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

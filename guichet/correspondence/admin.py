@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from guichet.correspondence.models import Contact, Mail
+from guichet.correspondence.models import Contact, Mail, MailOfficeRules
 
 
 @admin.register(Contact)
@@ -32,3 +32,13 @@ class MailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MailOfficeRules)
+class MailOfficeRulesAdmin(admin.ModelAdmin):
+    """Each organisation's visa rule; a unit without one follows the nearest organisation above."""
+
+    list_display = ["organisation", "visa_rule"]
+    list_filter = ["visa_rule"]
+    search_fields = ["organisation__name", "organisation__code"]
+    autocomplete_fields = ["organisation"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from guichet.accounts.models import Organisation, User
-from guichet.correspondence import services
+from guichet.correspondence import contacts, services
 from guichet.correspondence.models import Contact, Mail
 from guichet.workflow import services as workflow
 
@@ -36,7 +36,7 @@ def load(out) -> None:
 
     def contact(name, organisation="", **fields):
         found = Contact.objects.filter(name=name).first()
-        return found or services.create_contact(
+        return found or contacts.create_contact(
             actor=clerk, name=name, organisation_name=organisation, **fields
         )
 

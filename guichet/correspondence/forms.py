@@ -1,10 +1,15 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Organisation, User
-from guichet.correspondence import selectors
+from guichet.agent_forms import PreselectsSingleChoiceMixin
+from guichet.correspondence import attachments, selectors
 from guichet.correspondence.models import Contact, Mail
 from guichet.correspondence.services import register_of
+from guichet.upload_forms import KeepsUploadsMixin
 from guichet.workflow.models import Case
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,7 +25,7 @@ def _agents_of(units) -> forms.ModelChoiceField:
     )
 
 
-class RegisterMailForm(forms.Form):
+class RegisterMailForm(KeepsUploadsMixin, PreselectsSingleChoiceMixin, forms.Form):
     unit = forms.ModelChoiceField(Organisation.objects.none(), label=_("Unité qui enregistre"))
     direction = forms.ChoiceField(label=_("Sens"), choices=Mail.Direction.choices)
     correspondent_name = forms.CharField(
@@ -74,8 +79,16 @@ class RegisterMailForm(forms.Form):
         ).distinct()
         self.fields["in_reply_to"].queryset = selectors.mails_visible_to(user)
 
+    def clean_scan(self):
+        """The scan's type and size are checked here, next to the field: a refused file is named
+        under it (and not kept for the next submit)."""
+        scan = self.cleaned_data.get("scan")
+        if scan:
+            attachments.inspect_upload(scan)
+        return scan
 
-class ImputeForm(forms.Form):
+
+class ImputeForm(PreselectsSingleChoiceMixin, forms.Form):
     organisation = forms.ModelChoiceField(Organisation.objects.none(), label=_("Imputer à"))
     agent = forms.ModelChoiceField(
         User.objects.none(), label=_("Agent (facultatif)"), required=False
@@ -91,6 +104,10 @@ class ImputeForm(forms.Form):
         label=_("Copies pour information"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Une unité sans agent du courrier reçoit la copie par son chef de service ; une "
+            "unité où personne ne lit le courrier est refusée."
+        ),
     )
     due_days = forms.IntegerField(
         label=_("Nouveau délai (jours ouvrés à partir d'aujourd'hui)"),
@@ -113,7 +130,7 @@ class TextForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(KeepsUploadsMixin, forms.Form):
     scan = forms.FileField(label=_("Scan (PDF, JPEG, PNG ou TIFF)"))
 
 
@@ -125,7 +142,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class VisaCircuitForm(forms.Form):
+class VisaCircuitForm(PreselectsSingleChoiceMixin, forms.Form):
     approver_1 = forms.ModelChoiceField(User.objects.none(), label=_("1er viseur"))
     approver_2 = forms.ModelChoiceField(User.objects.none(), label=_("2e viseur"), required=False)
     approver_3 = forms.ModelChoiceField(User.objects.none(), label=_("3e viseur"), required=False)
@@ -141,7 +158,7 @@ class VisaCircuitForm(forms.Form):
         return [self.cleaned_data[f"approver_{i}"] for i in range(1, 5)]
 
 
-class VisaDecisionForm(forms.Form):
+class VisaDecisionForm(PreselectsSingleChoiceMixin, forms.Form):
     DECISIONS = [
         ("approve", _("Viser")),
         ("annotate", _("Annoter sans décider")),
@@ -176,26 +193,50 @@ class SearchForm(forms.Form):
         self.fields["unit"].queryset = condition
 
 
-class RegisterExportForm(forms.Form):
+class RegisterExportForm(PreselectsSingleChoiceMixin, forms.Form):
+    """The registre chrono to print. Defaults: this year so far, the clerk's register (the only
+    one, or that of the unit they register for), PDF, every direction."""
+
     register = forms.ModelChoiceField(Organisation.objects.none(), label=_("Registre"))
-    start = forms.DateField(label=_("Du"), widget=DATE)
-    end = forms.DateField(label=_("Au"), widget=DATE)
+    start = forms.DateField(
+        label=_("Du"), widget=DATE, required=False, help_text=_("Vide : le 1er janvier.")
+    )
+    end = forms.DateField(
+        label=_("Au"), widget=DATE, required=False, help_text=_("Vide : aujourd'hui.")
+    )
     direction = forms.ChoiceField(
         label=_("Sens"), required=False, choices=[("", _("Tous")), *Mail.Direction.choices]
     )
     format = forms.ChoiceField(
-        label=_("Format"), choices=[("pdf", "PDF"), ("csv", "CSV")], widget=forms.RadioSelect
+        label=_("Format"),
+        choices=[("pdf", "PDF"), ("csv", "CSV")],
+        widget=forms.RadioSelect,
+        required=False,
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["register"].queryset = selectors.registers_of(user)
+        registers = selectors.registers_of(user)
+        self.fields["register"].queryset = registers
+        today = timezone.localdate()
+        self.fields["start"].initial = dt.date(today.year, 1, 1)
+        self.fields["end"].initial = today
+        self.fields["format"].initial = "pdf"
+        own = selectors.clerk_units(user).order_by("path").first()
+        if own is not None and registers.count() > 1:
+            self.fields["register"].initial = register_of(own).pk
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        today = timezone.localdate()
+        if not data.get("end"):
+            data["end"] = today
+        if not data.get("start"):
+            data["start"] = dt.date(data["end"].year, 1, 1)
+        data["format"] = data.get("format") or "pdf"
+        if data["start"] > data["end"]:
             raise forms.ValidationError(_("La date de début est après la date de fin."))
-        if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 366:
+        if (data["end"] - data["start"]).days > 366:
             raise forms.ValidationError(_("Choisissez une période d'un an au plus."))
         return data
 

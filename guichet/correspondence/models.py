@@ -215,6 +215,26 @@ class Mail(models.Model):
     def is_confidential(self) -> bool:
         return self.confidentiality != self.Confidentiality.NORMAL
 
+    @property
+    def status_label(self) -> str:
+        """The status as it means for this mail: an outgoing letter is « En préparation », « En
+        circuit de visa », « Visé, à expédier » or « Expédié » — never « Reçu »."""
+        if self.direction != self.Direction.OUTGOING:
+            return self.case.get_status_display()
+        if self.sent_on is not None:
+            return str(_("Expédié le %(date)s") % {"date": self.sent_on.strftime("%d/%m/%Y")})
+        if self.case.status in (Case.Status.CLOSED, Case.Status.REJECTED):
+            return str(_("Classé sans expédition"))
+        return str(OUTGOING_DRAFT_STATUS[self.visa])
+
+
+OUTGOING_DRAFT_STATUS = {
+    Mail.Visa.NONE: _("En préparation"),
+    Mail.Visa.PENDING: _("En circuit de visa"),
+    Mail.Visa.SENT_BACK: _("Renvoyé pour correction"),
+    Mail.Visa.APPROVED: _("Visé, à expédier"),
+}
+
 
 def attachment_path(instance, filename: str) -> str:
     # A random name: the original one may reveal a confidential subject; it is kept in the row.
@@ -291,3 +311,45 @@ class VisaStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.approver} — {self.get_status_display()}"
+
+
+class MailOfficeRules(models.Model):
+    """An organisation's rules for its mail office. The rules of the nearest organisation up the
+    tree that has some apply to a unit (a ministry sets them for all its directorates; a
+    directorate may set its own)."""
+
+    class VisaRule(models.TextChoices):
+        NONE = "none", _("Aucun visa exigé")
+        ALL = "all", _("Tout courrier départ est visé avant expédition")
+        CONFIDENTIAL = "confidential", _("Seul le courrier départ confidentiel ou secret est visé")
+        SECRET = "secret", _("Seul le courrier départ secret est visé")
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="mail_office_rules",
+        verbose_name=_("organisation"),
+    )
+    visa_rule = models.CharField(
+        _("règle de visa"),
+        max_length=20,
+        choices=VisaRule.choices,
+        default=VisaRule.NONE,
+        help_text=_("Quels courriers départ doivent passer un circuit de visa avant expédition."),
+    )
+
+    class Meta:
+        verbose_name = _("règles du bureau du courrier")
+        verbose_name_plural = _("règles des bureaux du courrier")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_visa_rule_display()}"
+
+    def needs_visa(self, mail: "Mail") -> bool:
+        if self.visa_rule == self.VisaRule.ALL:
+            return True
+        if self.visa_rule == self.VisaRule.CONFIDENTIAL:
+            return mail.is_confidential
+        if self.visa_rule == self.VisaRule.SECRET:
+            return mail.confidentiality == Mail.Confidentiality.SECRET
+        return False

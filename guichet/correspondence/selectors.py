@@ -3,7 +3,9 @@
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Membership, Organisation, Role
 from guichet.accounts.selectors import has_role, organisations_with_role
@@ -165,7 +167,8 @@ def register_entries(register: Organisation, start: dt.date, end: dt.date, direc
             registered_at__gte=_start_of(start),
             registered_at__lt=_start_of(end + dt.timedelta(days=1)),
         )
-        .select_related("correspondent", "case", "case__organisation", "other_unit")
+        .select_related("correspondent", "case", "case__organisation", "other_unit", "in_reply_to")
+        .prefetch_related("case__assignments__to_organisation", "case__assignments__to_user")
         .order_by("direction", "year", "number")
     )
     if direction:
@@ -185,3 +188,82 @@ def registers_of(user) -> QuerySet[Organisation]:
             )
         }
     )
+
+
+# The visa steps are workflow events of kind "other": their own names, not « Autre ».
+VISA_EVENT_LABELS = {
+    "started": _("Envoi au circuit de visa"),
+    "approved": _("Visa"),
+    "sent_back": _("Renvoi pour correction"),
+    "resubmitted": _("Nouveau passage au visa"),
+}
+
+
+def history(mail: Mail) -> list:
+    """The mail's events, oldest first, each with a `label` saying what happened."""
+    events = list(mail.case.events.select_related("actor"))
+    for event in events:
+        visa_step = (event.data or {}).get("visa") if isinstance(event.data, dict) else None
+        label = VISA_EVENT_LABELS.get(visa_step) if visa_step else None
+        event.label = label or event.get_kind_display()
+    return events
+
+
+def copy_readers(unit: Organisation, confidential: bool = False) -> QuerySet:
+    """The agents who read the mail copied to `unit` « pour information »: its mail clerks and
+    heads of service (only its heads, for confidential mail), active, in the unit itself."""
+    from guichet.accounts.models import User
+
+    roles = (Role.HEAD_OF_SERVICE,) if confidential else CLERK_ROLES
+    return User.objects.filter(
+        is_active=True, memberships__organisation=unit, memberships__role__code__in=roles
+    ).distinct()
+
+
+def unit_head(unit: Organisation):
+    """The head of service nearest to `unit` (in it, else in the closest unit above), or None."""
+    from guichet.accounts.models import User
+    from guichet.accounts.selectors import agents_with_role
+
+    heads = agents_with_role(Role.HEAD_OF_SERVICE, unit).values_list("pk", flat=True)
+    membership = (
+        Membership.objects.filter(
+            user__in=list(heads),
+            role__code=Role.HEAD_OF_SERVICE,
+            organisation__path__in=[
+                unit.path[: i + 1] for i, c in enumerate(unit.path) if c == "/"
+            ],
+        )
+        .select_related("organisation")
+        .order_by(Length("organisation__path").desc(), "user__last_name", "user__username")
+        .first()
+    )
+    return User.objects.get(pk=membership.user_id) if membership else None
+
+
+def route_copies(units, confidential: bool = False) -> list[tuple]:
+    """For each unit a copy is sent to: (unit, target, routed) where target is the unit when
+    somebody there reads it, else the unit's head in person (routed=True), else None (nobody)."""
+    routing = []
+    for unit in units:
+        if copy_readers(unit, confidential).exists():
+            routing.append((unit, unit, False))
+        else:
+            head = unit_head(unit)
+            routing.append((unit, head, head is not None))
+    return routing
+
+
+def mail_office_rules(unit: Organisation):
+    """The mail-office rules that apply to `unit`: its own, else those of the nearest organisation
+    above it that has some; an unsaved default (no visa required) when none has."""
+    from guichet.correspondence.models import MailOfficeRules
+
+    paths = [unit.path[: i + 1] for i, c in enumerate(unit.path) if c == "/"]
+    rules = (
+        MailOfficeRules.objects.filter(organisation__path__in=paths)
+        .select_related("organisation")
+        .order_by(Length("organisation__path").desc())
+        .first()
+    )
+    return rules or MailOfficeRules(organisation=unit)

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from guichet import query_params
+from guichet import query_params, uploads
 from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import two_factor_satisfied
 from guichet.audit import actions as audit_actions
 from guichet.correspondence import chrono, forms, selectors, services
+from guichet.correspondence import contacts as directory
 from guichet.correspondence.models import Contact, Mail
 from guichet.workflow import services as workflow
 from guichet.workflow.selectors import dashboard as case_dashboard
@@ -122,7 +123,11 @@ def register(request):
             received_on=None,
         )
     form = forms.RegisterMailForm(
-        request.POST or None, request.FILES or None, user=request.user, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=initial,
+        upload_owner=uploads.upload_owner(request),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -194,7 +199,7 @@ def detail(request, pk):
         return gate
     user = request.user
     case = mail.case
-    events = case.events.select_related("actor")
+    events = selectors.history(mail)
     return render(
         request,
         "correspondence/detail.html",
@@ -204,7 +209,7 @@ def detail(request, pk):
             "events": events,
             "assignments": case.assignments.select_related("to_organisation", "to_user", "by"),
             "attachments": mail.attachments.all(),
-            "replies": mail.replies.all(),
+            "replies": mail.replies.select_related("case"),
             "visa_steps": mail.visa_steps.select_related("approver"),
             "current_step": services.current_visa_step(mail),
             "can_route": selectors.can_route(user, mail),
@@ -288,6 +293,16 @@ def impute(request, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Courrier imputé."))
+            for unit, head, routed in selectors.route_copies(data["copies"], mail.is_confidential):
+                if routed:
+                    messages.warning(
+                        request,
+                        _(
+                            "Personne ne lit le courrier de %(unit)s : la copie pour information "
+                            "a été adressée à son chef de service, %(head)s."
+                        )
+                        % {"unit": unit.short_name or unit.name, "head": head},
+                    )
             return redirect("correspondence:detail", pk=mail.pk)
     return render(request, "correspondence/impute.html", {"mail": mail, "form": form})
 
@@ -297,7 +312,9 @@ def attach(request, pk):
     mail = _mail(request, pk)
     if not selectors.can_handle(request.user, mail):
         raise PermissionDenied
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    form = forms.AttachmentForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.add_attachment(mail, actor=request.user, upload=form.cleaned_data["scan"])
@@ -428,7 +445,13 @@ def register_export(request):
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response
         response = HttpResponse(
-            chrono.register_pdf(rows, data["register"], data["start"], data["end"]),
+            chrono.register_pdf(
+                rows,
+                data["register"],
+                data["start"],
+                data["end"],
+                directions=[data["direction"]] if data["direction"] else None,
+            ),
             content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
@@ -466,7 +489,7 @@ def contact_new(request):
     form = forms.ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        contact = services.create_contact(actor=request.user, **data)
+        contact = directory.create_contact(actor=request.user, **data)
         if contact.possible_duplicate_of:
             messages.warning(
                 request,
@@ -491,11 +514,11 @@ def contact_resolve(request, pk):
         selectors.contacts_visible_to(request.user), pk=pk, possible_duplicate_of__isnull=False
     )
     if request.POST.get("decision") == "merge":
-        services.merge_contacts(
+        directory.merge_contacts(
             actor=request.user, keep=contact.possible_duplicate_of, duplicate=contact
         )
         messages.success(request, _("Correspondants fusionnés."))
     else:
-        services.dismiss_duplicate(actor=request.user, contact=contact)
+        directory.dismiss_duplicate(actor=request.user, contact=contact)
         messages.success(request, _("Ce ne sont pas des doublons : signalement retiré."))
     return redirect("correspondence:contacts")

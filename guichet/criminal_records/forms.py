@@ -14,6 +14,7 @@ from guichet.criminal_records.models import (
     Person,
 )
 from guichet.query_params import BoundedIntegerField
+from guichet.upload_forms import KeepsUploadsMixin
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -72,7 +73,7 @@ class IdentityForm(forms.Form):
         return data
 
 
-class CitizenRequestForm(IdentityForm):
+class CitizenRequestForm(KeepsUploadsMixin, IdentityForm):
     identity_proof_kind = forms.ChoiceField(
         label=_("Pièce d'identité"),
         choices=[("", _("— Choisir —")), *IdentityProof.choices],
@@ -198,7 +199,7 @@ class PersonForm(forms.ModelForm):
         }
 
 
-class ConvictionForm(forms.Form):
+class ConvictionForm(KeepsUploadsMixin, forms.Form):
     court = forms.ModelChoiceField(
         label=_("Juridiction"), queryset=Organisation.objects.filter(kind="court")
     )
@@ -368,7 +369,7 @@ class MergeForm(forms.Form):
     motif = forms.CharField(label=_("Motif de la fusion"), max_length=255)
 
 
-class CardImportForm(forms.Form):
+class CardImportForm(KeepsUploadsMixin, forms.Form):
     court = forms.ModelChoiceField(label=_("Greffe"), queryset=Organisation.objects.none())
     file = forms.FileField(label=_("Fichier CSV (UTF-8)"))
 
@@ -378,7 +379,7 @@ class CardImportForm(forms.Form):
             self.fields["court"].queryset = courts
 
 
-class ScanForm(forms.Form):
+class ScanForm(KeepsUploadsMixin, forms.Form):
     scan = forms.FileField(label=_("Scan de la fiche (PDF, JPEG ou PNG)"))
 
 
@@ -398,7 +399,7 @@ class VerifyCodeForm(forms.Form):
     )
 
 
-class VerifyUploadForm(forms.Form):
+class VerifyUploadForm(KeepsUploadsMixin, forms.Form):
     document = forms.FileField(label=_("Document PDF à vérifier"))
 
 

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet import query_params
+from guichet import query_params, uploads
 from guichet.accounts.models import Role
 from guichet.accounts.permissions import citizen_required, role_required
 from guichet.audit import actions as audit_actions
@@ -96,7 +96,9 @@ def verify(request):
             ),
         )
     if request.method == "POST":
-        upload_form = VerifyUploadForm(request.POST, request.FILES)
+        upload_form = VerifyUploadForm(
+            request.POST, request.FILES, upload_owner=uploads.upload_owner(request)
+        )
         context["upload_form"] = upload_form
         limited = _verify_throttle(request)
         if limited:
@@ -142,7 +144,9 @@ def verify_code(request, code: str):
 @citizen_required
 @require_http_methods(["GET", "POST"])
 def request_b3(request):
-    form = CitizenRequestForm(request.POST or None, request.FILES or None)
+    form = CitizenRequestForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = services.submit_citizen_request(
@@ -517,7 +521,9 @@ def _back_to_person(person, motif):
 @require_http_methods(["GET", "POST"])
 def conviction_create(request, pk: int):
     person = _person_for_clerk(request, pk)
-    form = ConvictionForm(request.POST or None, request.FILES or None)
+    form = ConvictionForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -604,7 +610,12 @@ def person_merge(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def cards(request):
     courts = services.clerk_courts(request.user)
-    form = CardImportForm(request.POST or None, request.FILES or None, courts=courts)
+    form = CardImportForm(
+        request.POST or None,
+        request.FILES or None,
+        courts=courts,
+        upload_owner=uploads.upload_owner(request),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             text = form.cleaned_data["file"].read().decode("utf-8-sig")
@@ -645,7 +656,9 @@ def card_detail(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "scan":
-                scan_form = ScanForm(request.POST, request.FILES)
+                scan_form = ScanForm(
+                    request.POST, request.FILES, upload_owner=uploads.upload_owner(request)
+                )
                 if scan_form.is_valid():
                     legacy.attach_card_scan(
                         actor=request.user,

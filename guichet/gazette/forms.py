@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.gazette import articlenum, numbering, services
 from guichet.gazette.models import Amendment, Relation
+from guichet.upload_forms import KeepsUploadsMixin
 
 DOCTYPE_CHOICES = [("", _("Tous les types"))] + [
     (code, label) for code, label in numbering.DOCTYPE_LABELS.items()
@@ -56,7 +57,7 @@ class AlertForm(forms.Form):
         return data
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(KeepsUploadsMixin, forms.Form):
     pdf = forms.FileField(label=_("Fichier PDF du Journal officiel"), required=False)
     sha256 = forms.CharField(label=_("ou son empreinte SHA-256"), required=False, max_length=64)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from guichet import query_params
+from guichet import query_params, uploads
 from guichet.accounts.selectors import has_any_role
 from guichet.gazette import akn, identifiers, opendata, search, selectors, services
 from guichet.gazette.forms import AlertForm, SearchForm, VerifyForm
@@ -210,7 +210,9 @@ def _published_pdf(work, expression):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Anyone checks a downloaded issue: upload the PDF or paste its SHA-256."""
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     outcome = None
     if request.method == "POST":
         try:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Organisation, Region
 from guichet.talents.models import Candidate, Challenge, Choice, Profile, Promotion
+from guichet.upload_forms import KeepsUploadsMixin
 
 
 class CatalogueFilter(forms.Form):
@@ -95,7 +96,7 @@ class ChallengeReviewForm(forms.Form):
             self.fields["promotion"].initial = promotions.first()
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(KeepsUploadsMixin, forms.ModelForm):
     profiles = forms.ModelMultipleChoiceField(
         label=_("Vos profils"),
         queryset=Profile.objects.all(),

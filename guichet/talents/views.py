@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from guichet import uploads
 from guichet.accounts.models import Organisation
 from guichet.accounts.permissions import citizen_required
 from guichet.charts import Bar, bar_chart
@@ -164,7 +165,12 @@ def candidate_home(request):
 @require_http_methods(["GET", "POST"])
 def candidate_profile(request):
     candidate = selectors.candidate_of(request.user)
-    form = forms.CandidateForm(request.POST or None, request.FILES or None, instance=candidate)
+    form = forms.CandidateForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=candidate,
+        upload_owner=uploads.upload_owner(request),
+    )
     if request.method == "POST" and form.is_valid():
         data = {
             name: form.cleaned_data[name]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from guichet import uploads
 from guichet.accounts.permissions import role_required
 from guichet.accounts.selectors import organisations_with_role
 from guichet.transit import services
@@ -55,7 +56,9 @@ def dashboard(request):
 @role_required(ROLE)
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, upload_owner=uploads.upload_owner(request)
+    )
     report = result = None
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guichet.transit.models import Calendar, Stop
+from guichet.upload_forms import KeepsUploadsMixin
 
 DAY_CHOICES = [
     ("monday", _("lundi")),
@@ -30,7 +31,7 @@ def parse_clock(text: str) -> int:
     return int(match.group(1)) * 3600 + int(match.group(2)) * 60
 
 
-class UploadForm(forms.Form):
+class UploadForm(KeepsUploadsMixin, forms.Form):
     name = forms.SlugField(
         label=_("Nom du réseau"),
         max_length=64,

@@ -5,6 +5,7 @@ sees (a mail's subject, a correspondent's name, a complaint's description)."""
 from guichet.accounts.models import Organisation, Role
 from guichet.complaints import services as complaints
 from guichet.complaints.models import Category, Complaint
+from guichet.correspondence import contacts as correspondence_contacts
 from guichet.correspondence import services as correspondence
 
 from .agents import agent
@@ -15,7 +16,7 @@ MARKER = "ZQXJ-SECRET-DE-LA-SANTE"
 def seed_foreign_scope() -> dict[str, list[str]]:
     """Create the Health ministry's objects; → their ids, by path converter, to try in URLs."""
     clerk = agent(Role.MAIL_CLERK, "MSP-BC", username="msp-clerk")
-    contact = correspondence.create_contact(actor=clerk, name=f"{MARKER} correspondant")
+    contact = correspondence_contacts.create_contact(actor=clerk, name=f"{MARKER} correspondant")
     mail = correspondence.register_mail(
         actor=clerk,
         unit=Organisation.objects.get(code="MSP-BC"),

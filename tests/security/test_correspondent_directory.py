@@ -5,7 +5,7 @@ SGG contact away."""
 import pytest
 
 from guichet.accounts.models import Organisation, Role
-from guichet.correspondence import selectors, services
+from guichet.correspondence import contacts, selectors, services
 from guichet.correspondence.models import Contact
 
 from .agents import agent, signed_in
@@ -31,8 +31,8 @@ def health_clerk():
 
 @pytest.fixture
 def sgg_contacts(sgg_clerk):
-    original = services.create_contact(actor=sgg_clerk, name="Mairie de Niamey")
-    twin = services.create_contact(actor=sgg_clerk, name="MAIRIE DE NIAMEY")
+    original = contacts.create_contact(actor=sgg_clerk, name="Mairie de Niamey")
+    twin = contacts.create_contact(actor=sgg_clerk, name="MAIRIE DE NIAMEY")
     assert twin.possible_duplicate_of == original
     services.register_mail(
         actor=sgg_clerk,
@@ -70,7 +70,7 @@ def test_another_ministrys_clerk_cannot_merge_an_sgg_contact(sgg_contacts, healt
     assert response.status_code == 404
     assert Contact.objects.filter(pk=twin.pk).exists()
     with pytest.raises(services.PermissionDenied):
-        services.merge_contacts(actor=health_clerk, keep=original, duplicate=twin)
+        contacts.merge_contacts(actor=health_clerk, keep=original, duplicate=twin)
 
 
 def test_mail_counts_leave_out_mails_the_reader_cannot_see(sgg_contacts, make_agent):
@@ -95,7 +95,7 @@ def test_a_mail_cannot_name_a_correspondent_of_another_directory(sgg_contacts, h
 
 
 def test_the_same_name_in_two_directories_is_two_contacts(sgg_contacts, health_clerk):
-    theirs = services.find_or_create_contact(actor=health_clerk, name="Mairie de Niamey")
+    theirs = contacts.find_or_create_contact(actor=health_clerk, name="Mairie de Niamey")
     assert theirs.directory.code == "MSP"
     assert theirs.pk not in [contact.pk for contact in sgg_contacts]
     assert theirs.possible_duplicate_of is None

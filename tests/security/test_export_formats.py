@@ -36,19 +36,20 @@ def test_other_cells_are_left_alone(value):
 def test_the_correspondence_register_csv_neutralises_formulas():
     row = {
         "reference": "SGG/A/2026/1",
-        "date": "2026-12-01",
         "direction": "Arrivée",
+        "registered": "01/12/2026",
+        "date": "01/12/2026",
+        "letter": "-1",
         "correspondent": '=HYPERLINK("http://x.example")',
         "subject": "@cmd",
-        "unit": "BC",
-        "status": "Reçu",
-        "letter_reference": "-1",
         "due": "",
+        "imputation": "+BC",
+        "observations": "Reçu",
     }
     text = chrono.register_csv([row]).lstrip("\ufeff")
     cells = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
-    assert cells[3] == '\'=HYPERLINK("http://x.example")'
-    assert cells[4] == "'@cmd" and cells[7] == "'-1"
+    assert cells[5] == '\'=HYPERLINK("http://x.example")'
+    assert cells[6] == "'@cmd" and cells[4] == "'-1" and cells[8] == "'+BC"
 
 
 @pytest.mark.django_db

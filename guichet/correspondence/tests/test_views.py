@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from guichet.audit.models import AuditEntry
-from guichet.correspondence import services
+from guichet.correspondence import contacts, services
 from guichet.correspondence.models import Contact, Mail
 from guichet.correspondence.tests.conftest import EXE, upload
 
@@ -168,7 +168,8 @@ def test_register_page_refuses_an_executable_in_french(client, clerk, organisati
     assert not Mail.objects.exists() and not Contact.objects.filter(name="X").exists()
 
 
-def test_impute_through_the_page(client, mail, clerk, organisations, jurist):
+def test_impute_through_the_page(client, mail, clerk, organisations, jurist, make_agent):
+    make_agent("jo", "mail_clerk", "SGG-JO")  # the copy reaches somebody
     client.force_login(clerk)
     response = client.post(
         reverse("correspondence:impute", args=[mail.pk]),
@@ -327,7 +328,7 @@ def test_visa_through_the_pages(client, register, clerk, jurist, head):
 
 
 def test_contacts_duplicates_merge(client, clerk, contact):
-    twin = services.create_contact(actor=clerk, name="IBRAHIM SOULEY")
+    twin = contacts.create_contact(actor=clerk, name="IBRAHIM SOULEY")
     client.force_login(clerk)
     page = client.get(reverse("correspondence:contacts"))
     assert "Doublon possible" in page.text

@@ -153,19 +153,22 @@ def test_citizen_request_through_the_form(citizen_client, niamey_commune, png_up
     assert item.court.code == "TGI-NIAMEY" and item.kind == 3
 
 
+# A bulletin n°3 request that forgets the birth commune (the form refuses it).
+WITHOUT_BIRTHPLACE = {
+    "last_name": "A",
+    "first_names": "B",
+    "sex": "M",
+    "birth_year": 1980,
+    "payment_method": "fiscal_stamp",
+    "payment_reference": "TF-1",
+    "identity_proof_kind": "national_id",
+}
+
+
 def test_citizen_form_explains_a_missing_birthplace(citizen_client, png_upload):
     response = citizen_client.post(
         reverse("criminal_records:request_b3"),
-        {
-            "last_name": "A",
-            "first_names": "B",
-            "sex": "M",
-            "birth_year": 1980,
-            "payment_method": "fiscal_stamp",
-            "payment_reference": "TF-1",
-            "identity_proof_kind": "national_id",
-            "identity_document": png_upload(),
-        },
+        {**WITHOUT_BIRTHPLACE, "identity_document": png_upload()},
     )
     assert response.status_code == 200
     assert "commune de naissance" in response.content.decode()
@@ -432,3 +435,24 @@ def test_bulletin_download_only_for_its_requester_and_audited(issued, signed_in,
     assert (
         other.get(reverse("criminal_records:bulletin_pdf", args=[issued.code])).status_code == 404
     )
+
+
+def test_citizen_form_keeps_the_identity_document_after_an_error(
+    citizen_client, niamey_commune, png_upload
+):
+    # Issue 14: the bulletin n°3 form dropped its file on any error.
+    import re
+
+    fields = WITHOUT_BIRTHPLACE
+    first = citizen_client.post(
+        reverse("criminal_records:request_b3"),
+        {**fields, "identity_document": png_upload("carte.png")},
+    )
+    assert first.status_code == 200 and "Fichier déjà joint" in first.content.decode()
+    token = re.search(r'name="identity_document__kept" value="([^"]+)"', first.content.decode())[1]
+    second = citizen_client.post(
+        reverse("criminal_records:request_b3"),
+        {**fields, "birth_commune": niamey_commune.pk, "identity_document__kept": token},
+    )
+    assert second.status_code == 302
+    assert BulletinRequest.objects.get().identity_document.name
