@@ -116,6 +116,7 @@ class ReviewerView:
     birth_year: int | None = None
     links: list[str] = field(default_factory=list)
     has_cv: bool = False
+    has_diploma: bool = False
     criteria: list[Criterion] = field(default_factory=list)
     others_scores: list[ReviewAssignment] = field(default_factory=list)
 
@@ -158,6 +159,7 @@ def application_for_reviewer(assignment: ReviewAssignment, reviewer, *, request=
         view.birth_year = candidate.birth_year
         view.links = candidate.link_list()
         view.has_cv = bool(candidate.cv)
+        view.has_diploma = bool(candidate.diploma)
     if assignment.submitted_at:
         view.others_scores = list(
             choice.assignments.filter(round=assignment.round, submitted_at__isnull=False)
@@ -366,3 +368,87 @@ def personal_data(candidate: Candidate) -> dict:
             for application in applications
         ],
     }
+
+
+# --- ANSI: one application in full ------------------------------------------------------------
+
+
+@dataclass
+class ReviewedChoice:
+    """One choice of the application with the reviews whose scores are sent (others: pending)."""
+
+    choice: Choice
+    submitted: list[ReviewAssignment]
+    pending: int
+    conflicts: list[ReviewAssignment]
+
+
+def application_file(application_pk: int, *, actor, request=None) -> tuple[Application, list]:
+    """Everything about one application for ANSI's programme team — a read of personal data,
+    audited. Reviews appear with their scores only once the reviewer has sent them; a
+    declared conflict shows who withdrew and why. Raises Application.DoesNotExist."""
+    application = (
+        Application.objects.select_related("candidate__region", "candidate__user", "promotion")
+        .prefetch_related("candidate__profiles")
+        .get(pk=application_pk)
+    )
+    choices = (
+        Choice.objects.filter(application=application)
+        .select_related("challenge__organisation", "slot")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer").prefetch_related(
+                    "scores__criterion"
+                ),
+            )
+        )
+        .order_by("rank")
+    )
+    with transaction.atomic():
+        record(
+            Actions.APPLICATION_VIEWED,
+            actor=actor,
+            target=application,
+            request=request,
+            reason="dossier complet consulté par l'ANSI",
+            sensitive_read=True,
+        )
+    reviewed = []
+    for choice in choices:
+        assignments = list(choice.assignments.all())
+        reviewed.append(
+            ReviewedChoice(
+                choice=choice,
+                submitted=[a for a in assignments if a.active and a.submitted_at],
+                pending=sum(1 for a in assignments if a.active and not a.submitted_at),
+                conflicts=[a for a in assignments if not a.active],
+            )
+        )
+    return application, reviewed
+
+
+def reviewer_may_open_files(assignment: ReviewAssignment) -> bool:
+    """A reviewer sees the CV only where they see the name: an active assignment outside an
+    anonymised first round."""
+    promotion = assignment.choice.application.promotion
+    anonymised = promotion.anonymised_first_round and assignment.round == Criterion.Round.REVIEW
+    return assignment.active and not anonymised
+
+
+def open_candidate_file(candidate: Candidate, kind: str, *, actor, request=None):
+    """The candidate's CV or diploma, opened for reading — audited. None when there is none."""
+    stored = {"cv": candidate.cv, "diploma": candidate.diploma}[kind]
+    if not stored or candidate.erased_at:
+        return None
+    with transaction.atomic():
+        record(
+            Actions.APPLICATION_FILE_OPENED,
+            actor=actor,
+            target=candidate,
+            request=request,
+            reason="pièce du dossier ouverte",
+            sensitive_read=True,
+            data={"file": kind},
+        )
+    return stored.open("rb")

@@ -55,6 +55,7 @@ class Actions:
     APPLICATION_SUBMITTED = "talents.application.submitted"
     APPLICATION_WITHDRAWN = "talents.application.withdrawn"
     APPLICATION_VIEWED = "talents.application.viewed"
+    APPLICATION_FILE_OPENED = "talents.application.file_opened"
     APPLICATIONS_EXPORTED = "talents.applications.exported"
     REVIEWER_ASSIGNED = "talents.reviewer.assigned"
     CONFLICT_DECLARED = "talents.reviewer.conflict_declared"
@@ -64,6 +65,7 @@ class Actions:
     SLOT_BOOKED = "talents.interview.slot_booked"
     DECIDED = "talents.choice.decided"
     NOTE_POSTED = "talents.team.note_posted"
+    RESULTS_UPDATED = "talents.challenge.results_updated"
     RETENTION_PURGED = "talents.retention.purged"
 
     ALL = frozenset(

@@ -4,6 +4,7 @@ from guichet.talents import agent_views, views
 
 app_name = "talents"
 
+
 urlpatterns = [
     path("eig/", views.programme, name="programme"),
     path("eig/defis/", views.catalogue, name="catalogue"),
@@ -69,7 +70,33 @@ urlpatterns = [
         agent_views.decide,
         name="decide",
     ),
+    path(
+        "eig/agents/programme/candidatures/<int:pk>/",
+        agent_views.application_detail,
+        name="application",
+    ),
+    path(
+        "eig/agents/programme/candidatures/<int:pk>/cv.pdf",
+        agent_views.application_file,
+        {"kind": "cv"},
+        name="application_cv",
+    ),
+    path(
+        "eig/agents/programme/candidatures/<int:pk>/diplome.pdf",
+        agent_views.application_file,
+        {"kind": "diploma"},
+        name="application_diploma",
+    ),
     # Jury
     path("eig/agents/jury/", agent_views.jury_home, name="jury_home"),
     path("eig/agents/jury/<int:pk>/", agent_views.review, name="review"),
+    path(
+        "eig/agents/jury/<int:pk>/cv.pdf", agent_views.review_file, {"kind": "cv"}, name="review_cv"
+    ),
+    path(
+        "eig/agents/jury/<int:pk>/diplome.pdf",
+        agent_views.review_file,
+        {"kind": "diploma"},
+        name="review_diploma",
+    ),
 ]

@@ -418,4 +418,17 @@ MATRIX = {
         anonymous="sign-in", citizen="403", agents="403", jury_member="allowed"
     ),
     "talents:review": rule(anonymous="sign-in", citizen="403", agents="403", jury_member="404"),
+    "talents:review_cv": rule(anonymous="sign-in", citizen="403", agents="403", jury_member="404"),
+    "talents:review_diploma": rule(
+        anonymous="sign-in", citizen="403", agents="403", jury_member="404"
+    ),
+    "talents:application": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404"
+    ),
+    "talents:application_cv": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404"
+    ),
+    "talents:application_diploma": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404"
+    ),
 }

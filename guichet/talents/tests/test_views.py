@@ -51,6 +51,11 @@ MATRIX = {
     "export": _agent_page({"manager"}),
     "jury_home": _agent_page({"jury_ansi"}),
     "review": {**_agent_page(set()), "jury_ansi": NOT_FOUND},
+    "review_cv": {**_agent_page(set()), "jury_ansi": NOT_FOUND},
+    "review_diploma": {**_agent_page(set()), "jury_ansi": NOT_FOUND},
+    "application": _agent_page({"manager"}),
+    "application_cv": _agent_page({"manager"}),
+    "application_diploma": {**_agent_page(set()), "manager": NOT_FOUND},  # none was sent
 }
 # POST-only endpoints: GET is refused (405) once the role check passes.
 POST_ONLY = {
@@ -110,6 +115,11 @@ def world(make_candidate, make_challenge, agents, make_agent, promotion):
         "shortlist": {"pk": promotion.pk, "choice_pk": choice.pk},
         "decide": {"pk": promotion.pk, "choice_pk": choice.pk},
         "review": {"pk": foreign_assignment.pk},
+        "review_cv": {"pk": foreign_assignment.pk},
+        "review_diploma": {"pk": foreign_assignment.pk},
+        "application": {"pk": application.pk},
+        "application_cv": {"pk": application.pk},
+        "application_diploma": {"pk": application.pk},
     }
     return clients, kwargs
 
