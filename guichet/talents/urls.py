@@ -9,6 +9,7 @@ urlpatterns = [
     path("eig/", views.programme, name="programme"),
     path("eig/defis/", views.catalogue, name="catalogue"),
     path("eig/defis/<slug:slug>/", views.challenge_detail, name="challenge"),
+    path("eig/defis/<slug:slug>/resultats/", views.challenge_results, name="challenge_results"),
     path("eig/promotions/<slug:slug>/", views.promotion_detail, name="promotion"),
     path("eig/promotions/<slug:slug>/statistiques/", views.statistics, name="statistics"),
     # Candidates (signed in with their phone)

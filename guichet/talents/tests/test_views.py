@@ -42,6 +42,12 @@ MATRIX = {
     "verify_email": {r: 400 for r in ROLES},  # a bad token, whoever opens it
     "interview_calendar": {**{r: LOGIN for r in ROLES}, "citizen": NOT_FOUND},
     "team": {**{r: LOGIN for r in ROLES}, "citizen": FORBIDDEN},
+    "challenge_results": {
+        **{r: FORBIDDEN for r in ROLES},
+        "anonymous": LOGIN,
+        "owner_mj": OK,  # the Justice challenge's administration
+        "manager": OK,
+    },
     "owner_home": _agent_page({"owner_mj", "owner_sgg"}),
     "challenge_new": _agent_page({"owner_mj", "owner_sgg"}),
     "challenge_edit": {**_agent_page({"owner_mj"}), "owner_sgg": NOT_FOUND},
@@ -101,6 +107,7 @@ def world(make_candidate, make_challenge, agents, make_agent, promotion):
     choice = Choice.objects.get(application=application)
     kwargs = {
         "challenge": {"slug": challenge.slug},
+        "challenge_results": {"slug": challenge.slug},
         "promotion": {"slug": promotion.slug},
         "statistics": {"slug": promotion.slug},
         "verify_email": {"token": "not-a-token"},
