@@ -99,6 +99,12 @@ def assignments_of(reviewer) -> QuerySet[ReviewAssignment]:
     )
 
 
+def is_anonymised(assignment: ReviewAssignment) -> bool:
+    """The first round hides who the candidate is when the promotion says so."""
+    promotion = assignment.choice.application.promotion
+    return promotion.anonymised_first_round and assignment.round == Criterion.Round.REVIEW
+
+
 @dataclass
 class ReviewerView:
     """What a reviewer may read of one application."""
@@ -131,7 +137,7 @@ def application_for_reviewer(assignment: ReviewAssignment, reviewer, *, request=
     application = choice.application
     candidate = application.candidate
     promotion = application.promotion
-    anonymised = promotion.anonymised_first_round and assignment.round == Criterion.Round.REVIEW
+    anonymised = is_anonymised(assignment)
     with transaction.atomic():
         record(
             Actions.APPLICATION_VIEWED,
@@ -383,6 +389,20 @@ class ReviewedChoice:
     conflicts: list[ReviewAssignment]
 
 
+def _audit_read(action, actor, target, request, reason, *, data=None) -> None:
+    """A read of personal data, committed to the audit trail before the data is shown."""
+    with transaction.atomic():
+        record(
+            action,
+            actor=actor,
+            target=target,
+            request=request,
+            reason=reason,
+            sensitive_read=True,
+            data=data,
+        )
+
+
 def application_file(application_pk: int, *, actor, request=None) -> tuple[Application, list]:
     """Everything about one application for ANSI's programme team — a read of personal data,
     audited. Reviews appear with their scores only once the reviewer has sent them; a
@@ -405,15 +425,13 @@ def application_file(application_pk: int, *, actor, request=None) -> tuple[Appli
         )
         .order_by("rank")
     )
-    with transaction.atomic():
-        record(
-            Actions.APPLICATION_VIEWED,
-            actor=actor,
-            target=application,
-            request=request,
-            reason="dossier complet consulté par l'ANSI",
-            sensitive_read=True,
-        )
+    _audit_read(
+        Actions.APPLICATION_VIEWED,
+        actor,
+        application,
+        request,
+        "dossier complet consulté par l'ANSI",
+    )
     reviewed = []
     for choice in choices:
         assignments = list(choice.assignments.all())
@@ -431,9 +449,7 @@ def application_file(application_pk: int, *, actor, request=None) -> tuple[Appli
 def reviewer_may_open_files(assignment: ReviewAssignment) -> bool:
     """A reviewer sees the CV only where they see the name: an active assignment outside an
     anonymised first round."""
-    promotion = assignment.choice.application.promotion
-    anonymised = promotion.anonymised_first_round and assignment.round == Criterion.Round.REVIEW
-    return assignment.active and not anonymised
+    return assignment.active and not is_anonymised(assignment)
 
 
 def open_candidate_file(candidate: Candidate, kind: str, *, actor, request=None):
@@ -441,14 +457,12 @@ def open_candidate_file(candidate: Candidate, kind: str, *, actor, request=None)
     stored = {"cv": candidate.cv, "diploma": candidate.diploma}[kind]
     if not stored or candidate.erased_at:
         return None
-    with transaction.atomic():
-        record(
-            Actions.APPLICATION_FILE_OPENED,
-            actor=actor,
-            target=candidate,
-            request=request,
-            reason="pièce du dossier ouverte",
-            sensitive_read=True,
-            data={"file": kind},
-        )
+    _audit_read(
+        Actions.APPLICATION_FILE_OPENED,
+        actor,
+        candidate,
+        request,
+        "pièce du dossier ouverte",
+        data={"file": kind},
+    )
     return stored.open("rb")
