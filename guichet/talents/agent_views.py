@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -242,6 +242,39 @@ def create_slots(request, pk):
 
 @manager_required
 @require_GET
+def application_detail(request, pk):
+    """One application in full: profile, ranked choices and motivations, the pieces (served
+    through `application_file`), the reviews once sent, the interview. Audited."""
+    try:
+        application, choices = selectors.application_file(pk, actor=request.user, request=request)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "talents/agents/application.html",
+        {"application": application, "candidate": application.candidate, "choices": choices},
+    )
+
+
+def _file_response(candidate, kind, *, actor, request):
+    opened = selectors.open_candidate_file(candidate, kind, actor=actor, request=request)
+    if opened is None:
+        raise Http404
+    name = "cv.pdf" if kind == "cv" else "diplome.pdf"
+    response = FileResponse(opened, content_type="application/pdf", filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@manager_required
+@require_GET
+def application_file(request, pk, kind):
+    application = get_object_or_404(Application.objects.select_related("candidate"), pk=pk)
+    return _file_response(application.candidate, kind, actor=request.user, request=request)
+
+
+@manager_required
+@require_GET
 def export_applications(request, pk):
     promotion = get_object_or_404(Promotion, pk=pk)
     rows = selectors.export_rows(promotion, actor=request.user, request=request)
@@ -279,6 +312,18 @@ def _own_assignment(request, pk) -> ReviewAssignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+@jury_required
+@require_GET
+def review_file(request, pk, kind):
+    """The candidate's CV or diploma for a reviewer who may see who they are (404 otherwise:
+    another reviewer's assignment, a declared conflict, an anonymised first round)."""
+    assignment = _own_assignment(request, pk)
+    if not selectors.reviewer_may_open_files(assignment):
+        raise Http404
+    candidate = assignment.choice.application.candidate
+    return _file_response(candidate, kind, actor=request.user, request=request)
 
 
 @jury_required

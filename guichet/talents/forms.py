@@ -271,6 +271,16 @@ class NoteForm(forms.Form):
     final_report = forms.BooleanField(label=_("C'est le rapport final"), required=False)
 
 
+class ResultsForm(forms.Form):
+    results = forms.CharField(
+        label=_("Résultats du défi"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=8000,
+        required=False,
+        help_text=_("Affichés sur la page publique du défi et de la promotion."),
+    )
+
+
 class ErasureForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Je demande l'effacement de mes données de candidature."), required=True

@@ -99,6 +99,12 @@ def assignments_of(reviewer) -> QuerySet[ReviewAssignment]:
     )
 
 
+def is_anonymised(assignment: ReviewAssignment) -> bool:
+    """The first round hides who the candidate is when the promotion says so."""
+    promotion = assignment.choice.application.promotion
+    return promotion.anonymised_first_round and assignment.round == Criterion.Round.REVIEW
+
+
 @dataclass
 class ReviewerView:
     """What a reviewer may read of one application."""
@@ -116,6 +122,7 @@ class ReviewerView:
     birth_year: int | None = None
     links: list[str] = field(default_factory=list)
     has_cv: bool = False
+    has_diploma: bool = False
     criteria: list[Criterion] = field(default_factory=list)
     others_scores: list[ReviewAssignment] = field(default_factory=list)
 
@@ -130,7 +137,7 @@ def application_for_reviewer(assignment: ReviewAssignment, reviewer, *, request=
     application = choice.application
     candidate = application.candidate
     promotion = application.promotion
-    anonymised = promotion.anonymised_first_round and assignment.round == Criterion.Round.REVIEW
+    anonymised = is_anonymised(assignment)
     with transaction.atomic():
         record(
             Actions.APPLICATION_VIEWED,
@@ -158,6 +165,7 @@ def application_for_reviewer(assignment: ReviewAssignment, reviewer, *, request=
         view.birth_year = candidate.birth_year
         view.links = candidate.link_list()
         view.has_cv = bool(candidate.cv)
+        view.has_diploma = bool(candidate.diploma)
     if assignment.submitted_at:
         view.others_scores = list(
             choice.assignments.filter(round=assignment.round, submitted_at__isnull=False)
@@ -366,3 +374,95 @@ def personal_data(candidate: Candidate) -> dict:
             for application in applications
         ],
     }
+
+
+# --- ANSI: one application in full ------------------------------------------------------------
+
+
+@dataclass
+class ReviewedChoice:
+    """One choice of the application with the reviews whose scores are sent (others: pending)."""
+
+    choice: Choice
+    submitted: list[ReviewAssignment]
+    pending: int
+    conflicts: list[ReviewAssignment]
+
+
+def _audit_read(action, actor, target, request, reason, *, data=None) -> None:
+    """A read of personal data, committed to the audit trail before the data is shown."""
+    with transaction.atomic():
+        record(
+            action,
+            actor=actor,
+            target=target,
+            request=request,
+            reason=reason,
+            sensitive_read=True,
+            data=data,
+        )
+
+
+def application_file(application_pk: int, *, actor, request=None) -> tuple[Application, list]:
+    """Everything about one application for ANSI's programme team — a read of personal data,
+    audited. Reviews appear with their scores only once the reviewer has sent them; a
+    declared conflict shows who withdrew and why. Raises Application.DoesNotExist."""
+    application = (
+        Application.objects.select_related("candidate__region", "candidate__user", "promotion")
+        .prefetch_related("candidate__profiles")
+        .get(pk=application_pk)
+    )
+    choices = (
+        Choice.objects.filter(application=application)
+        .select_related("challenge__organisation", "slot")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=ReviewAssignment.objects.select_related("reviewer").prefetch_related(
+                    "scores__criterion"
+                ),
+            )
+        )
+        .order_by("rank")
+    )
+    _audit_read(
+        Actions.APPLICATION_VIEWED,
+        actor,
+        application,
+        request,
+        "dossier complet consulté par l'ANSI",
+    )
+    reviewed = []
+    for choice in choices:
+        assignments = list(choice.assignments.all())
+        reviewed.append(
+            ReviewedChoice(
+                choice=choice,
+                submitted=[a for a in assignments if a.active and a.submitted_at],
+                pending=sum(1 for a in assignments if a.active and not a.submitted_at),
+                conflicts=[a for a in assignments if not a.active],
+            )
+        )
+    return application, reviewed
+
+
+def reviewer_may_open_files(assignment: ReviewAssignment) -> bool:
+    """A reviewer sees the CV only where they see the name: an active assignment outside an
+    anonymised first round."""
+    return assignment.active and not is_anonymised(assignment)
+
+
+def open_candidate_file(candidate: Candidate, kind: str, *, actor, request=None):
+    """The candidate's CV or diploma, opened for reading — audited. None when there is none."""
+    stored = {"cv": candidate.cv, "diploma": candidate.diploma}[kind]
+    if not stored or candidate.erased_at:
+        return None
+    _audit_read(
+        Actions.APPLICATION_FILE_OPENED,
+        actor,
+        candidate,
+        request,
+        "pièce du dossier ouverte",
+        data={"file": kind},
+    )
+    return stored.open("rb")

@@ -55,6 +55,7 @@ class Actions:
     APPLICATION_SUBMITTED = "talents.application.submitted"
     APPLICATION_WITHDRAWN = "talents.application.withdrawn"
     APPLICATION_VIEWED = "talents.application.viewed"
+    APPLICATION_FILE_OPENED = "talents.application.file_opened"
     APPLICATIONS_EXPORTED = "talents.applications.exported"
     REVIEWER_ASSIGNED = "talents.reviewer.assigned"
     CONFLICT_DECLARED = "talents.reviewer.conflict_declared"
@@ -64,6 +65,7 @@ class Actions:
     SLOT_BOOKED = "talents.interview.slot_booked"
     DECIDED = "talents.choice.decided"
     NOTE_POSTED = "talents.team.note_posted"
+    RESULTS_UPDATED = "talents.challenge.results_updated"
     RETENTION_PURGED = "talents.retention.purged"
 
     ALL = frozenset(
@@ -441,3 +443,42 @@ def post_note(member: Member, *, user, body: str, public: bool, final_report: bo
         )
         record(Actions.NOTE_POSTED, actor=user, target=note, data={"final": final_report})
     return note
+
+
+RESULTS_MAX = 8000
+
+
+def may_edit_results(challenge: Challenge, user) -> bool:
+    """The challenge's team, its administration's challenge owners and ANSI write its results."""
+    if not user.is_authenticated:
+        return False
+    if accounts.has_role(user, Role.PROGRAMME_MANAGER):
+        return True
+    owners = accounts.organisations_with_role(user, Role.CHALLENGE_OWNER)
+    if owners.filter(pk=challenge.organisation_id).exists():
+        return True
+    return challenge.members.filter(candidate__user=user).exists()
+
+
+def update_results(challenge: Challenge, *, actor, results: str) -> Challenge:
+    """The results shown on the challenge's and the promotion's public pages — audited."""
+    if not may_edit_results(challenge, actor):
+        raise PermissionDenied
+    if challenge.status != Challenge.Status.ACCEPTED:
+        raise ValidationError(_("Seul un défi retenu a des résultats à publier."))
+    results = (results or "").strip()
+    if len(results) > RESULTS_MAX:
+        raise ValidationError({"results": _("Les résultats comptent 8 000 caractères au plus.")})
+    with transaction.atomic():
+        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        before = challenge.results
+        challenge.results = results
+        challenge.save(update_fields=["results", "updated_at"])
+        record(
+            Actions.RESULTS_UPDATED,
+            actor=actor,
+            target=challenge,
+            organisation=challenge.organisation,
+            data={"before_chars": len(before), "after_chars": len(results)},
+        )
+    return challenge

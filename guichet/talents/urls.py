@@ -4,10 +4,12 @@ from guichet.talents import agent_views, views
 
 app_name = "talents"
 
+
 urlpatterns = [
     path("eig/", views.programme, name="programme"),
     path("eig/defis/", views.catalogue, name="catalogue"),
     path("eig/defis/<slug:slug>/", views.challenge_detail, name="challenge"),
+    path("eig/defis/<slug:slug>/resultats/", views.challenge_results, name="challenge_results"),
     path("eig/promotions/<slug:slug>/", views.promotion_detail, name="promotion"),
     path("eig/promotions/<slug:slug>/statistiques/", views.statistics, name="statistics"),
     # Candidates (signed in with their phone)
@@ -69,7 +71,33 @@ urlpatterns = [
         agent_views.decide,
         name="decide",
     ),
+    path(
+        "eig/agents/programme/candidatures/<int:pk>/",
+        agent_views.application_detail,
+        name="application",
+    ),
+    path(
+        "eig/agents/programme/candidatures/<int:pk>/cv.pdf",
+        agent_views.application_file,
+        {"kind": "cv"},
+        name="application_cv",
+    ),
+    path(
+        "eig/agents/programme/candidatures/<int:pk>/diplome.pdf",
+        agent_views.application_file,
+        {"kind": "diploma"},
+        name="application_diploma",
+    ),
     # Jury
     path("eig/agents/jury/", agent_views.jury_home, name="jury_home"),
     path("eig/agents/jury/<int:pk>/", agent_views.review, name="review"),
+    path(
+        "eig/agents/jury/<int:pk>/cv.pdf", agent_views.review_file, {"kind": "cv"}, name="review_cv"
+    ),
+    path(
+        "eig/agents/jury/<int:pk>/diplome.pdf",
+        agent_views.review_file,
+        {"kind": "diploma"},
+        name="review_diploma",
+    ),
 ]

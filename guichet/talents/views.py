@@ -6,17 +6,19 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet import uploads
 from guichet.accounts.models import Organisation
-from guichet.accounts.permissions import citizen_required
+from guichet.accounts.permissions import citizen_required, two_factor_satisfied
 from guichet.charts import Bar, bar_chart
 from guichet.talents import forms, privacy, selection, selectors, services
 from guichet.talents.models import Challenge, Choice, InterviewSlot, Promotion
@@ -82,6 +84,7 @@ def challenge_detail(request, slug):
             "members": challenge.members.all(),
             "notes": selectors.public_notes(challenge),
             "call_open": challenge.promotion.call_is_open(),
+            "can_edit_results": services.may_edit_results(challenge, request.user),
         },
     )
 
@@ -374,6 +377,31 @@ def my_data(request):
             messages.success(request, _("Vos données de candidature sont effacées."))
             return redirect("talents:programme")
     return render(request, "talents/my_data.html", {"candidate": candidate, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_results(request, slug):
+    """The results of an accepted challenge, written by its team, its administration's
+    challenge owners or ANSI (agents with their second factor)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    challenge = get_object_or_404(selectors.public_challenges(None), slug=slug)
+    if not services.may_edit_results(challenge, request.user):
+        raise PermissionDenied
+    if not request.user.is_citizen and not two_factor_satisfied(request):
+        return redirect_to_login(request.get_full_path(), reverse("accounts:agent_otp"))
+    form = forms.ResultsForm(request.POST or None, initial={"results": challenge.results})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_results(
+                challenge, actor=request.user, results=form.cleaned_data["results"]
+            )
+        except ValidationError as error:
+            copy_errors(form, error)
+        else:
+            messages.success(request, _("Résultats enregistrés."))
+            return redirect("talents:challenge", slug=challenge.slug)
+    return render(request, "talents/results_form.html", {"challenge": challenge, "form": form})
 
 
 @citizen_required

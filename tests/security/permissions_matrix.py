@@ -382,6 +382,7 @@ MATRIX = {
         anonymous="sign-in", citizen="404/allowed", agents="sign-in"
     ),
     "talents:my_data": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "talents:challenge_results": rule(anonymous="sign-in", citizen="404", agents="404"),
     "talents:team": rule(anonymous="sign-in", citizen="403", agents="sign-in"),
     "talents:owner_home": rule(
         anonymous="sign-in", citizen="403", agents="403", challenge_owner="allowed"
@@ -420,4 +421,19 @@ MATRIX = {
         anonymous="sign-in", citizen="403", agents="403", jury_member="allowed"
     ),
     "talents:review": rule(anonymous="sign-in", citizen="403", agents="403", jury_member="404"),
+    "talents:review_cv": rule(
+        anonymous="sign-in", citizen="403", agents="403", jury_member="404/allowed"
+    ),
+    "talents:review_diploma": rule(
+        anonymous="sign-in", citizen="403", agents="403", jury_member="404/allowed"
+    ),
+    "talents:application": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404/allowed"
+    ),
+    "talents:application_cv": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404/allowed"
+    ),
+    "talents:application_diploma": rule(
+        anonymous="sign-in", citizen="403", agents="403", programme_manager="404/allowed"
+    ),
 }

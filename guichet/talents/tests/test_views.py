@@ -42,6 +42,12 @@ MATRIX = {
     "verify_email": {r: 400 for r in ROLES},  # a bad token, whoever opens it
     "interview_calendar": {**{r: LOGIN for r in ROLES}, "citizen": NOT_FOUND},
     "team": {**{r: LOGIN for r in ROLES}, "citizen": FORBIDDEN},
+    "challenge_results": {
+        **{r: FORBIDDEN for r in ROLES},
+        "anonymous": LOGIN,
+        "owner_mj": OK,  # the Justice challenge's administration
+        "manager": OK,
+    },
     "owner_home": _agent_page({"owner_mj", "owner_sgg"}),
     "challenge_new": _agent_page({"owner_mj", "owner_sgg"}),
     "challenge_edit": {**_agent_page({"owner_mj"}), "owner_sgg": NOT_FOUND},
@@ -51,6 +57,11 @@ MATRIX = {
     "export": _agent_page({"manager"}),
     "jury_home": _agent_page({"jury_ansi"}),
     "review": {**_agent_page(set()), "jury_ansi": NOT_FOUND},
+    "review_cv": {**_agent_page(set()), "jury_ansi": NOT_FOUND},
+    "review_diploma": {**_agent_page(set()), "jury_ansi": NOT_FOUND},
+    "application": _agent_page({"manager"}),
+    "application_cv": _agent_page({"manager"}),
+    "application_diploma": {**_agent_page(set()), "manager": NOT_FOUND},  # none was sent
 }
 # POST-only endpoints: GET is refused (405) once the role check passes.
 POST_ONLY = {
@@ -96,6 +107,7 @@ def world(make_candidate, make_challenge, agents, make_agent, promotion):
     choice = Choice.objects.get(application=application)
     kwargs = {
         "challenge": {"slug": challenge.slug},
+        "challenge_results": {"slug": challenge.slug},
         "promotion": {"slug": promotion.slug},
         "statistics": {"slug": promotion.slug},
         "verify_email": {"token": "not-a-token"},
@@ -110,6 +122,11 @@ def world(make_candidate, make_challenge, agents, make_agent, promotion):
         "shortlist": {"pk": promotion.pk, "choice_pk": choice.pk},
         "decide": {"pk": promotion.pk, "choice_pk": choice.pk},
         "review": {"pk": foreign_assignment.pk},
+        "review_cv": {"pk": foreign_assignment.pk},
+        "review_diploma": {"pk": foreign_assignment.pk},
+        "application": {"pk": application.pk},
+        "application_cv": {"pk": application.pk},
+        "application_diploma": {"pk": application.pk},
     }
     return clients, kwargs
 
