@@ -222,7 +222,9 @@ def merge(rows: list[dict], locale_dir: Path, languages=LANGUAGES, dry_run=False
                 continue
             problem = problem_with(entry, forms, catalogue.nplurals)
             if problem:
-                report["refused"].append(f"{row['_where']} [{language}] {row['msgid']!r}: {problem}")
+                report["refused"].append(
+                    f"{row['_where']} [{language}] {row['msgid']!r}: {problem}"
+                )
                 continue
             entry.fill(forms)
             report["filled"][language] = report["filled"].get(language, 0) + 1

@@ -168,7 +168,11 @@ def assign_reviewers(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, ngettext("%(n)d évaluation attribuée.", "%(n)d évaluations attribuées.", made) % {"n": made})
+        messages.success(
+            request,
+            ngettext("%(n)d évaluation attribuée.", "%(n)d évaluations attribuées.", made)
+            % {"n": made},
+        )
     return _back_to_board(pk)
 
 
