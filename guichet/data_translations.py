@@ -259,3 +259,12 @@ class TranslationsAdminMixin:
         form_class = type(f"{model.__name__}TranslationsForm", (self.form,), attrs)
         kwargs["form"] = form_class
         return super().get_form(request, obj, **kwargs)
+
+
+def translated_names(model, field_name: str, language: str | None = None) -> dict[str, str]:
+    """French text → text in the active language, for code that groups rows by a translated field
+    (statistics by category or profile): `names.get(french, french)`."""
+    return {
+        getattr(obj, field_name): obj.translated(field_name, language)
+        for obj in model._default_manager.all()
+    }

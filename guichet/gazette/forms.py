@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from guichet.gazette import articlenum, numbering, services
 from guichet.gazette.models import Amendment, Relation
 
-DOCTYPE_CHOICES = [("", _("Tous les types"))] + [
-    (code, label) for code, label in numbering.DOCTYPE_LABELS.items()
+# The labels are msgids, marked in numbering.DOCTYPE_LABELS.
+DOCTYPE_CHOICES = [
+    ("", _("Tous les types")),
+    *((code, _(label)) for code, label in numbering.DOCTYPE_LABELS.items()),
 ]
 STATUS_CHOICES = [
     ("", _("En vigueur ou abrogés")),
