@@ -135,6 +135,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "guichet" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{{ row|translated:"name" }}` in every template (guichet/data_translations.py).
+            "builtins": ["guichet.data_translations", "guichet.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

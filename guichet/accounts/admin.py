@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune, Membership, Organisation, Region, Role, User
+from guichet.data_translations import TranslationsAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -44,7 +45,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "parent", "region", "is_active"]
     list_filter = ["kind", "court_level", "region", "is_active"]
     search_fields = ["name", "code", "short_name"]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
+from guichet.data_translations import TranslatedFields
+
 
 def _new_salt() -> str:
     return secrets.token_hex(16)
@@ -47,12 +49,14 @@ class Commune(models.Model):
         return f"{self.name} ({self.region.name})"
 
 
-class Organisation(models.Model):
+class Organisation(TranslatedFields):
     """A unit of the administration: ministry → directorate → service; courts too.
 
     `path` is a materialised path of codes ("MJ/DACG/") so that a unit's subtree is one indexed
     prefix query, which every scoped list of every app relies on.
     """
+
+    TRANSLATED_FIELDS = ("name",)
 
     class Kind(models.TextChoices):
         PRESIDENCY = "presidency", _("Présidence")
@@ -91,7 +95,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
     def save(self, *args, **kwargs) -> None:
         old_path = None

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.complaints import services
 from guichet.complaints.models import Category, Open311Partner
+from guichet.data_translations import TranslationsAdminMixin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "group", "code", "organisation", "response_days", "is_active")
     list_filter = ("group", "is_active")
     search_fields = ("name", "code", "keywords")

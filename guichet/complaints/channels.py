@@ -108,13 +108,13 @@ def follow_by_sms(phone: str, text: str) -> str:
     return _status_line(complaint)
 
 
-def _groups() -> list[str]:
-    return list(
-        Category.objects.filter(is_active=True)
-        .order_by("order", "group")
-        .values_list("group", flat=True)
-        .distinct()
-    )
+def _groups() -> list[Category]:
+    """One category per domain, in display order: its `group` is the domain, and it carries the
+    domain's translations."""
+    first = {}
+    for category in Category.objects.filter(is_active=True).order_by("order", "group"):
+        first.setdefault(category.group, category)
+    return list(first.values())
 
 
 def _choice(answer: str, options: list, message) -> object:
@@ -129,16 +129,17 @@ def _numbered(title: str, labels: list[str]) -> str:
 
 @ussd_menu("plainte", gettext_lazy("Déposer une plainte"), order=10)
 def complaint_by_ussd(session, inputs: list[str]) -> UssdReply:
-    # Deduplicate while keeping order: several categories share a group.
-    groups = list(dict.fromkeys(_groups()))
+    groups = _groups()
     if not groups:
         return UssdReply(_("Aucune catégorie de plainte n'est ouverte."), end=True)
     if not inputs:
-        return UssdReply(_numbered(_("Plainte - domaine :"), groups))
-    group = _choice(inputs[0], groups, _("Choisissez un numéro de la liste."))
+        return UssdReply(
+            _numbered(_("Plainte - domaine :"), [g.translated("group") for g in groups])
+        )
+    group = _choice(inputs[0], groups, _("Choisissez un numéro de la liste.")).group
     categories = list(Category.objects.filter(is_active=True, group=group))
     if len(inputs) == 1:
-        return UssdReply(_numbered(_("Objet :"), [c.name for c in categories]))
+        return UssdReply(_numbered(_("Objet :"), [c.translated("name") for c in categories]))
     category = _choice(inputs[1], categories, _("Choisissez un numéro de la liste."))
     regions = list(Region.objects.order_by("name"))
     if len(inputs) == 2:

@@ -12,7 +12,7 @@ from guichet.workflow.models import Case
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, category: Category) -> str:
-        return f"{category.group} — {category.name}"
+        return str(category)
 
 
 class CommuneChoiceField(forms.ModelChoiceField):

@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune, Organisation, Region
 from guichet.complaints import references
+from guichet.data_translations import TranslatedFields
 
 
-class Category(models.Model):
+class Category(TranslatedFields):
     """A kind of complaint, maintained by an administrator; also an Open311 "service"."""
+
+    TRANSLATED_FIELDS = ("name", "group", "description")
 
     code = models.SlugField(
         _("code"),
@@ -55,7 +58,8 @@ class Category(models.Model):
         verbose_name_plural = _("catégories de plaintes")
 
     def __str__(self) -> str:
-        return f"{self.group} — {self.name}"
+        """« Santé — Frais de soins », in the active language (TranslatedFields)."""
+        return f"{self.translated('group')} — {self.translated('name')}"
 
 
 def photo_path(instance: "Complaint", filename: str) -> str:

@@ -14,6 +14,7 @@ from guichet.accounts.models import Role
 from guichet.accounts.selectors import has_any_role
 from guichet.complaints import references
 from guichet.complaints.models import Category, Complaint
+from guichet.data_translations import translated_names
 from guichet.workflow.models import Case, CaseEvent
 from guichet.workflow.selectors import cases_visible_to
 
@@ -115,8 +116,9 @@ class Statistics:
 def public_statistics(*, days: int = 365) -> Statistics:
     since = timezone.now() - timedelta(days=days)
     complaints = Complaint.objects.using("readonly").filter(created_at__gte=since)
+    names = translated_names(Category, "name")
     by_category = [
-        (row["category__name"], row["n"])
+        (names.get(row["category__name"], row["category__name"]), row["n"])
         for row in complaints.values("category__name").annotate(n=Count("pk")).order_by("-n")
     ]
     by_region = [
@@ -145,7 +147,7 @@ def public_statistics(*, days: int = 365) -> Statistics:
     for opened, answered, due, category_name in answered_rows:
         elapsed = (answered - opened).total_seconds() / 86400
         all_days.append(elapsed)
-        durations.setdefault(category_name, []).append(elapsed)
+        durations.setdefault(names.get(category_name, category_name), []).append(elapsed)
         if due is None or answered <= due:
             on_time += 1
     ratings = list(complaints.filter(rating__isnull=False).values_list("rating", flat=True))

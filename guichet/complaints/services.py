@@ -312,7 +312,8 @@ def file_complaint(
 def _notice_context(complaint: Complaint) -> dict:
     return {
         "reference": complaint.display_reference,
-        "category": complaint.category.name,
+        # The notice is written in the complainant's language (Complaint.language).
+        "category": complaint.category.translated("name", complaint.language),
         "status": complaint.case.get_status_display(),
         "status_code": complaint.case.status,
         "url": f"{settings.SITE_URL}/plaintes/suivi/{complaint.reference}/",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from guichet.accounts.models import Commune, Organisation
 from guichet.criminal_records import penalties
@@ -284,10 +285,11 @@ def duration_display(days: int) -> str:
     """A length known only in days (legacy data), shown in the unit the court most likely used."""
     if days and days % 365 == 0:
         years = days // 365
-        return _("%(n)d an") % {"n": years} if years == 1 else _("%(n)d ans") % {"n": years}
+        return ngettext("%(n)d an", "%(n)d ans", years) % {"n": years}
     if days and days % 30 == 0:
-        return _("%(n)d mois") % {"n": days // 30}
-    return _("%(n)d jour") % {"n": days} if days == 1 else _("%(n)d jours") % {"n": days}
+        months = days // 30
+        return ngettext("%(n)d mois", "%(n)d mois", months) % {"n": months}
+    return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
 
 
 class Penalty(models.Model):

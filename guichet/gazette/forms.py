@@ -8,8 +8,10 @@ from guichet.gazette import articlenum, numbering, services
 from guichet.gazette.models import Amendment, Relation
 from guichet.upload_forms import KeepsUploadsMixin
 
-DOCTYPE_CHOICES = [("", _("Tous les types"))] + [
-    (code, label) for code, label in numbering.DOCTYPE_LABELS.items()
+# The labels are msgids, marked in numbering.DOCTYPE_LABELS.
+DOCTYPE_CHOICES = [
+    ("", _("Tous les types")),
+    *((code, _(label)) for code, label in numbering.DOCTYPE_LABELS.items()),
 ]
 STATUS_CHOICES = [
     ("", _("En vigueur ou abrogés")),

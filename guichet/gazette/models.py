@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
+from guichet.dates import date_in_words
 from guichet.gazette import numbering
 from guichet.gazette.content import KINDS
 
@@ -303,8 +304,11 @@ class Issue(models.Model):
         verbose_name = _("numéro du Journal officiel")
 
     def __str__(self) -> str:
-        kind = _("Numéro spécial") if self.special else _("Numéro")
-        return f"{kind} {self.number} du {numbering.format_date(self.date)}"
+        # Month names in the reader's language (CLDR); the PDF keeps the French (gazette.pdf).
+        values = {"number": self.number, "date": date_in_words(self.date)}
+        if self.special:
+            return _("Numéro spécial %(number)s du %(date)s") % values
+        return _("Numéro %(number)s du %(date)s") % values
 
     def save(self, *args, **kwargs):
         if self.pk and Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():

@@ -157,8 +157,8 @@ def check_counts(expression: Expression, expected: Counts) -> Counts:
     if stored != expected:
         raise GazetteError(
             _(
-                "Import refusé : %(read_articles)s article(s) et %(read_words)s mot(s) lus, "
-                "%(articles)s article(s) et %(words)s mot(s) enregistrés."
+                "Import refusé : articles lus %(read_articles)s, enregistrés %(articles)s ; "
+                "mots lus %(read_words)s, enregistrés %(words)s."
             )
             % {
                 "read_articles": expected.articles,

@@ -3,11 +3,12 @@ the jury's work are only reachable through the programme's own pages, which chec
 
 from django.contrib import admin
 
+from guichet.data_translations import TranslationsAdminMixin
 from guichet.talents.models import Challenge, Criterion, Profile, Promotion
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "order")
 
 

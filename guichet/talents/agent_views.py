@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guichet import exports
@@ -167,7 +168,11 @@ def assign_reviewers(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(n)d évaluation(s) attribuée(s).") % {"n": made})
+        messages.success(
+            request,
+            ngettext("%(n)d évaluation attribuée.", "%(n)d évaluations attribuées.", made)
+            % {"n": made},
+        )
     return _back_to_board(pk)
 
 

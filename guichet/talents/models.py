@@ -22,10 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Organisation, Region
+from guichet.data_translations import TranslatedFields
 
 
-class Profile(models.Model):
+class Profile(TranslatedFields):
     """A kind of talent the programme recruits (reference data loaded by migration)."""
+
+    TRANSLATED_FIELDS = ("name",)
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=80)
@@ -37,7 +40,7 @@ class Profile(models.Model):
         verbose_name_plural = _("profils")
 
     def __str__(self) -> str:
-        return self.name
+        return self.translated("name")
 
 
 class Promotion(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from guichet.accounts import selectors as accounts
 from guichet.accounts.models import Role
 from guichet.audit.services import record
+from guichet.data_translations import translated_names
 from guichet.talents.models import (
     Application,
     Candidate,
@@ -21,6 +22,7 @@ from guichet.talents.models import (
     Choice,
     Criterion,
     Member,
+    Profile,
     ProgressNote,
     Promotion,
     ReviewAssignment,
@@ -261,6 +263,7 @@ def call_statistics(promotion: Promotion) -> dict:
     by_sex = candidates.values("sex").annotate(n=Count("pk")).order_by("-n")
     selected = submitted.filter(choices__outcome=Choice.Outcome.SELECTED).distinct()
     sex_labels = dict(Candidate.Sex.choices)
+    profile_names = translated_names(Profile, "name")
 
     def rate(queryset_filter: Q) -> tuple[int, int]:
         pool = submitted.filter(queryset_filter)
@@ -272,7 +275,10 @@ def call_statistics(promotion: Promotion) -> dict:
             promotion=promotion, status=Application.Status.WITHDRAWN
         ).count(),
         "selected": selected.count(),
-        "by_profile": [(row["profiles__name"] or "—", row["n"]) for row in by_profile],
+        "by_profile": [
+            (profile_names.get(row["profiles__name"], row["profiles__name"]) or "—", row["n"])
+            for row in by_profile
+        ],
         "by_region": [(row["region__name"], row["n"]) for row in by_region],
         "by_sex": [(str(sex_labels.get(row["sex"], row["sex"])), row["n"]) for row in by_sex],
         "rate_by_sex": [

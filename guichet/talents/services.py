@@ -21,6 +21,7 @@ from guichet.accounts import selectors as accounts
 from guichet.accounts.models import Role
 from guichet.audit import actions as audit_registry
 from guichet.audit.services import record
+from guichet.dates import date_in_words
 from guichet.notifications.services import notify
 from guichet.talents.models import (
     Application,
@@ -74,10 +75,10 @@ class Actions:
 
 
 def niamey_time(moment) -> str:
-    """An instant as Niamey reads it: « 15/01/2027 à 23:59 »."""
+    """An instant as Niamey reads it, the date in words: « 15 janvier 2027 à 23:59 »."""
     local = timezone.localtime(moment, timezone.get_default_timezone())
     return _("%(date)s à %(time)s") % {
-        "date": local.strftime("%d/%m/%Y"),
+        "date": date_in_words(local.date()),
         "time": local.strftime("%H:%M"),
     }
 

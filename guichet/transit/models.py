@@ -11,9 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Organisation
+from guichet.data_translations import TranslatedFields
 
 
-class Feed(models.Model):
+class Feed(TranslatedFields):
+    TRANSLATED_FIELDS = ("title",)
+    TRANSLATION_KEY = "name"
+
     class Source(models.TextChoices):
         IMPORT = "import", _("Importé")
         EDITOR = "editor", _("Saisi dans l'éditeur")
@@ -45,7 +49,7 @@ class Feed(models.Model):
         verbose_name_plural = _("réseaux (GTFS)")
 
     def __str__(self) -> str:
-        return self.title or self.name
+        return self.translated("title") or self.name
 
 
 class FeedRow(models.Model):

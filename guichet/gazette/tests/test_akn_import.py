@@ -103,7 +103,7 @@ def test_counts_are_taken_on_the_xml_itself():
 def test_an_import_that_stores_less_than_it_read_is_refused_whole():
     parts = [PartInput(kind="article", num="1", text="La présente loi entre en vigueur.")]
     with pytest.raises(
-        services.GazetteError, match="2 article\\(s\\) et 7 mot\\(s\\) lus, 1 article\\(s\\) et 6"
+        services.GazetteError, match="articles lus 2, enregistrés 1 ; mots lus 7, enregistrés 6"
     ):
         services.import_archive_text(
             actor=None,

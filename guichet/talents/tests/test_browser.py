@@ -154,7 +154,7 @@ def test_a_promotion_from_challenge_to_team(
     _agent_sign_in(page, base, "ansi.manager", device)
     page.goto(f"{base}/eig/agents/programme/promotions/{promotion.pk}/")
     page.click("main button:has-text('Attribuer les évaluateurs (dossiers)')")
-    page.wait_for_selector("text=évaluation(s) attribuée(s)")
+    page.wait_for_selector("text=/évaluations? attribuées?\\./")
     _sign_out(page)
     assert ReviewAssignment.objects.count() == 2  # the withdrawn file is not reviewed
 
@@ -171,7 +171,7 @@ def test_a_promotion_from_challenge_to_team(
     _agent_sign_in(page, base, "ansi.manager", device)
     page.goto(f"{base}/eig/agents/programme/promotions/{promotion.pk}/")
     page.click("main button:has-text('Attribuer les évaluateurs (dossiers)')")
-    page.wait_for_selector("text=évaluation(s) attribuée(s)")
+    page.wait_for_selector("text=/évaluations? attribuées?\\./")
     _sign_out(page)
 
     for juror, values in (("ansi.jury", ("5", "4")), ("ansi.jury2", ("4", "3"))):

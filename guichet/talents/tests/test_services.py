@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from guichet.audit.models import AuditEntry
+from guichet.dates import date_in_words
 from guichet.notifications.models import Message
 from guichet.talents import services
 from guichet.talents.models import Application, Challenge, Profile
@@ -206,7 +207,8 @@ def test_the_deadline_holds_to_the_minute_in_niamey_time(make_candidate, make_ch
         with pytest.raises(ValidationError):
             services.save_application(candidate, promotion, [(challenge, "Changée.")])
     local = timezone.localtime(closes, timezone.get_default_timezone())
-    assert f"{local:%d/%m/%Y} à {local:%H:%M}" in late.value.messages[0]
+    # The deadline is written in words (guichet.dates), to the minute.
+    assert f"{date_in_words(local.date())} à {local:%H:%M}" in late.value.messages[0]
     assert "heure de Niamey" in late.value.messages[0]
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED

@@ -38,6 +38,10 @@ class Command(BaseCommand):
                 raise
             with locks.batch_transaction():
                 module.load(out)
+        # Hausa, Zarma and English names of the reference rows (guichet/locale/data/*.po).
+        from guichet import data_translations
+
+        data_translations.import_shipped(out)
         # Audit trail: anchor the demo's entries in a signed checkpoint, so the first verify_audit
         # has one to check the log against (docs/deploy.md, « Journal d'audit »).
         from guichet.audit.services import publish_checkpoint

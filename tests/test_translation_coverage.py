@@ -1,0 +1,297 @@
+"""Every citizen page, rendered in Hausa, Zarma and English, shows no French text of ours.
+
+The pages are not listed by hand: they are the URL patterns that the permission matrix opens to
+anonymous visitors or to citizens (tests/security/permissions_matrix.py), so a page added later is
+checked without anyone editing this file. Patterns that are not pages (APIs, feeds, files, machine
+callbacks, agents' screens) are named in NOT_PAGES with the reason; a page with path parameters
+gets its demo object from PAGE_ARGUMENTS — a public pattern in neither fails the test.
+
+A visible text (a text node, or a placeholder/title/aria-label/alt attribute) fails when it is a
+French msgid of our catalogues whose translation in that language is missing or differs from it,
+or the French name of a reference row (guichet.data_translations) — except PROPER_NOUNS.
+The demo data is loaded once (one test), then each language is rendered with the test client."""
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from guichet import data_translations
+from guichet.accounts.models import User
+from tests.security.permissions_matrix import MATRIX
+from tests.security.url_patterns import walk
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("ha", "dje", "en")
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "guichet" / "locale"
+
+# Names that stay as they are in every language (places, institutions' acronyms, brand names).
+PROPER_NOUNS = {
+    "Guichet",
+    "Niamey",
+    "Niger",
+    "SMS",
+    "USSD",
+    "ANSI",
+    "SGG",
+    "EIG",
+    "Open311",
+    "Akoma Ntoso",
+    "PDF",
+    "JSON",
+    "CV",
+    # the language switcher names each language in its own words
+    "Français",
+    "Hausa",
+    "Zarma",
+    "English",
+}
+
+NOT_PAGES = {
+    # machine endpoints and files
+    "healthz": "health probe",
+    "favicon": "icon",
+    "set_language": "POST endpoint of the language switcher",
+    "accounts:logout": "POST endpoint",
+    "notifications:ussd": "USSD gateway callback (its texts are checked by the notifications tests)",
+    "notifications:simulator": "development SMS simulator",
+    "payments:notify": "payment provider callback",
+    "payments:simulator": "development payment simulator",
+    "criminal_records:bulletin_pdf": "PDF",
+    "criminal_records:pay_request": "POST endpoint",
+    "gazette:issue_pdf": "PDF",
+    "gazette:feed": "Atom feed",
+    "gazette:feed_type": "Atom feed",
+    "gazette:feed_authority": "Atom feed",
+    "gazette:open_data_texts": "zip",
+    "gazette:open_data_issues": "zip",
+    "gazette:open_data_manifest": "JSON",
+    "gazette:open_data_file": "file download",
+    "talents:interview_calendar": "iCalendar file",
+    "talents:submit": "POST endpoint",
+    "talents:withdraw": "POST endpoint",
+    "talents:resend_verification": "POST endpoint",
+    "talents:book_slot": "POST endpoint",
+    "complaints:reply": "POST endpoint",
+    "complaints:confirm": "POST endpoint",
+    "complaints:reopen": "POST endpoint",
+    "complaints:rate": "POST endpoint",
+    # agents' screens reachable before sign-in
+    "accounts:agent_login": "agents' sign-in (agents' texts)",
+    "accounts:agent_otp": "agents' second factor",
+    "accounts:totp_setup": "agents' second factor",
+    "accounts:recovery_codes_renew": "agents' second factor",
+}
+NOT_PAGE_PREFIXES = ("admin:", "api-", "open311-", "complaints:open311_")
+NOT_PAGE_ROUTES = ("api/",)
+
+
+def _demo_arguments() -> dict:
+    """Path values of demo objects for the citizen pages that take parameters."""
+    from guichet.complaints.models import Complaint
+    from guichet.gazette.models import Issue, Work
+    from guichet.talents.models import Challenge, Promotion
+    from guichet.transit.models import Route, Stop
+
+    complaint = Complaint.objects.order_by("pk").first()
+    work = Work.objects.filter(status=Work.Status.PUBLISHED).order_by("pk").first()
+    promotion = Promotion.objects.order_by("pk").first()
+    return {
+        "complaints:follow": {"reference": complaint.reference},
+        "transit:feed": {"feed": "niamey"},
+        "transit:journey": {"feed": "niamey"},
+        "transit:route": {
+            "feed": "niamey",
+            "route_id": Route.objects.filter(feed__name="niamey").first().route_id,
+        },
+        "transit:stop": {
+            "feed": "niamey",
+            "stop_id": Stop.objects.filter(feed__name="niamey").first().stop_id,
+        },
+        "gazette:issue": {"slug": Issue.objects.filter(status="published").first().slug},
+        "gazette:text": {"path": work.frbr_uri.removeprefix("/akn/")},
+        "gazette:alert_cancel": {"token": "inconnu"},
+        "criminal_records:verify_code": {"code": "ABCD-EFGH-IJKL"},
+        "criminal_records:my_request": {"reference": "INCONNUE"},
+        "talents:challenge": {"slug": Challenge.objects.filter(status="accepted").first().slug},
+        "talents:promotion": {"slug": promotion.slug},
+        "talents:statistics": {"slug": promotion.slug},
+        "talents:verify_email": {"token": "inconnu"},
+    }
+
+
+def citizen_patterns():
+    """The patterns a visitor or a citizen may open (permission matrix), pages only."""
+    found = []
+    for pattern in walk():
+        rule = MATRIX.get(pattern.name)
+        if rule is None or pattern.name in NOT_PAGES:
+            continue
+        if pattern.name.startswith(NOT_PAGE_PREFIXES) or pattern.route.startswith(NOT_PAGE_ROUTES):
+            continue
+        if rule["anonymous"][0] in ("allowed", "404") or rule["citizen"][0] in ("allowed", "404"):
+            found.append(pattern)
+    return found
+
+
+class _VisibleText(HTMLParser):
+    ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        for name, value in attrs:
+            if name in self.ATTRIBUTES and value:
+                self.texts.append(value)
+            if tag == "input" and name == "value" and ("type", "submit") in attrs and value:
+                self.texts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(data)
+
+
+def visible_texts(page: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(page)
+    texts = []
+    for text in parser.texts:
+        text = re.sub(r"\s+", " ", html.unescape(text)).strip()
+        if not text:
+            continue
+        texts.append(text)
+        pieces = [piece.strip(" :.,;()") for piece in re.split(r" — | · | \| ", text)]
+        texts += [piece for piece in pieces if piece and piece != text]
+    return texts
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def french_texts(language: str) -> dict[str, tuple[bool, bool]]:
+    """Every French text a citizen could be shown → (translated in `language`, the translation is
+    the French text itself: « Transport », « Justice » in English may stay as they are)."""
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalog = read_po(handle)
+    texts = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for msgid in ids:
+            if "%" in msgid or "{" in msgid or len(msgid) < 2:
+                continue  # a pattern, not a text that can appear as such
+            translated = bool(all(strings) and not message.fuzzy)
+            same = translated and _normal(strings[0]) == _normal(msgid)
+            texts[_normal(msgid)] = (translated, same)
+    for model in data_translations.translated_models():
+        for obj in model._default_manager.all():
+            for field_name in model.TRANSLATED_FIELDS:
+                source = _normal(getattr(obj, field_name) or "")
+                if source:
+                    given = ((obj.translations or {}).get(field_name) or {}).get(language, "")
+                    texts[source] = (bool(given), _normal(given) == source)
+    return texts
+
+
+def render(client, pattern, arguments) -> str | None:
+    kwargs = arguments.get(pattern.name, {}) if pattern.parameters else {}
+    url = reverse(pattern.name, kwargs=kwargs)
+    response = client.get(url, follow=True)
+    assert response.status_code < 500, f"{pattern.name}: {response.status_code}"
+    if "text/html" not in response.get("Content-Type", ""):
+        raise AssertionError(f"{pattern.name} is not an HTML page: add it to NOT_PAGES with why")
+    return response.content.decode()
+
+
+def french_left_on_pages(client, patterns, arguments, language) -> dict[str, set[str]]:
+    """Page name → the French texts it shows in `language` (identical translations and
+    PROPER_NOUNS excepted)."""
+    texts = french_texts(language)
+    problems: dict[str, set[str]] = {}
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        for pattern in patterns:
+            for text in visible_texts(render(client, pattern, arguments)):
+                if text in PROPER_NOUNS or text not in texts or texts[text][1]:
+                    continue
+                problems.setdefault(pattern.name, set()).add(text)
+    return problems
+
+
+def citizen_strings(client, patterns, arguments) -> set[str]:
+    """The catalogue texts and reference names the citizen pages show in French."""
+    texts = french_texts("en")
+    client.cookies["django_language"] = "fr"
+    with translation.override("fr"):
+        return {
+            text
+            for pattern in patterns
+            for text in visible_texts(render(client, pattern, arguments))
+            if text in texts and text not in PROPER_NOUNS
+        }
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_every_citizen_page_has_a_demo_object_or_a_reason(demo):
+    arguments = _demo_arguments()
+    missing = [p.name for p in citizen_patterns() if p.parameters and p.name not in arguments]
+    assert missing == [], f"citizen pages without a demo object in PAGE_ARGUMENTS: {missing}"
+
+
+def test_no_french_text_left_on_citizen_pages_in_hausa_zarma_and_english(demo, client, capsys):
+    patterns = citizen_patterns()
+    arguments = _demo_arguments()
+    assert len(patterns) >= 25  # the matrix was read: home, complaints, casier, transport, JO, EIG
+    citizen = User.objects.create(
+        username="+22790000001", phone_number="+22790000001", kind=User.Kind.CITIZEN
+    )
+    client.force_login(citizen)
+    shown = citizen_strings(client, patterns, arguments)
+    report, failures = [], []
+    for language in LANGUAGES:
+        texts = french_texts(language)
+        translated = sum(1 for text in shown if texts[text][0])
+        share = 100 * translated / max(len(shown), 1)
+        report.append(f"{language}: {share:.1f} % of {len(shown)} citizen strings translated")
+        problems = french_left_on_pages(client, patterns, arguments, language)
+        for name, texts in sorted(problems.items()):
+            failures.append(f"[{language}] {name}: {sorted(texts)[:8]}")
+    with capsys.disabled():
+        print("\n" + "\n".join(report))
+    assert failures == [], "French left on citizen pages:\n" + "\n".join(failures)
+
+
+def test_the_check_sees_a_french_text_when_a_translation_is_missing(demo, client):
+    """The check cannot be fooled by an empty catalogue: a page rendered with the translations
+    switched off (French fallback) is reported."""
+    patterns = [p for p in citizen_patterns() if p.name == "complaints:file"]
+    with translation.override("fr"):
+        page = render(client, patterns[0], {})
+    texts = french_texts("ha")
+    french_left = [text for text in visible_texts(page) if text in texts]
+    assert "Porter plainte" in french_left or "Envoyer la plainte" in french_left
