@@ -48,6 +48,12 @@ NOT_PAGES = {
     "gazette:feed_authority",
     "gazette:alert_cancel",
     "talents:verify_email",
+    # POST-only actions (GET answers 405).
+    "accounts:recovery_codes_renew",
+    "criminal_records:pay_request",
+    "talents:submit",
+    "talents:withdraw",
+    "talents:resend_verification",
     "talents:export",
     "talents:interview_calendar",
     "transit:download",

@@ -86,7 +86,29 @@ def _visit(page, live_server, item: Page) -> int:
 
 
 def _overflow(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
+    try:
+        return page.evaluate("document.documentElement.scrollWidth")
+    except PlaywrightError:  # the page sent the browser on (a refresh): measure where it landed
+        page.wait_for_load_state()
+        return page.evaluate("document.documentElement.scrollWidth")
+
+
+# Controls that must be at least 24 x 24 CSS px (WCAG 2.5.8): links of the stop board and the
+# line diagram, radio buttons and check boxes (the complaint's rating, the forms' boxes).
+SMALL_TARGETS = (
+    ".transit-board a, .transit-routes a, .transit-line-stops a, "
+    "input[type=radio], input[type=checkbox]"
+)
+
+
+def _small_targets(page) -> list[str]:
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, box]) => box.width > 0 && (box.width < 24 || box.height < 24))
+            .map(([e, box]) => `${e.outerHTML.slice(0, 80)} ${box.width}x${box.height}`)""",
+        SMALL_TARGETS,
+    )
 
 
 def _axe_violations(page) -> list[dict]:
@@ -103,6 +125,17 @@ def _axe_violations(page) -> list[dict]:
     )
 
 
+def _signed_in_by_role(page, live_server, items: list[Page]):
+    """The pages grouped by who opens them; the browser signed in as that user for each group."""
+    by_role: dict[str, list[Page]] = {}
+    for item in items:
+        by_role.setdefault(item.role, []).append(item)
+    for role, group in by_role.items():
+        page.context.clear_cookies()
+        page.context.add_cookies(_session_cookie(live_server, _user_for(role)))
+        yield group
+
+
 def _report(failures: list[str]) -> str:
     return f"{len(failures)} problem(s):\n" + "\n".join(failures)
 
@@ -113,12 +146,7 @@ def test_citizen_pages_pass_axe_in_every_language_and_fit_a_phone(browser_page, 
     assert len(citizen_pages) >= 20, citizen_pages
     page = browser_page
     failures = []
-    by_role: dict[str, list[Page]] = {}
-    for item in citizen_pages:
-        by_role.setdefault(item.role, []).append(item)
-    for role, items in by_role.items():
-        page.context.clear_cookies()
-        page.context.add_cookies(_session_cookie(live_server, _user_for(role)))
+    for items in _signed_in_by_role(page, live_server, citizen_pages):
         for language in LANGUAGES:
             page.context.add_cookies([_language_cookie(live_server, language)])
             for item in items:
@@ -134,6 +162,7 @@ def test_citizen_pages_pass_axe_in_every_language_and_fit_a_phone(browser_page, 
                 width = _overflow(page)
                 if width > PHONE_WIDTH:
                     failures.append(f"{where}: {width} px wide at {PHONE_WIDTH} px")
+                failures += [f"{where}: target under 24 px: {t}" for t in _small_targets(page)]
                 for violation in _axe_violations(page):
                     nodes = "\n      ".join(violation["nodes"])
                     failures.append(
@@ -149,17 +178,12 @@ def test_agent_pages_fit_a_phone(browser_page, live_server, demo):
     assert len(agent_pages) >= 20, agent_pages
     page = browser_page
     failures, seen = [], 0
-    by_role: dict[str, list[Page]] = {}
-    for item in agent_pages:
-        by_role.setdefault(item.role, []).append(item)
-    for role, items in by_role.items():
-        page.context.clear_cookies()
-        page.context.add_cookies(_session_cookie(live_server, _user_for(role)))
+    for items in _signed_in_by_role(page, live_server, agent_pages):
         for item in items:
             status = _visit(page, live_server, item)
             if status in NOT_A_PAGE or status == 404:
                 continue  # a POST-only action, a redirect; another organisation's demo object
-            where = f"[{role}] {item.name} {item.path}"
+            where = f"[{item.role}] {item.name} {item.path}"
             if status != 200:
                 failures.append(f"{where}: HTTP {status}")
                 continue

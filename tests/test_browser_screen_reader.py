@@ -55,6 +55,17 @@ def _alert_texts(page) -> str:
 
 @pytest.mark.parametrize("browser_page", ["js"], indirect=True)
 def test_complaint_form_reads_names_help_texts_and_announces_errors(browser_page, live_server):
+    from guichet.accounts.models import Organisation
+    from guichet.complaints.models import Category
+
+    Category.objects.get_or_create(
+        code="sante-frais",
+        defaults={
+            "name": "Frais de soins",
+            "group": "Santé",
+            "organisation": Organisation.objects.get(code="SGG"),
+        },
+    )
     page = browser_page
     page.goto(f"{live_server.url}/plaintes/deposer/")
     tree = _tree(page)
