@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -14,6 +16,17 @@ def test_route_page_draws_its_stops_as_svg(client, small):
     html = client.get("/transport/petit/lignes/R1/").content.decode()
     assert "<svg" in html and html.count("<circle") == 3
     assert "Rond-point Kennedy" in html and "Aéroport" in html
+
+
+def test_route_diagram_drawing_is_hidden_and_its_stops_are_html_links(client, small):
+    """Links nested in an SVG role=img are not reachable by screen readers (axe: nested-interactive):
+    the drawing is decoration, the stops an HTML list of links, each row 36 px high."""
+    html = client.get("/transport/petit/lignes/R1/").content.decode()
+    svg = re.search(r"<svg\b[^>]*>.*?</svg>", html, re.S)[0]
+    assert 'aria-hidden="true"' in svg
+    assert "<a " not in svg and "<text" not in svg
+    stops = re.search(r'<ol class="transit-line-stops">(.*?)</ol>', html, re.S)[1]
+    assert stops.count('<a href="/transport/petit/arrets/') == 3
 
 
 def test_stop_page_lists_departures(client, small):

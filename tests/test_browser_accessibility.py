@@ -1,0 +1,195 @@
+"""Accessibility and small screens, checked in Chromium on every page of the site.
+
+- axe-core (tests/browser_assets/axe.min.js, MPL-2.0, vendored from npm) runs on every citizen page
+  in fr, ha, dje and en; any WCAG 2.1 A/AA violation fails, with the rule, the page and the nodes.
+- At 360 CSS pixels no page, citizen or agent, scrolls sideways (scrollWidth <= 360).
+The pages come from tests/site_pages.py (URL patterns × permission matrix, demo objects in the
+path). One browser, one page per URL per language: bounded to seconds per language.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
+
+from guichet.accounts.models import User
+
+from .security.agents import signed_in
+from .site_pages import Page, pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "browser_assets" / "axe.min.js").read_text(encoding="utf-8")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = ["fr", "ha", "dje", "en"]
+PHONE_WIDTH = 360
+CITIZEN_PHONE = "+22790777777"
+# A POST-only action (405) or a step that sends elsewhere until its turn comes (302): no page.
+NOT_A_PAGE = {302, 303, 405}
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    settings.SMS_GATEWAY = "console"
+    call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    return pages()
+
+
+def _session_cookie(live_server, user: User | None) -> list[dict]:
+    if user is None:
+        return []
+    client = signed_in(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
+
+
+def _language_cookie(live_server, language: str) -> dict:
+    return {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+
+
+def _citizen() -> User:
+    """A signed-in citizen with one bulletin request (« Mes demandes » is a table)."""
+    from guichet.criminal_records.models import BulletinRequest
+
+    citizen, _created = User.objects.get_or_create(
+        username=CITIZEN_PHONE, defaults={"phone_number": CITIZEN_PHONE, "kind": User.Kind.CITIZEN}
+    )
+    first = BulletinRequest.objects.order_by("pk").first()
+    if first is not None:
+        BulletinRequest.objects.filter(pk=first.pk).update(requester=citizen)
+    return citizen
+
+
+def _user_for(role: str) -> User | None:
+    if role == "anonymous":
+        return None
+    if role == "citizen":
+        return _citizen()
+    demo = User.objects.filter(memberships__role__code=role, username__startswith="demo.")
+    return demo.first() or User.objects.filter(memberships__role__code=role).first()
+
+
+def _visit(page, live_server, item: Page) -> int:
+    """The HTTP status of the page (Chromium refuses to show some error answers: 0)."""
+    statuses = []
+    page.once("response", lambda response: statuses.append(response.status))
+    try:
+        response = page.goto(f"{live_server.url}{item.path}", wait_until="load")
+    except PlaywrightError:
+        return statuses[0] if statuses else 0
+    return response.status if response else 0
+
+
+def _overflow(page) -> int:
+    try:
+        return page.evaluate("document.documentElement.scrollWidth")
+    except PlaywrightError:  # the page sent the browser on (a refresh): measure where it landed
+        page.wait_for_load_state()
+        return page.evaluate("document.documentElement.scrollWidth")
+
+
+# Controls that must be at least 24 x 24 CSS px (WCAG 2.5.8): links of the stop board and the
+# line diagram, radio buttons and check boxes (the complaint's rating, the forms' boxes).
+SMALL_TARGETS = (
+    ".transit-board a, .transit-routes a, .transit-line-stops a, "
+    "input[type=radio], input[type=checkbox]"
+)
+
+
+def _small_targets(page) -> list[str]:
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, box]) => box.width > 0 && (box.width < 24 || box.height < 24))
+            .map(([e, box]) => `${e.outerHTML.slice(0, 80)} ${box.width}x${box.height}`)""",
+        SMALL_TARGETS,
+    )
+
+
+def _axe_violations(page) -> list[dict]:
+    page.evaluate(AXE)
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " — " + n.failureSummary),
+            }));
+        }""",
+        WCAG_21_AA,
+    )
+
+
+def _signed_in_by_role(page, live_server, items: list[Page]):
+    """The pages grouped by who opens them; the browser signed in as that user for each group."""
+    by_role: dict[str, list[Page]] = {}
+    for item in items:
+        by_role.setdefault(item.role, []).append(item)
+    for role, group in by_role.items():
+        page.context.clear_cookies()
+        page.context.add_cookies(_session_cookie(live_server, _user_for(role)))
+        yield group
+
+
+def _report(failures: list[str]) -> str:
+    return f"{len(failures)} problem(s):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("browser_page", ["js"], indirect=True)
+def test_citizen_pages_pass_axe_in_every_language_and_fit_a_phone(browser_page, live_server, demo):
+    citizen_pages, _agent_pages = demo
+    assert len(citizen_pages) >= 20, citizen_pages
+    page = browser_page
+    failures = []
+    for items in _signed_in_by_role(page, live_server, citizen_pages):
+        for language in LANGUAGES:
+            page.context.add_cookies([_language_cookie(live_server, language)])
+            for item in items:
+                status = _visit(page, live_server, item)
+                where = f"[{language}] {item.name} {item.path}"
+                if status in NOT_A_PAGE:
+                    continue
+                if status != 200:
+                    failures.append(f"{where}: HTTP {status}")
+                    continue
+                if page.locator("html").get_attribute("lang") != language:
+                    failures.append(f"{where}: not shown in {language}")
+                width = _overflow(page)
+                if width > PHONE_WIDTH:
+                    failures.append(f"{where}: {width} px wide at {PHONE_WIDTH} px")
+                failures += [f"{where}: target under 24 px: {t}" for t in _small_targets(page)]
+                for violation in _axe_violations(page):
+                    nodes = "\n      ".join(violation["nodes"])
+                    failures.append(
+                        f"{where}: {violation['id']} ({violation['impact']}) "
+                        f"{violation['help']}\n      {nodes}"
+                    )
+    assert not failures, _report(failures)
+
+
+@pytest.mark.parametrize("browser_page", ["nojs"], indirect=True)
+def test_agent_pages_fit_a_phone(browser_page, live_server, demo):
+    _citizen_pages, agent_pages = demo
+    assert len(agent_pages) >= 20, agent_pages
+    page = browser_page
+    failures, seen = [], 0
+    for items in _signed_in_by_role(page, live_server, agent_pages):
+        for item in items:
+            status = _visit(page, live_server, item)
+            if status in NOT_A_PAGE or status == 404:
+                continue  # a POST-only action, a redirect; another organisation's demo object
+            where = f"[{item.role}] {item.name} {item.path}"
+            if status != 200:
+                failures.append(f"{where}: HTTP {status}")
+                continue
+            seen += 1
+            width = _overflow(page)
+            if width > PHONE_WIDTH:
+                failures.append(f"{where}: {width} px wide at {PHONE_WIDTH} px")
+    assert seen >= 20, f"only {seen} agents' pages opened"
+    assert not failures, _report(failures)
