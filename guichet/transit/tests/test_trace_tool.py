@@ -213,12 +213,19 @@ def test_bad_traces_are_refused_in_french_and_nothing_is_stored(client, agent, a
     assert not SurveyTrace.objects.exists()
 
 
-def test_publishing_refuses_unnamed_new_stops(client, agent, accra):
+def _proposed(client, agent):
+    """A survey of four stops, three traces, its proposal computed: (survey, its page's URL)."""
     client.force_login(agent)
     survey = _new_survey(client)
     url = f"/transport/gestion/acc/releves/{survey.pk}/"
     client.post(url, {"action": "upload", "files": _files(traces_of(short_route(4), n=3))})
     client.post(url, {"action": "propose"})
+    survey.refresh_from_db()
+    return survey, url
+
+
+def test_publishing_refuses_unnamed_new_stops(client, agent, accra):
+    _survey, url = _proposed(client, agent)
     version = Feed.objects.get(name="acc").version
     response = client.post(url, {"action": "publish", "service_id": ""})
     assert response.status_code == 400 and "Nommez chaque nouvel arrêt" in response.content.decode()
@@ -226,12 +233,7 @@ def test_publishing_refuses_unnamed_new_stops(client, agent, accra):
 
 
 def test_times_must_increase_along_the_route(client, agent, accra):
-    client.force_login(agent)
-    survey = _new_survey(client)
-    url = f"/transport/gestion/acc/releves/{survey.pk}/"
-    client.post(url, {"action": "upload", "files": _files(traces_of(short_route(4), n=3))})
-    client.post(url, {"action": "propose"})
-    survey.refresh_from_db()
+    survey, url = _proposed(client, agent)
     response = client.post(url, _edit_data(survey, **{"time-0-1": 99, "time-0-2": 1}))
     assert response.status_code == 400 and "doivent croître" in response.content.decode()
 
