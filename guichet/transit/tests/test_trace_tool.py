@@ -146,6 +146,8 @@ def test_agent_maps_a_route_and_publishes_it_as_a_feed_version(client, agent, ac
         s["existing"] for s in stops
     )
     page = client.get(url).content.decode()
+    # Start times in the feed's timezone (Niamey, UTC+1): the first ride left at 09:00 UTC.
+    assert "04/03/2019 10:00 (Africa/Niamey)" in page
     assert "<svg" in page and 'class="shape"' in page and page.count('class="stop') >= 6
     measured = [b for b in survey.proposal["bands"] if b["measured"]]
     assert [b["start"] // 3600 for b in measured] == [10]
