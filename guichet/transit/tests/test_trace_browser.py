@@ -1,7 +1,10 @@
 """The whole trace-to-GTFS path in a 360 px browser, with and without JavaScript: new survey,
 trace upload, proposal, edits, publication as a validated feed version."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from guichet.transit.models import Feed, Frequency
 
@@ -74,3 +77,44 @@ def test_agent_maps_a_route_from_traces_and_publishes_it(
     (freq,) = Frequency.objects.filter(feed=feed)
     assert (freq.start_time, freq.end_time, freq.headway_secs) == (36000, 57600, 600)
     assert freq.trip.stop_times.count() == 4 and freq.trip.shape_id
+
+
+def test_the_optional_recorder_uploads_the_phone_positions(
+    browser_page, live_server, make_agent, request
+):
+    """With JavaScript: positions read every 5 s become a trace of the survey. Without it, the
+    page says to upload a file from a tracker app."""
+    from guichet.accounts.models import Organisation
+    from guichet.transit import services, trace_services
+    from guichet.transit.models import SurveyTrace
+
+    agent = make_agent("agent.releve", "transport_agent", "MT-DTT")
+    feed = services.create_feed(
+        actor=agent,
+        organisation=Organisation.objects.get(code="MT-DTT"),
+        name="nia",
+        title="Niamey",
+        agency_name="TUN",
+        agency_url="https://t.ne",
+    )
+    survey = trace_services.create_survey(actor=agent, feed=feed, short_name="12")
+    page = browser_page
+    _log_in(page, live_server, agent)
+    url = f"{live_server.url}/transport/gestion/nia/releves/{survey.pk}/enregistrer/"
+    if request.node.callspec.params["browser_page"] == "nojs":
+        page.goto(url)
+        assert "OsmAnd" in page.inner_text("main")
+        return
+    page.context.grant_permissions(["geolocation"], origin=live_server.url)
+    page.context.set_geolocation({"latitude": 13.5118, "longitude": 2.1122})
+    page.goto(url)
+    page.get_by_role("button", name="Démarrer").click()
+    status = expect(page.locator("#transit-recorder-status"))
+    status.to_have_text(re.compile(r"^1 "))
+    page.context.set_geolocation({"latitude": 13.5140, "longitude": 2.1100})
+    status.to_have_text(re.compile(r"^2 "), timeout=12000)
+    page.get_by_role("button", name="Arrêter").click()
+    page.get_by_role("button", name="Envoyer la trace").click()
+    assert "1 trace(s) ajoutée(s)." in page.inner_text("main")
+    (trace,) = SurveyTrace.objects.filter(survey=survey)
+    assert trace.point_count == 2 and trace.points["lat"] == [13.5118, 13.514]
