@@ -28,22 +28,25 @@ def _log_in(page, live_server, user):
     )
 
 
+def _feed(agent, name):
+    """An editor network of the agent's unit (Niamey's timezone), without any route yet."""
+    from guichet.accounts.models import Organisation
+    from guichet.transit import services
+
+    organisation = Organisation.objects.get(code="MT-DTT")
+    return services.create_feed(
+        actor=agent, organisation=organisation, name=name, title=name, agency_name="TUN",
+        agency_url="https://t.ne",
+    )  # fmt: skip
+
+
 def test_agent_maps_a_route_from_traces_and_publishes_it(
     browser_page, live_server, make_agent, tmp_path
 ):
-    from guichet.accounts.models import Organisation
-    from guichet.transit import services
     from guichet.transit.tests.test_trace_tool import geojson, gpx, short_route, traces_of
 
     agent = make_agent("agent.releve", "transport_agent", "MT-DTT")
-    services.create_feed(
-        actor=agent,
-        organisation=Organisation.objects.get(code="MT-DTT"),
-        name="acc",
-        title="Accra",
-        agency_name="Trotro",
-        agency_url="https://t.gh",
-    )
+    _feed(agent, "acc")
     rt = short_route(4)
     paths = []
     for k, trace in enumerate(traces_of(rt, n=3)):
@@ -84,19 +87,11 @@ def test_the_optional_recorder_uploads_the_phone_positions(
 ):
     """With JavaScript: positions read every 5 s become a trace of the survey. Without it, the
     page says to upload a file from a tracker app."""
-    from guichet.accounts.models import Organisation
-    from guichet.transit import services, trace_services
+    from guichet.transit import trace_services
     from guichet.transit.models import SurveyTrace
 
     agent = make_agent("agent.releve", "transport_agent", "MT-DTT")
-    feed = services.create_feed(
-        actor=agent,
-        organisation=Organisation.objects.get(code="MT-DTT"),
-        name="nia",
-        title="Niamey",
-        agency_name="TUN",
-        agency_url="https://t.ne",
-    )
+    feed = _feed(agent, "nia")
     survey = trace_services.create_survey(actor=agent, feed=feed, short_name="12")
     page = browser_page
     _log_in(page, live_server, agent)
