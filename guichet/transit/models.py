@@ -283,3 +283,52 @@ class RealtimeDelay(FeedRow):
     class Meta:
         ordering = ["trip_id", "stop_sequence"]
         indexes = [models.Index(fields=["feed", "trip_id"])]
+
+
+class TraceSurvey(models.Model):
+    """A route mapped from the street (docs/transit.md, « Cartographier un réseau informel »):
+    GPS traces of one direction of one route, the proposal the trace engine computes from them
+    (``guichet.transit.traces``) as the agent has edited it, and the feed version it became."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="surveys")
+    short_name = models.CharField(_("numéro ou nom court"), max_length=100)
+    long_name = models.CharField(_("nom long"), max_length=255, blank=True)
+    headsign = models.CharField(_("destination affichée"), max_length=255, blank=True)
+    route_type = models.PositiveSmallIntegerField(default=3)
+    # {"stops": [...], "shape": [[lat, lon], ...], "bands": [...]}: see trace_proposals.py.
+    proposal = models.JSONField(default=dict, blank=True)
+    published_version = models.PositiveIntegerField(null=True, blank=True)
+    published_route_id = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("relevé de ligne")
+        verbose_name_plural = _("relevés de ligne")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class SurveyTrace(models.Model):
+    """One recorded ride: its points as parsed (epoch seconds UTC, degrees)."""
+
+    survey = models.ForeignKey(TraceSurvey, on_delete=models.CASCADE, related_name="traces")
+    name = models.CharField(max_length=255, blank=True)
+    points = models.JSONField(default=dict)  # {"t": [...], "lat": [...], "lon": [...]}
+    started_at = models.DateTimeField()
+    point_count = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return self.name or str(self.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.transit import api, editor_views, views
+from guichet.transit import api, editor_views, trace_views, views
 
 app_name = "transit"
 
@@ -11,6 +11,17 @@ urlpatterns = [
     path("transport/gestion/nouveau/", editor_views.new_feed, name="new_feed"),
     path("transport/gestion/<slug:feed>/", editor_views.edit_feed, name="edit_feed"),
     path("transport/gestion/<slug:feed>/gtfs.zip", editor_views.download, name="download"),
+    path("transport/gestion/<slug:feed>/releves/", trace_views.surveys, name="trace_surveys"),
+    path(
+        "transport/gestion/<slug:feed>/releves/<int:survey>/",
+        trace_views.survey,
+        name="trace_survey",
+    ),
+    path(
+        "transport/gestion/<slug:feed>/releves/<int:survey>/enregistrer/",
+        trace_views.recorder,
+        name="trace_recorder",
+    ),
     path("transport/<slug:feed>/", views.feed_detail, name="feed"),
     path("transport/<slug:feed>/itineraire/", views.journey, name="journey"),
     path("transport/<slug:feed>/lignes/<str:route_id>/", views.route_detail, name="route"),

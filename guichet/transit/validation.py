@@ -255,6 +255,11 @@ def _timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+# Values found valid, per file, remembered so that a time or a sequence number repeated on
+# thousands of rows is parsed once; bounded so that memory stays flat on any feed.
+CHECKED_VALUES = 100_000
+
+
 @dataclass
 class Notice:
     code: str
@@ -395,12 +400,14 @@ class _Checker:
         seen_keys: dict[tuple, int] = {}
         key_fields = PRIMARY_KEYS.get(name)
         any_row = False
+        checked: set[tuple[str, str]] = set()  # (kind, value) already found valid
         try:
             for number, values, text in self.source.records_with_text(name):
                 if header is None:
                     header = [v.strip() for v in values]
                     self.columns[name] = set(header)
-                    specs = [(c, *schema[c]) if c in schema else (c, None, False) for c in header]
+                    # Columns the schema types, as (index, column, kind, required).
+                    typed = [(i, c, *schema[c]) for i, c in enumerate(header) if c in schema]
                     for index, column in enumerate(header):
                         if column not in schema:
                             report.add("unknown_column", name, 1, column, index=index)
@@ -421,32 +428,37 @@ class _Checker:
                         rowLength=len(values),
                     )
                     continue
-                row: dict[str, str] = {}
+                stripped = [v.strip() for v in values]
+                row = dict(zip(header, stripped, strict=True))
                 valid = True
                 # MobilityData's parser (univocity, default settings) trims unquoted fields
                 # silently; only whitespace kept between quotes is reported.
-                quoted = quoted_fields(text) if '"' in text else None
-                if quoted is not None and len(quoted) != len(values):
-                    quoted = None
-                for index, ((column, kind, required), raw) in enumerate(
-                    zip(specs, values, strict=True)
-                ):
-                    value = raw.strip()
-                    row[column] = value
-                    if kind is None:
-                        continue
-                    if value != raw and value and quoted is not None and quoted[index]:
-                        report.add(
-                            "leading_or_trailing_whitespaces", name, number, column, fieldValue=raw
-                        )
+                if '"' in text:
+                    quoted = quoted_fields(text)
+                    if len(quoted) == len(values):
+                        for index, column, _kind, _required in typed:
+                            raw, value = values[index], stripped[index]
+                            if value != raw and value and quoted[index]:
+                                report.add(
+                                    "leading_or_trailing_whitespaces",
+                                    name,
+                                    number,
+                                    column,
+                                    fieldValue=raw,
+                                )
+                for index, column, kind, required in typed:
+                    value = stripped[index]
                     if not value:
                         if required:
                             report.add("missing_required_field", name, number, column)
                             valid = False
                         continue
-                    if kind in _PLAIN:
+                    if kind in _PLAIN or (kind, value) in checked:
                         continue
-                    if not self.check_value(name, number, column, kind, value):
+                    if self.check_value(name, number, column, kind, value):
+                        if len(checked) < CHECKED_VALUES:
+                            checked.add((kind, value))
+                    else:
                         valid = False
                 if key_fields and all(row.get(k) for k in key_fields):
                     key = tuple(row[k] for k in key_fields)

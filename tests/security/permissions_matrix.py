@@ -320,6 +320,16 @@ MATRIX = {
     "transit:download": rule(
         anonymous="sign-in", citizen="403", agents="403", transport_agent="404"
     ),
+    # The trace-to-GTFS tool (a placeholder feed is nobody's: 404 to transport agents).
+    "transit:trace_surveys": rule(
+        anonymous="sign-in", citizen="403", agents="403", transport_agent="404"
+    ),
+    "transit:trace_survey": rule(
+        anonymous="sign-in", citizen="403", agents="403", transport_agent="404"
+    ),
+    "transit:trace_recorder": rule(
+        anonymous="sign-in", citizen="403", agents="403", transport_agent="404"
+    ),
     "transit:feed": rule(anonymous="404", citizen="404", agents="404"),
     "transit:journey": rule(anonymous="404", citizen="404", agents="404"),
     "transit:route": rule(anonymous="404", citizen="404", agents="404"),

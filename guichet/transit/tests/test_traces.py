@@ -218,3 +218,18 @@ def test_gpx_and_geojson_traces_parse_to_the_same_points():
 def test_invalid_trace_gets_a_french_error(doc):
     with pytest.raises(TraceError):
         parse_trace(doc)
+
+
+def test_one_stop_is_not_split_in_two_by_the_dwell_knot_of_the_shape():
+    """The noisy fixes of a dwelling vehicle zigzag the shape, and one stop's dwells fell on both
+    sides of a chainage gap: the first six stops of trip 344 came out as nine (three twins with
+    zero running time between them)."""
+    rng = np.random.default_rng(7)
+    rt = _route("344")
+    for key in ("ch", "times", "stops"):
+        rt[key] = rt[key][:6]
+    traces = [_simulate(rt, DAY0 + 3 * 3600 + k * rt["headway"], rng) for k in range(4)]
+    prop = propose(traces, tz="Africa/Accra")
+    assert len(prop.stops) == 6
+    runs = np.diff(prop.stop_times[0]["arrival"])
+    assert (runs > 0).all(), runs

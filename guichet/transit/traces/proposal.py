@@ -20,6 +20,7 @@ class Params:
     min_support: float = 0.5  # share of traces that dwell there
     merge_radius: float = 30.0  # m to an existing stop
     dp_tolerance: float = 10.0  # m, Douglas–Peucker
+    same_stop: float = 20.0  # m between the centres of two consecutive clusters of one stop
     bands: tuple = ((0, 7), (7, 10), (10, 16), (16, 20), (20, 24))
 
 
@@ -74,6 +75,19 @@ def _dwells(t, xy, p):
         else:
             i += 1
     return out
+
+
+def _nearest(a, b, block=512):
+    """For each point of ``a``: index of and distance to its nearest point of ``b``, computed in
+    blocks so that memory stays at ``block × len(b)`` (two 10,000-point traces: 40 MB, not 800)."""
+    idx = np.empty(len(a), dtype=np.intp)
+    dist = np.empty(len(a))
+    for k in range(0, len(a), block):
+        part = a[k : k + block]
+        d = np.hypot(part[:, None, 0] - b[None, :, 0], part[:, None, 1] - b[None, :, 1])
+        idx[k : k + block] = d.argmin(1)
+        dist[k : k + block] = d[np.arange(len(part)), idx[k : k + block]]
+    return idx, dist
 
 
 def _chainage(line, pts):
@@ -143,9 +157,8 @@ def propose(traces, existing_stops=(), tz="Africa/Niamey", params=None):
     for i, (_, xy) in enumerate(cleaned):
         if i == ref_i:
             continue
-        d = np.hypot(ref[:, None, 0] - xy[None, :, 0], ref[:, None, 1] - xy[None, :, 1])
-        j = d.argmin(1)
-        ok = d[np.arange(len(ref)), j] < 40
+        j, dmin = _nearest(ref, xy)
+        ok = dmin < 40
         acc[ok] += xy[j[ok]]
         cnt[ok] += 1
     line = acc / cnt[:, None]
@@ -165,8 +178,19 @@ def propose(traces, existing_stops=(), tz="Africa/Niamey", params=None):
         cur.append(k)
     if cur:
         clusters.append(cur)
+    # A dwelling vehicle's fixes are a cloud of noise that ties a small knot in the shape; its
+    # zigzags can split one stop's dwells into two clusters by chainage. Consecutive clusters
+    # whose centres are within ``same_stop`` m are one stop.
+    merged = []
+    for c in clusters:
+        centre = np.median([[events[k][3], events[k][4]] for k in c], axis=0)
+        if merged and np.hypot(*(centre - merged[-1][1])) <= p.same_stop:
+            merged[-1][0].extend(c)
+            merged[-1][1] = np.median([[events[k][3], events[k][4]] for k in merged[-1][0]], 0)
+        else:
+            merged.append([list(c), centre])
     clusters = [
-        c for c in clusters if len({events[k][0] for k in c}) >= p.min_support * len(traces)
+        c for c, _centre in merged if len({events[k][0] for k in c}) >= p.min_support * len(traces)
     ]
     prop = Proposal()
     ex = list(existing_stops)
