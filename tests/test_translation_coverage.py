@@ -1,10 +1,9 @@
 """Every citizen page, rendered in Hausa, Zarma and English, shows no French text of ours.
 
-The pages are not listed by hand: they are the URL patterns that the permission matrix opens to
-anonymous visitors or to citizens (tests/security/permissions_matrix.py), so a page added later is
-checked without anyone editing this file. Patterns that are not pages (APIs, feeds, files, machine
-callbacks, agents' screens) are named in NOT_PAGES with the reason; a page with path parameters
-gets its demo object from PAGE_ARGUMENTS — a public pattern in neither fails the test.
+The pages are not listed by hand: they are the citizen pages of tests/site_pages.py (the URL
+patterns the permission matrix opens to anonymous visitors or to citizens, with the demo objects in
+their paths) — the same list the browser checks walk — so a page added later is checked without
+anyone editing this file, and a public pattern without a demo object fails there.
 
 A visible text (a text node, or a placeholder/title/aria-label/alt attribute) fails when it is a
 French msgid of our catalogues whose translation in that language is missing or differs from it,
@@ -19,13 +18,11 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import translation
 
 from guichet import data_translations
 from guichet.accounts.models import User
-from tests.security.permissions_matrix import MATRIX
-from tests.security.url_patterns import walk
+from tests.site_pages import pages as site_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -54,91 +51,10 @@ PROPER_NOUNS = {
     "English",
 }
 
-NOT_PAGES = {
-    # machine endpoints and files
-    "healthz": "health probe",
-    "favicon": "icon",
-    "set_language": "POST endpoint of the language switcher",
-    "accounts:logout": "POST endpoint",
-    "notifications:ussd": "USSD gateway callback (its texts are checked by the notifications tests)",
-    "notifications:simulator": "development SMS simulator",
-    "payments:notify": "payment provider callback",
-    "payments:simulator": "development payment simulator",
-    "criminal_records:bulletin_pdf": "PDF",
-    "criminal_records:pay_request": "POST endpoint",
-    "gazette:issue_pdf": "PDF",
-    "gazette:feed": "Atom feed",
-    "gazette:feed_type": "Atom feed",
-    "gazette:feed_authority": "Atom feed",
-    "gazette:open_data_texts": "zip",
-    "gazette:open_data_issues": "zip",
-    "gazette:open_data_manifest": "JSON",
-    "gazette:open_data_file": "file download",
-    "talents:interview_calendar": "iCalendar file",
-    "talents:submit": "POST endpoint",
-    "talents:withdraw": "POST endpoint",
-    "talents:resend_verification": "POST endpoint",
-    "talents:book_slot": "POST endpoint",
-    "complaints:reply": "POST endpoint",
-    "complaints:confirm": "POST endpoint",
-    "complaints:reopen": "POST endpoint",
-    "complaints:rate": "POST endpoint",
-    # agents' screens reachable before sign-in
-    "accounts:agent_login": "agents' sign-in (agents' texts)",
-    "accounts:agent_otp": "agents' second factor",
-    "accounts:totp_setup": "agents' second factor",
-    "accounts:recovery_codes_renew": "agents' second factor",
-}
-NOT_PAGE_PREFIXES = ("admin:", "api-", "open311-", "complaints:open311_")
-NOT_PAGE_ROUTES = ("api/",)
 
-
-def _demo_arguments() -> dict:
-    """Path values of demo objects for the citizen pages that take parameters."""
-    from guichet.complaints.models import Complaint
-    from guichet.gazette.models import Issue, Work
-    from guichet.talents.models import Challenge, Promotion
-    from guichet.transit.models import Route, Stop
-
-    complaint = Complaint.objects.order_by("pk").first()
-    work = Work.objects.filter(status=Work.Status.PUBLISHED).order_by("pk").first()
-    promotion = Promotion.objects.order_by("pk").first()
-    return {
-        "complaints:follow": {"reference": complaint.reference},
-        "transit:feed": {"feed": "niamey"},
-        "transit:journey": {"feed": "niamey"},
-        "transit:route": {
-            "feed": "niamey",
-            "route_id": Route.objects.filter(feed__name="niamey").first().route_id,
-        },
-        "transit:stop": {
-            "feed": "niamey",
-            "stop_id": Stop.objects.filter(feed__name="niamey").first().stop_id,
-        },
-        "gazette:issue": {"slug": Issue.objects.filter(status="published").first().slug},
-        "gazette:text": {"path": work.frbr_uri.removeprefix("/akn/")},
-        "gazette:alert_cancel": {"token": "inconnu"},
-        "criminal_records:verify_code": {"code": "ABCD-EFGH-IJKL"},
-        "criminal_records:my_request": {"reference": "INCONNUE"},
-        "talents:challenge": {"slug": Challenge.objects.filter(status="accepted").first().slug},
-        "talents:promotion": {"slug": promotion.slug},
-        "talents:statistics": {"slug": promotion.slug},
-        "talents:verify_email": {"token": "inconnu"},
-    }
-
-
-def citizen_patterns():
-    """The patterns a visitor or a citizen may open (permission matrix), pages only."""
-    found = []
-    for pattern in walk():
-        rule = MATRIX.get(pattern.name)
-        if rule is None or pattern.name in NOT_PAGES:
-            continue
-        if pattern.name.startswith(NOT_PAGE_PREFIXES) or pattern.route.startswith(NOT_PAGE_ROUTES):
-            continue
-        if rule["anonymous"][0] in ("allowed", "404") or rule["citizen"][0] in ("allowed", "404"):
-            found.append(pattern)
-    return found
+def citizen_pages():
+    """The citizen pages (tests/site_pages.py), the demo loaded."""
+    return site_pages()[0]
 
 
 class _VisibleText(HTMLParser):
@@ -212,40 +128,37 @@ def french_texts(language: str) -> dict[str, tuple[bool, bool]]:
     return texts
 
 
-def render(client, pattern, arguments) -> str | None:
-    kwargs = arguments.get(pattern.name, {}) if pattern.parameters else {}
-    url = reverse(pattern.name, kwargs=kwargs)
-    response = client.get(url, follow=True)
-    assert response.status_code < 500, f"{pattern.name}: {response.status_code}"
-    if "text/html" not in response.get("Content-Type", ""):
-        raise AssertionError(f"{pattern.name} is not an HTML page: add it to NOT_PAGES with why")
+def render(client, page) -> str:
+    response = client.get(page.path, follow=True)
+    assert response.status_code < 500, f"{page.name}: {response.status_code}"
+    assert "text/html" in response.get("Content-Type", ""), f"{page.name} is not an HTML page"
     return response.content.decode()
 
 
-def french_left_on_pages(client, patterns, arguments, language) -> dict[str, set[str]]:
+def french_left_on_pages(client, pages, language) -> dict[str, set[str]]:
     """Page name → the French texts it shows in `language` (identical translations and
     PROPER_NOUNS excepted)."""
     texts = french_texts(language)
     problems: dict[str, set[str]] = {}
     client.cookies["django_language"] = language
     with translation.override(language):
-        for pattern in patterns:
-            for text in visible_texts(render(client, pattern, arguments)):
+        for page in pages:
+            for text in visible_texts(render(client, page)):
                 if text in PROPER_NOUNS or text not in texts or texts[text][1]:
                     continue
-                problems.setdefault(pattern.name, set()).add(text)
+                problems.setdefault(page.name, set()).add(text)
     return problems
 
 
-def citizen_strings(client, patterns, arguments) -> set[str]:
+def citizen_strings(client, pages) -> set[str]:
     """The catalogue texts and reference names the citizen pages show in French."""
     texts = french_texts("en")
     client.cookies["django_language"] = "fr"
     with translation.override("fr"):
         return {
             text
-            for pattern in patterns
-            for text in visible_texts(render(client, pattern, arguments))
+            for page in pages
+            for text in visible_texts(render(client, page))
             if text in texts and text not in PROPER_NOUNS
         }
 
@@ -257,28 +170,21 @@ def demo(settings, tmp_path):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_every_citizen_page_has_a_demo_object_or_a_reason(demo):
-    arguments = _demo_arguments()
-    missing = [p.name for p in citizen_patterns() if p.parameters and p.name not in arguments]
-    assert missing == [], f"citizen pages without a demo object in PAGE_ARGUMENTS: {missing}"
-
-
 def test_no_french_text_left_on_citizen_pages_in_hausa_zarma_and_english(demo, client, capsys):
-    patterns = citizen_patterns()
-    arguments = _demo_arguments()
-    assert len(patterns) >= 25  # the matrix was read: home, complaints, casier, transport, JO, EIG
+    pages = citizen_pages()
+    assert len(pages) >= 25  # the matrix was read: home, complaints, casier, transport, JO, EIG
     citizen = User.objects.create(
         username="+22790000001", phone_number="+22790000001", kind=User.Kind.CITIZEN
     )
     client.force_login(citizen)
-    shown = citizen_strings(client, patterns, arguments)
+    shown = citizen_strings(client, pages)
     report, failures = [], []
     for language in LANGUAGES:
         texts = french_texts(language)
         translated = sum(1 for text in shown if texts[text][0])
         share = 100 * translated / max(len(shown), 1)
         report.append(f"{language}: {share:.1f} % of {len(shown)} citizen strings translated")
-        problems = french_left_on_pages(client, patterns, arguments, language)
+        problems = french_left_on_pages(client, pages, language)
         for name, texts in sorted(problems.items()):
             failures.append(f"[{language}] {name}: {sorted(texts)[:8]}")
     with capsys.disabled():
@@ -289,9 +195,9 @@ def test_no_french_text_left_on_citizen_pages_in_hausa_zarma_and_english(demo, c
 def test_the_check_sees_a_french_text_when_a_translation_is_missing(demo, client):
     """The check cannot be fooled by an empty catalogue: a page rendered with the translations
     switched off (French fallback) is reported."""
-    patterns = [p for p in citizen_patterns() if p.name == "complaints:file"]
+    (complaint_form,) = [page for page in citizen_pages() if page.name == "complaints:file"]
     with translation.override("fr"):
-        page = render(client, patterns[0], {})
+        page = render(client, complaint_form)
     texts = french_texts("ha")
     french_left = [text for text in visible_texts(page) if text in texts]
     assert "Porter plainte" in french_left or "Envoyer la plainte" in french_left

@@ -222,7 +222,10 @@ MATRIX = {
     "complaints:open311_service": rule(
         anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"
     ),
-    "complaints:open311_requests": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    # Open311 POST without an api_key: 403, as GeoReport v2 specifies (issue 14), whoever is signed in.
+    "complaints:open311_requests": rule(
+        anonymous="allowed/403", citizen="allowed/403", agents="allowed/403"
+    ),
     "complaints:open311_request": rule(
         anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"
     ),

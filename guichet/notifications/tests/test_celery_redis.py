@@ -39,7 +39,10 @@ def redis_worker():
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
+        # The worker makes its app the process-wide default too (other threads — a live server's —
+        # read it): put Guichet's back on both, or later tests queue to a broker nobody reads.
         guichet_app.set_current()
+        guichet_app.set_default()
         left = _remove_queue(queue)
         assert left == [], f"Redis keys of {queue} left behind: {left}"
 
