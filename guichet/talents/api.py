@@ -8,7 +8,12 @@ parameter is a 400 with a French message.
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
@@ -140,11 +145,13 @@ class _Public(generics.ListAPIView):
         return form.validated_data
 
 
-@extend_schema(
-    operation_id="talents_promotions",
-    summary="Promotions du programme EIG et leur calendrier",
-    parameters=_PAGING,
-    responses={200: PromotionSerializer(many=True), 400: _BAD},
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="talents_promotions",
+        summary="Promotions du programme EIG et leur calendrier",
+        parameters=_PAGING,
+        responses={200: PromotionSerializer(many=True), 400: _BAD},
+    )
 )
 class PromotionList(_Public):
     serializer_class = PromotionSerializer
@@ -154,15 +161,17 @@ class PromotionList(_Public):
         return Promotion.objects.order_by("-call_opens_at", "pk")
 
 
-@extend_schema(
-    operation_id="talents_challenges",
-    summary="Défis retenus d'une promotion",
-    parameters=[
-        OpenApiParameter("administration", OpenApiTypes.STR, description="Code : PRN, MJ…"),
-        OpenApiParameter("profile", OpenApiTypes.STR, description="Code du profil recherché"),
-        *_PAGING,
-    ],
-    responses={200: ChallengeSerializer(many=True), 400: _BAD, 404: None},
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="talents_challenges",
+        summary="Défis retenus d'une promotion",
+        parameters=[
+            OpenApiParameter("administration", OpenApiTypes.STR, description="Code : PRN, MJ…"),
+            OpenApiParameter("profile", OpenApiTypes.STR, description="Code du profil recherché"),
+            *_PAGING,
+        ],
+        responses={200: ChallengeSerializer(many=True), 400: _BAD, 404: None},
+    )
 )
 class ChallengeList(_Public):
     serializer_class = ChallengeSerializer
@@ -178,11 +187,13 @@ class ChallengeList(_Public):
         ).order_by("title", "pk")
 
 
-@extend_schema(
-    operation_id="talents_teams",
-    summary="Équipes d'une promotion : défi, membres, notes publiques et résultats",
-    parameters=_PAGING,
-    responses={200: TeamSerializer(many=True), 400: _BAD, 404: None},
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="talents_teams",
+        summary="Équipes d'une promotion : défi, membres, notes publiques et résultats",
+        parameters=_PAGING,
+        responses={200: TeamSerializer(many=True), 400: _BAD, 404: None},
+    )
 )
 class TeamList(_Public):
     serializer_class = TeamSerializer
