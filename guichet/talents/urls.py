@@ -1,12 +1,19 @@
 from django.urls import path
 
-from guichet.talents import agent_views, views
+from guichet.talents import agent_views, api, views
 
 app_name = "talents"
 
 
 urlpatterns = [
     path("eig/", views.programme, name="programme"),
+    path("api/eig/promotions", api.PromotionList.as_view(), name="api_promotions"),
+    path(
+        "api/eig/promotions/<slug:slug>/challenges",
+        api.ChallengeList.as_view(),
+        name="api_challenges",
+    ),
+    path("api/eig/promotions/<slug:slug>/teams", api.TeamList.as_view(), name="api_teams"),
     path("eig/defis/", views.catalogue, name="catalogue"),
     path("eig/defis/<slug:slug>/", views.challenge_detail, name="challenge"),
     path("eig/defis/<slug:slug>/resultats/", views.challenge_results, name="challenge_results"),

@@ -377,6 +377,11 @@ MATRIX = {
     "gazette:api_search": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "gazette:text": rule(anonymous="404", citizen="404", agents="404"),
     "talents:programme": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "talents:api_promotions": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
+    "talents:api_challenges": rule(
+        anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"
+    ),
+    "talents:api_teams": rule(anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"),
     "talents:catalogue": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "talents:challenge": rule(anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"),
     "talents:promotion": rule(anonymous="404/allowed", citizen="404/allowed", agents="404/allowed"),
