@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 SIGNATURE_FIELD = "SignatureGuichet"
 
 
-def _run(make_coroutine):
+def run_coroutine(make_coroutine):
     """Run one of pyHanko's coroutines to completion from synchronous code.
 
     pyHanko's own sync wrappers call asyncio.run(), which fails when the calling thread already
@@ -138,7 +138,7 @@ def sign_pdf(pdf_bytes: bytes, *, signer: str, reason: str, location: str = "Nia
     pdf_signer = PdfSigner(metadata, signer=simple, timestamper=timestamper())
     output = BytesIO()
     try:
-        _run(lambda: pdf_signer.async_sign_pdf(writer, output=output))
+        run_coroutine(lambda: pdf_signer.async_sign_pdf(writer, output=output))
     except SigningConfigurationError:
         raise
     except Exception as exc:
@@ -194,7 +194,9 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         return _refused("La vérification est momentanément impossible (certificats racines).")
 
     try:
-        statuses, stamps = _run(lambda: _validate_all(signatures, document_timestamps, roots))
+        statuses, stamps = run_coroutine(
+            lambda: _validate_all(signatures, document_timestamps, roots)
+        )
     except Exception as exc:
         logger.info("Signature validation failed: %s", exc)
         return _refused("La signature de ce document est malformée.")

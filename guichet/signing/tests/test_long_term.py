@@ -2,7 +2,6 @@
 the DSS and a document timestamp; verified independently with pyHanko's AdES validator
 (ETSI EN 319 102-1 § 5.6.3), including long after the signer's certificate has expired."""
 
-import asyncio
 import dataclasses
 import datetime as dt
 from io import BytesIO
@@ -12,7 +11,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from fpdf import FPDF
 
-from guichet.signing import authority, sign_pdf, verify_pdf
+from guichet.signing import authority, run_coroutine, sign_pdf, verify_pdf
 from guichet.signing.authority import SigningConfigurationError
 
 
@@ -107,7 +106,9 @@ def _ades_lta(signed: bytes, at: dt.datetime):
             timing_info=ValidationTimingInfo(at, at, point_in_time_validation=True),
         )
 
-    return asyncio.run(validate())
+    # Through guichet.signing's runner: Playwright's sync API may hold a running loop in this
+    # thread when browser tests ran earlier in the same worker.
+    return run_coroutine(validate)
 
 
 def _passed(result) -> bool:
@@ -130,12 +131,9 @@ def _sign_without_timestamp(pdf: bytes, signer: str) -> bytes:
         field_name="Sig", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
     )
     output = BytesIO()
-    signers.sign_pdf(
-        IncrementalPdfFileWriter(BytesIO(pdf), strict=False),
-        metadata,
-        signer=simple,
-        output=output,
-    )
+    pdf_signer = signers.PdfSigner(metadata, signer=simple)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    run_coroutine(lambda: pdf_signer.async_sign_pdf(writer, output=output))
     return output.getvalue()
 
 
