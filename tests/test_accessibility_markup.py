@@ -3,6 +3,7 @@ they cannot come back unnoticed: links nested in the line diagram's SVG, the foc
 table cells without their column's name on small screens, internal identifiers on law pages."""
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,113 @@ def test_law_pages_show_no_internal_part_identifier(client):
         html = client.get(work.frbr_uri, follow=True).content.decode()
         visible = re.sub(r"<[^>]+>", " ", html)
         assert not re.search(r"\b(art|chp|sec|para|point)_\w+", visible), work.frbr_uri
+
+
+# --- Column names on stacked table cells: every table of every template (citizens' and agents') ---
+
+_TRANSLATE = re.compile(r"""\{%\s*translate\s+(["'])(.*?)\1\s*%\}""")
+_OTHER_TEMPLATE_SYNTAX = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+
+
+def _without_template_syntax(source: str) -> str:
+    """The template with each {% translate "x" %} replaced by x and every other tag or variable
+    removed, so that a header and a data-label written with the same msgid compare equal."""
+    return _OTHER_TEMPLATE_SYNTAX.sub("", _TRANSLATE.sub(lambda m: m[2], source))
+
+
+class _TableCells(HTMLParser):
+    """Collects, for each <table> with a <thead>, its header texts and, for each body cell, its
+    column's header, its data-label and whether it spans several columns."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables, self._stack, self._text = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._stack.append({"headers": [], "cells": [], "in_head": False, "column": -1})
+        elif not self._stack:
+            return
+        table = self._stack[-1] if self._stack else None
+        if tag == "thead":
+            table["in_head"] = True
+        elif tag == "tr":
+            table["column"] = -1
+        elif tag in ("th", "td"):
+            table["column"] += 1
+            if table["in_head"]:
+                self._text = []
+            elif tag == "td":
+                table["cells"].append(
+                    (table["column"], attrs.get("data-label"), "colspan" in attrs)
+                )
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if not self._stack:
+            return
+        table = self._stack[-1]
+        if tag == "th" and table["in_head"] and self._text is not None:
+            table["headers"].append(" ".join("".join(self._text).split()))
+            self._text = None
+        elif tag == "thead":
+            table["in_head"] = False
+        elif tag == "table":
+            self.tables.append(self._stack.pop())
+
+
+def _templates_with_tables():
+    root = Path(settings.BASE_DIR) / "guichet"
+    found = []
+    for path in sorted(root.rglob("templates/**/*.html")):
+        text = path.read_text()
+        if re.search(r"<table\b", text) and re.search(r"<th\b", text):
+            found.append(path)
+    return found
+
+
+def _unlabelled_cells(source: str) -> list[str]:
+    parser = _TableCells()
+    parser.feed(_without_template_syntax(source))
+    problems = []
+    for table in parser.tables:
+        headers = table["headers"]
+        if not headers:
+            continue
+        for column, label, spans in table["cells"]:
+            header = headers[column] if column < len(headers) else None
+            if spans or header == "":
+                continue  # a "nothing here" row across the table, or a column without a name
+            if label != header:
+                problems.append(f"column {column + 1} ({header!r}): data-label={label!r}")
+    return problems
+
+
+def test_the_checker_finds_a_cell_without_its_column_name():
+    good = """<table><thead><tr><th>{% translate "Nom" %}</th><th>{% translate "Date" %}</th></tr></thead>
+      <tbody>{% for x in xs %}<tr{% if x.a %} class="a"{% endif %}><td data-label="{% translate 'Nom' %}">{{ x }}</td>
+      <td data-label="{% translate "Date" %}">{{ x.d }}</td></tr>{% empty %}<tr><td colspan="2">-</td></tr>
+      {% endfor %}</tbody></table>"""
+    assert _unlabelled_cells(good) == []
+    missing = good.replace("""<td data-label="{% translate "Date" %}">""", "<td>")
+    assert _unlabelled_cells(missing) == ["column 2 ('Date'): data-label=None"]
+    wrong = good.replace("translate 'Nom'", "translate 'Date'")
+    assert _unlabelled_cells(wrong) == ["column 1 ('Nom'): data-label='Date'"]
+    row_header = """<table><thead><tr><th>A</th><th>B</th></tr></thead>
+      <tbody><tr><th scope="row">x</th><td data-label="B">y</td></tr></tbody></table>"""
+    assert _unlabelled_cells(row_header) == []
+
+
+def test_every_table_cell_carries_its_column_name_for_small_screens():
+    templates = _templates_with_tables()
+    assert len(templates) >= 15
+    problems = {
+        str(path.relative_to(settings.BASE_DIR)): found
+        for path in templates
+        if (found := _unlabelled_cells(path.read_text()))
+    }
+    assert problems == {}
