@@ -28,7 +28,9 @@ CITIZEN = "+22790556677"
 COMPLAINT = "PLAINTE Le dispensaire de Lazaret est ferme depuis trois jours"
 TOKEN = "kannel-test-token"
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Production sends SMS through Kannel on PostgreSQL; on SQLite the live server, the delivery report
+# callback and the sender lock the one database file against each other under load.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
 def _require_kannel() -> None:
