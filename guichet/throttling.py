@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass
@@ -23,7 +23,11 @@ class RateLimited(Exception):
 
     def __str__(self) -> str:
         minutes = max(1, round(self.retry_after / 60))
-        return _("Trop de demandes. Réessayez dans %(minutes)d minute(s).") % {"minutes": minutes}
+        return ngettext(
+            "Trop de demandes. Réessayez dans %(minutes)d minute.",
+            "Trop de demandes. Réessayez dans %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
 
 
 def _count_hit(cache_key: str, timeout: int) -> int:

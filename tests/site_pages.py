@@ -12,6 +12,7 @@ object below, or is named in NOT_PAGES (it answers a file, a feed or JSON, not a
 import re
 from dataclasses import dataclass
 
+from guichet.criminal_records.demo import CITIZEN_PHONE
 from tests.security.permissions_matrix import AGENT_ROLES, MATRIX, NAMESPACE_RULES
 from tests.security.url_patterns import Pattern, fill, walk
 
@@ -66,6 +67,18 @@ MEMBERS_ONLY = {
 }
 
 
+def demo_citizen():
+    """The citizen the citizen pages are visited as: the demo's, whose identity the clerk verified
+    (« Mes demandes » lists a request and who consulted the record), created if the demo is not
+    loaded."""
+    from guichet.accounts.models import User
+
+    citizen, _created = User.objects.get_or_create(
+        username=CITIZEN_PHONE, defaults={"phone_number": CITIZEN_PHONE, "kind": User.Kind.CITIZEN}
+    )
+    return citizen
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -108,8 +121,14 @@ def _demo_values() -> dict[str, dict[str, str]]:
     request = BulletinRequest.objects.order_by("pk").first()
     if request:
         values["criminal_records:clerk_request"] = {"reference": request.reference}
-        values["criminal_records:my_request"] = {"reference": request.reference}
-        values["criminal_records:pay_request"] = {"reference": request.reference}
+    # The demo citizen's own n°3 (criminal_records/demo.py): the pages sign in as that citizen.
+    own = (
+        BulletinRequest.objects.filter(requester__username=CITIZEN_PHONE).order_by("pk").first()
+        or request
+    )
+    if own:
+        values["criminal_records:my_request"] = {"reference": own.reference}
+        values["criminal_records:pay_request"] = {"reference": own.reference}
     person = Person.objects.order_by("pk").first()
     if person:
         for name in ("person_detail", "conviction_create", "person_merge"):

@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from guichet.accounts.models import User
 
 from .security.agents import signed_in
-from .site_pages import Page, pages
+from .site_pages import Page, demo_citizen, pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,6 @@ AXE = (Path(__file__).parent / "browser_assets" / "axe.min.js").read_text(encodi
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ["fr", "ha", "dje", "en"]
 PHONE_WIDTH = 360
-CITIZEN_PHONE = "+22790777777"
 # A POST-only action (405) or a step that sends elsewhere until its turn comes (302): no page.
 NOT_A_PAGE = {302, 303, 405}
 
@@ -53,16 +52,9 @@ def _language_cookie(live_server, language: str) -> dict:
 
 
 def _citizen() -> User:
-    """A signed-in citizen with one bulletin request (« Mes demandes » is a table)."""
-    from guichet.criminal_records.models import BulletinRequest
-
-    citizen, _created = User.objects.get_or_create(
-        username=CITIZEN_PHONE, defaults={"phone_number": CITIZEN_PHONE, "kind": User.Kind.CITIZEN}
-    )
-    first = BulletinRequest.objects.order_by("pk").first()
-    if first is not None:
-        BulletinRequest.objects.filter(pk=first.pk).update(requester=citizen)
-    return citizen
+    """The demo citizen: a bulletin request (« Mes demandes » is a table) and, the identity
+    verified, the table of who consulted the record."""
+    return demo_citizen()
 
 
 def _user_for(role: str) -> User | None:

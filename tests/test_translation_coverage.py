@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from guichet import data_translations
-from guichet.accounts.models import User
+from tests.site_pages import demo_citizen
 from tests.site_pages import pages as site_pages
 
 pytestmark = pytest.mark.django_db
@@ -173,10 +173,7 @@ def demo(settings, tmp_path):
 def test_no_french_text_left_on_citizen_pages_in_hausa_zarma_and_english(demo, client, capsys):
     pages = citizen_pages()
     assert len(pages) >= 25  # the matrix was read: home, complaints, casier, transport, JO, EIG
-    citizen = User.objects.create(
-        username="+22790000001", phone_number="+22790000001", kind=User.Kind.CITIZEN
-    )
-    client.force_login(citizen)
+    client.force_login(demo_citizen())  # verified: « Mes demandes » shows its consultations
     shown = citizen_strings(client, pages)
     report, failures = [], []
     for language in LANGUAGES:

@@ -52,10 +52,11 @@ def verify_log(batch_size: int = 2000, anchors: list[str] | None = None) -> LogR
     for entry in _sequenced_entries(batch_size):
         if entry.sequence != expected:
             if entry.sequence > expected:
-                missing = f"#{expected}" + (
-                    f"–#{entry.sequence - 1}" if entry.sequence - 1 > expected else ""
-                )
-                report.problems.append(f"entrée(s) {missing} absente(s) du journal (supprimée(s))")
+                if entry.sequence - 1 > expected:
+                    missing = f"entrées #{expected}–#{entry.sequence - 1} absentes du journal (supprimées)"
+                else:
+                    missing = f"entrée #{expected} absente du journal (supprimée)"
+                report.problems.append(missing)
             expected = entry.sequence
         if not mac_is_valid(entry):
             report.problems.append(

@@ -1,16 +1,28 @@
-"""Demo register for TGI Niamey: spelling variants, convictions with events, one issued bulletin."""
+"""Demo register for TGI Niamey: spelling variants, convictions with events, one issued bulletin,
+and a citizen whose identity the clerk verified, who sees who consulted their record."""
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from fpdf import FPDF
+
 from guichet.accounts.models import Commune, Organisation, User
+from guichet.audit.actions import CriminalRecords as Actions
+from guichet.audit.models import AuditEntry
 from guichet.criminal_records import services
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
     CourtOffice,
+    IdentityProof,
     Offence,
     Person,
 )
+
+# The demo citizen: Mahamadou Issoufou, signed in by phone (the SMS code shows in the console).
+CITIZEN_PHONE = "+22790000110"
+B1_REASON = "Démonstration : information judiciaire n° 2026/114, cabinet du juge d'instruction"
+LOOKUP_REASON = "Démonstration : vérification d'une mention avant délivrance"
 
 # A starting code table; the administrator maintains it (articles to be filled from the penal code).
 OFFENCES = [
@@ -201,7 +213,66 @@ def load(out) -> None:
             "Casier judiciaire : bulletin n°2 délivré, code de vérification "
             f"{bulletin.display_code}"
         )
+    _verified_citizen(out, clerk, persons["issoufou"])
     out(
         "Casier judiciaire : demo.greffier (TGI Niamey) instruit les demandes sur /casier/greffe/ ; "
         "demo.juge demande un bulletin n°1, demo.administration un n°2."
+    )
+
+
+def _identity_scan() -> SimpleUploadedFile:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, "Carte nationale d'identite (demonstration) - ISSOUFOU Mahamadou")
+    return SimpleUploadedFile("cni.pdf", bytes(pdf.output()), content_type="application/pdf")
+
+
+def _verified_citizen(out, clerk, person) -> None:
+    """The person of the B2 above asks for their own n°3 online; the clerk links it to the record
+    and verifies the identity, so « Mes demandes » shows who consulted the record (issue 10):
+    the administration's n°2 with its reason, a judge's n°1 (hidden while show_b1_consultations
+    is 0, CPP art. 11), and the clerk's own look-up."""
+    citizen, _created = User.objects.get_or_create(
+        username=CITIZEN_PHONE, defaults={"phone_number": CITIZEN_PHONE, "kind": User.Kind.CITIZEN}
+    )
+    if not BulletinRequest.objects.filter(requester=citizen, kind=3).exists():
+        item = services.submit_citizen_request(
+            user=citizen,
+            last_name="Issoufou",
+            first_names="Mahamadou",
+            sex="M",
+            birth_date=dt.date(1985, 3, 14),
+            birth_year=None,
+            birth_commune=person.birth_commune,
+            birth_country="",
+            father_name="Issoufou Garba",
+            mother_name="Zeinabou Moussa",
+            payment_method=BulletinRequest.PaymentMethod.COUNTER,
+            identity_proof_kind=IdentityProof.NATIONAL_ID,
+            identity_document=_identity_scan(),
+        )
+        services.link_person(actor=clerk, bulletin_request=item, person=person)
+        services.verify_identity(actor=clerk, bulletin_request=item)
+    judge = User.objects.filter(username="demo.juge").first()
+    if judge and not BulletinRequest.objects.filter(reason=B1_REASON).exists():
+        item = services.submit_agent_request(
+            user=judge,
+            kind=1,
+            reason=B1_REASON,
+            last_name="Issoufou",
+            first_names="Mahamadou",
+            sex="M",
+            birth_date=dt.date(1985, 3, 14),
+            birth_year=None,
+            birth_commune=person.birth_commune,
+            birth_country="",
+            father_name="Issoufou Garba",
+        )
+        services.link_person(actor=clerk, bulletin_request=item, person=person)
+    if not AuditEntry.objects.filter(action=Actions.PERSON_VIEWED, reason=LOOKUP_REASON).exists():
+        services.record_view(actor=clerk, target=person, reason=LOOKUP_REASON)
+    out(
+        f"Casier judiciaire : le citoyen {CITIZEN_PHONE} (identité vérifiée) voit qui a consulté "
+        "sa fiche sur /casier/mes-demandes/."
     )

@@ -109,7 +109,7 @@ def consultations_of(user) -> list[Consultation]:
         out.append(
             Consultation(
                 at=item.created_at,
-                by=organisation.name if organisation else "",
+                by=organisation.translated("name") if organisation else "",
                 what=item.get_kind_display(),
                 reason=item.reason if item.kind == rules.B2 else "",
             )
@@ -120,7 +120,7 @@ def consultations_of(user) -> list[Consultation]:
         object_id__in=[str(pk) for pk in person_ids],
     ).select_related("organisation")
     for entry in lookups:
-        court = entry.organisation.name if entry.organisation else _("greffe")
+        court = entry.organisation.translated("name") if entry.organisation else _("greffe")
         out.append(
             Consultation(
                 at=entry.created_at,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
@@ -43,6 +44,16 @@ class ArchiveText:
     parts: list[PartInput]
     published_on: datetime.date | None = None
     expected: Counts | None = None
+
+
+def article_count(count: int) -> str:
+    """« 1 article », « 474 articles » (a fragment of the import's messages)."""
+    return ngettext("%(count)d article", "%(count)d articles", count) % {"count": count}
+
+
+def word_count(count: int) -> str:
+    """« 1 mot », « 2 mots » (a fragment of the import's messages)."""
+    return ngettext("%(count)d mot", "%(count)d mots", count) % {"count": count}
 
 
 def _refuse(index: int, text: ArchiveText, message: str) -> GazetteError:
@@ -129,14 +140,14 @@ def _check_counts(texts, expressions) -> None:
                 index,
                 texts[index],
                 _(
-                    "import refusé : %(read_articles)s article(s) et %(read_words)s mot(s) lus, "
-                    "%(articles)s article(s) et %(words)s mot(s) enregistrés."
+                    "import refusé : %(read_articles)s et %(read_words)s lus, "
+                    "%(articles)s et %(words)s enregistrés."
                 )
                 % {
-                    "read_articles": expected.articles,
-                    "read_words": expected.words,
-                    "articles": got.articles,
-                    "words": got.words,
+                    "read_articles": article_count(expected.articles),
+                    "read_words": word_count(expected.words),
+                    "articles": article_count(got.articles),
+                    "words": word_count(got.words),
                 },
             )
 

@@ -56,7 +56,8 @@ class ConsoleGateway:
 
     def send(self, message, segments: SmsSegments) -> SendResult:
         lines = [
-            f"SMS to {message.recipient} ({segments.encoding}, {segments.count} part(s)):",
+            f"SMS to {message.recipient} ({segments.encoding}, {segments.count} "
+            f"{'part' if segments.count == 1 else 'parts'}):",
             *(f"  [{i}/{segments.count}] {part}" for i, part in enumerate(segments.parts, 1)),
         ]
         logger.info("\n".join(lines))

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils.translation import ngettext
 
 from guichet.transit import validation
 from guichet.transit.gtfs import GtfsSource, parse_date, parse_time
@@ -56,7 +57,11 @@ class FeedRefused(Exception):
     """The feed has validation errors: nothing was written."""
 
     def __init__(self, report: validation.Report) -> None:
-        super().__init__(f"{report.count(validation.ERROR)} erreur(s) de validation")
+        errors = report.count(validation.ERROR)
+        super().__init__(
+            ngettext("%(count)d erreur de validation", "%(count)d erreurs de validation", errors)
+            % {"count": errors}
+        )
         self.report = report
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from guichet.accounts.permissions import role_required
@@ -53,7 +54,9 @@ def _upload(request, survey, form):
     if form.cleaned_data["recorded"]:
         files.append((_("trace enregistrée"), form.cleaned_data["recorded"].encode()))
     added = trace_services.add_traces(actor=request.user, survey=survey, files=files)
-    return _("%(n)s trace(s) ajoutée(s).") % {"n": len(added)}
+    return ngettext("%(n)s trace ajoutée.", "%(n)s traces ajoutées.", len(added)) % {
+        "n": len(added)
+    }
 
 
 @role_required(ROLE)

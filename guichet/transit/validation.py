@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 
 import numpy as np
+from django.utils.translation import ngettext
 
 from guichet.transit.gtfs import (
     FILES,
@@ -333,9 +334,17 @@ class Report:
 
     def lines(self) -> list[str]:
         """The report as text: one line per code with its count, then its samples."""
+        errors, warnings, infos = self.count(ERROR), self.count(WARNING), self.count(INFO)
         out = [
-            f"{self.count(ERROR)} erreur(s), {self.count(WARNING)} avertissement(s), "
-            f"{self.count(INFO)} information(s)"
+            ", ".join(
+                (
+                    ngettext("%(count)d erreur", "%(count)d erreurs", errors) % {"count": errors},
+                    ngettext("%(count)d avertissement", "%(count)d avertissements", warnings)
+                    % {"count": warnings},
+                    ngettext("%(count)d information", "%(count)d informations", infos)
+                    % {"count": infos},
+                )
+            )
         ]
         order = {ERROR: 0, WARNING: 1, INFO: 2}
         for code in sorted(self.counts, key=lambda c: (order[SEVERITIES[c]], c)):

@@ -142,7 +142,7 @@ def test_an_edited_entry_is_detected(log):
 # 8 — was detected before (a gap); still detected.
 def test_a_deleted_middle_entry_is_detected(log):
     tamper("DELETE FROM audit_auditentry WHERE sequence = 4")
-    detected("entrée(s) #4 absente(s)")
+    detected("entrée #4 absente du journal")
 
 
 # 9 — passed before when the chain was recomputed after the gap was closed.

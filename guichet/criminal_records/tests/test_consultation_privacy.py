@@ -96,3 +96,30 @@ def test_a_rejected_request_proves_nothing(
         status=BulletinRequest.Status.REJECTED,
     )
     assert "Recrutement" not in _page(citizen_client)
+
+
+def test_who_consulted_is_named_in_the_citizens_language(
+    citizen, make_agent, make_person, niamey_commune, citizen_client
+):
+    """Before: « Direction des ressources humaines » and « consulté par le greffe de Tribunal de
+    grande instance… » in French on the Hausa page (the selector read `name`, not its translation)."""
+    from guichet.accounts.models import Organisation
+
+    for code, hausa in (
+        ("MSP-DRH", "Sashen kula da ma’aikata"),
+        ("TGI-NIAMEY", "Babbar Kotun Niamey"),
+    ):
+        organisation = Organisation.objects.get(code=code)
+        organisation.translations = {"name": {"ha": hausa}}
+        organisation.save()
+    person = make_person()
+    _consulted(make_agent, person, niamey_commune, 2, Role.ADMINISTRATION, "MSP-DRH", "Recrutement")
+    clerk = make_agent("c.lookup", Role.COURT_CLERK, "TGI-NIAMEY")
+    services.record_view(actor=clerk, target=person, reason="Vérification")
+    own = _own_request(citizen, person, niamey_commune, identity_verified_at=timezone.now())
+    citizen_client.cookies["django_language"] = "ha"
+    table = _page(citizen_client).split('id="consultations"')[1].split("</table>")[0]
+    assert "Sashen kula da ma’aikata" in table and "Babbar Kotun Niamey" in table
+    assert "Direction des ressources humaines" not in table
+    detail = citizen_client.get(reverse("criminal_records:my_request", args=[own.reference]))
+    assert "Babbar Kotun Niamey" in detail.content.decode()

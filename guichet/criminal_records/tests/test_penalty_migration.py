@@ -84,4 +84,4 @@ def test_the_migration_qualifies_what_it_can_and_lists_the_rest(make_person, con
     assert list(selectors.penalties_to_qualify()) == [vague]
     call_command("penalties_to_qualify")
     out = capsys.readouterr().out
-    assert "Mesure de sûreté" in out and "1 peine(s) à qualifier" in out
+    assert "Mesure de sûreté" in out and "1 peine à qualifier." in out

@@ -175,7 +175,7 @@ def test_import_and_export_commands(small, tmp_path):
     call_command("export_gtfs", "petit", str(target), stdout=io.StringIO())
     out = io.StringIO()
     call_command("import_gtfs", str(target), "--name", "petit-bis", stdout=out)
-    assert "0 erreur(s)" in out.getvalue() and "stop_times.txt 9" in out.getvalue()
+    assert "0 erreurs, " in out.getvalue() and "stop_times.txt 9" in out.getvalue()
 
 
 def test_import_command_refuses_and_prints_the_report(db, make_feed):

@@ -62,7 +62,7 @@ def test_agent_maps_a_route_from_traces_and_publishes_it(
     page.get_by_role("button", name="Créer le relevé").click()
     page.set_input_files("#id_files", paths)
     page.get_by_role("button", name="Envoyer les traces").click()
-    assert "3 trace(s) ajoutée(s)." in page.inner_text("main")
+    assert "3 traces ajoutées." in page.inner_text("main")
     page.get_by_role("button", name="Calculer la proposition").click()
     page.wait_for_selector("svg.transit-survey-map")
     assert page.locator("svg.transit-survey-map .stop").count() == 4
@@ -110,6 +110,6 @@ def test_the_optional_recorder_uploads_the_phone_positions(
     status.to_have_text(re.compile(r"^2 "), timeout=12000)
     page.get_by_role("button", name="Arrêter").click()
     page.get_by_role("button", name="Envoyer la trace").click()
-    assert "1 trace(s) ajoutée(s)." in page.inner_text("main")
+    assert "1 trace ajoutée." in page.inner_text("main")
     (trace,) = SurveyTrace.objects.filter(survey=survey)
     assert trace.point_count == 2 and trace.points["lat"] == [13.5118, 13.514]

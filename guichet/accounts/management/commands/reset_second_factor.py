@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from guichet.accounts.models import User
 from guichet.accounts.second_factor import reset_second_factor
@@ -27,4 +28,11 @@ class Command(BaseCommand):
             removed = reset_second_factor(agent, actor=actor)
         except PermissionDenied as error:
             raise CommandError(f"{by} n'est pas administrateur de la plateforme.") from error
-        self.stdout.write(f"{removed} appareil(s) retiré(s) pour {username}.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d appareil retiré pour %(username)s.",
+                "%(count)d appareils retirés pour %(username)s.",
+                removed,
+            )
+            % {"count": removed, "username": username}
+        )

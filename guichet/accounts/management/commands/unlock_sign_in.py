@@ -3,6 +3,7 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from guichet.accounts import audit_actions
 from guichet.audit.services import record
@@ -26,4 +27,11 @@ class Command(BaseCommand):
                 reason=reason,
                 data={"username": username or "", "ip_address": ip or "", "attempts": removed},
             )
-        self.stdout.write(f"{removed} tentative(s) effacée(s) ; connexion débloquée.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d tentative effacée ; connexion débloquée.",
+                "%(count)d tentatives effacées ; connexion débloquée.",
+                removed,
+            )
+            % {"count": removed}
+        )

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guichet.audit.selectors import verify_log
 from guichet.audit.services import publish_checkpoint, sequence_pending
@@ -38,13 +40,25 @@ class Command(BaseCommand):
         report = verify_log(anchors=anchors)
         if not report.intact:
             lines = "\n".join(f"  - {problem}" for problem in report.problems)
-            raise CommandError(
-                f"Journal d'audit altéré ({len(report.problems)} problème(s)) :\n{lines}"
-            )
-        message = (
-            f"Journal d'audit intact ({report.size} entrées, racine {report.root.hex()}, "
-            f"{report.checkpoints_checked} points de contrôle vérifiés)."
-        )
+            altered = ngettext(
+                "Journal d'audit altéré (%(count)d problème) :",
+                "Journal d'audit altéré (%(count)d problèmes) :",
+                len(report.problems),
+            ) % {"count": len(report.problems)}
+            raise CommandError(f"{altered}\n{lines}")
+        entries = ngettext("%(count)d entrée", "%(count)d entrées", report.size) % {
+            "count": report.size
+        }
+        checked = ngettext(
+            "%(count)d point de contrôle vérifié",
+            "%(count)d points de contrôle vérifiés",
+            report.checkpoints_checked,
+        ) % {"count": report.checkpoints_checked}
+        message = _("Journal d'audit intact (%(entries)s, racine %(root)s, %(checked)s).") % {
+            "entries": entries,
+            "root": report.root.hex(),
+            "checked": checked,
+        }
         if report.size and report.latest_external is None:
             message += " Attention : aucun point de contrôle externe n'a été trouvé."
         self.stdout.write(self.style.SUCCESS(message))

@@ -5,6 +5,7 @@ manage.py penalties_to_qualify --count    # the number only (monitoring)
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from guichet.criminal_records import selectors
 
@@ -27,4 +28,8 @@ class Command(BaseCommand):
                 f"{conviction.court.code} {conviction.decision_date:%d/%m/%Y}\t"
                 f"« {penalty.description} »"
             )
-        self.stdout.write(f"{penalties.count()} peine(s) à qualifier.")
+        total = penalties.count()
+        self.stdout.write(
+            ngettext("%(count)d peine à qualifier.", "%(count)d peines à qualifier.", total)
+            % {"count": total}
+        )

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from guichet.gazette import akn, archive_import, numbering, opendata, services
 from guichet.gazette.textparse import html_to_text, parse_text
@@ -128,8 +130,14 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}: {problem}")
         if problems and not skip_invalid:
             raise CommandError(
-                f"{len(problems)} fichier(s) non reconnu(s) : rien n'a été importé "
-                "(--skip-invalid pour importer les autres)."
+                ngettext(
+                    "%(count)d fichier non reconnu : rien n'a été importé "
+                    "(--skip-invalid pour importer les autres).",
+                    "%(count)d fichiers non reconnus : rien n'a été importé "
+                    "(--skip-invalid pour importer les autres).",
+                    len(problems),
+                )
+                % {"count": len(problems)}
             )
         started = time.perf_counter()
         articles = words = 0
@@ -156,8 +164,21 @@ class Command(BaseCommand):
                 opendata.queue_build()  # once for the whole import, after it commits
         elapsed = time.perf_counter() - started
         rate = len(recognised) / elapsed if elapsed else 0
-        self.stdout.write(
-            f"{len(recognised)} texte(s) importé(s) en {elapsed:.2f} s ({rate:.0f} textes/s), "
-            f"{articles} article(s) et {words} mot(s) lus et enregistrés à l'identique"
-            + (f", {len(problems)} fichier(s) écarté(s)." if problems else ".")
-        )
+        texts = ngettext(
+            "%(count)d texte importé", "%(count)d textes importés", len(recognised)
+        ) % {"count": len(recognised)}
+        summary = _(
+            "%(texts)s en %(seconds).2f s (%(rate).0f textes/s), %(articles)s et %(words)s "
+            "lus et enregistrés à l'identique"
+        ) % {
+            "texts": texts,
+            "seconds": elapsed,
+            "rate": rate,
+            "articles": archive_import.article_count(articles),
+            "words": archive_import.word_count(words),
+        }
+        if problems:
+            summary += ngettext(
+                ", %(count)d fichier écarté", ", %(count)d fichiers écartés", len(problems)
+            ) % {"count": len(problems)}
+        self.stdout.write(f"{summary}.")

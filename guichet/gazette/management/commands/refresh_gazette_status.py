@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from guichet.gazette.services import refresh_in_force_status
 
@@ -8,4 +9,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = refresh_in_force_status()
-        self.stdout.write(f"{count} texte(s) désormais abrogé(s) dans l'index de recherche.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d texte désormais abrogé dans l'index de recherche.",
+                "%(count)d textes désormais abrogés dans l'index de recherche.",
+                count,
+            )
+            % {"count": count}
+        )

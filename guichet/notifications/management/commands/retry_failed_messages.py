@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from guichet.notifications.services import requeue
 
@@ -19,4 +20,11 @@ class Command(BaseCommand):
         ids = requeue(
             failed_since=timedelta(days=days), stale_after=timedelta(minutes=stale_minutes)
         )
-        self.stdout.write(f"{len(ids)} message(s) remis en file d'envoi.")
+        self.stdout.write(
+            ngettext(
+                "%(count)d message remis en file d'envoi.",
+                "%(count)d messages remis en file d'envoi.",
+                len(ids),
+            )
+            % {"count": len(ids)}
+        )

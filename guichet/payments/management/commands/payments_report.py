@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from guichet.payments import services
 
@@ -35,4 +36,9 @@ class Command(BaseCommand):
             out.write(f"  {label:<11} {count:>6}  {amount:>12} F CFA")
         out.write(f"  régularisés par vérification : {report.settled}")
         if report.unreachable:
-            out.write(f"  prestataire injoignable pour {report.unreachable} paiement(s)")
+            unreachable = ngettext(
+                "prestataire injoignable pour %(count)d paiement",
+                "prestataire injoignable pour %(count)d paiements",
+                report.unreachable,
+            ) % {"count": report.unreachable}
+            out.write(f"  {unreachable}")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from guichet.talents.privacy import purge_expired, retention_days
 
@@ -8,4 +9,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         erased = purge_expired()
-        self.stdout.write(f"{erased} candidate(s) erased (retention {retention_days()} days).")
+        days = retention_days()
+        self.stdout.write(
+            ngettext(
+                "%(count)d candidature effacée (conservation : %(days)d jours).",
+                "%(count)d candidatures effacées (conservation : %(days)d jours).",
+                erased,
+            )
+            % {"count": erased, "days": days}
+        )

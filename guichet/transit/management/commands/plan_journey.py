@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from guichet.transit import selectors
 
@@ -42,10 +43,10 @@ class Command(BaseCommand):
         if not journeys:
             self.stdout.write("Aucun itinéraire trouvé.")
         for journey in journeys:
-            self.stdout.write(
-                f"{journey.departure:%H:%M} → {journey.arrival:%H:%M}, "
-                f"{journey.transfers} correspondance(s)"
-            )
+            transfers = ngettext(
+                "%(count)d correspondance", "%(count)d correspondances", journey.transfers
+            ) % {"count": journey.transfers}
+            self.stdout.write(f"{journey.departure:%H:%M} → {journey.arrival:%H:%M}, {transfers}")
             for leg in selectors.describe(feed, journey):
                 if leg.mode == "walk":
                     self.stdout.write(

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from google.protobuf.message import DecodeError
 
 from guichet.transit import realtime
@@ -24,4 +26,13 @@ class Command(BaseCommand):
             raise CommandError(f"Flux temps réel illisible : {error}") from None
         count = store_trip_updates(feed=feed, updates=updates)
         trips = len({u["trip_id"] for u in updates})
-        self.stdout.write(f"{count} mise(s) à jour enregistrée(s) pour {trips} trajet(s).")
+        updated = ngettext(
+            "%(count)d mise à jour enregistrée", "%(count)d mises à jour enregistrées", count
+        ) % {"count": count}
+        for_trips = ngettext("pour %(count)d trajet", "pour %(count)d trajets", trips) % {
+            "count": trips
+        }
+        # Translators: « 3 mises à jour enregistrées » « pour 2 trajets ».
+        self.stdout.write(
+            _("%(updated)s %(for_trips)s.") % {"updated": updated, "for_trips": for_trips}
+        )
