@@ -3,13 +3,15 @@
 1. writes local.env (git-ignored) — DEBUG on, a secret generated once, the port and the site's
    address — which guichet/settings.py reads, so that `.venv/bin/python manage.py …` works in this
    checkout afterwards without any variable;
-2. migrates var/guichet.sqlite3 and loads the demo data (both quiet but for the demo accounts);
+2. migrates var/guichet.sqlite3 and loads the demo data (one summary line; the banner names the
+   demo accounts — the demos' own log lines, PDF signing notices and open-data builds, are off);
 3. serves on 127.0.0.1:$PORT — alone, or, when REDIS_URL is set, with a Celery worker and beat
    under honcho (Procfile), as production runs them.
 
 Production never uses this file: there, every setting comes from the environment.
 """
 
+import logging
 import os
 import secrets
 import sys
@@ -48,20 +50,32 @@ def write_local_env(path: Path, port: str) -> dict[str, str]:
     return values
 
 
-def banner(port: str, with_worker: bool) -> str:
+def banner(port: str, with_worker: bool, accounts=()) -> str:
+    """What `make run` prints once ready; `accounts`: (username, role, unit) of the demo agents."""
     url = f"http://127.0.0.1:{port}/"
     rule = "=" * 72
+    agents = [f"    {username:<20} {role} — {unit}" for username, role, unit in accounts]
     return "\n".join(
         [
             rule,
             f"  Guichet : {url}",
-            f"  Codes SMS : dans cette console et sur {url}sms/simulateur",
+            *(["  Agents (mot de passe « demo ») :", *agents] if agents else []),
+            "  Citoyens : connexion par téléphone (+227…) ;",
+            f"  codes SMS dans cette console et sur {url}sms/simulateur",
             "  Celery : worker et beat lancés (REDIS_URL)" if with_worker else "",
             "  Arrêter : Ctrl-C · Réinitialiser la démo : make reset-demo",
             "  Commandes : .venv/bin/python manage.py <commande>",
             rule,
         ]
     ).replace("\n\n", "\n")
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    from guichet.accounts.demo import DEMO_AGENTS
+    from guichet.accounts.models import Role
+
+    names = dict(Role.objects.values_list("code", "name"))
+    return [(username, names.get(role, role), unit) for username, *_, role, unit in DEMO_AGENTS]
 
 
 def main() -> int:
@@ -75,10 +89,16 @@ def main() -> int:
     from django.core.management import call_command
 
     django.setup()
+    # Errors still show; the demo's warnings and information (the PDF signer's « fetching is not
+    # allowed », each open-data build) are expected here and would bury the banner.
+    logging.disable(logging.WARNING)
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo")
+    call_command("load_demo", verbosity=0)
+    logging.disable(logging.NOTSET)
     with_worker = bool(os.environ.get("REDIS_URL"))
-    print(banner(port, with_worker), flush=True)
+    print(banner(port, with_worker, demo_accounts()), flush=True)
+    # Django's own "development server" warning: the banner says what this server is.
+    os.environ["DJANGO_RUNSERVER_HIDE_WARNING"] = "true"
     python = sys.executable
     os.environ["PATH"] = f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     if with_worker:

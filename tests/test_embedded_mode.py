@@ -101,6 +101,13 @@ def test_the_banner_shows_the_address_and_where_sms_codes_appear():
     assert "Celery" in embedded.banner("8107", with_worker=True)
 
 
+def test_the_banner_names_the_demo_accounts():
+    text = embedded.banner("8107", False, [("demo.courrier", "Agent du courrier", "SGG-BC")])
+    assert "mot de passe « demo »" in text
+    assert "demo.courrier" in text and "SGG-BC" in text
+    assert "demo." not in embedded.banner("8107", with_worker=False)
+
+
 @pytest.mark.django_db
 def test_favicon_is_a_cached_redirect_to_a_tiny_svg(client):
     response = client.get("/favicon.ico")

@@ -128,6 +128,14 @@ def test_load_demo_refuses_without_debug():
 
 
 @override_settings(DEBUG=True)
+def test_load_demo_at_verbosity_0_prints_one_line(capsys):
+    # `make run`'s output stays short (issue 12: ≤ 40 lines); its banner names the accounts.
+    call_command("load_demo", verbosity=0)
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and printed[0].startswith("Données de démonstration prêtes")
+
+
+@override_settings(DEBUG=True)
 def test_load_demo_creates_one_agent_per_role_and_can_run_twice(capsys):
     call_command("load_demo")
     call_command("load_demo")

@@ -54,6 +54,8 @@ def _status_line(complaint: Complaint) -> str:
         line += " " + _("Réponse attendue avant le %(date)s.") % {
             "date": complaint.case.due_at.strftime("%d/%m/%Y")
         }
+        if complaint.case.deadline_notice:
+            line += " " + complaint.case.deadline_notice
     return line
 
 

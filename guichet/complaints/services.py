@@ -39,7 +39,7 @@ from guichet.complaints.models import (
 from guichet.notifications.services import normalise_phone, notify
 from guichet.throttling import check_rate
 from guichet.workflow import services as workflow
-from guichet.workflow.calendar import deadline_after
+from guichet.workflow.calendar import working_day_deadline
 from guichet.workflow.models import Case, CaseEvent
 
 logger = logging.getLogger("guichet.complaints")
@@ -209,7 +209,7 @@ def file_complaint(
     # Everything that needs no lock is prepared before the transaction, so that it holds the
     # fingerprint's lock for as little as possible (the audit trail takes no lock in it).
     now = timezone.now()
-    due_at = deadline_after(now, category.response_days)
+    due_at = working_day_deadline(now, category.response_days)
     stored_photo = ""
     if photo:
         # Uploaded before the transaction (object storage may be slow); a rolled back filing
@@ -318,6 +318,7 @@ def _notice_context(complaint: Complaint) -> dict:
         "status_code": complaint.case.status,
         "url": f"{settings.SITE_URL}/plaintes/suivi/{complaint.reference}/",
         "due": complaint.case.due_at,
+        "due_notice": complaint.case.deadline_notice,
     }
 
 

@@ -193,7 +193,7 @@ def register_mail(
     due_at = None
     if direction != Mail.Direction.OUTGOING:
         days = due_days if due_days is not None else due_days_for(priority)
-        due_at = calendar.deadline_after(received_on or now, days) if days else None
+        due_at = calendar.working_day_deadline(received_on or now, days) if days else None
     case = workflow.open_case(
         kind=Case.Kind.MAIL,
         organisation=unit,
@@ -339,7 +339,7 @@ def impute(
             }
         )
     copies = targets
-    due_at = calendar.deadline_after(timezone.now(), due_days) if due_days else None
+    due_at = calendar.working_day_deadline(timezone.now(), due_days) if due_days else None
     workflow.assign(
         mail.case,
         actor=actor,

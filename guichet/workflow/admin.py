@@ -3,6 +3,7 @@ from django.db import transaction
 
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
+from guichet.workflow import services
 from guichet.workflow.models import Case, CaseAssignment, CaseEvent, PublicHoliday
 
 
@@ -15,27 +16,34 @@ class PublicHolidayAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     # The dates announced by the Government change deadlines: every change is in the audit trail.
+    # The due dates counted across the changed year are counted again, in the same transaction.
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
+            previous = PublicHoliday.objects.filter(pk=obj.pk).first() if change else None
             super().save_model(request, obj, form, change)
+            years = [obj.date.year] + ([previous.date.year] if previous else [])
+            moved = services.recount_deadlines(min(years), max(years))
             record(
                 audit_actions.Workflow.HOLIDAY_CHANGED
                 if change
                 else audit_actions.Workflow.HOLIDAY_ADDED,
                 request=request,
                 target=obj,
-                data=_holiday_data(obj),
+                data={**_holiday_data(obj), "deadlines_moved": moved},
             )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
+            pk, data = obj.pk, _holiday_data(obj)
+            super().delete_model(request, obj)
+            moved = services.recount_deadlines(obj.date.year, obj.date.year)
+            obj.pk = pk  # the audit entry names the row that was deleted
             record(
                 audit_actions.Workflow.HOLIDAY_DELETED,
                 request=request,
                 target=obj,
-                data=_holiday_data(obj),
+                data={**data, "deadlines_moved": moved},
             )
-            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

@@ -9,16 +9,17 @@ admin.py). Rules:
 - a year for which an administrator entered moon-dependent rows uses those rows instead of the
   package's estimates (the rows marked "à confirmer" are still estimates);
 - exceptional days declared by the Government (rows not moon-dependent) are added to any year;
-- a deadline computed across an estimated day says so (`Deadline.estimated`).
+- a deadline computed across an estimated day says so (`Deadline.estimated`, stored on the case
+  as `Case.due_estimated`; `services.recount_deadlines` counts again when a date is announced).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays as holidays_library
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SATURDAY = 5
 COUNTRY = "NE"
@@ -111,44 +112,85 @@ def _as_date(value) -> dt.date:
     return value
 
 
+ESTIMATE_SUFFIX = " (estimé)"  # how the `holidays` package's French names mark an estimate
+
+# The Government announces an Islamic feast after the moon is sighted, at most a day or so from
+# the astronomical estimate: an estimated feast from the start of the count to the day after the
+# due date may move the due date once announced (a feast announced one day earlier can fall on it).
+ANNOUNCEMENT_MARGIN = dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """A due date, and the estimated holidays (Islamic feasts not yet announced) it was counted
-    across: when the Government announces another date, the due date may move by a day."""
+    """A due date, and the estimated holidays (Islamic feasts not yet announced) its count
+    crossed or landed beside: when the Government announces another date, the due date may move.
+    `start` and `days` say how it was counted, so that it can be counted again."""
 
     day: dt.date
     estimated: tuple[dt.date, ...] = ()
+    feasts: tuple[str, ...] = field(default=(), compare=False)
+    start: dt.date | None = field(default=None, compare=False)
+    days: int | None = field(default=None, compare=False)
 
     @property
     def is_estimate(self) -> bool:
         return bool(self.estimated)
 
+    def estimated_feasts(self) -> list[list[str]]:
+        """[[ISO date, name], …]: what `Case.due_estimated` stores."""
+        return [
+            [day.isoformat(), name] for day, name in zip(self.estimated, self.feasts, strict=True)
+        ]
+
     def notice(self) -> str:
-        if not self.estimated:
-            return ""
-        return str(
-            _("Échéance calculée sur une date de fête estimée (%(dates)s), à confirmer.")
-            % {"dates": ", ".join(f"{day:%d/%m/%Y}" for day in self.estimated)}
-        )
+        return estimate_notice(self.feasts)
 
 
-def working_day_deadline(start, days: int) -> Deadline:
+def feast_name(name: str) -> str:
+    return name.replace(ESTIMATE_SUFFIX, "").strip()
+
+
+def estimate_notice(feasts) -> str:
+    """The sentence shown beside a due date counted across estimated feasts ("" when none)."""
+    names = list(dict.fromkeys(feast_name(name) for name in feasts))
+    if not names:
+        return ""
+    return ngettext(
+        "Date estimée : la fête de %(feasts)s n'est pas encore officiellement fixée.",
+        "Date estimée : les fêtes de %(feasts)s ne sont pas encore officiellement fixées.",
+        len(names),
+    ) % {"feasts": ", ".join(names)}
+
+
+def working_day_deadline(start, days: int, holidays: dict | None = None) -> Deadline:
     """`days` working days after `start` (a date or datetime; day 0 is `start` itself, so a mail
-    received on Friday with 1 working day is due on Monday), with the estimated days crossed."""
+    received on Friday with 1 working day is due on Monday), with the estimated feasts that may
+    move it (see ANNOUNCEMENT_MARGIN). Pass `holidays` (from `holiday_calendar`, covering the
+    span) when counting many deadlines."""
     if days < 0:
         raise ValueError("days must be >= 0")
-    day = _as_date(start)
+    first = day = _as_date(start)
     # Enough room for weekends and holidays: 7/5 of the span plus a month of holidays.
-    calendar = holiday_calendar(day, day + dt.timedelta(days=days * 2 + 40))
-    estimated = []
+    calendar = holidays
+    if calendar is None:
+        calendar = holiday_calendar(day, day + dt.timedelta(days=days * 2 + 40))
     remaining = days
     while remaining > 0:
         day += dt.timedelta(days=1)
-        if day in calendar and calendar[day].estimated and day.weekday() < SATURDAY:
-            estimated.append(day)
         if is_working_day(day, calendar):
             remaining -= 1
-    return Deadline(day, tuple(estimated))
+    estimated = [
+        (when, holiday.name)
+        for when, holiday in sorted(calendar.items())
+        if holiday.estimated and first <= when <= day + ANNOUNCEMENT_MARGIN
+    ]
+    return Deadline(
+        day,
+        tuple(when for when, _name in estimated),
+        feasts=tuple(name for _when, name in estimated),
+        start=first,
+        days=days,
+    )
 
 
 def add_working_days(start, days: int) -> dt.date:

@@ -49,6 +49,14 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now, db_index=True)
     due_at = models.DateTimeField(_("échéance"), null=True, blank=True, db_index=True)
+    # How a due date counted in working days was counted (calendar.working_day_deadline), so that
+    # it is counted again when the Government announces a feast's date (services.recount_deadlines),
+    # and the estimated feasts it depends on: [[ISO date, name], …] — shown as a notice beside it.
+    due_counted_from = models.DateField(_("échéance comptée à partir du"), null=True, blank=True)
+    due_working_days = models.PositiveSmallIntegerField(
+        _("délai en jours ouvrés"), null=True, blank=True
+    )
+    due_estimated = models.JSONField(_("fêtes estimées dans le délai"), default=list, blank=True)
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     closing_reason = models.TextField(_("motif de clôture"), blank=True)
@@ -69,6 +77,15 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def deadline_notice(self) -> str:
+        """« Date estimée : … » when the due date was counted across a feast not yet announced."""
+        from guichet.workflow.calendar import estimate_notice
+
+        if not self.due_at:
+            return ""
+        return estimate_notice(name for _day, name in self.due_estimated)
 
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()

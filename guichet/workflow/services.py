@@ -4,7 +4,8 @@ its audit entry. Domain apps (correspondence, complaints) call these; they never
 
 Public API
 ----------
-- ``open_case(*, kind, organisation, actor=None, due_at=None, confidential=False) -> Case``
+- ``open_case(*, kind, organisation, actor=None, due_at=None, confidential=False) -> Case``;
+  `due_at` (here and in `assign`) is a datetime or a `calendar.Deadline` counted in working days
 - ``assign(case, *, actor, organisation, agent=None, instructions="", copies=(), due_at=None)``
   routes ("impute") the case to a unit and optionally an agent of it; `copies` are units or agents
   (Organisation or User instances) that get it for information. Reassigning is allowed while open.
@@ -18,6 +19,9 @@ Public API
 - ``record_requester_reply(case, *, text, actor=None)``: the requester (citizen) wrote back.
 - ``record_event(case, *, kind, actor=None, text="", data=None, internal=False)``: a domain event
   that changes no status (e.g. "rated", "confirmed").
+- ``recount_deadlines(first, last) -> int``: after a holiday of the years `first`…`last` was
+  entered, changed or deleted, counts again the open cases' due dates counted in working days;
+  returns how many moved.
 - ``send_reminder(case, *, recipients)`` and ``escalate(case, *, recipients)``: used by
   ``check_deadlines``; each at most once per deadline.
 
@@ -30,6 +34,7 @@ transaction commits for every event of a case of that kind (filter on ``event.ki
 A failing listener is logged and never undoes the committed change.
 """
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -40,9 +45,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet import locks
 from guichet.accounts.models import Membership, Organisation, User
 from guichet.audit.actions import workflow_case_action
 from guichet.audit.services import record
+from guichet.workflow import calendar
 from guichet.workflow.models import Case, CaseAssignment, CaseEvent
 
 logger = logging.getLogger(__name__)
@@ -161,6 +168,73 @@ def _require_text(value: str, message: str) -> str:
     return value
 
 
+DUE_FIELDS = [
+    "due_at",
+    "due_counted_from",
+    "due_working_days",
+    "due_estimated",
+    "reminder_sent_at",
+    "escalated_at",
+]
+
+
+def _set_due(case: Case, due) -> list[str]:
+    """Set the due date from a `calendar.Deadline` (counted in working days: it remembers how,
+    and the estimated feasts it crossed) or a datetime (a date chosen by hand); returns the
+    fields changed. A new deadline deserves its own reminder and escalation."""
+    if isinstance(due, calendar.Deadline):
+        case.due_at = calendar.end_of_day(due.day)
+        case.due_counted_from = due.start
+        case.due_working_days = due.days
+        case.due_estimated = due.estimated_feasts()
+    else:
+        case.due_at = due
+        case.due_counted_from = case.due_working_days = None
+        case.due_estimated = []
+    case.reminder_sent_at = None
+    case.escalated_at = None
+    return DUE_FIELDS
+
+
+@transaction.atomic
+def recount_deadlines(first: int, last: int) -> int:
+    """Count again the due dates of the open cases whose count touches the years `first` to
+    `last`, after a public holiday of those years changed (the caller audits that change, in
+    the same transaction). Their estimated feasts are refreshed too (an announced date is no
+    longer an estimate); returns how many due dates moved."""
+    cases = list(
+        locks.rows(
+            Case.objects.filter(
+                status__in=Case.OPEN_STATUSES,
+                due_working_days__isnull=False,
+                due_counted_from__lte=dt.date(last, 12, 31),
+                due_at__gte=calendar.end_of_day(dt.date(first, 1, 1) - dt.timedelta(days=1)),
+            ).order_by("pk")
+        )
+    )
+    if not cases:
+        return 0
+    start = min(case.due_counted_from for case in cases)
+    end = max(timezone.localtime(case.due_at).date() for case in cases)
+    holidays = calendar.holiday_calendar(start, end + dt.timedelta(days=60))
+    moved = 0
+    for case in cases:
+        deadline = calendar.working_day_deadline(
+            case.due_counted_from, case.due_working_days, holidays
+        )
+        due_at = calendar.end_of_day(deadline.day)
+        feasts = deadline.estimated_feasts()
+        if due_at == case.due_at and feasts == case.due_estimated:
+            continue
+        fields = ["due_estimated", "updated_at"]
+        if due_at != case.due_at:
+            moved += 1
+            fields = [*_set_due(case, deadline), "updated_at"]
+        case.due_estimated = feasts
+        case.save(update_fields=fields)
+    return moved
+
+
 def _set_status(case: Case, status: str, *, fields: Iterable[str] = ()) -> str:
     previous = case.status
     case.status = status
@@ -176,9 +250,9 @@ def open_case(
 ) -> Case:
     if kind not in Case.Kind.values:
         raise ValidationError(_("Type de dossier inconnu : %(kind)s.") % {"kind": kind})
-    case = Case.objects.create(
-        kind=kind, organisation=organisation, due_at=due_at, confidential=confidential
-    )
+    case = Case(kind=kind, organisation=organisation, confidential=confidential)
+    _set_due(case, due_at)
+    case.save()
     _event(case, kind=E.CREATED, actor=actor, to_status=case.status)
     return case
 
@@ -225,11 +299,7 @@ def assign(
     case.assigned_to = agent
     fields = ["organisation", "assigned_to"]
     if due_at is not None:
-        case.due_at = due_at
-        # A new deadline deserves its own reminder and escalation.
-        case.reminder_sent_at = None
-        case.escalated_at = None
-        fields += ["due_at", "reminder_sent_at", "escalated_at"]
+        fields += _set_due(case, due_at)
     previous = _set_status(case, S.ASSIGNED, fields=fields)
     _event(
         case,

@@ -222,9 +222,13 @@ def _request_payload(complaint: Complaint, partner: Open311Partner | None) -> di
 
 
 def _service_notice(complaint: Complaint) -> str:
-    return _("Réponse attendue sous %(days)s jours ouvrables.") % {
+    notice = _("Réponse attendue sous %(days)s jours ouvrables.") % {
         "days": complaint.category.response_days
     }
+    # GeoReport v2: service_notice says what to expect; expected_datetime may still move.
+    if complaint.case.is_open and complaint.case.deadline_notice:
+        notice += " " + complaint.case.deadline_notice
+    return notice
 
 
 def _requests_queryset():

@@ -13,7 +13,19 @@ of different days may overtake one another, so each pattern scan follows one cur
 """
 
 import numpy as np
-from numba import njit
+
+try:
+    from numba import njit
+except ImportError:  # `make run` installs no numba (requirements/run.txt): plain Python kernels
+
+    def njit(*args, **options):
+        """numba's decorator when numba is absent: the same functions run as plain Python, fast
+        enough for the embedded demo's small network; production installs numba (the `prod`
+        extra). NUMBA_DISABLE_JIT=1 runs the kernels the same way with numba installed."""
+        if len(args) == 1 and callable(args[0]) and not options:
+            return args[0]
+        return lambda function: function
+
 
 INFINITY = np.int32(1 << 30)
 FROM_SOURCE = -2  # board label parent: the journey starts here

@@ -65,11 +65,25 @@ def test_26_july_2026_is_observed_on_monday_27():
 
 
 def test_islamic_feasts_of_years_nobody_entered_are_estimated_by_the_library():
-    # 2028: no row; Tabaski estimated Fri 5 May 2028. Thu 4 May + 1 → Mon 8 May, an estimate.
+    # 2028: no row; Tabaski estimated Fri 5 May 2028 (the day after on Sat 6). Thu 4 May + 1 →
+    # Mon 8 May, an estimate: both feasts are inside the count.
     deadline = calendar.working_day_deadline(D(2028, 5, 4), 1)
     assert deadline.day == D(2028, 5, 8)
-    assert deadline.estimated == (D(2028, 5, 5),)
-    assert "05/05/2028" in deadline.notice()
+    assert deadline.estimated == (D(2028, 5, 5), D(2028, 5, 6))
+    assert deadline.notice() == (
+        "Date estimée : les fêtes de Tabaski, Lendemain de la Tabaski ne sont pas encore "
+        "officiellement fixées."
+    )
+
+
+def test_a_feast_estimated_the_day_after_the_due_date_makes_it_an_estimate():
+    # Islamic New Year 2028 estimated Thu 25 May. Tue 23 May + 1 → Wed 24 May: announced a day
+    # earlier, on Wed 24, the feast would move the due date to Fri 26.
+    deadline = calendar.working_day_deadline(D(2028, 5, 23), 1)
+    assert (deadline.day, deadline.estimated) == (D(2028, 5, 24), (D(2028, 5, 25),))
+    # Two days before the feast, the due date cannot move.
+    deadline = calendar.working_day_deadline(D(2028, 5, 22), 1)
+    assert (deadline.day, deadline.estimated) == (D(2028, 5, 23), ())
 
 
 @pytest.mark.parametrize("year", [2028, 2035, 2040])

@@ -21,8 +21,15 @@ class Command(BaseCommand):
             )
         from guichet.accounts import demo as accounts_demo
 
+        # Verbosity 0 (`make run`, whose banner names the demo accounts): one summary line.
+        quiet = options["verbosity"] == 0
+        details: list[str] = []
+
         def out(line: str) -> None:
-            self.stdout.write(line)
+            if quiet:
+                details.append(line)
+            else:
+                self.stdout.write(line)
 
         # One transaction per app; each demo operation keeps the lock order on its own.
         with locks.batch_transaction():
@@ -48,4 +55,10 @@ class Command(BaseCommand):
 
         checkpoint = publish_checkpoint()
         out(f"Journal d'audit : point de contrôle publié ({checkpoint.tree_size} entrées).")
-        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        if quiet:
+            self.stdout.write(
+                f"Données de démonstration prêtes ({len(details)} lignes de détail : "
+                "`.venv/bin/python manage.py load_demo` les affiche, sans rien recréer)."
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
