@@ -41,7 +41,7 @@ def anonymise(complaints) -> int:
     caller's transaction); returns how many were anonymised. Files go after the commit."""
     now = timezone.now()
     count = 0
-    for complaint in complaints.only("pk", "photo"):
+    for complaint in complaints.select_related(None).only("pk", "photo"):
         updated = Complaint.objects.filter(pk=complaint.pk, personal_data_erased_at__isnull=True)
         updated = updated.update(
             phone="",
