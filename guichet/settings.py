@@ -309,7 +309,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Audit trail: sequence pending entries and publish a signed checkpoint (at least every minute).
     "audit-checkpoint": {"task": "audit.publish_checkpoint", "schedule": 60},
-    "talents-retention": {"task": "talents.purge_expired", "schedule": 86400},
+    # Retention of personal data (law n° 2022-59): every kind of guichet/accounts/retention.py,
+    # the EIG programme's and the complaints' address keys included (docs/privacy.md).
+    "data-retention": {"task": "accounts.apply_retention", "schedule": 86400},
     # /healthz and /metrics: the age of the last heartbeat a worker ran (guichet.celery).
     "worker-heartbeat": {"task": "platform.worker_heartbeat", "schedule": 30},
 }
@@ -364,6 +366,27 @@ OPEN311_JURISDICTION = os.environ.get("GUICHET_OPEN311_JURISDICTION", "")
 
 # EIG programme: how long the applications that were not selected are kept after the call.
 TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "730"))
+
+# Retention of personal data (law n° 2022-59), in days; the reason of each is in docs/privacy.md
+# and guichet/<app>/personal_data.py. `manage.py apply_retention` (beat `data-retention`) applies
+# them; without Celery beat (the embedded mode) a request runs it in-process once a day.
+COMPLAINTS_PERSONAL_DATA_RETENTION_DAYS = int(
+    os.environ.get("GUICHET_COMPLAINTS_PERSONAL_DATA_RETENTION_DAYS", "365")
+)
+COMPLAINTS_ADDRESS_KEYS_RETENTION_DAYS = int(
+    os.environ.get("GUICHET_COMPLAINTS_ADDRESS_KEYS_RETENTION_DAYS", "1")
+)
+MAIL_SCANS_RETENTION_DAYS = int(os.environ.get("GUICHET_MAIL_SCANS_RETENTION_DAYS", "1825"))
+MAIL_CONFIDENTIAL_SCANS_RETENTION_DAYS = int(
+    os.environ.get("GUICHET_MAIL_CONFIDENTIAL_SCANS_RETENTION_DAYS", "730")
+)
+BULLETIN_DOCUMENTS_RETENTION_DAYS = int(
+    os.environ.get("GUICHET_BULLETIN_DOCUMENTS_RETENTION_DAYS", "90")
+)
+SIGN_IN_CODES_RETENTION_DAYS = int(os.environ.get("GUICHET_SIGN_IN_CODES_RETENTION_DAYS", "30"))
+SIGN_IN_SMS_RETENTION_DAYS = int(os.environ.get("GUICHET_SIGN_IN_SMS_RETENTION_DAYS", "1"))
+MESSAGES_RETENTION_DAYS = int(os.environ.get("GUICHET_MESSAGES_RETENTION_DAYS", "180"))
+RETENTION_IN_PROCESS = env_bool("GUICHET_RETENTION_IN_PROCESS", not REDIS_URL and not TESTING)
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
 # With DEBUG off the console gateway sends nothing while marking messages delivered: it is refused

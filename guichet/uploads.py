@@ -165,6 +165,64 @@ def without_image_metadata(upload):
     return ContentFile(out.getvalue(), name=name.rsplit("/", 1)[-1])
 
 
+# --- PDFs without their author ------------------------------------------------------------------
+# Law n° 2022-59, privacy by design (issue 14): a PDF names who made it — the document information
+# (/Author, /Creator, /Producer, /Title, /Subject, /Keywords: « Moussa Issa », « Microsoft Word
+# 2019 ») and the XMP packet (dc:creator, xmp:CreatorTool, the document's unique ids). Where a
+# person asked to hide their identity, the PDF is rewritten without them; its pages (content
+# streams, resources, sizes) are copied unchanged.
+
+
+def without_pdf_metadata(upload):
+    """The upload rewritten without document information or XMP metadata when it is a PDF
+    (pages kept as they are); any other file is returned unchanged. An unreadable or encrypted
+    PDF is refused in French (its metadata could not be removed)."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+    from pypdf.generic import NameObject
+
+    kind = sniff(upload)
+    if kind is None or kind.mime != PDF:
+        return upload
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise PdfReadError("encrypted")
+        # A new file holding the pages and what they reach, nothing of the old catalogue's
+        # metadata (/Info, /Metadata), whatever the pypdf version.
+        writer = PdfWriter()
+        for page in reader.pages:
+            for key in ("/Metadata", "/PieceInfo"):  # a page's own XMP, an editor's private data
+                if NameObject(key) in page:
+                    del page[NameObject(key)]
+            writer.add_page(page)
+    except (PdfReadError, OSError, ValueError, KeyError) as error:
+        raise ValidationError(
+            _(
+                "Le PDF « %(name)s » est illisible ou protégé par un mot de passe : son auteur ne "
+                "peut pas en être retiré. Joignez-le sans mot de passe, ou une photo du document."
+            )
+            % {"name": getattr(upload, "name", "")},
+            code="bad_pdf",
+        ) from error
+    writer.metadata = None  # not even pypdf's own /Producer
+    out = BytesIO()
+    writer.write(out)
+    upload.seek(0)
+    name = getattr(upload, "name", None) or "document.pdf"
+    return ContentFile(out.getvalue(), name=name.rsplit("/", 1)[-1])
+
+
+def without_identifying_metadata(upload, *, hidden_identity: bool):
+    """Images always lose their metadata; a PDF loses its author where the identity is hidden."""
+    upload = without_image_metadata(upload)
+    return without_pdf_metadata(upload) if hidden_identity else upload
+
+
 # --- Uploads kept across a failed submit ------------------------------------------------------
 # A form that fails (a missing field, a date in the future) must not make the person choose the
 # file again. The upload is put in temporary storage and the page carries a signed token in a

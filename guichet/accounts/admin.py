@@ -2,7 +2,15 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.models import Commune, Membership, Organisation, Region, Role, User
+from guichet.accounts.models import (
+    Commune,
+    ErasureRequest,
+    Membership,
+    Organisation,
+    Region,
+    Role,
+    User,
+)
 from guichet.data_translations import TranslationsAdminMixin
 
 
@@ -77,3 +85,22 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Citizens' erasure requests (law n° 2022-59), for the agents to read: what was erased at
+    once and what is kept with its reason. A record, so nobody adds, edits or deletes one."""
+
+    list_display = ["requested_at", "phone_number", "user"]
+    search_fields = ["phone_number"]
+    readonly_fields = ["user", "phone_number", "requested_at", "erased", "kept"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -25,3 +25,12 @@ class AccountsConfig(AppConfig):
         from guichet import integer_lookups
 
         integer_lookups.register()
+
+        # Law n° 2022-59: retention periods and the citizen's access to their data (registries of
+        # guichet/accounts/retention.py and data_access.py; the other apps register their own).
+        from django.core.signals import request_finished
+
+        from guichet.accounts import personal_data, retention
+
+        personal_data.register()
+        request_finished.connect(retention.apply_now_and_then, dispatch_uid="data-retention")

@@ -31,6 +31,12 @@ FACTOR_RESET = "accounts.factor.reset"
 RECOVERY_CODES_ISSUED = "accounts.recovery_codes.issued"
 RECOVERY_CODE_USED = "accounts.recovery_code.used"
 
+# Personal data (law n° 2022-59): the daily retention job and the citizen's rights.
+RETENTION_PURGED = "accounts.retention.purged"
+PERSONAL_DATA_VIEWED = "accounts.personal_data.viewed"
+PERSONAL_DATA_EXPORTED = "accounts.personal_data.exported"
+ERASURE_REQUESTED = "accounts.erasure.requested"
+
 # The admin site.
 ADMIN_OBJECT_ADDED = "admin.object.added"
 ADMIN_OBJECT_CHANGED = "admin.object.changed"

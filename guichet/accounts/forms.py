@@ -78,3 +78,13 @@ class AdminAgentAuthenticationForm(AgentAuthenticationForm):
                 _("Ce compte n'a pas accès à l'administration de la plateforme."),
                 code="not_staff",
             )
+
+
+class ErasureRequestForm(forms.Form):
+    """The citizen's request for erasure (law n° 2022-59): a confirmation, nothing else."""
+
+    confirm = forms.BooleanField(
+        label=_("Je demande l'effacement de mes données, dans la mesure où la loi le permet."),
+        required=True,
+        error_messages={"required": _("Cochez la case pour confirmer votre demande.")},
+    )

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -313,3 +314,28 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device.user} #{self.pk}"
+
+
+class ErasureRequest(models.Model):
+    """A citizen's request for erasure (law n° 2022-59, right to erasure), kept for the agents:
+    what was erased at once and what is kept, with the legal reason of each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("compte"),
+    )
+    phone_number = models.CharField(_("numéro"), max_length=20)
+    requested_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    erased = models.JSONField(_("effacé"), default=list)
+    kept = models.JSONField(_("conservé (motif)"), default=list)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("demande d'effacement")
+        verbose_name_plural = _("demandes d'effacement")
+
+    def __str__(self) -> str:
+        return f"{self.phone_number} ({self.requested_at:%Y-%m-%d %H:%M})"

@@ -13,4 +13,7 @@ urlpatterns = [
     path("agents/codes-de-secours/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("deconnexion/", views.logout_view, name="logout"),
     path("mon-espace/", views.profile, name="profile"),
+    # Law n° 2022-59: the right of access and the right to erasure.
+    path("mes-donnees/", views.my_data, name="my_data"),
+    path("mes-donnees/effacement/", views.erasure, name="erasure"),
 ]

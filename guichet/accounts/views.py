@@ -1,26 +1,31 @@
-"""Sign-in pages: citizens by phone and SMS code, agents by password and (where required) TOTP."""
+"""Sign-in pages (citizens by phone and SMS code, agents by password and TOTP) and the citizen's
+« Mes données »."""
+
+import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from guichet.accounts import second_factor, selectors, services
+from guichet.accounts import data_access, second_factor, selectors, services
 from guichet.accounts.forms import (
     AgentAuthenticationForm,
     CodeForm,
     EnrolmentTokenForm,
+    ErasureRequestForm,
     PhoneForm,
     TokenForm,
 )
-from guichet.accounts.permissions import two_factor_satisfied
+from guichet.accounts.permissions import citizen_required, two_factor_satisfied
 from guichet.throttling import RateLimited, client_ip
 
 SESSION_PHONE = "sign_in_phone"
@@ -210,3 +215,60 @@ def profile(request):
             "memberships": request.user.memberships.select_related("organisation", "role"),
         },
     )
+
+
+# --- « Mes données »: the right of access and the right to erasure (law n° 2022-59) ---------------
+# The sections come from each app through guichet/accounts/data_access.py; these views only show
+# them, download them and pass the erasure request on.
+
+
+def _data_sections(user):
+    return [
+        {
+            "code": section.code,
+            "title": section.title,
+            "entries": [
+                {
+                    "title": entry.title,
+                    "fields": [(label, data_access.shown(value)) for label, value in entry.fields],
+                }
+                for entry in entries
+            ],
+        }
+        for section, entries in data_access.collect(user)
+    ]
+
+
+@citizen_required
+@require_GET
+def my_data(request):
+    if request.GET.get("format") == "json":
+        collected = data_access.collect(request.user)
+        data_access.record_access(request.user, request=request, exported=True)
+        response = HttpResponse(
+            json.dumps(data_access.as_json(request.user, collected), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    sections = _data_sections(request.user)
+    data_access.record_access(request.user, request=request)
+    response = render(
+        request,
+        "accounts/my_data.html",
+        {"sections": sections, "form": ErasureRequestForm()},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def erasure(request):
+    form = ErasureRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        outcome = data_access.request_erasure(request.user, request=request)
+        return render(request, "accounts/erasure_done.html", {"outcome": outcome})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/erasure.html", {"form": form}, status=status)

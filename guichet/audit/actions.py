@@ -92,6 +92,7 @@ class Complaints:
     RATED = "complaints.complaint.rated"
     OPEN311_KEY_ISSUED = "complaints.open311.key_issued"
     OPEN311_KEY_REVOKED = "complaints.open311.key_revoked"
+    RETENTION_PURGED = "complaints.retention.purged"
 
 
 @actions
@@ -109,6 +110,7 @@ class Correspondence:
     VISA_SENT_BACK = "correspondence.visa.sent_back"
     VISA_RESUBMITTED = "correspondence.visa.resubmitted"
     REGISTER_EXPORTED = "correspondence.register.exported"
+    RETENTION_PURGED = "correspondence.retention.purged"
 
 
 @actions
@@ -139,6 +141,7 @@ class CriminalRecords:
     BULLETIN_ISSUED = "criminal_records.bulletin.issued"
     BULLETIN_VIEWED = "criminal_records.bulletin.viewed"
     BULLETIN_DOWNLOADED = "criminal_records.bulletin.downloaded"
+    RETENTION_PURGED = "criminal_records.retention.purged"
 
 
 @actions
@@ -161,6 +164,7 @@ class Gazette:
 @actions
 class Notifications:
     MESSAGES_RESENT = "notifications.messages.resent"
+    RETENTION_PURGED = "notifications.retention.purged"
 
 
 @actions

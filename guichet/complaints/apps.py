@@ -44,3 +44,7 @@ class ComplaintsConfig(AppConfig):
 
         register_case_listener("complaint", notify_status_change)
         register_case_describer("complaint", describe_case)
+
+        from guichet.complaints import personal_data
+
+        personal_data.register()  # retention periods and « Mes données » (law n° 2022-59)

@@ -136,6 +136,10 @@ class Complaint(models.Model):
 
     created_at = models.DateTimeField(_("déposée le"), default=timezone.now, db_index=True)
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
+    # Law n° 2022-59: set when the complainant's personal data was erased (retention or request).
+    personal_data_erased_at = models.DateTimeField(
+        _("données personnelles effacées le"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]

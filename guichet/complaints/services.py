@@ -189,8 +189,10 @@ def file_complaint(
     if photo:
         try:
             content_type, extension = photo_type(photo)
-            # Law n° 2022-59: no EXIF/GPS/XMP reaches the handlers, hidden identity or not.
-            photo = uploads.without_image_metadata(photo)
+            # Law n° 2022-59: no EXIF/GPS/XMP reaches the handlers, hidden identity or not; a PDF
+            # would lose its author too where the identity is hidden (only images pass photo_type
+            # today, so this guards the day complaints accept documents).
+            photo = uploads.without_identifying_metadata(photo, hidden_identity=hide_identity)
         except ValidationError as invalid:
             raise ValidationError({"photo": invalid.messages}) from invalid
     check_limits(phone=phone, ip=ip if limit_ip else None)

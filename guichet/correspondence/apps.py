@@ -14,6 +14,10 @@ class CorrespondenceConfig(AppConfig):
 
         register_case_describer("mail", describe_mail)
 
+        from guichet.correspondence import personal_data
+
+        personal_data.register()  # scans' retention, a correspondent's access (law n° 2022-59)
+
 
 def describe_mail(case) -> dict:
     """How deadline reminders name a mail: its number, subject (hidden if confidential), page."""

@@ -270,6 +270,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Law n° 2022-59 / archives: the scan's file is deleted after its retention period; the row
+    # (name, size, fingerprint) stays as the trace of what was attached.
+    file_erased_at = models.DateTimeField(_("numérisation effacée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

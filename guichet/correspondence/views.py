@@ -334,7 +334,8 @@ def attachment(request, pk, attachment_pk):
         if not reason:
             return redirect("correspondence:detail", pk=mail.pk)
         services.record_confidential_view(mail, actor=request.user, reason=reason, request=request)
-    item = get_object_or_404(mail.attachments, pk=attachment_pk)
+    # A scan whose retention period ended has no file any more (personal_data.py).
+    item = get_object_or_404(mail.attachments.filter(file_erased_at__isnull=True), pk=attachment_pk)
     response = FileResponse(
         item.file.open("rb"), content_type=item.content_type, filename=item.original_name
     )

@@ -39,4 +39,7 @@ class CriminalRecordsConfig(AppConfig):
         from guichet.criminal_records import (
             channels,  # noqa: F401  (registers the CASIER SMS)
             fees,  # noqa: F401  (registers the fee's on_paid)
+            personal_data,
         )
+
+        personal_data.register()  # identity documents' retention, « Mes données » (law 2022-59)

@@ -644,6 +644,8 @@ class BulletinRequest(models.Model):
     birth_certificate = models.FileField(
         _("acte de naissance"), upload_to="casier/actes/%Y/", blank=True
     )
+    # Law n° 2022-59: when the identity documents were deleted (retention or the requester's ask).
+    documents_erased_at = models.DateTimeField(_("pièces effacées le"), null=True, blank=True)
     identity_verified_at = models.DateTimeField(_("identité vérifiée le"), null=True, blank=True)
     identity_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -27,3 +27,8 @@ class TalentsConfig(AppConfig):
         (_("Programme EIG : ANSI"), "talents:manager_home"),
         (_("Programme EIG : jury"), "talents:jury_home"),
     ]
+
+    def ready(self) -> None:
+        from guichet.talents import personal_data
+
+        personal_data.register()  # the platform's retention job and « Mes données » (law 2022-59)

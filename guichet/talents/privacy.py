@@ -64,22 +64,33 @@ def erase_candidate(candidate: Candidate, *, actor, reason: str) -> Candidate:
     return candidate
 
 
-def purge_expired(*, now=None) -> int:
-    """Erase the candidates none of whose applications was selected, once the retention period
-    after the call's closing has passed. Run daily (Celery beat / cron)."""
-    now = now or timezone.now()
-    limit = now - timedelta(days=retention_days())
-    expired = (
+def expired_candidates(limit):
+    """Candidates none of whose applications was selected, every call of whom closed before
+    `limit`, not erased yet."""
+    return (
         Candidate.objects.filter(erased_at__isnull=True, memberships__isnull=True)
         .exclude(applications__promotion__call_closes_at__gt=limit)
         .exclude(applications__choices__outcome=Choice.Outcome.SELECTED)
         .filter(applications__isnull=False)
         .distinct()
     )
+
+
+def erase_expired(limit) -> int:
+    """Erase the expired candidates (each audited); returns how many."""
     count = 0
-    for candidate in expired:
+    for candidate in expired_candidates(limit):
         erase_candidate(candidate, actor=None, reason=_("durée de conservation écoulée"))
         count += 1
+    return count
+
+
+def purge_expired(*, now=None) -> int:
+    """Erase the candidates none of whose applications was selected, once the retention period
+    after the call's closing has passed (`manage.py talents_purge`; the platform's daily job
+    `apply_retention` runs the same through talents/personal_data.py)."""
+    now = now or timezone.now()
+    count = erase_expired(now - timedelta(days=retention_days()))
     if count:
         with transaction.atomic():
             record(Actions.RETENTION_PURGED, data={"erased": count})

@@ -86,6 +86,9 @@ MATRIX = {
     ),
     "accounts:logout": rule(anonymous="allowed", citizen="allowed", agents="allowed"),
     "accounts:profile": rule(anonymous="sign-in", citizen="allowed", agents="allowed"),
+    # « Mes données » (law n° 2022-59): citizens signed in by phone only (POST of the page: 405).
+    "accounts:my_data": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
+    "accounts:erasure": rule(anonymous="sign-in", citizen="allowed", agents="sign-in"),
     "notifications:inbound_sms": rule(anonymous="403", citizen="403", agents="403"),
     "notifications:dlr": rule(anonymous="403/allowed", citizen="403/allowed", agents="403/allowed"),
     "notifications:ussd": rule(
