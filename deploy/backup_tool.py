@@ -5,6 +5,7 @@ backup_tool.py compare MANIFEST DATABASE_URL  exit 1 listing the tables whose co
 backup_tool.py empty DATABASE_URL             exit 1 when the database already has tables
 backup_tool.py s3-download DIR                copy the bucket GUICHET_S3_BUCKET into DIR
 backup_tool.py s3-upload DIR                  copy DIR into the bucket (same keys)
+backup_tool.py s3-empty                       exit 1 when the bucket already holds objects
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ def s3_download(folder: Path) -> int:
     return count
 
 
+def s3_is_empty() -> bool:
+    listing = _s3().list_objects_v2(Bucket=os.environ["GUICHET_S3_BUCKET"], MaxKeys=1)
+    return not listing.get("Contents")
+
+
 def s3_upload(folder: Path) -> int:
     client, bucket, count = _s3(), os.environ["GUICHET_S3_BUCKET"], 0
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -94,6 +100,11 @@ def main(argv: list[str]) -> int:
             return 1
     elif command == "s3-download":
         print(f"{s3_download(Path(args[0]))} objects copied from the bucket")
+    elif command == "s3-empty":
+        if not s3_is_empty():
+            bucket = os.environ["GUICHET_S3_BUCKET"]
+            print(f"the bucket {bucket} is not empty: restore into a new one")
+            return 1
     elif command == "s3-upload":
         print(f"{s3_upload(Path(args[0]))} objects copied into the bucket")
     else:

@@ -16,8 +16,14 @@ PY=${GUICHET_PYTHON:-$(pwd)/.venv/bin/python}
 
 (cd "$src" && sha256sum --quiet --check SHA256SUMS) || { echo "restore: the backup is damaged" >&2; exit 1; }
 "$PY" deploy/backup_tool.py empty "$DATABASE_URL"
-pg_restore --exit-on-error --no-owner --no-privileges --dbname "$DATABASE_URL" "$src/guichet.dump"
+to_s3=
 if [ "$(cat "$src/files.kind")" = s3 ] || [ -n "${GUICHET_S3_BUCKET:-}" ]; then
+  to_s3=1
+  # Like the database, the bucket must be new: files of another state would mix with these.
+  "$PY" deploy/backup_tool.py s3-empty
+fi
+pg_restore --exit-on-error --no-owner --no-privileges --dbname "$DATABASE_URL" "$src/guichet.dump"
+if [ -n "$to_s3" ]; then
   "$PY" deploy/backup_tool.py s3-upload "$src/files"
 else
   media=${GUICHET_MEDIA_ROOT:-var/media}

@@ -107,6 +107,8 @@ GUICHET_AUDIT_CHECKPOINT_DIR=$DIR/checkpoints
 GUICHET_SIGNING_DIR=$DIR/var/pki
 GUICHET_SIGNING_TEST_AUTHORITY=1
 GUICHET_SMS_GATEWAY=console
+GUICHET_SMS_CONSOLE_HOLD_FILE=$DIR/gateway.hold
+GUICHET_CELERY_VISIBILITY_TIMEOUT=${GUICHET_STACK_VISIBILITY_TIMEOUT:-5}
 GUICHET_S3_BUCKET=guichet-media
 GUICHET_S3_ENDPOINT_URL=http://127.0.0.1:$S3_PORT
 GUICHET_S3_ACCESS_KEY=stack-access-key
@@ -164,7 +166,9 @@ for port in "$APP_A" "$APP_B"; do
   pids+=($!)
 done
 # The worker runs under a small supervisor loop (systemd's Restart= in production): the smoke
-# test kills it and holds it down with $DIR/worker.hold while messages pile up in Redis.
+# test kills it mid-task and holds it down with $DIR/worker.hold while messages pile up in Redis.
+# The visibility timeout is 5 s here (production: 1800 s, docs/deploy.md), so that the task the
+# killed worker held comes back within the test.
 (
   while [ ! -e "$DIR/stopping" ]; do
     if [ -e "$DIR/worker.hold" ]; then sleep 0.2; continue; fi

@@ -288,6 +288,14 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a task to a worker and keeps it aside until acknowledged (acks_late: once done); a
+# worker killed mid-task leaves it there, and Redis gives it to another worker only after this many
+# seconds. Longer than the longest task and than the longest retry countdown (notifications'
+# 600 s back-off), or a running or waiting task would be handed out twice (docs/deploy.md); the
+# stack test uses a few seconds to see a killed worker's task come back.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("GUICHET_CELERY_VISIBILITY_TIMEOUT", "1800"))
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A guichet beat` (cron calling the commands works as well).
 CELERY_BEAT_SCHEDULE = {
@@ -364,6 +372,9 @@ SMS_GATEWAY = os.environ.get("GUICHET_SMS_GATEWAY", "console")
 # Tests choose the console gateway (their settings fixtures say so).
 SMS_GATEWAY_CHOSEN = bool(os.environ.get("GUICHET_SMS_GATEWAY")) or TESTING
 SMS_SENDER = os.environ.get("GUICHET_SMS_SENDER", "GUICHET")
+# Test-only (deploy/smoke.py): while this file exists, the console gateway holds each SMS before
+# sending it, so that a worker can be killed while it holds a task.
+SMS_CONSOLE_HOLD_FILE = os.environ.get("GUICHET_SMS_CONSOLE_HOLD_FILE", "")
 SMS_SHORT_CODE = os.environ.get("GUICHET_SMS_SHORT_CODE", "3535")
 KANNEL_SENDSMS_URL = os.environ.get("GUICHET_KANNEL_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
 KANNEL_USERNAME = os.environ.get("GUICHET_KANNEL_USERNAME", "")

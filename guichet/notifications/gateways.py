@@ -9,7 +9,9 @@ with a `SendResult` or raises `GatewayError` (permanent: do not retry) or
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -53,8 +55,16 @@ class ConsoleGateway:
     """Development adapter: the Message row is the outbox, and the SMS is logged to the console."""
 
     name = "console"
+    # At most this long (s) held by SMS_CONSOLE_HOLD_FILE: a forgotten file delays, never blocks.
+    HOLD_LIMIT = 120.0
 
     def send(self, message, segments: SmsSegments) -> SendResult:
+        hold = getattr(settings, "SMS_CONSOLE_HOLD_FILE", "")
+        if hold:
+            waited = 0.0
+            while os.path.exists(hold) and waited < self.HOLD_LIMIT:
+                time.sleep(0.1)
+                waited += 0.1
         lines = [
             f"SMS to {message.recipient} ({segments.encoding}, {segments.count} part(s)):",
             *(f"  [{i}/{segments.count}] {part}" for i, part in enumerate(segments.parts, 1)),
