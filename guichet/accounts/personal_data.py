@@ -38,6 +38,17 @@ def masked_codes(text: str) -> str:
 
 # --- Retention ------------------------------------------------------------------------------------
 
+UNSENT = (Message.Status.QUEUED, Message.Status.SENDING, Message.Status.FAILED)
+
+
+def _erase_texts(messages, **also) -> int:
+    """Blank the messages' texts. One not sent yet is closed as failed for good first: the retry
+    job (notifications.services.requeue) would otherwise send an empty SMS."""
+    messages.filter(status__in=UNSENT).update(
+        status=Message.Status.FAILED, retryable=False, last_error="retention: text erased"
+    )
+    return messages.update(body="", subject="", attachments=[], **also)
+
 
 def purge_sign_in_codes(cutoff, dry_run: bool) -> int:
     expired = SignInCode.objects.filter(created_at__lt=cutoff)
@@ -51,7 +62,7 @@ def purge_sign_in_sms(cutoff, dry_run: bool) -> int:
     expired = Message.objects.filter(template=SIGN_IN_TEMPLATE, created_at__lt=cutoff).exclude(
         body=""
     )
-    return expired.count() if dry_run else expired.update(body="")
+    return expired.count() if dry_run else _erase_texts(expired)
 
 
 def purge_messages(cutoff, dry_run: bool) -> int:
@@ -65,8 +76,8 @@ def purge_messages(cutoff, dry_run: bool) -> int:
         return outgoing.count() + incoming.count() + sessions.count()
     count = 0
     for message in outgoing.only("pk", "recipient").iterator():
-        Message.objects.filter(pk=message.pk).update(
-            recipient=masked_address(message.recipient), body="", subject="", attachments=[]
+        _erase_texts(
+            Message.objects.filter(pk=message.pk), recipient=masked_address(message.recipient)
         )
         count += 1
     for inbound in incoming.only("pk", "sender").iterator():
@@ -174,10 +185,7 @@ def collect(user) -> list[data_access.Entry]:
 def erase(user) -> data_access.Erasure:
     phone = user.phone_number
     SignInCode.objects.filter(phone_number=phone).delete()
-    texts = 0
-    for message in _messages_to(phone).exclude(body=""):
-        Message.objects.filter(pk=message.pk).update(body="", subject="", attachments=[])
-        texts += 1
+    texts = _erase_texts(_messages_to(phone).exclude(body=""))
     inbound = InboundMessage.objects.filter(sender=phone).exclude(text="").update(text="")
     UssdSession.objects.filter(phone_number=phone).delete()
     outcome = data_access.Erasure()

@@ -102,6 +102,17 @@ def test_the_sign_in_sms_loses_its_code_after_a_day(signed_in_once):
     assert signed_in_once.status  # the sending itself stays
 
 
+def test_an_erased_sms_never_sent_is_not_sent_again_empty(signed_in_once):
+    from guichet.notifications.services import requeue
+
+    Message.objects.filter(pk=signed_in_once.pk).update(status=Message.Status.QUEUED)
+    _apply(SENT + dt.timedelta(days=1, minutes=1), "notifications.sign_in_sms")
+    with time_machine.travel(SENT + dt.timedelta(days=1, minutes=2)):
+        assert requeue() == []
+    signed_in_once.refresh_from_db()
+    assert signed_in_once.status == Message.Status.FAILED and not signed_in_once.retryable
+
+
 def test_sign_in_requests_are_deleted_after_their_period(signed_in_once, settings):
     settings.SIGN_IN_CODES_RETENTION_DAYS = 30
     _apply(SENT + dt.timedelta(days=30) - dt.timedelta(minutes=1), "accounts.sign_in_codes")

@@ -45,7 +45,7 @@ def test_a_citizen_sees_their_data_and_asks_for_erasure(browser_page, live_serve
     page.get_by_role("link", name="Demander l'effacement de mes données").click()
     page.get_by_label(re.compile("Je demande l'effacement")).check()
     page.get_by_role("button", name="Effacer ce qui peut l'être").click()
-    page.wait_for_selector("h1:has-text('Votre demande d'effacement')")
+    page.wait_for_selector('h1:has-text("Votre demande d\'effacement")')
     assert page.get_by_text("Votre identité a été effacée de 1 plainte terminée.").is_visible()
     complaint.refresh_from_db()
     assert complaint.phone == "" and complaint.personal_data_erased_at is not None
