@@ -284,6 +284,7 @@ def _export_chunk(ids: list[int]):
         .select_related("amended_by")
         .order_by("work_id", "date")
     ):
+        expression.work = works[expression.work_id]  # its URI is the work's: no query per text
         versions[expression.work_id].append(expression)
     current = {pk: in_force_among(versions[pk]) for pk in ids}
     parts: dict[int, list[Part]] = {e.pk: [] for e in current.values()}

@@ -60,6 +60,7 @@ def test_two_builds_of_the_same_journal_give_the_same_bytes(journal):
 def test_the_build_reads_the_texts_in_a_fixed_number_of_queries(journal):
     with CaptureQueriesContext(connection) as few:
         list(selectors.texts_for_export())
+        opendata.build()
     # A text more (published, frozen) costs no query more.
     law = Work.objects.get(number_normalized="2017-28")
     copy = Work.objects.get(pk=law.pk)
@@ -75,5 +76,6 @@ def test_the_build_reads_the_texts_in_a_fixed_number_of_queries(journal):
         expression.save()
     with CaptureQueriesContext(connection) as more:
         exported = list(selectors.texts_for_export())
+        opendata.build()
     assert len(exported) == 5
     assert len(more) == len(few)
