@@ -12,9 +12,7 @@ to the response (headers, nothing built) and to the whole file read. Goal: < 100
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import json
 import os
 import statistics
 import sys
@@ -110,29 +108,17 @@ def run(database: str, count: int) -> dict:
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--texts", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="sqlite")
-    parser.add_argument("--one", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(run(args.one, args.texts)))
-        return
-    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    print(f"load average before: {os.getloadavg()}")
-    from gazette_import_bench import per_database
-
-    for database, f in per_database(__file__, databases, ["--texts", str(args.texts)]):
-        print(
-            f"{database}: {f['texts']} texts, textes.zip {f['zip_bytes'] / 1e6:.1f} MB; "
-            f"build (background task) {f['build_s']:.1f} s; GET: response median "
-            f"{f['response_median_ms']:.1f} ms (max {f['response_max_ms']:.1f}), whole file "
-            f"{f['whole_file_median_ms']:.1f} ms; build / response ×"
-            f"{f['build_s'] * 1000 / f['response_median_ms']:.0f}"
-        )
-    print(f"load average after: {os.getloadavg()}")
+def report(database: str, f: dict) -> str:
+    return (
+        f"{database}: {f['texts']} texts, textes.zip {f['zip_bytes'] / 1e6:.1f} MB; "
+        f"build (background task) {f['build_s']:.1f} s; GET: response median "
+        f"{f['response_median_ms']:.1f} ms (max {f['response_max_ms']:.1f}), whole file "
+        f"{f['whole_file_median_ms']:.1f} ms; build / response ×"
+        f"{f['build_s'] * 1000 / f['response_median_ms']:.0f}"
+    )
 
 
 if __name__ == "__main__":
-    main()
+    from per_database import main
+
+    main(__file__, __doc__, run, report, texts=100_000, database="sqlite")

@@ -56,11 +56,18 @@ def _texts():
     from guichet.gazette import akn, selectors
     from guichet.gazette.serializers import work_record
 
-    for work in selectors.works_with_entries().order_by("published_on", "id"):
-        expression = selectors.expression_at(work)
-        parts = selectors.parts_of(expression)
+    # Read in bulk (a few queries per 500 texts), not per text: the build cost ~60 ms a text.
+    for text in selectors.texts_for_export():
+        work, expression, parts = text.work, text.expression, text.parts
         base = work.frbr_uri.strip("/").replace("/", "_")
-        record = work_record(work, expression, parts)
+        record = work_record(
+            work,
+            expression,
+            parts,
+            expressions=text.expressions,
+            repealed_on=text.repealed_on,
+            links=text.links,
+        )
         yield work, base, akn.render(work, expression, parts), record
 
 

@@ -14,12 +14,26 @@ def _link(relation, other) -> dict:
     }
 
 
-def work_record(work, expression, parts) -> dict:
-    """A text as JSON: FRBR identifiers, metadata, ELI relations, the version's content."""
+_READ = object()
+
+
+def work_record(
+    work, expression, parts, *, expressions=None, repealed_on=_READ, links=None
+) -> dict:
+    """A text as JSON: FRBR identifiers, metadata, ELI relations, the version's content.
+
+    `expressions`, `repealed_on` and `links` are read per text unless given (already read in bulk:
+    `selectors.texts_for_export`).
+    """
     entry = getattr(work, "issue_entry", None)
-    repealed_on = selectors.repealed_on(work)
+    if repealed_on is _READ:
+        repealed_on = selectors.repealed_on(work)
+    if expressions is None:
+        expressions = selectors.expressions_of(work)
+    if links is None:
+        links = selectors.links_of(work)
     relations = {}
-    for name, items in selectors.links_of(work).items():
+    for name, items in links.items():
         relations[name] = [
             _link(r, r.target if r.subject_id == work.pk else r.subject) for r in items
         ]
@@ -56,7 +70,7 @@ def work_record(work, expression, parts) -> dict:
                 "uri": e.frbr_uri,
                 "amended_by": e.amended_by.frbr_uri if e.amended_by_id else None,
             }
-            for e in selectors.expressions_of(work)
+            for e in expressions
         ],
         "relations": relations,
         "content": [

@@ -37,10 +37,19 @@ def places(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture
-def log(db, places):
-    for n in range(10):
-        services.record("tests.thing.changed", data={"n": n}, reason=f"motif {n}")
+@pytest.fixture(params=["record", "record_many"])
+def log(request, db, places):
+    """Ten entries, written one by one (`record`) or in one bulk INSERT (`record_many`, used by
+    the archive import): every scenario must be detected for both writers."""
+    entries = [
+        {"action": "tests.thing.changed", "data": {"n": n}, "reason": f"motif {n}"}
+        for n in range(10)
+    ]
+    if request.param == "record_many":
+        services.record_many(entries)
+    else:
+        for entry in entries:
+            services.record(**entry)
     services.publish_checkpoint()
     assert verify_log().intact
     return places
