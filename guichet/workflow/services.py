@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guichet import locks
 from guichet.accounts.models import Membership, Organisation, User
 from guichet.audit.actions import workflow_case_action
 from guichet.audit.services import record
@@ -104,7 +105,7 @@ def _check(case: Case, action: str) -> None:
 
 def _locked(case: Case) -> Case:
     """Re-read the case under a row lock: two agents acting at once must not both pass the check."""
-    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    fresh = locks.rows(Case.objects.all()).get(pk=case.pk)
     for field in Case._meta.concrete_fields:
         setattr(case, field.attname, getattr(fresh, field.attname))
     return case
