@@ -99,3 +99,69 @@ def test_an_admin_bulk_action_leaves_an_audit_entry(
         "count": 1,
         "ids": [str(message.pk)],
     }
+
+
+# An inbound SMS is a complaint filed or followed by text: its sender beside its time and keyword
+# lets a platform administrator match a complaint whose identity is hidden with a phone number.
+HIDDEN_NUMBER = "+22790555444"
+
+
+def _pages(admin_client, model, obj):
+    return [
+        admin_client.get(f"/admin/notifications/{model}/"),
+        admin_client.get(f"/admin/notifications/{model}/{obj.pk}/change/"),
+    ]
+
+
+def test_an_inbound_sms_sender_is_neither_shown_nor_searchable(admin_client):
+    reply = Message.objects.create(
+        channel="sms", recipient=HIDDEN_NUMBER, body="Plainte reçue", template="complaints/filed"
+    )
+    inbound = InboundMessage.objects.create(
+        sender=HIDDEN_NUMBER, keyword="PLAINTE", text="PLAINTE bruit", reply=reply
+    )
+    pages = _pages(admin_client, "inboundmessage", inbound) + _pages(admin_client, "message", reply)
+    assert all(page.status_code == 200 for page in pages)
+    assert [HIDDEN_NUMBER.encode() in page.content for page in pages] == [False] * 4
+    assert "PLAINTE" in pages[0].content.decode()  # what an operator follows stays
+    for model in ("inboundmessage", "message"):
+        found = admin_client.get(f"/admin/notifications/{model}/", {"q": HIDDEN_NUMBER[4:]})
+        assert found.context["cl"].result_count == 0, model
+
+
+def test_a_message_about_a_complaint_with_a_hidden_identity_hides_its_recipient(admin_client):
+    from guichet.accounts.models import Organisation
+    from guichet.complaints import services
+    from guichet.complaints.models import Category, Complaint
+
+    category = Category.objects.create(
+        code="cadre-bruit",
+        name="Bruit",
+        group="Cadre de vie",
+        organisation=Organisation.objects.get(code="MT-STU"),
+    )
+    hidden, shown = (
+        services.file_complaint(
+            category=category,
+            description=description,
+            channel=Complaint.Channel.WEB,
+            address="Niamey",
+            phone=phone,
+            hide_identity=hide,
+        ).complaint
+        for description, phone, hide in (
+            ("Bruit la nuit près du marché.", HIDDEN_NUMBER, True),
+            ("Nid-de-poule devant l'école.", "+22790111000", False),
+        )
+    )
+    about_hidden, about_shown = (
+        Message.objects.create(channel="sms", recipient=c.phone, body="Reçue", related=c)
+        for c in (hidden, shown)
+    )
+    pages = _pages(admin_client, "message", about_hidden)
+    assert all(HIDDEN_NUMBER.encode() not in page.content for page in pages)
+    assert b"+22790111000" in pages[0].content  # a message nobody hides keeps its recipient
+    found = admin_client.get("/admin/notifications/message/", {"q": HIDDEN_NUMBER})
+    assert found.context["cl"].result_count == 0
+    found = admin_client.get("/admin/notifications/message/", {"q": "+22790111000"})
+    assert about_shown in found.context["cl"].result_list  # with the filing's own SMS
