@@ -14,6 +14,10 @@ one request in four hundred under load.
     AUDIT   the audit sequencer's lock: `audit_sequencer(...)`, taken alone in its own short
             transaction after the business one has committed (`record()` takes no lock).
 
+A file lock between processes, `file(path)`, is a leaf: nothing is requested while it is held
+(its block only writes files), so it may be taken under any rank and never closes a cycle;
+asking for another lock inside it raises LockOrderError.
+
 Locks of one rank may be taken in any number; one transaction never goes back up the list.
 On SQLite every transaction holds the database's write lock from its start (IMMEDIATE): the
 advisory locks are no-ops there and only the order is checked.
@@ -21,8 +25,11 @@ advisory locks are no-ops there and only the order is checked.
 
 from __future__ import annotations
 
+import fcntl
+import threading
 from contextlib import contextmanager
 from enum import IntEnum
+from pathlib import Path
 
 from django.db import connection, transaction
 
@@ -41,6 +48,9 @@ _STATE = "_guichet_lock_rank"
 
 
 _BATCH = "_guichet_lock_batch"
+
+# The file lock this thread holds, if any (file locks are taken outside transactions too).
+_FILE = threading.local()
 
 
 @contextmanager
@@ -64,6 +74,8 @@ def _transaction():
 
 
 def _enter(rank: Rank, what: str) -> None:
+    if getattr(_FILE, "held", None):
+        raise LockOrderError(f"{what} requested while the file lock {_FILE.held} is held.")
     if not connection.in_atomic_block:
         raise LockOrderError(f"{what}: a lock is only held inside a transaction.")
     outermost = _transaction()
@@ -125,3 +137,19 @@ def audit_sequencer(lock_id: int, *, wait: bool, durable: bool) -> bool:
         )
         acquired = cursor.fetchone()[0]
     return wait or acquired
+
+
+@contextmanager
+def file(path: Path):
+    """Hold an exclusive lock on the file `path` between processes (`fcntl.flock`) for the
+    block; a leaf lock (see above): no other lock, file or database, may be requested inside."""
+    if getattr(_FILE, "held", None):
+        raise LockOrderError(f"file lock {path} requested while {_FILE.held} is held.")
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _FILE.held = str(path)
+        try:
+            yield
+        finally:
+            _FILE.held = None
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -44,7 +44,12 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
+        request_id = _request_id.get()
+        if request_id == "-":
+            # Django logs a 4xx/5xx answer that a view returned (« Not Found: … ») once the
+            # middleware chain has returned, past our context: the record carries the request.
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
         return True
 
 

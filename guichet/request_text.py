@@ -11,6 +11,7 @@ RFC 3629 (UTF-8) §3 forbids surrogate code points, so a JSON ``\\ud800`` escape
 """
 
 import json
+import re
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpResponse, JsonResponse
@@ -151,3 +152,76 @@ class RejectUnreadableTextMiddleware:
         except UnreadableText as error:
             return refusal(request, str(error))
         return self.get_response(request)
+
+
+# The OpenAPI schema says what the edge refuses (drf-spectacular postprocessing hook, settings
+# SPECTACULAR_SETTINGS): a client reading it knows that NUL is never accepted, and schemathesis'
+# « positive data acceptance » check does not send text this middleware rightly refuses.
+# Multipart fields are refused with U+FFFD as well (see check_request).
+_READABLE = r"^[^\x00]*$"
+_READABLE_FORM = r"^[^\x00\ufffd]*$"
+
+
+def _declare_readable(schema: dict, pattern: str, components: dict) -> None:
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        _declare_readable(components.get(name, {}), pattern, components)
+        return
+    plain = not ({"format", "enum", "pattern"} & set(schema)) and schema.get("maxLength") != 0
+    if schema.get("type") == "string" and plain:
+        schema["pattern"] = pattern
+    for inner in schema.get("properties", {}).values():
+        _declare_readable(inner, pattern, components)
+    if isinstance(schema.get("items"), dict):
+        _declare_readable(schema["items"], pattern, components)
+    for key in ("allOf", "anyOf", "oneOf"):
+        for inner in schema.get(key, []):
+            _declare_readable(inner, pattern, components)
+
+
+def declare_readable_text(result, generator, request, public):
+    """Every string a client sends (path, query, body) is declared without NUL."""
+    components = result.get("components", {}).get("schemas", {})
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                _declare_readable(parameter.get("schema", {}), _READABLE, components)
+            for media, content in operation.get("requestBody", {}).get("content", {}).items():
+                pattern = _READABLE_FORM if media == "multipart/form-data" else _READABLE
+                _declare_readable(content.get("schema", {}), pattern, components)
+    return result
+
+
+# An optional query parameter given empty (`?limit=`, `?to=`) is read as not given by every API
+# view (DRF's fields for form data, transit's and the gazette's own parsing): the schema says so,
+# for the parameters whose empty value is not already valid (numbers, booleans, dates, patterns).
+_EMPTY = {"type": "string", "maxLength": 0}
+
+
+def _empty_is_valid(schema: dict) -> bool:
+    if "anyOf" in schema:
+        return any(_empty_is_valid(inner) for inner in schema["anyOf"])
+    if schema.get("type") != "string" or {"format", "enum", "minLength"} & set(schema):
+        return False
+    return re.search(schema.get("pattern", ""), "") is not None
+
+
+def declare_empty_as_absent(result, generator, request, public):
+    """Every optional query parameter also accepts the empty string (= not given)."""
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query" or parameter.get("required"):
+                    continue
+                if "$ref" in schema or _empty_is_valid(schema):
+                    continue
+                description = schema.pop("description", None)
+                parameter["schema"] = {"anyOf": [schema, dict(_EMPTY)]}
+                if description:
+                    parameter["schema"]["description"] = description
+    return result

@@ -12,7 +12,7 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,6 +23,8 @@ def _served_schema() -> dict:
 
 
 schema = schemathesis.openapi.from_dict(_served_schema())
+# Operations whose request body is judged by its content, beyond what a schema can say.
+JUDGED_BY_CONTENT = {"POST /api/criminal_records/verify"}
 
 
 @schema.parametrize()
@@ -35,12 +37,11 @@ schema = schemathesis.openapi.from_dict(_served_schema())
 def test_api_answers_as_documented(case, live_server):
     # No `checks=`: schemathesis 4 then runs every built-in check (the CLI's --checks all):
     # server errors, statuses, content types, headers, bodies, negative data rejected,
-    # missing required headers, unsupported methods… All but two, whose findings are open
-    # (notes of issue 9): "positive data acceptance" assumes any schema-valid body is accepted,
-    # but uploads are judged by their content (an empty "PDF" is rightly refused with a 400);
-    # "negative data rejection" flags empty optional parameters (?to=, ?start_date=) that the
-    # views treat as absent.
-    case.call_and_validate(
-        base_url=live_server.url,
-        excluded_checks=[positive_data_acceptance, negative_data_rejection],
-    )
+    # missing required headers, unsupported methods… For one operation, one check is left
+    # out: « positive data acceptance » assumes that any schema-valid body is accepted, but
+    # the extract verification judges the uploaded file by its content (a PDF signed by the
+    # platform), which no JSON schema can express: schemathesis' random bytes are rightly
+    # refused with the 400 the schema declares. Every other check runs on it.
+    excluded = [positive_data_acceptance] if case.operation.label in JUDGED_BY_CONTENT else []
+    # A generous timeout: the machine that runs the suite is shared (requests' own is 10 s).
+    case.call_and_validate(base_url=live_server.url, excluded_checks=excluded, timeout=60)

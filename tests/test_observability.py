@@ -167,6 +167,31 @@ def test_log_lines_of_a_request_carry_its_request_id(client):
     assert [record.request_id for record in records] == ["req-12345678", "-"]
 
 
+def test_django_s_not_found_line_carries_the_request_id(client):
+    # Django logs « Not Found: … » for a 404 that a view returns once the middleware chain has
+    # returned (django.core.handlers.base.BaseHandler.get_response): the line said « - ».
+    records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep()
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        response = client.get(
+            "/api/transit/plan", {"feed": "nowhere"}, HTTP_X_REQUEST_ID="req-404-0001"
+        )
+    finally:
+        logger.removeHandler(handler)
+    assert response.status_code == 404
+    assert [(r.getMessage(), r.request_id) for r in records] == [
+        ("Not Found: /api/transit/plan", "req-404-0001")
+    ]
+
+
 def test_the_json_formatter_writes_one_object_per_line_with_the_request_id():
     record = logging.LogRecord("guichet.test", logging.WARNING, __file__, 1, "hé %s", ("là",), None)
     record.request_id = "abc12345"

@@ -19,6 +19,7 @@ from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from guichet import locks
 from guichet.accounts import audit_actions, selectors
 from guichet.accounts.models import RecoveryCode, RecoveryCodeDevice, Role, User
 from guichet.audit.services import record
@@ -73,7 +74,7 @@ def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | No
     user = request.user
     with transaction.atomic():
         # Lock the agent's row: two sessions enrolling at once must not both pass the check.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        locks.rows(User.objects.filter(pk=user.pk)).first()
         first_factor = not has_factor(user)
         if not first_factor and not session_verified(request):
             raise PermissionDenied

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.accounts import audit_actions
 from guichet.accounts.models import Membership, Organisation, Role, SignInCode, User
 from guichet.audit.services import record
@@ -82,12 +83,11 @@ def verify_sign_in_code(
     # transaction, raise after it has committed.
     refusal = None
     with transaction.atomic():
-        challenge = (
-            SignInCode.objects.select_for_update()
-            .filter(phone_number=phone_number, used_at__isnull=True)
-            .order_by("-created_at")
-            .first()
-        )
+        challenge = locks.rows(
+            SignInCode.objects.filter(phone_number=phone_number, used_at__isnull=True).order_by(
+                "-created_at"
+            )
+        ).first()
         if challenge is None:
             refusal = _("Aucun code en attente pour ce numéro. Demandez un nouveau code.")
         elif challenge.expires_at <= timezone.now():

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.audit.services import record
 from guichet.criminal_records.models import BulletinRequest
 from guichet.payments import services as payments
@@ -52,7 +53,7 @@ def payment_of(bulletin_request: BulletinRequest) -> Payment | None:
 def fee_paid(payment: Payment) -> None:
     """The provider confirmed the payment (verified callback, amount and currency checked): the
     clerk has nothing left to check for it."""
-    item = BulletinRequest.objects.select_for_update().filter(reference=payment.subject).first()
+    item = locks.rows(BulletinRequest.objects.filter(reference=payment.subject)).first()
     if item is None or item.payment_checked:
         return
     if payment.amount != item.fee_amount:

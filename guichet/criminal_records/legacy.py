@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.accounts.models import Commune, Organisation
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
@@ -72,7 +73,7 @@ def import_cards(*, actor, court: Organisation, csv_text: str, request=None) -> 
         data = _clean_row(row)
         if not data["card_number"]:
             raise ValidationError(_("Ligne %(line)d : numéro de fiche manquant.") % {"line": line})
-        card, _created = LegacyCard.objects.select_for_update().get_or_create(
+        card, _created = locks.rows(LegacyCard.objects.all()).get_or_create(
             court=court, card_number=data["card_number"]
         )
         if card.status == LegacyCard.Status.RESOLVED:
@@ -141,7 +142,7 @@ def resolve_card(
 ) -> LegacyCard:
     """Enter an agreed (or arbitrated) card in the register: a person (new or the one the clerk
     chose among the candidates) and the conviction it records."""
-    card = LegacyCard.objects.select_for_update().get(pk=card.pk)
+    card = locks.rows(LegacyCard.objects.all()).get(pk=card.pk)
     ensure_clerk_of(actor, card.court)
     if card.status not in (LegacyCard.Status.AGREED, LegacyCard.Status.DIFFERENT):
         raise ValidationError(

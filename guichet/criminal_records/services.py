@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guichet import uploads
+from guichet import locks, uploads
 from guichet.accounts.models import Commune, Organisation, Role
 from guichet.accounts.selectors import organisations_with_role
 from guichet.audit import actions as audit_actions
@@ -169,7 +169,7 @@ def correct_person(*, actor, person: Person, reason: str, request=None, **change
     """Correct identity details; the audit entry keeps the values before and after."""
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif de la rectification."))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = locks.rows(Person.objects.all()).get(pk=person.pk)
     ensure_can_write(actor, person)
     before = _snapshot(person, PERSON_FIELDS)
     for name, value in changes.items():
@@ -202,8 +202,10 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
         raise ValidationError(_("Choisissez deux fiches différentes."))
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif de la fusion."))
-    keep = Person.objects.select_for_update().get(pk=keep.pk)
-    duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+    # Both rows in one statement, in primary-key order: two clerks merging the pair in opposite
+    # directions at once must not each hold one row and wait for the other.
+    pair = locks.rows(Person.objects.filter(pk__in=[keep.pk, duplicate.pk])).in_bulk()
+    keep, duplicate = pair[keep.pk], pair[duplicate.pk]
     if keep.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(_("Une de ces fiches a déjà été fusionnée."))
     ensure_can_write(actor, keep)
@@ -318,7 +320,7 @@ def add_event(
     request=None,
 ) -> ConvictionEvent:
     """Record what happened to a conviction. A correction changes fields, keeping both values."""
-    conviction = Conviction.objects.select_for_update().get(pk=conviction.pk)
+    conviction = locks.rows(Conviction.objects.all()).get(pk=conviction.pk)
     ensure_can_write(actor, conviction.person)
     if kind not in ConvictionEvent.Kind.values:
         raise ValidationError(_("Événement inconnu."))
@@ -585,7 +587,7 @@ def submit_agent_request(
 
 
 def _locked_request(actor, bulletin_request) -> BulletinRequest:
-    bulletin_request = BulletinRequest.objects.select_for_update().get(pk=bulletin_request.pk)
+    bulletin_request = locks.rows(BulletinRequest.objects.all()).get(pk=bulletin_request.pk)
     ensure_clerk_of(actor, bulletin_request.court)
     if bulletin_request.status in (BulletinRequest.Status.ISSUED, BulletinRequest.Status.REJECTED):
         raise ValidationError(_("Cette demande est close."))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.criminal_records.models import Penalty
@@ -18,9 +19,7 @@ QUALIFYING_FIELDS = ["kind", "subkind", "years", "months", "days"]
 @transaction.atomic
 def qualify_penalty(*, actor, penalty: Penalty, spec: dict, reason: str, request=None) -> Penalty:
     """`spec`: kind (not « other ») and, as the decision pronounced it, subkind/years/months/days."""
-    penalty = (
-        Penalty.objects.select_for_update().select_related("conviction__person").get(pk=penalty.pk)
-    )
+    penalty = locks.rows(Penalty.objects.select_related("conviction__person")).get(pk=penalty.pk)
     ensure_can_write(actor, penalty.conviction.person)
     if penalty.kind != Penalty.Kind.OTHER:
         raise ValidationError(_("Cette peine est déjà qualifiée."))

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from guichet.gazette import search
 from guichet.gazette.serializers import (
+    MAX_OFFSET,
     SearchHitSerializer,
     SearchQuerySerializer,
     SearchResponseSerializer,
@@ -30,8 +31,12 @@ from guichet.gazette.serializers import (
         OpenApiParameter("to", OpenApiTypes.DATE, description="Signé jusqu'au"),
         OpenApiParameter("status", OpenApiTypes.STR, enum=["in_force", "repealed"]),
         OpenApiParameter("sort", OpenApiTypes.STR, enum=["relevance", "date"]),
-        OpenApiParameter("limit", OpenApiTypes.INT),
-        OpenApiParameter("offset", OpenApiTypes.INT),
+        # The bounds SearchQuerySerializer enforces, so that a client knows them beforehand.
+        OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+        OpenApiParameter(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+        ),
     ],
     responses={
         200: SearchResponseSerializer,

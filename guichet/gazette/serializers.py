@@ -103,6 +103,10 @@ class SearchResponseSerializer(serializers.Serializer):
     results = SearchHitSerializer(many=True)
 
 
+# PostgreSQL's OFFSET takes a bigint: past it the search query itself fails (a 500).
+MAX_OFFSET = 2**63 - 1
+
+
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
     type = serializers.CharField(required=False, allow_blank=True)
@@ -110,7 +114,7 @@ class SearchQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["", "in_force", "repealed"], required=False)
     sort = serializers.ChoiceField(choices=["relevance", "date"], required=False)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
-    offset = serializers.IntegerField(required=False, min_value=0, default=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, default=0)
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)

@@ -20,6 +20,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.gazette import articlenum, citations, identifiers, numbering, opendata, search
@@ -262,7 +263,7 @@ def _editable(work: Work) -> None:
 @transaction.atomic
 def update_text(work: Work, *, actor, title: str, parts: list[PartInput], request=None) -> Work:
     """Replace a draft's title and content; a reviewed text goes back to draft."""
-    work = Work.objects.select_for_update().get(pk=work.pk)
+    work = locks.rows(Work.objects.all()).get(pk=work.pk)
     _editable(work)
     work.title = " ".join(title.split())
     work.status = Work.Status.DRAFT
@@ -286,7 +287,7 @@ _TRANSITIONS = {
 def advance(work: Work, step: str, *, actor, request=None) -> Work:
     """`review` (draft → reviewed) or `sign` (reviewed → signed: the signed original is in hand)."""
     source, target, action = _TRANSITIONS[step]
-    work = Work.objects.select_for_update().get(pk=work.pk)
+    work = locks.rows(Work.objects.all()).get(pk=work.pk)
     if work.status != source:
         raise GazetteError(
             _("Étape impossible : le texte est « %(status)s ».")
@@ -479,7 +480,7 @@ def create_issue(
 
 @transaction.atomic
 def schedule(work: Work, issue: Issue, *, actor, request=None) -> IssueEntry:
-    work = Work.objects.select_for_update().get(pk=work.pk)
+    work = locks.rows(Work.objects.all()).get(pk=work.pk)
     if issue.is_published:
         raise GazetteError(_("Ce numéro est déjà publié."))
     if work.status != Work.Status.SIGNED:
@@ -537,7 +538,7 @@ def sign_issue_pdf(pdf_bytes: bytes, issue: Issue) -> tuple[bytes, bool]:
 @transaction.atomic
 def publish_issue(issue: Issue, *, actor, request=None) -> Issue:
     """Build, sign, store and freeze the issue; its texts become published and searchable."""
-    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    issue = locks.rows(Issue.objects.all()).get(pk=issue.pk)
     if issue.is_published:
         raise GazetteError(_("Ce numéro est déjà publié."))
     entries = list(issue.entries.select_related("work").order_by("order"))

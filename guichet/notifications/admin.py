@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -30,12 +31,33 @@ def _masked(value) -> str:
     return _("(masqué : %(count)s caractères)") % {"count": len(value or "")}
 
 
+# A phone number beside a time and a keyword identifies who wrote: an inbound SMS files or follows
+# a complaint, and a complainant may hide their identity (complaints.Complaint.hide_identity).
+# The sender of an inbound SMS is never shown nor searchable; nor is the recipient of our reply to
+# it, or of a message about an object that hides its person's identity (its `hide_identity`).
+MASKED_NUMBER = _("(numéro masqué)")
+
+
+def hides_recipient(message: Message) -> bool:
+    """Whether the admin masks this message's recipient (see above)."""
+    if getattr(message, "answers_inbound", None):
+        return True
+    return bool(getattr(message.related, "hide_identity", False))
+
+
+def _matching_number(queryset, field: str, search_term: str):
+    words = Q()
+    for word in search_term.split():
+        words |= Q(**{f"{field}__icontains": word})
+    return queryset.filter(words)
+
+
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
     list_display = (
         "created_at",
         "channel",
-        "recipient",
+        "shown_recipient",
         "template",
         "status",
         "segments",
@@ -48,11 +70,36 @@ class MessageAdmin(ReadOnlyAdmin):
     search_fields = ("recipient", "template", "gateway_message_id")
     date_hierarchy = "created_at"
     readonly_fields = [
-        *(f.name for f in Message._meta.fields if f.name not in MASKED_MESSAGE_FIELDS),
+        *(
+            f.name
+            for f in Message._meta.fields
+            if f.name not in MASKED_MESSAGE_FIELDS | {"recipient"}
+        ),
+        "shown_recipient",
         "masked_body",
     ]
     fields = readonly_fields
     actions = ["send_again"]
+
+    def get_queryset(self, request):
+        replies = InboundMessage.objects.filter(reply=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(answers_inbound=Exists(replies))
+            .prefetch_related("related")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A masked recipient is not found by typing its number either.
+        candidates = _matching_number(results, "recipient", search_term)
+        masked = [m.pk for m in candidates if hides_recipient(m)] if search_term.strip() else []
+        return results.exclude(pk__in=masked), may_have_duplicates
+
+    @admin.display(description=_("destinataire"))
+    def shown_recipient(self, obj) -> str:
+        return MASKED_NUMBER if hides_recipient(obj) else obj.recipient
 
     @admin.display(description=_("texte"))
     def masked_body(self, obj) -> str:
@@ -80,15 +127,25 @@ class MessageAdmin(ReadOnlyAdmin):
 
 @admin.register(InboundMessage)
 class InboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("received_at", "sender", "keyword", "handled")
+    list_display = ("received_at", "masked_sender", "keyword", "handled")
     list_filter = ("handled", "keyword")
-    search_fields = ("sender",)
+    search_fields = ("keyword",)
     date_hierarchy = "received_at"
+    # Not the reply either: it is shown as its recipient, the sender.
     readonly_fields = [
-        *(f.name for f in InboundMessage._meta.fields if f.name not in MASKED_INBOUND_FIELDS),
+        *(
+            f.name
+            for f in InboundMessage._meta.fields
+            if f.name not in MASKED_INBOUND_FIELDS | {"sender", "reply"}
+        ),
+        "masked_sender",
         "masked_text",
     ]
     fields = readonly_fields
+
+    @admin.display(description=_("expéditeur"))
+    def masked_sender(self, obj) -> str:
+        return MASKED_NUMBER
 
     @admin.display(description=_("texte"))
     def masked_text(self, obj) -> str:

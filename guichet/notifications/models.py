@@ -76,7 +76,8 @@ class Message(models.Model):
         indexes = [models.Index(fields=["recipient", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
+        # Not the recipient: the admin's titles show this, and it masks some recipients (admin.py).
+        return f"{self.get_channel_display()} n° {self.pk} ({self.get_status_display()})"
 
 
 class InboundMessage(models.Model):
@@ -104,8 +105,10 @@ class InboundMessage(models.Model):
         ordering = ["-received_at", "-id"]
 
     def __str__(self) -> str:
-        # The keyword, not the text: what a complainant wrote is not shown where this is (admin).
-        return f"{self.sender}: {self.keyword or '—'}"
+        # The keyword, not the text nor the sender: what a complainant wrote, and who, is not
+        # shown where this is (the admin's titles).
+        when = f" ({self.received_at:%Y-%m-%d %H:%M})" if self.received_at else ""
+        return f"{self.keyword or '—'}{when}"
 
 
 class UssdSession(models.Model):

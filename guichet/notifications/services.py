@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet import phones
+from guichet import locks, phones
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.notifications import gateways
@@ -276,20 +276,20 @@ def requeue(
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            Message.objects.filter(
-                models.Q(
-                    status=Message.Status.FAILED,
-                    retryable=True,
-                    attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
-                    created_at__gte=now - failed_since,
+            locks.rows(
+                Message.objects.filter(
+                    models.Q(
+                        status=Message.Status.FAILED,
+                        retryable=True,
+                        attempts__lt=MAX_AUTOMATIC_ATTEMPTS,
+                        created_at__gte=now - failed_since,
+                    )
+                    | models.Q(
+                        status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+                        created_at__lt=now - stale_after,
+                    )
                 )
-                | models.Q(
-                    status__in=[Message.Status.QUEUED, Message.Status.SENDING],
-                    created_at__lt=now - stale_after,
-                )
-            )
-            .select_for_update()
-            .values_list("pk", flat=True)
+            ).values_list("pk", flat=True)
         )
         Message.objects.filter(pk__in=ids).update(status=Message.Status.QUEUED)
         for pk in ids:
@@ -301,9 +301,9 @@ def requeue(
 def resend_failed(message_ids, *, actor=None, request=None) -> list[int]:
     """Queue again the failed messages among `message_ids` (the admin's "send again")."""
     ids = list(
-        Message.objects.select_for_update()
-        .filter(pk__in=list(message_ids), status=Message.Status.FAILED)
-        .values_list("pk", flat=True)
+        locks.rows(
+            Message.objects.filter(pk__in=list(message_ids), status=Message.Status.FAILED)
+        ).values_list("pk", flat=True)
     )
     Message.objects.filter(pk__in=ids).update(status=Message.Status.QUEUED)
     if ids:
@@ -335,7 +335,7 @@ def record_delivery_report(message_id: int, code: int, answer: str = "") -> Mess
     "submitted to SMSC" after "delivered"), so a delivered message is never moved back."""
     if code not in DLR_CODES:
         raise ValueError(f"Unknown delivery report type {code}")
-    message = Message.objects.select_for_update().get(pk=message_id)
+    message = locks.rows(Message.objects.all()).get(pk=message_id)
     now = timezone.now()
     message.gateway_status = (f"{code}: {answer}" if answer else str(code))[:255]
     if message.status != Message.Status.DELIVERED:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.notifications.channels import InvalidInput, UssdReply, find_ussd_menu, ussd_menus
 from guichet.notifications.models import UssdSession
 from guichet.notifications.selectors import language_of
@@ -132,7 +133,7 @@ def handle(*, session_id: str, phone_number: str, service_code: str, text: str) 
 def _handle(session_id: str, phone_number: str, service_code: str, text: str) -> UssdReply:
     answers = text.split("*") if text else []
     with transaction.atomic():
-        session, _created = UssdSession.objects.select_for_update().get_or_create(
+        session, _created = locks.rows(UssdSession.objects.all()).get_or_create(
             session_id=session_id,
             defaults={"phone_number": phone_number, "service_code": service_code},
         )

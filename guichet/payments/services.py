@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from guichet import locks
 from guichet.audit.services import record
 from guichet.payments import audit_actions
 from guichet.payments.models import Payment, PaymentNotification
@@ -152,11 +153,9 @@ def handle_notification(*, provider_code: str, headers: dict, data: dict) -> Han
             seen = PaymentNotification.objects.filter(key=note.key).first()
             if seen is not None:
                 return Handled(seen, duplicate=True)
-            payment = (
-                Payment.objects.select_for_update()
-                .filter(reference=note.reference, provider=provider.code)
-                .first()
-            )
+            payment = locks.rows(
+                Payment.objects.filter(reference=note.reference, provider=provider.code)
+            ).first()
             if payment is None:
                 outcome = PaymentNotification.Outcome.UNKNOWN
             else:
@@ -177,7 +176,7 @@ def handle_notification(*, provider_code: str, headers: dict, data: dict) -> Han
 @transaction.atomic
 def refund(*, actor, payment: Payment, reason: str) -> Payment:
     """Record that the provider refunded the payer (back office of the provider)."""
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment = locks.rows(Payment.objects.all()).get(pk=payment.pk)
     if payment.status != Payment.Status.PAID:
         raise ValueError("only a paid payment can be refunded")
     payment.status = Payment.Status.REFUNDED
@@ -240,7 +239,7 @@ def reconcile(day: dt.date, *, ask_providers: bool = True) -> Report:
                 report.unreachable += 1
                 continue
             with transaction.atomic():
-                locked = Payment.objects.select_for_update().get(pk=payment.pk)
+                locked = locks.rows(Payment.objects.all()).get(pk=payment.pk)
                 if _apply(locked, checked) == PaymentNotification.Outcome.APPLIED:
                     report.settled += 1
     from django.db.models import Count, Sum

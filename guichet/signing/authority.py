@@ -21,7 +21,6 @@ PEM paths), plus the test authority's CRL while it is allowed.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import re
 from contextlib import contextmanager
@@ -32,6 +31,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from guichet import locks
 
 TEST_AUTHORITY_DIR = "test-authority"
 ROOT_COMMON_NAME = "Guichet — autorité de test (non valable hors développement)"
@@ -130,12 +131,8 @@ def _locked():
     """One process at a time creates keys, so that two test runs never overwrite each other."""
     folder = _test_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with locks.file(folder / ".lock"):
+        yield
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

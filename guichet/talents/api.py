@@ -7,7 +7,6 @@ parameter is a 400 with a French message.
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -18,6 +17,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
+from guichet.query_params import MAX_DATABASE_INTEGER
 from guichet.talents import selectors
 from guichet.talents.models import Challenge, Member, ProgressNote, Promotion
 
@@ -120,13 +120,16 @@ class QueryParams(serializers.Serializer):
     administration = serializers.SlugField(required=False, max_length=40)
     profile = serializers.SlugField(required=False, max_length=40)
     limit = serializers.IntegerField(required=False, min_value=1)
-    offset = serializers.IntegerField(required=False, min_value=0)
+    offset = serializers.IntegerField(required=False, min_value=0, max_value=MAX_DATABASE_INTEGER)
 
 
+# The bounds QueryParams enforces; a limit past MAX_LIMIT is lowered to it (LimitOffsetPagination).
 _PAGING = [
-    OpenApiParameter("limit", OpenApiTypes.INT),
-    OpenApiParameter("offset", OpenApiTypes.INT),
+    OpenApiParameter("limit", {"type": "integer", "minimum": 1}, description=f"≤ {MAX_LIMIT}"),
+    OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_DATABASE_INTEGER}),
 ]
+# A code is a slug (QueryParams' SlugField); empty, it is not given (request_text's hook).
+_CODE = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40}
 _BAD = OpenApiResponse(description="Paramètre invalide : le message nomme lequel.")
 
 
@@ -137,6 +140,12 @@ class _Public(generics.ListAPIView):
     def query(self) -> dict:
         form = QueryParams(data=self.request.query_params)
         form.is_valid(raise_exception=True)
+        # A parameter given twice would be read as its last value: say which one is ambiguous.
+        repeated = sorted(k for k, v in self.request.query_params.lists() if len(v) > 1)
+        if repeated:
+            raise ValidationError(
+                {"detail": _("Paramètre donné plusieurs fois : %s.") % ", ".join(repeated)}
+            )
         extra = set(self.request.query_params) - {"limit", "offset", *self.filter_fields}
         if extra:
             raise ValidationError(
@@ -166,8 +175,8 @@ class PromotionList(_Public):
         operation_id="talents_challenges",
         summary="Défis retenus d'une promotion",
         parameters=[
-            OpenApiParameter("administration", OpenApiTypes.STR, description="Code : PRN, MJ…"),
-            OpenApiParameter("profile", OpenApiTypes.STR, description="Code du profil recherché"),
+            OpenApiParameter("administration", _CODE, description="Code : PRN, MJ…"),
+            OpenApiParameter("profile", _CODE, description="Code du profil recherché"),
             *_PAGING,
         ],
         responses={200: ChallengeSerializer(many=True), 400: _BAD, 404: None},

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.audit.services import record
 from guichet.talents.models import Application, Candidate, Choice
 from guichet.talents.services import Actions
@@ -32,7 +33,7 @@ def erase_candidate(candidate: Candidate, *, actor, reason: str) -> Candidate:
     while an application is under examination (the jury's work would lose its object) and for
     members of a promotion, whose public record the programme keeps."""
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        candidate = locks.rows(Candidate.objects.all()).get(pk=candidate.pk)
         if candidate.memberships.exists():
             raise ValidationError(
                 _("Vous êtes membre d'une promotion : écrivez à l'ANSI pour vos données.")

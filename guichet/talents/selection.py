@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.accounts import selectors as accounts
 from guichet.accounts.models import Organisation, Role, User
 from guichet.audit.services import record
@@ -106,7 +107,7 @@ def assign_reviewers(promotion: Promotion, *, actor, round: str = Criterion.Roun
 
 
 def _own_assignment(assignment: ReviewAssignment, reviewer) -> ReviewAssignment:
-    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = locks.rows(ReviewAssignment.objects.all()).get(pk=assignment.pk)
     if assignment.reviewer_id != reviewer.pk:
         raise PermissionDenied
     return assignment
@@ -172,7 +173,7 @@ def _check_closed(promotion: Promotion) -> None:
 def shortlist(choice: Choice, *, actor) -> Choice:
     _check_manager(actor)
     with transaction.atomic():
-        choice = Choice.objects.select_for_update().select_related("application").get(pk=choice.pk)
+        choice = locks.rows(Choice.objects.select_related("application")).get(pk=choice.pk)
         _check_closed(choice.application.promotion)
         if choice.application.status != Application.Status.SUBMITTED:
             raise ValidationError(_("Cette candidature n'est pas en lice."))
@@ -248,16 +249,14 @@ def interview_ics(slot: InterviewSlot) -> str:
 def book_slot(choice: Choice, slot: InterviewSlot, *, user) -> InterviewSlot:
     """The candidate picks a free slot of their challenge (or moves to another one)."""
     with transaction.atomic():
-        choice = (
-            Choice.objects.select_for_update()
-            .select_related("application__candidate__user", "challenge")
-            .get(pk=choice.pk)
-        )
+        choice = locks.rows(
+            Choice.objects.select_related("application__candidate__user", "challenge")
+        ).get(pk=choice.pk)
         if choice.application.candidate.user_id != user.pk:
             raise PermissionDenied
         if choice.outcome != Choice.Outcome.SHORTLISTED:
             raise ValidationError(_("Aucun entretien n'est prévu pour ce défi."))
-        slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+        slot = locks.rows(InterviewSlot.objects.all()).get(pk=slot.pk)
         if slot.challenge_id != choice.challenge_id:
             raise ValidationError(_("Ce créneau est pour un autre défi."))
         if slot.choice_id not in (None, choice.pk):
@@ -295,12 +294,12 @@ def decide(choice: Choice, *, actor, outcome: str, message: str = "") -> Choice:
     if outcome not in DECISION_TEMPLATES:
         raise ValidationError(_("Décision inconnue."))
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=choice.application_id)
-        choice = (
-            Choice.objects.select_for_update()
-            .select_related("challenge", "application__candidate__user", "application__promotion")
-            .get(pk=choice.pk)
-        )
+        application = locks.rows(Application.objects.all()).get(pk=choice.application_id)
+        choice = locks.rows(
+            Choice.objects.select_related(
+                "challenge", "application__candidate__user", "application__promotion"
+            )
+        ).get(pk=choice.pk)
         _check_closed(application.promotion)
         if application.status not in {Application.Status.SUBMITTED, Application.Status.CLOSED}:
             raise ValidationError(_("Cette candidature n'est pas en lice."))

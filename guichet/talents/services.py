@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.accounts import selectors as accounts
 from guichet.accounts.models import Role
 from guichet.audit import actions as audit_registry
@@ -128,7 +129,7 @@ def draft_challenge(*, actor, organisation, profiles, **fields) -> Challenge:
 
 def update_challenge(challenge: Challenge, *, actor, profiles, **fields) -> Challenge:
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        challenge = locks.rows(Challenge.objects.all()).get(pk=challenge.pk)
         _check_owner(actor, challenge.organisation)
         if not challenge.editable_by_owner:
             raise ValidationError(_("Ce défi a été soumis à l'ANSI : il n'est plus modifiable."))
@@ -149,7 +150,7 @@ def update_challenge(challenge: Challenge, *, actor, profiles, **fields) -> Chal
 
 def submit_challenge(challenge: Challenge, *, actor) -> Challenge:
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        challenge = locks.rows(Challenge.objects.all()).get(pk=challenge.pk)
         _check_owner(actor, challenge.organisation)
         if not challenge.editable_by_owner:
             raise ValidationError(_("Ce défi a déjà été soumis."))
@@ -190,7 +191,7 @@ def review_challenge(
     if decision != "accept" and not reason:
         raise ValidationError(_("Donnez la raison de cette décision à l'administration."))
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        challenge = locks.rows(Challenge.objects.all()).get(pk=challenge.pk)
         if challenge.status != Challenge.Status.SUBMITTED:
             raise ValidationError(_("Seul un défi soumis peut être examiné."))
         if decision == "accept":
@@ -244,7 +245,7 @@ def save_candidate(user, *, profiles, cv=None, diploma=None, **fields) -> Candid
     if diploma is not None:
         check_pdf(diploma, _("Le diplôme"))
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().filter(user=user).first()
+        candidate = locks.rows(Candidate.objects.filter(user=user)).first()
         old_email = candidate.email if candidate else None
         candidate = candidate or Candidate(user=user)
         for name, value in fields.items():
@@ -289,7 +290,7 @@ def verify_email(token: str) -> Candidate:
     except signing.BadSignature as error:
         raise ValidationError(_("Ce lien n'est pas valide.")) from error
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().filter(pk=data.get("c")).first()
+        candidate = locks.rows(Candidate.objects.filter(pk=data.get("c"))).first()
         if candidate is None or candidate.email != data.get("e"):
             raise ValidationError(_("Ce lien ne correspond plus à votre adresse."))
         if candidate.email_verified_at is None:
@@ -340,7 +341,7 @@ def save_application(
                 % {"title": challenge.title, "n": promotion.motivation_max_chars}
             )
     with transaction.atomic():
-        application, _created = Application.objects.select_for_update().get_or_create(
+        application, _created = locks.rows(Application.objects.all()).get_or_create(
             candidate=candidate, promotion=promotion
         )
         if application.status == Application.Status.WITHDRAWN:
@@ -370,7 +371,7 @@ def _tell_candidate(candidate: Candidate, template: str, context: dict, **extra)
 def submit_application(application: Application) -> Application:
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("candidate", "promotion")
+            locks.rows(Application.objects.select_related("candidate", "promotion"))
         ).get(pk=application.pk)
         promotion, candidate = application.promotion, application.candidate
         _check_call_open(promotion)
@@ -406,7 +407,7 @@ def submit_application(application: Application) -> Application:
 def withdraw_application(application: Application) -> Application:
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update().select_related("candidate", "promotion")
+            locks.rows(Application.objects.select_related("candidate", "promotion"))
         ).get(pk=application.pk)
         _check_call_open(application.promotion)
         if application.status == Application.Status.WITHDRAWN:
@@ -471,7 +472,7 @@ def update_results(challenge: Challenge, *, actor, results: str) -> Challenge:
     if len(results) > RESULTS_MAX:
         raise ValidationError({"results": _("Les résultats comptent 8 000 caractères au plus.")})
     with transaction.atomic():
-        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        challenge = locks.rows(Challenge.objects.all()).get(pk=challenge.pk)
         before = challenge.results
         challenge.results = results
         challenge.save(update_fields=["results", "updated_at"])

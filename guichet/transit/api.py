@@ -81,6 +81,13 @@ def _error(error: selectors.PlanError) -> Response:
 
 
 _place = "STOP_ID, or latitude,longitude (e.g. 13.5137,2.1098)"
+# What selectors.parse_place accepts: some text besides spaces (blank is « missing », a 400).
+_PLACE = {"type": "string", "pattern": r"^[^\x00]*[^\x00\s][^\x00]*$"}
+
+
+def _bounded(low: int, high: int) -> dict:
+    """An integer parameter read by selectors._int_param: out of [low, high] is a 400."""
+    return {"type": "integer", "minimum": low, "maximum": high}
 
 
 @extend_schema(
@@ -92,17 +99,19 @@ _place = "STOP_ID, or latitude,longitude (e.g. 13.5137,2.1098)"
     ),
     parameters=[
         OpenApiParameter("feed", str, required=True, description="Feed name"),
-        OpenApiParameter("from", str, required=True, description=_place),
-        OpenApiParameter("to", str, required=True, description=_place),
+        OpenApiParameter("from", _PLACE, required=True, description=_place),
+        OpenApiParameter("to", _PLACE, required=True, description=_place),
         OpenApiParameter("depart", OpenApiTypes.DATETIME, description="ISO 8601; default now"),
         OpenApiParameter("arrive", OpenApiTypes.DATETIME, description="arrive-by, ISO 8601"),
         OpenApiParameter(
             "max_walk_m",
-            int,
+            _bounded(0, 400),
             description="0–400, default 400; 0: no walk at all, coordinates are taken as the "
             "nearest stop within 50 m",
         ),
-        OpenApiParameter("max_transfers", int, description="0–8, default 8"),
+        OpenApiParameter(
+            "max_transfers", _bounded(0, selectors.MAX_TRANSFERS), description="0–8, default 8"
+        ),
         OpenApiParameter("wheelchair", bool, description="accessible trips and stops only"),
     ],
     responses={200: PlanResponse, 400: ErrorResponse, 404: ErrorResponse},
@@ -130,7 +139,7 @@ def plan(request):
     parameters=[
         OpenApiParameter("feed", str, required=True, description="Feed name"),
         OpenApiParameter("at", OpenApiTypes.DATETIME, description="ISO 8601; default now"),
-        OpenApiParameter("limit", int, description="1–50, default 10"),
+        OpenApiParameter("limit", _bounded(1, 50), description="1–50, default 10"),
     ],
     responses={200: DeparturesResponse, 400: ErrorResponse, 404: ErrorResponse},
     tags=["transit"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.translation import ngettext
 
+from guichet import locks
 from guichet.transit import validation
 from guichet.transit.gtfs import GtfsSource, parse_date, parse_time
 from guichet.transit.models import (
@@ -412,7 +413,7 @@ def import_path(
     if report.has_errors:
         raise FeedRefused(report)
     with GtfsSource(path) as source, transaction.atomic():
-        feed = Feed.objects.select_for_update().filter(name=name).first()
+        feed = locks.rows(Feed.objects.filter(name=name)).first()
         if feed is None:
             feed = Feed.objects.create(name=name, **feed_fields)
         else:

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guichet import locks
 from guichet.audit.services import record
 from guichet.transit import audit_actions
 from guichet.transit.models import Feed, Stop, SurveyTrace, TraceSurvey
@@ -117,7 +118,7 @@ def read_trace(data: bytes, name: str = "") -> Trace:
 @transaction.atomic
 def add_traces(*, actor, survey: TraceSurvey, files: list[tuple[str, bytes]]) -> list[SurveyTrace]:
     """Add every trace of ``files`` ((name, content) pairs), or none if one is refused."""
-    survey = TraceSurvey.objects.select_for_update().get(pk=survey.pk)
+    survey = locks.rows(TraceSurvey.objects.all()).get(pk=survey.pk)
     if not files:
         raise TransitError(_("Choisissez au moins un fichier de trace (GPX ou GeoJSON)."))
     limit = _limit("TRACES_PER_SURVEY", TRACES_PER_SURVEY)
@@ -234,7 +235,7 @@ def proposal_json(proposal, existing, params: Params) -> dict:
 def compute_proposal(*, actor, survey: TraceSurvey) -> dict:
     """Run the engine on every trace of ``survey`` (times of day in the feed's timezone) and
     store its proposal, replacing any earlier edit."""
-    survey = TraceSurvey.objects.select_for_update().select_related("feed").get(pk=survey.pk)
+    survey = locks.rows(TraceSurvey.objects.select_related("feed")).get(pk=survey.pk)
     traces = [
         Trace(*(np.asarray(t.points[k], dtype=float) for k in ("t", "lat", "lon")), t.name)
         for t in survey.traces.all()
@@ -270,7 +271,7 @@ def edit_proposal(*, actor, survey: TraceSurvey, stops: list[dict], bands: list[
     """Apply the agent's edits: per stop ``name``, ``lat``, ``lon``, ``drop`` and ``merge`` (an
     existing stop_id among its candidates, or ""); per band ``arrival`` (seconds from the first
     stop, one per stop) and ``headway`` (seconds or None). Checked here, whatever the form did."""
-    survey = TraceSurvey.objects.select_for_update().get(pk=survey.pk)
+    survey = locks.rows(TraceSurvey.objects.all()).get(pk=survey.pk)
     proposal = survey.proposal
     if not proposal.get("stops"):
         raise TransitError(_("Calculez d'abord la proposition."))

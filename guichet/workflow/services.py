@@ -111,7 +111,7 @@ def _check(case: Case, action: str) -> None:
 
 def _locked(case: Case) -> Case:
     """Re-read the case under a row lock: two agents acting at once must not both pass the check."""
-    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    fresh = locks.rows(Case.objects.all()).get(pk=case.pk)
     for field in Case._meta.concrete_fields:
         setattr(case, field.attname, getattr(fresh, field.attname))
     return case

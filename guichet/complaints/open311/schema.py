@@ -5,9 +5,18 @@ endpoints with schemathesis. The XML side has the same fields (see docs/complain
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from guichet.request_text import declare_readable_text
+
 _ID = {"type": "string", "pattern": "^[-A-Za-z0-9_]+$", "maxLength": 40}
 _NULLABLE_STRING = {"type": "string", "nullable": True}
 _NULLABLE_NUMBER = {"type": "number", "nullable": True}
+# GeoReport v2, GET Service Requests: optional filters. An empty value is the filter not given,
+# as an HTML form or a client filling a template sends it (views._search reads it so).
+_OPTIONAL_DATE = {
+    "anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "maxLength": 0}]
+}
+# GeoReport v2: status is open or closed, "comma delimited" for both; empty: every status.
+STATUS_PATTERN = r"^( *(open|closed) *(, *(open|closed) *)*)?$"
 
 
 def _errors(description: str) -> dict:
@@ -138,9 +147,13 @@ DOCUMENT = {
                 "parameters": [
                     _query("service_request_id", {"type": "string"}, "Comma list of ids"),
                     _query("service_code", {"type": "string"}, "Comma list of codes"),
-                    _query("start_date", {"type": "string", "format": "date-time"}, "W3C"),
-                    _query("end_date", {"type": "string", "format": "date-time"}, "W3C"),
-                    _query("status", {"type": "string"}, "open, closed or both"),
+                    _query("start_date", _OPTIONAL_DATE, "W3C; empty: not given"),
+                    _query("end_date", _OPTIONAL_DATE, "W3C; empty: not given"),
+                    _query(
+                        "status",
+                        {"type": "string", "pattern": STATUS_PATTERN},
+                        "open, closed or both",
+                    ),
                     _query("api_key", {"type": "string"}, "The filing partner's key"),
                 ],
                 "responses": {
@@ -321,3 +334,7 @@ for _operations in DOCUMENT["paths"].values():
 @require_GET
 def openapi(request):
     return JsonResponse(DOCUMENT)
+
+
+# What the edge refuses (NUL), declared in this document as in the DRF one.
+declare_readable_text(DOCUMENT, None, None, True)

@@ -12,6 +12,7 @@ status notes only to the partner whose API key filed the request.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
@@ -27,6 +28,7 @@ from guichet.accounts.models import Commune, Region
 from guichet.complaints import services
 from guichet.complaints.models import Category, Complaint, Open311Partner
 from guichet.complaints.open311 import formats
+from guichet.complaints.open311.schema import STATUS_PATTERN
 from guichet.throttling import RateLimited, check_rate, client_ip
 from guichet.workflow.models import Case
 
@@ -263,18 +265,23 @@ def _search(request, fmt: str):
     params = request.GET
     complaints = _requests_queryset()
     ids = [value.strip() for value in params.get("service_request_id", "").split(",") if value]
+    # Malformed filters are refused even beside service_request_id, which overrides them: a
+    # request is valid or not by itself (what its OpenAPI document says), whatever it asks for.
+    try:
+        start = end = None
+        if params.get("start_date"):
+            start = _parse_date(fmt, "start_date", params["start_date"])
+        if params.get("end_date"):
+            end = _parse_date(fmt, "end_date", params["end_date"])
+    except _BadRequest as bad:
+        return formats.error(fmt, 400, str(bad))
+    raw_status = params.get("status", "")
+    if not re.fullmatch(STATUS_PATTERN, raw_status):
+        return formats.error(fmt, 400, _("status vaut open ou closed."))
     if ids:
         # GeoReport: service_request_id overrides every other filter.
         complaints = complaints.filter(public_id__in=ids[:MAX_RESULTS])
     else:
-        try:
-            start = end = None
-            if params.get("start_date"):
-                start = _parse_date(fmt, "start_date", params["start_date"])
-            if params.get("end_date"):
-                end = _parse_date(fmt, "end_date", params["end_date"])
-        except _BadRequest as bad:
-            return formats.error(fmt, 400, str(bad))
         if start and end and end < start:
             return formats.error(fmt, 400, _("end_date précède start_date."))
         span = timedelta(days=DEFAULT_DAYS)
@@ -295,9 +302,7 @@ def _search(request, fmt: str):
         codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
         if codes:
             complaints = complaints.filter(category__code__in=codes)
-        statuses = {s.strip().lower() for s in params.get("status", "").split(",") if s.strip()}
-        if statuses - {"open", "closed"}:
-            return formats.error(fmt, 400, _("status vaut open ou closed."))
+        statuses = {s.strip() for s in raw_status.split(",") if s.strip()}
         if statuses == {"open"}:
             complaints = complaints.exclude(case__status__in=CLOSED_STATUSES)
         elif statuses == {"closed"}:

@@ -5,7 +5,7 @@ bodies matching the schema."""
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from guichet.accounts.models import Organisation
 from guichet.complaints import services
@@ -13,6 +13,7 @@ from guichet.complaints.models import Category, Complaint
 from guichet.complaints.open311.schema import DOCUMENT
 
 schema = schemathesis.openapi.from_dict(DOCUMENT)
+NOT_EXPRESSIBLE = {"GET /open311/v2/requests.json", "POST /open311/v2/requests.json"}
 
 
 @pytest.fixture
@@ -39,15 +40,15 @@ def open311_data(transactional_db):
 def test_open311_answers_as_documented(case, live_server, open311_data, settings):
     # No `checks=`: schemathesis 4 then runs every built-in check (the CLI's --checks all):
     # server errors, statuses, content types, headers, bodies, negative data rejected,
-    # missing required headers, unsupported methods… All but two, whose findings are open
-    # (notes of issue 9): "positive data acceptance" assumes any schema-valid body is accepted,
-    # but uploads are judged by their content (an empty "PDF" is rightly refused with a 400);
-    # "negative data rejection" flags empty optional parameters (?to=, ?start_date=) that the
-    # views treat as absent.
-    case.call_and_validate(
-        base_url=live_server.url,
-        excluded_checks=[positive_data_acceptance, negative_data_rejection],
-    )
+    # positive data accepted, missing required headers, unsupported methods… For two operations,
+    # « positive data acceptance » is left out (open, notes of issue 9):
+    # - GET requests: GeoReport v2's rules across parameters (end_date after start_date, a span
+    #   of at most 90 days) answer 400, and OpenAPI 3.0 cannot relate two parameters;
+    # - POST requests: its place rule (lat/long, address_string or address_id) and unknown
+    #   fields (ignored, so allowed, but whose names the edge checks for NUL) are not declared yet.
+    excluded = [positive_data_acceptance] if case.operation.label in NOT_EXPRESSIBLE else []
+    # A generous timeout: the machine that runs the suite is shared (requests' own is 10 s).
+    case.call_and_validate(base_url=live_server.url, excluded_checks=excluded, timeout=60)
 
 
 def test_the_document_is_served(client):

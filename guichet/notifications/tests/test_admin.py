@@ -99,3 +99,31 @@ def test_an_admin_bulk_action_leaves_an_audit_entry(
         "count": 1,
         "ids": [str(message.pk)],
     }
+
+
+# An inbound SMS is a complaint filed or followed by text: its sender beside its time and keyword
+# lets a platform administrator match a complaint whose identity is hidden with a phone number.
+HIDDEN_NUMBER = "+22790555444"
+
+
+def _pages(admin_client, model, obj):
+    return [
+        admin_client.get(f"/admin/notifications/{model}/"),
+        admin_client.get(f"/admin/notifications/{model}/{obj.pk}/change/"),
+    ]
+
+
+def test_an_inbound_sms_sender_is_neither_shown_nor_searchable(admin_client):
+    reply = Message.objects.create(
+        channel="sms", recipient=HIDDEN_NUMBER, body="Plainte reçue", template="complaints/filed"
+    )
+    inbound = InboundMessage.objects.create(
+        sender=HIDDEN_NUMBER, keyword="PLAINTE", text="PLAINTE bruit", reply=reply
+    )
+    pages = _pages(admin_client, "inboundmessage", inbound) + _pages(admin_client, "message", reply)
+    assert all(page.status_code == 200 for page in pages)
+    assert [HIDDEN_NUMBER.encode() in page.content for page in pages] == [False] * 4
+    assert "PLAINTE" in pages[0].content.decode()  # what an operator follows stays
+    for model in ("inboundmessage", "message"):
+        found = admin_client.get(f"/admin/notifications/{model}/", {"q": HIDDEN_NUMBER[4:]})
+        assert found.context["cl"].result_count == 0, model
