@@ -4,7 +4,8 @@ Build a `Timetable` once from a `Feed`, then answer queries; see README.md for t
 """
 
 from . import store
-from .feed import Feed, feed_from_rows, merge_feeds, read_feed
+from .feed import Feed, feed_from_rows, read_feed
+from .merge import merge_feeds
 from .queries import (
     Departure,
     Journey,
