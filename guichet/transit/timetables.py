@@ -168,11 +168,19 @@ def feed_rows(feed: Feed) -> dict:
             .filter(feed=feed)
             .values_list("trip__trip_id", "start_time", "end_time", "headway_secs", "exact_times")
         ),
-        "transfers": (
-            {"from_stop_id": f, "to_stop_id": t, "transfer_type": k, "min_transfer_time": m}
-            for f, t, k, m in Transfer.objects.using(DB)
-            .filter(feed=feed, from_trip_id="", to_trip_id="", from_route_id="", to_route_id="")
-            .values_list("from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time")
+        # Rows naming trips or routes are applied per pair of vehicles (planner README §3).
+        "transfers": Transfer.objects.using(DB)
+        .filter(feed=feed)
+        .order_by("pk")
+        .values(
+            "from_stop_id",
+            "to_stop_id",
+            "from_trip_id",
+            "to_trip_id",
+            "from_route_id",
+            "to_route_id",
+            "transfer_type",
+            "min_transfer_time",
         ),
         "feed_info": (
             {

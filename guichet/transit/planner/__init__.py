@@ -3,23 +3,36 @@
 Build a `Timetable` once from a `Feed`, then answer queries; see README.md for the contract.
 """
 
+from importlib import import_module
+
 from . import store
-from .feed import Feed, feed_from_rows, merge_feeds, read_feed
-from .queries import (
-    Departure,
-    Journey,
-    TransitLeg,
-    WalkLeg,
-    departures,
-    earliest_arrival,
-    latest_departure,
-    range_journeys,
-    stop_endpoints,
-    stops_near,
-    warm_up,
-)
+from .feed import Feed, feed_from_rows, read_feed
+from .merge import merge_feeds
 from .realtime import apply_delays
 from .timetable import Timetable, build_timetable
+
+# The query functions load numba (≈ 2 s of CPU at import): they are imported on first use, so
+# processes that only read or import feeds (manage.py import_gtfs, validation) never pay it.
+_QUERIES = {
+    "Departure",
+    "Journey",
+    "TransitLeg",
+    "WalkLeg",
+    "departures",
+    "earliest_arrival",
+    "latest_departure",
+    "range_journeys",
+    "stop_endpoints",
+    "stops_near",
+    "warm_up",
+}
+
+
+def __getattr__(name: str):
+    if name in _QUERIES:
+        return getattr(import_module(".queries", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Departure",

@@ -14,134 +14,26 @@ import os
 import zipfile
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .tables import (
+    Calendar,
+    CalendarDates,
+    Feed,
+    Frequencies,
+    Routes,
+    Stops,
+    StopTimes,
+    Transfers,
+    Trips,
+    TripTransfers,
+)
+
 NO_TIME = -1  # an empty arrival/departure time, interpolated later
-
-
-@dataclass
-class Stops:
-    stop_id: list[str]
-    stop_name: list[str]
-    lat: np.ndarray  # float64
-    lon: np.ndarray  # float64
-    location_type: (
-        np.ndarray
-    )  # int8; GTFS: 0 stop/platform, 1 station, 2 entrance, 3 node, 4 boarding area
-    parent: np.ndarray  # int32, index of parent_station or -1
-    wheelchair_boarding: np.ndarray  # int8; 0 unknown/inherit, 1 possible, 2 not possible
-
-    def __len__(self) -> int:
-        return len(self.stop_id)
-
-
-@dataclass
-class Routes:
-    route_id: list[str]
-    agency_id: list[str]
-    short_name: list[str]
-    long_name: list[str]
-    route_type: np.ndarray  # int16
-
-    def __len__(self) -> int:
-        return len(self.route_id)
-
-
-@dataclass
-class Trips:
-    trip_id: list[str]
-    route: np.ndarray  # int32 index into Routes
-    service: np.ndarray  # int32 index into Feed.services
-    headsign: list[str]
-    wheelchair_accessible: np.ndarray  # int8; 0 unknown, 1 accessible, 2 not
-
-    def __len__(self) -> int:
-        return len(self.trip_id)
-
-
-@dataclass
-class StopTimes:
-    """Sorted by (trip, stop_sequence); `trip_start` gives each trip's slice."""
-
-    trip: np.ndarray  # int32
-    stop: np.ndarray  # int32
-    sequence: np.ndarray  # int32
-    arrival: np.ndarray  # int32 seconds since service-day midnight (noon minus 12 h)
-    departure: np.ndarray  # int32
-    pickup_type: np.ndarray  # int8
-    drop_off_type: np.ndarray  # int8
-
-    def __len__(self) -> int:
-        return len(self.trip)
-
-    def trip_start(self, n_trips: int) -> np.ndarray:
-        """Offsets: trip t's rows are [start[t], start[t + 1])."""
-        counts = np.bincount(self.trip, minlength=n_trips)
-        start = np.zeros(n_trips + 1, dtype=np.int64)
-        np.cumsum(counts, out=start[1:])
-        return start
-
-
-@dataclass
-class Calendar:
-    service: np.ndarray  # int32
-    weekdays: np.ndarray  # uint8 bit mask, bit 0 = Monday … bit 6 = Sunday
-    start: np.ndarray  # int32 date ordinal
-    end: np.ndarray  # int32 date ordinal (inclusive)
-
-
-@dataclass
-class CalendarDates:
-    service: np.ndarray  # int32
-    date: np.ndarray  # int32 date ordinal
-    exception_type: np.ndarray  # int8; 1 added, 2 removed
-
-
-@dataclass
-class Frequencies:
-    trip: np.ndarray  # int32
-    start: np.ndarray  # int32 seconds
-    end: np.ndarray  # int32 seconds
-    headway: np.ndarray  # int32 seconds
-    exact_times: np.ndarray  # int8
-
-
-@dataclass
-class Transfers:
-    from_stop: np.ndarray  # int32
-    to_stop: np.ndarray  # int32
-    transfer_type: np.ndarray  # int8
-    min_transfer_time: np.ndarray  # int32, -1 when empty
-
-
-@dataclass
-class Feed:
-    stops: Stops
-    routes: Routes
-    trips: Trips
-    stop_times: StopTimes
-    services: list[str]
-    calendar: Calendar
-    calendar_dates: CalendarDates
-    frequencies: Frequencies
-    transfers: Transfers
-    agency: list[dict[str, str]] = field(default_factory=list)
-    feed_info: list[dict[str, str]] = field(default_factory=list)
-    # transfers.txt rows for given trips or routes (and in-seat rows), set aside: the planner's
-    # transfer model is per stop (README.md §3).
-    specific_transfers: list[dict[str, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.stops)} stops, {len(self.routes)} routes, {len(self.trips)} trips, "
-            f"{len(self.stop_times)} stop times, {len(self.frequencies.trip)} frequencies, "
-            f"{len(self.transfers.from_stop)} transfers"
-        )
 
 
 # --- value parsing: GTFS strings or Python values -------------------------------------------
@@ -484,22 +376,28 @@ TRANSFER_TYPES = range(6)
 SPECIFIC_TRANSFER_FIELDS = ("from_trip_id", "to_trip_id", "from_route_id", "to_route_id")
 
 
+SPECIFIC_MODES = ("apply", "ignore", "refuse")
+
+
 def _ingest_transfers(
     rows: Iterable[Mapping[str, Any]],
-    stop_index: dict[str, int],
+    indexes: tuple[dict[str, int], dict[str, int], dict[str, int]],
     specific: list[dict[str, str]],
     mode: str,
-) -> Transfers:
-    """Stop-level rows into arrays; rows naming trips or routes, and in-seat rows, into
-    `specific` (mode "ignore") or a ValueError (mode "refuse").
+) -> tuple[Transfers, TripTransfers]:
+    """Stop-level rows, and rows naming trips or routes, into arrays.
 
-    A trip-to-trip or route-to-route row holds only for those vehicles: the stop-level model
-    (README.md §3) cannot express it, and reading it as stop-wide would replace the station's
-    minimum transfer time for every other vehicle.
+    A trip-to-trip or route-to-route row holds only for those vehicles, so it is kept apart from
+    the stop-level rows (reading it as stop-wide would replace the station's minimum transfer
+    time for every other vehicle). Mode "apply" keeps it in `TripTransfers`; "ignore" sets it
+    aside in `specific` as the raw row; "refuse" raises ValueError naming it. In-seat rows
+    (types 4 and 5) are set aside in every mode but "refuse": the planner has no in-seat model.
     """
-    if mode not in ("ignore", "refuse"):
-        raise ValueError(f"specific_transfers must be 'ignore' or 'refuse', not {mode!r}")
+    if mode not in SPECIFIC_MODES:
+        raise ValueError(f"specific_transfers must be one of {SPECIFIC_MODES}, not {mode!r}")
+    stop_index, trip_index, route_index = indexes
     from_stop, to_stop, kind, seconds = array("i"), array("i"), array("b"), array("i")
+    trip_columns = [array("i") for _ in range(8)]
     for number, row in enumerate(rows, start=2):
         transfer_type = _int(row.get("transfer_type"), 0)
         if transfer_type not in TRANSFER_TYPES:
@@ -507,7 +405,7 @@ def _ingest_transfers(
                 f"transfers.txt row {number}: transfer_type {transfer_type} is not one of 0–5"
             )
         named = [f for f in SPECIFIC_TRANSFER_FIELDS if _text(row.get(f))]
-        if named or transfer_type in (4, 5):
+        if transfer_type in (4, 5) or (named and mode != "apply"):
             if mode == "refuse":
                 what = ", ".join(f"{f}={_text(row.get(f))}" for f in named) or "no trip ids"
                 raise ValueError(
@@ -519,15 +417,41 @@ def _ingest_transfers(
         from_id, to_id = _text(row.get("from_stop_id")), _text(row.get("to_stop_id"))
         if not from_id or not to_id:
             continue  # GTFS: stops are required for types 1–3; nothing to apply without them
-        from_stop.append(_lookup(stop_index, from_id, "transfers.txt", number, "from_stop_id"))
-        to_stop.append(_lookup(stop_index, to_id, "transfers.txt", number, "to_stop_id"))
-        kind.append(transfer_type)
-        seconds.append(_int(row.get("min_transfer_time"), -1))
-    return Transfers(
-        np.frombuffer(from_stop, dtype=np.int32).copy(),
-        np.frombuffer(to_stop, dtype=np.int32).copy(),
-        np.frombuffer(kind, dtype=np.int8).copy(),
-        np.frombuffer(seconds, dtype=np.int32).copy(),
+        a = _lookup(stop_index, from_id, "transfers.txt", number, "from_stop_id")
+        b = _lookup(stop_index, to_id, "transfers.txt", number, "to_stop_id")
+        minimum = _int(row.get("min_transfer_time"), -1)
+        if not named:
+            from_stop.append(a)
+            to_stop.append(b)
+            kind.append(transfer_type)
+            seconds.append(minimum)
+            continue
+        ids = []
+        for name, index in zip(
+            SPECIFIC_TRANSFER_FIELDS,
+            (trip_index, trip_index, route_index, route_index),
+            strict=True,
+        ):
+            value = _text(row.get(name))
+            ids.append(_lookup(index, value, "transfers.txt", number, name) if value else -1)
+        for column, value in zip(trip_columns, (a, b, *ids, transfer_type, minimum), strict=True):
+            column.append(value)
+
+    def as_array(values: array, dtype) -> np.ndarray:
+        return np.array(values, dtype=dtype)
+
+    return (
+        Transfers(
+            as_array(from_stop, np.int32),
+            as_array(to_stop, np.int32),
+            as_array(kind, np.int8),
+            as_array(seconds, np.int32),
+        ),
+        TripTransfers(
+            *(as_array(column, np.int32) for column in trip_columns[:6]),
+            as_array(trip_columns[6], np.int8),
+            as_array(trip_columns[7], np.int32),
+        ),
     )
 
 
@@ -547,12 +471,14 @@ def feed_from_rows(
     transfers: Iterable[Mapping[str, Any]] = (),
     agency: Iterable[Mapping[str, Any]] = (),
     feed_info: Iterable[Mapping[str, Any]] = (),
-    specific_transfers: str = "ignore",
+    specific_transfers: str = "apply",
 ) -> Feed:
     """Build a Feed from mappings keyed by GTFS field names (see README.md, section 1).
 
-    `specific_transfers`: "ignore" sets transfers.txt rows for given trips or routes aside in
-    `Feed.specific_transfers`; "refuse" raises ValueError on the first one.
+    `specific_transfers`: transfers.txt rows for given trips or routes are applied per pair of
+    vehicles ("apply", README.md §3), set aside in `Feed.specific_transfers` ("ignore"), or
+    refused with a ValueError naming the first one ("refuse"). In-seat rows (types 4, 5) are
+    set aside unless refused.
     """
     services = _Services()
     stop_table = _ingest_stops(stops)
@@ -566,6 +492,9 @@ def feed_from_rows(
     if len(trip_index) != len(trip_table):
         raise ValueError("trips.txt: duplicate trip_id")
     specific: list[dict[str, str]] = []
+    transfer_table, trip_transfers = _ingest_transfers(
+        transfers, (stop_index, trip_index, route_index), specific, specific_transfers
+    )
     return Feed(
         stops=stop_table,
         routes=route_table,
@@ -579,9 +508,10 @@ def feed_from_rows(
         calendar=calendar_table,
         calendar_dates=dates_table,
         frequencies=_ingest_frequencies(frequencies, trip_index),
-        transfers=_ingest_transfers(transfers, stop_index, specific, specific_transfers),
+        transfers=transfer_table,
         agency=_plain(agency),
         feed_info=_plain(feed_info),
+        trip_transfers=trip_transfers,
         specific_transfers=specific,
     )
 
@@ -643,7 +573,7 @@ class _Source:
             self.zip.close()
 
 
-def read_feed(path: str | os.PathLike, *, specific_transfers: str = "ignore") -> Feed:
+def read_feed(path: str | os.PathLike, *, specific_transfers: str = "apply") -> Feed:
     """Read a GTFS zip or folder into compact tables (streaming, one pass per file).
 
     Trip- and route-specific transfers.txt rows: see `feed_from_rows`."""
@@ -664,102 +594,3 @@ def read_feed(path: str | os.PathLike, *, specific_transfers: str = "ignore") ->
         )
     finally:
         source.close()
-
-
-def merge_feeds(*feeds: Feed) -> Feed:
-    """One network from several feeds; ids (stop, route, trip, service) must not clash."""
-    if not feeds:
-        raise ValueError("merge_feeds needs at least one feed")
-
-    def ids_once(kind: str, lists: list[list[str]]) -> list[str]:
-        merged: list[str] = []
-        seen: set[str] = set()
-        for ids in lists:
-            for value in ids:
-                if value in seen:
-                    raise ValueError(f"merge_feeds: {kind} {value!r} appears in two feeds")
-                seen.add(value)
-            merged.extend(ids)
-        return merged
-
-    stop_offsets = np.cumsum([0] + [len(f.stops) for f in feeds])
-    route_offsets = np.cumsum([0] + [len(f.routes) for f in feeds])
-    trip_offsets = np.cumsum([0] + [len(f.trips) for f in feeds])
-    service_offsets = np.cumsum([0] + [len(f.services) for f in feeds])
-
-    def cat(getter, offsets=None):
-        parts = []
-        for i, f in enumerate(feeds):
-            values = getter(f)
-            parts.append(values + offsets[i] if offsets is not None else values)
-        return np.concatenate(parts)
-
-    def shifted_parent(i: int, f: Feed) -> np.ndarray:
-        return np.where(f.stops.parent >= 0, f.stops.parent + stop_offsets[i], -1).astype(np.int32)
-
-    stops = Stops(
-        stop_id=ids_once("stop_id", [f.stops.stop_id for f in feeds]),
-        stop_name=[name for f in feeds for name in f.stops.stop_name],
-        lat=cat(lambda f: f.stops.lat),
-        lon=cat(lambda f: f.stops.lon),
-        location_type=cat(lambda f: f.stops.location_type),
-        parent=np.concatenate([shifted_parent(i, f) for i, f in enumerate(feeds)]),
-        wheelchair_boarding=cat(lambda f: f.stops.wheelchair_boarding),
-    )
-    routes = Routes(
-        route_id=ids_once("route_id", [f.routes.route_id for f in feeds]),
-        agency_id=[a for f in feeds for a in f.routes.agency_id],
-        short_name=[a for f in feeds for a in f.routes.short_name],
-        long_name=[a for f in feeds for a in f.routes.long_name],
-        route_type=cat(lambda f: f.routes.route_type),
-    )
-    trips = Trips(
-        trip_id=ids_once("trip_id", [f.trips.trip_id for f in feeds]),
-        route=cat(lambda f: f.trips.route, route_offsets).astype(np.int32),
-        service=cat(lambda f: f.trips.service, service_offsets).astype(np.int32),
-        headsign=[h for f in feeds for h in f.trips.headsign],
-        wheelchair_accessible=cat(lambda f: f.trips.wheelchair_accessible),
-    )
-    stop_times = StopTimes(
-        trip=cat(lambda f: f.stop_times.trip, trip_offsets).astype(np.int32),
-        stop=cat(lambda f: f.stop_times.stop, stop_offsets).astype(np.int32),
-        sequence=cat(lambda f: f.stop_times.sequence),
-        arrival=cat(lambda f: f.stop_times.arrival),
-        departure=cat(lambda f: f.stop_times.departure),
-        pickup_type=cat(lambda f: f.stop_times.pickup_type),
-        drop_off_type=cat(lambda f: f.stop_times.drop_off_type),
-    )
-    return Feed(
-        stops=stops,
-        routes=routes,
-        trips=trips,
-        stop_times=stop_times,
-        services=ids_once("service_id", [f.services for f in feeds]),
-        calendar=Calendar(
-            cat(lambda f: f.calendar.service, service_offsets).astype(np.int32),
-            cat(lambda f: f.calendar.weekdays),
-            cat(lambda f: f.calendar.start),
-            cat(lambda f: f.calendar.end),
-        ),
-        calendar_dates=CalendarDates(
-            cat(lambda f: f.calendar_dates.service, service_offsets).astype(np.int32),
-            cat(lambda f: f.calendar_dates.date),
-            cat(lambda f: f.calendar_dates.exception_type),
-        ),
-        frequencies=Frequencies(
-            cat(lambda f: f.frequencies.trip, trip_offsets).astype(np.int32),
-            cat(lambda f: f.frequencies.start),
-            cat(lambda f: f.frequencies.end),
-            cat(lambda f: f.frequencies.headway),
-            cat(lambda f: f.frequencies.exact_times),
-        ),
-        transfers=Transfers(
-            cat(lambda f: f.transfers.from_stop, stop_offsets).astype(np.int32),
-            cat(lambda f: f.transfers.to_stop, stop_offsets).astype(np.int32),
-            cat(lambda f: f.transfers.transfer_type),
-            cat(lambda f: f.transfers.min_transfer_time),
-        ),
-        agency=[a for f in feeds for a in f.agency],
-        feed_info=[a for f in feeds for a in f.feed_info],
-        specific_transfers=[t for f in feeds for t in f.specific_transfers],
-    )

@@ -10,6 +10,7 @@ import numpy as np
 
 from .geo import haversine_m, walk_seconds
 from .raptor import FROM_SOURCE, INFINITY, new_labels, run_raptor
+from .specific import exact_index
 from .timetable import DAY, Timetable, reversed_timetable
 
 FORWARD_OFFSETS = np.array([-DAY, 0, DAY], dtype=np.int32)  # days D-1, D, D+1
@@ -100,7 +101,12 @@ def _target_walk(n_stops: int, targets: Endpoints) -> np.ndarray:
     return walk
 
 
+def _labels(tt: Timetable, rounds: int) -> dict[str, np.ndarray]:
+    return new_labels(rounds, tt.n_stops, len(exact_index(tt)["stop_to"]))
+
+
 def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, rounds, labels):
+    exact = exact_index(tt)
     source_stops = np.array([s for s, _ in sources], dtype=np.int32)
     source_times = np.array([start + int(w) for _, w in sources], dtype=np.int32)
     source_walked = np.array([int(w) > 0 for _, w in sources], dtype=np.uint8)
@@ -122,6 +128,20 @@ def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, 
         tt.foot_seconds,
         tt.foot_distance,
         tt.same_stop_seconds,
+        tt.slot_trip,
+        tt.trip_route,
+        (
+            tt.rule_from_stop,
+            tt.rule_from_trip,
+            tt.rule_to_trip,
+            tt.rule_from_route,
+            tt.rule_to_route,
+            tt.rule_seconds,
+            tt.rule_rank,
+        ),
+        tt.rule_to_start,
+        tt.stop_rule_flag,
+        tuple(exact[name] for name in EXACT_FIELDS),
         active,
         offsets,
         stop_ok,
@@ -139,7 +159,33 @@ def _run(tt, active, offsets, stop_ok, walk_limit, sources, start, target_walk, 
         labels["parent_position"],
         labels["board_from"],
         labels["target_best"],
+        *(labels[name] for name in RULE_LABELS),
     )
+
+
+EXACT_FIELDS = (
+    "from_start",
+    "from_position",
+    "from_slot",
+    "from_rule",
+    "to_start",
+    "to_position",
+    "to_slot",
+    "to_rule",
+    "stop_to",
+    "seconds",
+)
+RULE_LABELS = (
+    "board_trip",
+    "board_time",
+    "parent_rule",
+    "rule_time",
+    "rule_pattern",
+    "rule_slot",
+    "rule_day",
+    "rule_position",
+    "rule_parent",
+)
 
 
 def _link_seconds(tt: Timetable, from_stop: int, to_stop: int) -> int:
@@ -165,17 +211,29 @@ def _raw_legs(tt, labels, offsets, rides, target, target_walk, source_walk):
     s, r = target, rides
     t_end = int(arrival[r, s])
     legs = [("walk", s, None, t_end, t_end + int(target_walk[s]))]
+    while r > 1 and arrival[r - 1, s] == arrival[r, s]:
+        r -= 1  # the label was set in an earlier round and carried
+    ride = tuple(int(labels[name][r, s]) for name in RIDE_LABELS)
+    t_alight = t_end
     while True:
-        while r > 1 and arrival[r - 1, s] == arrival[r, s]:
-            r -= 1  # the label was set in an earlier round and carried
-        p = int(labels["parent_pattern"][r, s])
-        slot = int(labels["parent_slot"][r, s])
-        day = int(labels["parent_day"][r, s])
-        position = int(labels["parent_position"][r, s])
+        p, slot, day, position, rule = ride
         m = int(tt.trip_slot_start[p + 1] - tt.trip_slot_start[p])
         boarded = int(tt.pattern_stops[tt.stop_start[p] + position])
         t_board = int(tt.departure[tt.time_start[p] + position * m + slot]) + int(offsets[day])
-        legs.append(("ride", p, slot, day, boarded, s, t_board, int(arrival[r, s])))
+        legs.append(("ride", p, slot, day, boarded, s, t_board, t_alight))
+        if rule >= 0:
+            # Boarded by an exact trip-to-trip rule (specific.py): the previous ride is the
+            # rule's from-trip, kept for the rule in round r - 1.
+            exact = exact_index(tt)
+            came_from = int(exact["stop_from"][rule])
+            t_arrive = int(labels["rule_time"][r - 1, rule])
+            if came_from != boarded:
+                seconds = int(exact["seconds"][rule])
+                legs.append(("walk", came_from, boarded, t_arrive, t_arrive + seconds))
+            r -= 1
+            ride = tuple(int(labels[name][r, rule]) for name in EXACT_RIDE_LABELS)
+            s, t_alight = came_from, t_arrive
+            continue
         j = r - 1
         while j > 0 and board[j - 1, boarded] == board[j, boarded]:
             j -= 1
@@ -188,6 +246,15 @@ def _raw_legs(tt, labels, offsets, rides, target, target_walk, source_walk):
             seconds = _link_seconds(tt, came_from, boarded)
             legs.append(("walk", came_from, boarded, t_walk, t_walk + seconds))
         s, r = came_from, j
+        while r > 1 and arrival[r - 1, s] == arrival[r, s]:
+            r -= 1
+        ride = tuple(int(labels[name][r, s]) for name in RIDE_LABELS)
+        t_alight = int(arrival[r, s])
+
+
+# parent_pattern … parent_rule; the same for an exact rule's ride: rule_pattern … rule_parent
+RIDE_LABELS = ("parent_pattern", "parent_slot", "parent_day", "parent_position", "parent_rule")
+EXACT_RIDE_LABELS = ("rule_pattern", "rule_slot", "rule_day", "rule_position", "rule_parent")
 
 
 def _journey(tt, forward_tt, raw, service_date, reverse, fallback: int) -> Journey:
@@ -281,7 +348,7 @@ def _query(
     offsets = BACKWARD_OFFSETS if reverse else FORWARD_OFFSETS
     start_stops, end_stops = (targets, sources) if reverse else (sources, targets)
     rounds = max_transfers + 1
-    labels = new_labels(rounds, tt.n_stops)
+    labels = _labels(tt, rounds)
     active = timetable.active_patterns(service_date, wheelchair)
     start = -seconds if reverse else seconds
     _run(
@@ -396,7 +463,7 @@ def range_journeys(
     stop_ok = _stop_ok(tt, wheelchair)
     walk_limit = _walk_limit(tt, max_walk_m)
     rounds = max_transfers + 1
-    labels = new_labels(rounds, tt.n_stops)
+    labels = _labels(tt, rounds)
     target_walk = _target_walk(tt.n_stops, targets)
     journeys: list[Journey] = []
     for tau in _source_departures(tt, active, stop_ok, sources, t0, t0 + window_s):

@@ -23,7 +23,7 @@ import numpy as np
 
 from .timetable import Timetable, reversed_timetable
 
-FORMAT = 1
+FORMAT = 2  # 2: trip- and route-specific transfers (rule_* arrays)
 STRINGS = ("stop_ids", "stop_names", "route_ids", "route_short_names", "trip_ids", "trip_headsigns")
 SCALARS = ("max_walk_m", "reverse")
 

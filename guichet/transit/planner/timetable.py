@@ -22,6 +22,7 @@ import numpy as np
 
 from .feed import Feed
 from .geo import haversine_m, walk_seconds
+from .specific import compile_rules, reversed_rules
 
 DAY = 86400
 FORBIDDEN = -1  # same-stop transfer time meaning "no transfer at this stop" (transfer_type 3)
@@ -69,6 +70,18 @@ class Timetable:
     foot_to: np.ndarray
     foot_seconds: np.ndarray
     foot_distance: np.ndarray
+    # trip- and route-specific transfers (specific.py), sorted by (to_stop, from_stop)
+    rule_from_stop: np.ndarray
+    rule_to_stop: np.ndarray
+    rule_from_trip: np.ndarray  # -1 where the row names no trip
+    rule_to_trip: np.ndarray
+    rule_from_route: np.ndarray  # -1 where the row names no route
+    rule_to_route: np.ndarray
+    rule_seconds: np.ndarray  # FORBIDDEN or seconds
+    rule_rank: np.ndarray  # GTFS specificity × 4 + stops named exactly (0–2)
+    rule_exact: np.ndarray  # uint8: applied exactly (a trip pair, no longer than the stop's)
+    rule_to_start: np.ndarray  # CSR by to_stop
+    stop_rule_flag: np.ndarray  # uint8 per stop: some non-exact rule leads to it
     # services
     first_date: date
     service_days: np.ndarray  # bool [service, day - first_date]
@@ -194,9 +207,7 @@ def _partition_without_overtaking(
     return chains
 
 
-def _footpaths(
-    feed: Feed, max_walk_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _footpaths(feed: Feed, max_walk_m: float):
     """Same-stop times and footpath CSR following the transfer model of README.md, section 3."""
     stops = feed.stops
     n = len(stops)
@@ -258,7 +269,8 @@ def _footpaths(
     foot_distance = np.array([p[3] for p in pairs], dtype=np.float64)
     foot_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(foot_from, minlength=n), out=foot_start[1:])
-    return same_stop, foot_start, foot_to, foot_seconds, foot_distance
+    link_seconds = {(a, b): s for a, b, s, _ in pairs}
+    return same_stop, foot_start, foot_to, foot_seconds, foot_distance, link_seconds
 
 
 def build_timetable(feed: Feed, *, max_walk_m: float = 400) -> Timetable:
@@ -335,7 +347,10 @@ def build_timetable(feed: Feed, *, max_walk_m: float = 400) -> Timetable:
     pattern_stops = np.concatenate(stop_parts).astype(np.int32)
     stop_start = offsets(n_stops_of)
 
-    same_stop, foot_start, foot_to, foot_seconds, foot_distance = _footpaths(feed, max_walk_m)
+    same_stop, foot_start, foot_to, foot_seconds, foot_distance, links = _footpaths(
+        feed, max_walk_m
+    )
+    rules = compile_rules(feed, same_stop, links)
     first_date, service_days = service_day_bitmap(feed)
 
     # GTFS: stops.txt wheelchair_boarding — a child stop with 0/empty inherits its parent's value.
@@ -380,6 +395,7 @@ def build_timetable(feed: Feed, *, max_walk_m: float = 400) -> Timetable:
         foot_to=foot_to,
         foot_seconds=foot_seconds,
         foot_distance=foot_distance,
+        **rules,
         first_date=first_date,
         service_days=service_days,
         max_walk_m=float(max_walk_m),
@@ -452,6 +468,7 @@ def reversed_timetable(timetable: Timetable) -> Timetable:
             "foot_to": foot_from[back].astype(np.int32),
             "foot_seconds": tt.foot_seconds[order][back],
             "foot_distance": tt.foot_distance[order][back],
+            **reversed_rules(tt),
             "reverse": True,
         }
     )

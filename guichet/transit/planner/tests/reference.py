@@ -9,7 +9,12 @@ with the same transfer model as README.md section 3:
 - one walk between two rides; the start and end walks are given with the query;
 - walking only is a single walk: from a source reached without walking, or to a target that
   needs no walk (never a walk to a third stop and another from it);
-- trips of days D-1, D and D+1 (offsets -86400, 0, +86400); frequencies expanded, starts < end_time.
+- trips of days D-1, D and D+1 (offsets -86400, 0, +86400); frequencies expanded, starts < end_time;
+- transfers.txt rows naming trips or routes (GTFS reference ranking: both trips > trip and route >
+  one trip > both routes > one route > stops; among equals the row naming stops rather than their
+  station, then the later row): for an arrival of trip T at A and a departure of trip T2 at B,
+  the most specific row for (T, T2) replaces the stop-level time. Exact: every arrival at a stop
+  that such a row leads to is kept with its trip, not only the earliest.
 """
 
 import math
@@ -78,6 +83,7 @@ def connections(feed, service_date: date):
                             np.arange(n),
                             st.pickup_type[a : b - 1] != 1,
                             st.drop_off_type[a + 1 : b] != 1,
+                            np.full(n, trip),
                         ],
                         axis=1,
                     )
@@ -86,6 +92,102 @@ def connections(feed, service_date: date):
     table = np.concatenate(parts).astype(np.int64)
     order = np.lexsort((table[:, 5], table[:, 4], table[:, 1], table[:, 0]))
     return table[order], instance
+
+
+def trip_rules(feed, model):
+    """Trip-specific rows resolved per (from stop, to stop, from trip, to trip), every trip pair
+    a row covers enumerated: (sorted keys, seconds or -1, rule-stop flags, extra links)."""
+    stops, rows = feed.stops, feed.trip_transfers
+    n, n_trips = len(stops), len(feed.trips)
+    children = {}
+    for i in range(n):
+        if stops.parent[i] >= 0:
+            children.setdefault(int(stops.parent[i]), []).append(i)
+
+    def members(s):
+        return children.get(s, []) if stops.location_type[s] == 1 else [s]
+
+    def trips(trip, route):
+        if trip >= 0:
+            return [trip]
+        if route >= 0:
+            return [int(t) for t in np.flatnonzero(feed.trips.route == route)]
+        return list(range(n_trips))
+
+    resolved = {}
+    for r in range(len(rows)):
+        ft, tt, fr, tr = (
+            int(x[r]) for x in (rows.from_trip, rows.to_trip, rows.from_route, rows.to_route)
+        )
+        n_trip_ids = (ft >= 0) + (tt >= 0)
+        n_route_ids = (fr >= 0) + (tr >= 0)
+        if n_trip_ids == 2:
+            level = 5
+        elif n_trip_ids == 1:
+            level = 4 if (tr >= 0 if ft >= 0 else fr >= 0) else 3
+        else:
+            level = 2 if n_route_ids == 2 else 1
+        a0, b0 = int(rows.from_stop[r]), int(rows.to_stop[r])
+        rank = (level, (stops.location_type[a0] != 1) + (stops.location_type[b0] != 1))
+        secs = -1 if rows.transfer_type[r] == 3 else max(int(rows.min_transfer_time[r]), 0)
+        for a in members(a0):
+            for b in members(b0):
+                for t1 in trips(ft, fr):
+                    for t2 in trips(tt, tr):
+                        key = (a, b, t1, t2)
+                        if key not in resolved or rank >= resolved[key][0]:
+                            resolved[key] = (rank, secs)
+    codes = {
+        ((a * n + b) * n_trips + t1) * n_trips + t2: v[1] for (a, b, t1, t2), v in resolved.items()
+    }
+    keys = np.array(sorted(codes), dtype=np.int64)
+    values = np.array([codes[k] for k in keys.tolist()], dtype=np.int64)
+    flag = np.zeros(n, dtype=np.uint8)
+    extra = {}
+    for a, b, _, _ in resolved:
+        flag[b] = 1
+        extra.setdefault(a, set()).add(b)
+    # Per stop A: the rule stops one change away (itself, footpaths, rule links), with the
+    # stop-level seconds of that change (-1: none).
+    same, pointer, targets, durations = model
+    out = {}
+    for a in range(n):
+        found = {}
+        if flag[a]:
+            found[a] = int(same[a])
+        for f in range(pointer[a], pointer[a + 1]):
+            if flag[targets[f]]:
+                found[int(targets[f])] = int(durations[f])
+        for b in extra.get(a, ()):
+            found.setdefault(b, -1)
+        out[a] = sorted(found.items())
+    out_pointer = np.zeros(n + 1, dtype=np.int64)
+    out_to, out_secs = [], []
+    for a in range(n):
+        for b, secs in out[a]:
+            out_to.append(b)
+            out_secs.append(secs)
+        out_pointer[a + 1] = len(out_to)
+    return (
+        keys,
+        values,
+        flag,
+        out_pointer,
+        np.array(out_to, dtype=np.int64),
+        np.array(out_secs, dtype=np.int64),
+    )
+
+
+def no_trip_rules(n_stops):
+    empty = np.zeros(0, dtype=np.int64)
+    return (
+        empty,
+        empty,
+        np.zeros(n_stops, dtype=np.uint8),
+        np.zeros(n_stops + 1, dtype=np.int64),
+        empty,
+        empty,
+    )
 
 
 def transfer_model(feed, max_walk_m: float):
@@ -146,12 +248,42 @@ def transfer_model(feed, max_walk_m: float):
 
 
 @njit(cache=True)
+def _rule(keys, values, code):
+    at = np.searchsorted(keys, code)
+    if at < len(keys) and keys[at] == code:
+        return values[at]
+    return -2
+
+
+@njit(cache=True)
 def _scan(
-    table, n_instances, n_stops, same, pointer, targets, durations, sources, starts, walks, walk_out
+    table,
+    n_instances,
+    n_stops,
+    n_trips,
+    same,
+    pointer,
+    targets,
+    durations,
+    rules,
+    sources,
+    starts,
+    walks,
+    walk_out,
 ):
+    keys, values, rule_stop, out_pointer, out_to, out_secs = rules
     board = np.full(n_stops, INF, dtype=np.int64)
     arrival = np.full(n_stops, INF, dtype=np.int64)
     reached = np.zeros(n_instances, dtype=np.uint8)
+    # arrivals kept with their trip at stops a trip-specific row leads to (linked lists)
+    capacity = 1 + len(table) * max(1, int(np.max(np.diff(out_pointer))) if n_stops else 1)
+    head = np.full(n_stops, -1, dtype=np.int64)
+    following = np.empty(capacity, dtype=np.int64)
+    entry_trip = np.empty(capacity, dtype=np.int64)
+    entry_from = np.empty(capacity, dtype=np.int64)
+    entry_time = np.empty(capacity, dtype=np.int64)
+    entry_secs = np.empty(capacity, dtype=np.int64)
+    n_entries = 0
     best = INF
     earliest = INF
     for i in range(len(sources)):
@@ -174,33 +306,60 @@ def _scan(
         dep = table[c, 0]
         if dep >= best:
             break
-        trip = table[c, 4]
-        if not reached[trip]:
-            if table[c, 6] and board[table[c, 2]] <= dep:
-                reached[trip] = 1
+        instance = table[c, 4]
+        if not reached[instance]:
+            ok = False
+            if table[c, 6]:
+                b = table[c, 2]
+                ok = board[b] <= dep
+                if not ok and rule_stop[b]:
+                    trip = table[c, 8]
+                    e = head[b]
+                    while e >= 0 and not ok:
+                        code = (
+                            (entry_from[e] * n_stops + b) * n_trips + entry_trip[e]
+                        ) * n_trips + trip
+                        secs = _rule(keys, values, code)
+                        if secs == -2:
+                            secs = entry_secs[e]
+                        ok = secs >= 0 and entry_time[e] + secs <= dep
+                        e = following[e]
+            if ok:
+                reached[instance] = 1
             else:
                 continue
         if not table[c, 7]:
             continue
         to = table[c, 3]
         a = table[c, 1]
+        for f in range(out_pointer[to], out_pointer[to + 1]):
+            e = n_entries
+            n_entries += 1
+            entry_trip[e] = table[c, 8]
+            entry_from[e] = to
+            entry_time[e] = a
+            entry_secs[e] = out_secs[f]
+            following[e] = head[out_to[f]]
+            head[out_to[f]] = e
         if a >= arrival[to]:
             continue
         arrival[to] = a
         if walk_out[to] < INF and a + walk_out[to] < best:
             best = a + walk_out[to]
-        if same[to] >= 0 and a + same[to] < board[to]:
+        if not rule_stop[to] and same[to] >= 0 and a + same[to] < board[to]:
             board[to] = a + same[to]
         for f in range(pointer[to], pointer[to + 1]):
             b = targets[f]
-            if a + durations[f] < board[b]:
+            if not rule_stop[b] and a + durations[f] < board[b]:
                 board[b] = a + durations[f]
     return best
 
 
-def earliest_arrival_seconds(network, model, sources, targets, depart: int) -> int:
-    """Earliest arrival (seconds from service-day midnight), or INF when unreachable."""
-    table, n_instances, n_stops = network
+def earliest_arrival_seconds(network, model, sources, targets, depart: int, rules=None) -> int:
+    """Earliest arrival (seconds from service-day midnight), or INF when unreachable.
+    `rules`: `trip_rules(feed, model)` when the feed has trip- or route-specific rows."""
+    table, n_instances, n_stops = network[:3]
+    n_trips = network[3] if len(network) > 3 else 1
     same, pointer, foot_targets, durations = model
     walk_out = np.full(n_stops, INF, dtype=np.int64)
     for s, w in targets:
@@ -210,10 +369,12 @@ def earliest_arrival_seconds(network, model, sources, targets, depart: int) -> i
             table,
             n_instances,
             n_stops,
+            n_trips,
             same,
             pointer,
             foot_targets,
             durations,
+            rules if rules is not None else no_trip_rules(n_stops),
             np.array([s for s, _ in sources], dtype=np.int64),
             np.array([depart + w for _, w in sources], dtype=np.int64),
             np.array([w for _, w in sources], dtype=np.int64),

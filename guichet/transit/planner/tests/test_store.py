@@ -53,7 +53,9 @@ def test_saving_twice_keeps_the_first_and_another_format_is_ignored(tmp_path):
     stamp = (folder / "meta.json").stat().st_mtime_ns
     store.save(tt, folder)
     assert (folder / "meta.json").stat().st_mtime_ns == stamp
-    text = (folder / "meta.json").read_text().replace('"format": 1', '"format": 999')
+    text = (folder / "meta.json").read_text()
+    assert f'"format": {store.FORMAT}' in text
+    text = text.replace(f'"format": {store.FORMAT}', '"format": 999')
     (folder / "meta.json").write_text(text)
     assert store.load(folder) is None
     assert store.load(tmp_path / "absent") is None

@@ -23,13 +23,14 @@ def _arrival(timetable, source, target, **options):
     return journeys[-1].arrival.strftime("%H:%M:%S") if journeys else None
 
 
-def _same_stop_network(transfers=()):
+def _same_stop_network(transfers=(), extra=()):
     return network(
         [stop("A", 13.5), stop("B", 13.6), stop("C", 13.7)],
         [
             ("T1", "R1", [("A", "08:00:00"), ("B", "08:10:00")]),
             ("T2", "R2", [("B", "08:11:00"), ("C", "08:20:00")]),
             ("T3", "R2", [("B", "08:15:00"), ("C", "08:25:00")]),
+            *extra,
         ],
         transfers=transfers,
     )
