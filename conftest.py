@@ -72,9 +72,13 @@ def _fresh_rate_limit_counters():
     a journey run twice, with and without JavaScript, would be throttled the second time."""
     from django.core.cache import cache
 
+    from guichet.process_memo import forget_all
+
     cache.clear()
+    forget_all()  # rows kept per process (process_memo.py) were rolled back with their test
     yield
     cache.clear()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

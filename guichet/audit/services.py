@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Subquery
 from django.utils import timezone
 
 from guichet import locks
@@ -169,6 +169,12 @@ def _pending_exists() -> bool:
     return AuditEntry.objects.filter(sequence__isnull=True).exists()
 
 
+# The log's size: the highest position (the unique index on `sequence` answers it).
+_LAST_POSITION = (
+    AuditEntry.objects.filter(sequence__isnull=False).order_by("-sequence").values("sequence")[:1]
+)
+
+
 def sequence_pending(batch_size: int = 5000, *, wait: bool = True) -> int:
     """Give every committed, unsequenced entry its position and leaf hash; return how many.
 
@@ -188,12 +194,16 @@ def sequence_pending(batch_size: int = 5000, *, wait: bool = True) -> int:
         with transaction.atomic():
             if not _lock_sequencer(wait=wait, durable=wait):
                 return done
+            # The log's size comes with the pending entries: one round trip instead of two (the
+            # lock is held, so no other sequencer moves it in between).
             pending = list(
-                AuditEntry.objects.filter(sequence__isnull=True).order_by("id")[:batch_size]
+                AuditEntry.objects.filter(sequence__isnull=True)
+                .annotate(log_size=Subquery(_LAST_POSITION))
+                .order_by("id")[:batch_size]
             )
             if not pending:
                 return done
-            last = AuditEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
+            last = pending[0].log_size or 0
             rows = []
             for entry in pending:
                 if not mac_is_valid(entry):

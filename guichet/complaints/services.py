@@ -37,6 +37,7 @@ from guichet.complaints.models import (
     photo_path,
 )
 from guichet.notifications.services import normalise_phone, notify
+from guichet.process_memo import Memo
 from guichet.throttling import check_rate
 from guichet.workflow import services as workflow
 from guichet.workflow.calendar import working_day_deadline
@@ -506,9 +507,22 @@ def revoke_open311_key(partner: Open311Partner, *, actor=None) -> None:
         record(audit_actions.Complaints.OPEN311_KEY_REVOKED, actor=actor, target=partner)
 
 
+# Every Open311 call reads its partner by key. Each process keeps a known key's row for a few
+# seconds: a key revoked (or a limit changed) in another process is refused (applied) within
+# PARTNER_MEMO_SECONDS, at once in the process that saved the row (apps.py connects
+# `forget_partner` to its post_save). Unknown keys are never kept.
+PARTNER_MEMO_SECONDS = 5
+_partner_memo = Memo(PARTNER_MEMO_SECONDS)
+
+
+def forget_partner(instance: Open311Partner, **_signal) -> None:
+    _partner_memo.forget(instance.key_hash)
+
+
 def partner_for_key(key: str) -> Open311Partner | None:
     if not key:
         return None
-    return Open311Partner.objects.filter(
-        key_hash=Open311Partner.hash_key(key), is_active=True
-    ).first()
+    digest = Open311Partner.hash_key(key)
+    return _partner_memo.get(
+        digest, lambda: Open311Partner.objects.filter(key_hash=digest, is_active=True).first()
+    )

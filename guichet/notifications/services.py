@@ -171,7 +171,23 @@ def _claim(message_id: int) -> Message | None:
     Only a queued message can be claimed, so a task delivered twice (acks_late, a retry racing
     the `retry_failed_messages` command) never sends the same message twice: inside `deliver`'s
     transaction on PostgreSQL, the second claimer waits on the row and then finds it sent.
+
+    On PostgreSQL the claim is one round trip: the UPDATE returns the row, and it turns off the
+    wait for the disk at the commit of `deliver`'s transaction (see there). A row claimed means
+    the set_config was evaluated: the UPDATE joins its one-row relation.
     """
+    if connection.vendor == "postgresql":
+        columns = ", ".join(f'm."{field.column}"' for field in Message._meta.concrete_fields)
+        claimed = list(
+            Message.objects.raw(
+                f"UPDATE {Message._meta.db_table} AS m "  # noqa: S608 - names from the model
+                "SET status = %s, attempts = m.attempts + 1 "
+                "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s "
+                f"WHERE m.id = %s AND m.status = %s RETURNING {columns}",
+                [Message.Status.SENDING, message_id, Message.Status.QUEUED],
+            )
+        )
+        return claimed[0] if claimed else None
     claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
         status=Message.Status.SENDING, attempts=models.F("attempts") + 1
     )
@@ -197,9 +213,8 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
     if connection.vendor != "postgresql":
         status, error = _deliver(message_id, final_attempt=final_attempt)
     else:
+        # The claim turns synchronous_commit off for this transaction (`_claim`).
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
             status, error = _deliver(message_id, final_attempt=final_attempt)
     if error is not None:
         raise error

@@ -21,6 +21,8 @@ import holidays as holidays_library
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from guichet.process_memo import Memo
+
 SATURDAY = 5
 COUNTRY = "NE"
 
@@ -70,8 +72,30 @@ def fixed_holidays(year: int) -> dict[dt.date, str]:
     return days
 
 
+# Every deadline (each complaint filed, each mail registered) reads the holidays of the next weeks.
+# They change a few times a year, by an administrator: each process keeps the calendar of a span
+# for a minute. The process that saves or deletes a row forgets at once (apps.py connects
+# `forget_holidays` to the model's signals); the others follow within HOLIDAY_MEMO_SECONDS.
+HOLIDAY_MEMO_SECONDS = 60
+_holiday_memo = Memo(HOLIDAY_MEMO_SECONDS, max_entries=64)
+
+
+def forget_holidays(**_signal) -> None:
+    _holiday_memo.forget()
+
+
 def holiday_calendar(start: dt.date, end: dt.date) -> dict[dt.date, Holiday]:
-    """Every public holiday from `start` to `end` inclusive, with whether its date is an estimate."""
+    """Every public holiday from `start` to `end` inclusive, with whether its date is an estimate.
+
+    The answer is shared (see HOLIDAY_MEMO_SECONDS): callers must not modify it."""
+    return _holiday_memo.get((start, end), lambda: _read_holiday_calendar(start, end), keep=_always)
+
+
+def _always(_value) -> bool:
+    return True
+
+
+def _read_holiday_calendar(start: dt.date, end: dt.date) -> dict[dt.date, Holiday]:
     from guichet.workflow.models import PublicHoliday
 
     rows = list(PublicHoliday.objects.filter(date__year__gte=start.year, date__year__lte=end.year))

@@ -16,10 +16,12 @@ from guichet.throttling import create_rate_table
 # Real commits: the after-commit work (sequencer, notice) runs as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Measured: 26 on PostgreSQL with the after-commit work (sequencing the two audit entries,
-# sending the SMS notice), against 47 before (rate limits through Django's database cache,
-# existence checks of the random identifiers, savepoints, three commits for the notice).
-MAX_QUERIES = 28
+# Measured: 24 per filing on PostgreSQL (bench/complaints_cpu.py), with the after-commit work
+# (sequencing the two audit entries, sending the SMS notice); 26 before the notice's claim became one statement, the sequencer's two
+# reads one, and the partner and holidays a per-process memo (process_memo.py); 47 before the
+# rate limits left Django's database cache. One more is allowed: the partner's row is read again
+# when the two posts are more than PARTNER_MEMO_SECONDS apart (a loaded machine).
+MAX_QUERIES = 25
 
 
 @pytest.fixture

@@ -299,3 +299,14 @@ def test_a_complaint_past_its_target_is_escalated_to_the_heads_by_the_deadline_w
     [mail] = Message.objects.filter(recipient=head.email)
     assert complaint.display_reference in mail.body + mail.subject
     assert f"/plaintes/agents/{complaint.pk}/" in mail.body
+
+
+def test_a_known_key_is_read_once_per_few_seconds_and_a_revoked_one_refused_at_once(
+    db, django_assert_num_queries
+):
+    partner, key = services.issue_open311_key("Application citoyenne")
+    assert services.partner_for_key(key) == partner
+    with django_assert_num_queries(0):  # kept by this process (PARTNER_MEMO_SECONDS)
+        assert services.partner_for_key(key) == partner
+    services.revoke_open311_key(partner)  # the row's post_save forgets it here at once
+    assert services.partner_for_key(key) is None

@@ -267,3 +267,25 @@ def test_an_unexpected_error_marks_the_message_failed_not_stuck_sending(settings
     assert message.status == Message.Status.FAILED
     assert message.last_error == "KeyError: 'bug'"
     assert message.retryable
+
+
+@pytest.mark.postgres
+def test_the_claim_is_one_statement_that_returns_the_row_and_skips_the_disk_wait():
+    """The claim of `deliver` on PostgreSQL (issue 9, throughput): one UPDATE … RETURNING that also
+    turns synchronous_commit off for its transaction, instead of SET LOCAL, UPDATE and SELECT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    message = Message.objects.create(
+        channel=Message.Channel.SMS, recipient="+22790123456", body="Bonjour"
+    )
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            claimed = services._claim(message.pk)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "off"
+        assert services._claim(message.pk) is None  # already claimed: never sent twice
+    assert len(queries.captured_queries) == 1
+    assert (claimed.pk, claimed.status, claimed.attempts) == (message.pk, "sending", 1)
+    assert claimed.recipient == "+22790123456" and claimed.body == "Bonjour"

@@ -204,3 +204,15 @@ def test_deadline_is_the_end_of_the_local_day():
     deadline = calendar.deadline_after(D(2026, 11, 6), 1)
     local = deadline.astimezone(dt.timezone(dt.timedelta(hours=1)))
     assert (local.date(), local.hour, local.minute) == (D(2026, 11, 9), 23, 59)
+
+
+def test_a_holiday_entered_applies_at_once_to_the_next_deadline(django_assert_num_queries):
+    """Deadlines read the holidays through a per-process memo (HOLIDAY_MEMO_SECONDS): saving or
+    deleting a row forgets it in this process."""
+    assert calendar.working_day_deadline(D(2028, 3, 1), 1).day == D(2028, 3, 2)
+    with django_assert_num_queries(0):
+        assert calendar.working_day_deadline(D(2028, 3, 1), 1).day == D(2028, 3, 2)
+    day = PublicHoliday.objects.create(date=D(2028, 3, 2), name="Journée", moon_dependent=False)
+    assert calendar.working_day_deadline(D(2028, 3, 1), 1).day == D(2028, 3, 3)
+    day.delete()
+    assert calendar.working_day_deadline(D(2028, 3, 1), 1).day == D(2028, 3, 2)

@@ -1,0 +1,211 @@
+"""Complaints API: the CPU one filing costs, in-process, independent of the machine's load.
+
+`complaints_bench.py` measures complaints per second under gunicorn, a wall-clock figure that other
+jobs on a shared machine distort. This one files BENCH_FILINGS complaints one after the other
+through Django's whole stack (the test client: every middleware, the Open311 view, after-commit
+work) with production settings (DEBUG off, the embedded mode's database counters, the console
+SMS gateway chosen on purpose), and reports per request:
+
+- the CPU of this Python process (`time.process_time`), and the CPU of its PostgreSQL backend
+  (read from /proc/<backend pid>/stat, the server running on this machine), and their sum;
+- the number of queries;
+- the same for the peer, GET /open311/v2/services.json.
+
+The ratio peer/filing of the summed CPU is the load-independent form of the throughput goal
+(a filing costing 4× the peer's CPU can reach at most 0.25 of the peer's rate on a CPU-bound
+machine). BENCH_PROFILE=1 prints the cProfile of the filings (CPU time, top BENCH_PROFILE_LINES=40 by
+cumulative time); BENCH_SHOW_QUERIES=1 prints the queries of the last request of each kind.
+
+Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
+BENCH_DATABASE (default guichet_complaints_cpu; dropped and created), BENCH_FILINGS (default 200).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
+DATABASE = os.environ.get("BENCH_DATABASE", "guichet_complaints_cpu")
+FILINGS = int(os.environ.get("BENCH_FILINGS", "200"))
+KEY = "bench-open311-key"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+SETUP = f"""
+from guichet.accounts.models import Organisation
+from guichet.complaints import services
+from guichet.complaints.models import Category, Open311Partner
+Category.objects.get_or_create(code="transport-taxis", defaults=dict(
+    name="Taxis et bus", group="Transport", organisation=Organisation.objects.get(code="MT-STU")))
+partner, _key = services.issue_open311_key("Banc d'essai", key="{KEY}")
+Open311Partner.objects.filter(pk=partner.pk).update(requests_per_minute=1_000_000)
+"""
+
+
+def production_environment(place: Path, db_url: str) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = place / "audit-key.pem"
+    key.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    os.environ.update(
+        {
+            "GUICHET_DEBUG": "0",
+            "GUICHET_SECRET_KEY": "bench-" + "x" * 60,
+            "GUICHET_ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "GUICHET_SSL_REDIRECT": "0",
+            "GUICHET_VAR_DIR": str(place),
+            "GUICHET_LOG_LEVEL": "WARNING",
+            "GUICHET_SMS_GATEWAY": "console",
+            "GUICHET_AUDIT_SIGNING_KEY_FILE": str(key),
+            "GUICHET_AUDIT_CHECKPOINT_DIR": str(place / "checkpoints"),
+            "GUICHET_MEDIA_ROOT": str(place / "media"),
+            "DATABASE_URL": db_url,
+            "DJANGO_SETTINGS_MODULE": "guichet.settings",
+        }
+    )
+    os.environ.pop("REDIS_URL", None)
+
+
+def backend_cpu_seconds(pid: int) -> float:
+    """User + system CPU of one PostgreSQL backend process (fields 14 and 15 of stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def measure(label: str, count: int, send, *, profile: bool = False) -> dict:
+    from django.db import connection, reset_queries
+
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    connection.force_debug_cursor = True  # to count queries; DEBUG itself stays off
+    reset_queries()
+    queries = 0
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waits
+    db_before = backend_cpu_seconds(backend)
+    cpu_before = time.process_time()
+    wall_before = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    last = []
+    for n in range(count):
+        send(n)
+        queries += len(connection.queries)
+        last = list(connection.queries)
+        reset_queries()
+    if profiler:
+        profiler.disable()
+    wall = time.perf_counter() - wall_before
+    cpu = time.process_time() - cpu_before
+    db = backend_cpu_seconds(backend) - db_before
+    connection.force_debug_cursor = False
+    if os.environ.get("BENCH_SHOW_QUERIES") == "1":
+        print(f"--- the queries of the last {label} ---")
+        for query in last:
+            print(" ", query["sql"][:160])
+    if profiler:
+        import pstats
+
+        print(f"--- cProfile of {count} × {label} (cumulative) ---")
+        pstats.Stats(profiler).sort_stats(
+            os.environ.get("BENCH_PROFILE_SORT", "cumulative")
+        ).print_stats(int(os.environ.get("BENCH_PROFILE_LINES", "40")))
+    return {
+        "label": label,
+        "app_ms": 1000 * cpu / count,
+        "db_ms": 1000 * db / count,
+        "wall_ms": 1000 * wall / count,
+        "queries": queries / count,
+    }
+
+
+def main() -> int:
+    import psycopg
+
+    place = Path(tempfile.mkdtemp(prefix="guichet-cpu-"))
+    db_url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{DATABASE}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+    try:
+        production_environment(place, db_url)
+        for args in (["migrate", "-v0"], ["shell", "-c", SETUP]):
+            subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.test import Client
+
+        client = Client(REMOTE_ADDR="127.0.0.1")
+
+        def file(n: int, text: str = "plainte numéro") -> None:
+            response = client.post(
+                "/open311/v2/requests.json",
+                {
+                    "api_key": KEY,
+                    "service_code": "transport-taxis",
+                    "lat": "13.5116",
+                    "long": "2.1254",
+                    "description": f"Banc d'essai : {text} {n}, le bus ne passe plus.",
+                    "phone": f"+2279{n:07d}",
+                },
+            )
+            assert response.status_code == 201, response.content
+
+        def peer(_n: int) -> None:
+            response = client.get("/open311/v2/services.json")
+            assert response.status_code == 200, response.content
+
+        # Warm-up (URLconf, templates, translations, content types): not counted.
+        for n in range(5):
+            file(FILINGS + n, "préchauffage")
+            peer(n)
+        profile = os.environ.get("BENCH_PROFILE") == "1"
+        rows = [
+            measure("filing (POST requests.json)", FILINGS, file, profile=profile),
+            measure("peer (GET services.json)", FILINGS, peer),
+        ]
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+    print(f"{FILINGS} requests each, one after the other; load average {load()}")
+    print("request | app CPU ms | PostgreSQL CPU ms | total CPU ms | wall ms | queries")
+    for row in rows:
+        total = row["app_ms"] + row["db_ms"]
+        print(
+            f"{row['label']} | {row['app_ms']:.2f} | {row['db_ms']:.2f} | {total:.2f} | "
+            f"{row['wall_ms']:.2f} | {row['queries']:.1f}"
+        )
+    filing, peer_row = rows
+    ratio = (peer_row["app_ms"] + peer_row["db_ms"]) / (filing["app_ms"] + filing["db_ms"])
+    print(f"ratio of CPU per request, peer / filing: {ratio:.3f} (goal ≥ 0.25)")
+    return 0
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
