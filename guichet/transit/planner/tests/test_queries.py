@@ -249,14 +249,9 @@ def test_arrive_by_is_consistent_with_earliest_arrival(subway):
     assert checked > 10
 
 
-def test_stop_board_is_fast(subway):
-    import time as clock
-
+def test_stop_board_lists_the_next_ten_departures_in_order(subway):
+    # Its speed is measured in bench/planner_bench.py (« stop board »), never in a unit test.
     station = subway.stop_index("127")  # Times Sq-42 St
-    departures(subway, station, datetime(2026, 9, 15, 8))
-    started = clock.perf_counter()
-    for _ in range(20):
-        board = departures(subway, station, datetime(2026, 9, 15, 8))
-    assert (clock.perf_counter() - started) / 20 < 0.005
+    board = departures(subway, station, datetime(2026, 9, 15, 8))
     assert len(board) == 10
     assert np.all(np.diff([d.departure.timestamp() for d in board]) >= 0)
