@@ -283,9 +283,10 @@ def load(articles: list[dict]) -> float:
         for work, article in zip(works, articles, strict=True):
             title = f"{DOCTYPE_WORDS[work.doctype]} {work.title}"
             body = f"Article {article['num']} {article['text']}"
-            for token, word in search.vocabulary(f"{title}\n{body}").items():
+            analysed = search.analysis(title, body)
+            for token, word in analysed.vocabulary.items():
                 vocabulary.setdefault(token, word)
-            for word, value in search.word_forms(f"{title}\n{body}").items():
+            for word, value in analysed.forms.items():
                 forms.setdefault(word, value)
                 counts[word] = counts.get(word, 0) + 1
             entries.append(
@@ -296,8 +297,9 @@ def load(articles: list[dict]) -> float:
                     signed_on=work.signed_on,
                     title=work.title,
                     body=body,
-                    stem_title=search.analyse(title),
-                    stem_body=search.analyse(body),
+                    stem_title=analysed.stem_title,
+                    stem_body=analysed.stem_body,
+                    word_forms=analysed.word_forms,
                 )
             )
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
