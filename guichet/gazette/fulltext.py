@@ -28,6 +28,9 @@ class ParsedQuery:
     lemmas: list[set[str]] = field(default_factory=list)
     # Parallel to `terms` too: the word forms themselves, folded; texts holding them come first.
     forms: list[set[str]] = field(default_factory=list)
+    # The tokens of each hyphenated compound typed (« ci-annexée »): a compound is one word, so
+    # texts holding its parts in a row rank first (ranking only; each part is also a term).
+    compounds: list[list[str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

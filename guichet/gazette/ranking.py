@@ -1,6 +1,7 @@
 """Relevance order of search matches, computed in Python: the same order on both databases.
 
-A jurist types a word form and means it: texts holding the very forms typed (accents and case
+A jurist types a word form and means it: texts holding a hyphenated compound typed as one word
+(« ci-annexée »: its parts in a row) first, then texts holding the very forms typed (accents and case
 aside) come first, then texts holding their family (the lemma of `morphology.lemma`:
 « contraction »/« contractions »), then texts sharing only the index token (Snowball also joins
 « contracter »); BM25 (title weighing five times the body) within each level, newest first
@@ -57,10 +58,15 @@ def order(by_date: list, documents: dict[int, tuple[str, str, str]], parsed: Par
         work_id: sum(1 for wanted in parsed.lemmas if wanted & families[work_id])
         for work_id in stems
     }
+    compounds = dict.fromkeys(stems, 0)
+    for work_id, (title, body) in stems.items() if parsed.compounds else ():
+        text = f" {' '.join(title)} | {' '.join(body)} "
+        compounds[work_id] = sum(1 for parts in parsed.compounds if f" {' '.join(parts)} " in text)
     position = {row[0]: index for index, row in enumerate(by_date)}  # newest first
     return sorted(
         by_date,
         key=lambda row: (
+            -compounds.get(row[0], 0),
             -same_form.get(row[0], 0),
             -same_family.get(row[0], 0),
             -round(scores.get(row[0], 0.0), 9),

@@ -213,7 +213,10 @@ def parse_query(query: str) -> ParsedQuery:
                 parsed.phrases.append(stems)
             parsed.words.extend(words)
         else:
-            for piece in tokens(word):
+            pieces = tokens(word)
+            if len(pieces) > 1 and "-" in word and not any(p.isdigit() for p in pieces):
+                parsed.compounds.append([stem(p) for p in pieces])
+            for piece in pieces:
                 parsed.terms.append(spellings(piece))
                 parsed.lemmas.append({morphology.lemma(piece)})
                 parsed.forms.append({fold(piece)})
@@ -332,6 +335,7 @@ def search(
                     words=parsed.words + parsed_fixed.words,
                     lemmas=parsed.lemmas + parsed_fixed.lemmas,
                     forms=parsed.forms + parsed_fixed.forms,
+                    compounds=parsed.compounds,
                 )
         overlap = sum(1 for row in rows if row[0] in pinned_ids)
         merged = pinned_rows + [row for row in rows if row[0] not in pinned_ids]
@@ -465,6 +469,7 @@ def _merged_alternatives(parsed: ParsedQuery, fixed: ParsedQuery) -> ParsedQuery
         words=parsed.words + fixed.words,
         lemmas=fixed.lemmas,
         forms=fixed.forms,
+        compounds=parsed.compounds,
     )
 
 

@@ -106,3 +106,18 @@ def test_of_corrections_as_near_a_letter_left_out_is_likelier_than_one_too_many(
     found = search.search("retirnt", Filters(), using="default")
     assert found.suggestion == "retirent"
     assert found.hits[0].work_id == works[0].pk
+
+
+@pytest.mark.django_db
+def test_a_hyphenated_compound_ranks_the_texts_holding_it_before_those_holding_its_parts(editor):
+    # « ci-annexée » is one word: before, the texts saying « ci-dessus » and « annexé » apart,
+    # again and again, came first by BM25.
+    works = _journal(
+        editor,
+        [
+            "Les tableaux ci-annexés sont approuvés.",
+            *["Le plan annexé, cité ci-dessus : annexé au décret, annexé au contrat."] * 3,
+        ],
+    )
+    found = search.search("ci-annexée", Filters(), using="default")
+    assert found.hits[0].work_id == works[0].pk
