@@ -13,6 +13,7 @@ their family) and fetches their rows.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from guichet.gazette import morphology
@@ -38,14 +39,19 @@ def order(by_date: list, documents: dict[int, tuple[str, str, str]], parsed: Par
     terms = [set(options) for options in parsed.terms] + [set(p) for p in parsed.phrases]
     total = len(stems) or 1
     average = sum(len(t) * _TITLE_WEIGHT + len(b) for t, b in stems.values()) / total or 1.0
-    df = [sum(1 for t, b in stems.values() if options & (set(t) | set(b))) for options in terms]
+    counted = {work_id: (Counter(t), Counter(b)) for work_id, (t, b) in stems.items()}
+    df = [
+        sum(1 for t, b in counted.values() if any(x in t or x in b for x in options))
+        for options in terms
+    ]
     scores = {}
     for work_id, (title, body) in stems.items():
+        in_title, in_body = counted[work_id]
         length = len(title) * _TITLE_WEIGHT + len(body)
         score = 0.0
         for options, frequency in zip(terms, df, strict=True):
-            tf = _TITLE_WEIGHT * sum(title.count(t) for t in options) + sum(
-                body.count(t) for t in options
+            tf = _TITLE_WEIGHT * sum(in_title[t] for t in options) + sum(
+                in_body[t] for t in options
             )
             if tf:
                 idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
