@@ -250,8 +250,7 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
                 doctype,
                 title,
                 text,
-                search.analyse(f"{doctype} {title}"),
-                search.analyse(text),
+                search.analysis(f"{doctype} {title}", text),
             )
         )
     figures["analysis_s"] = time.perf_counter() - started
@@ -274,7 +273,7 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
                         status=Work.Status.PUBLISHED,
                         published_on=datetime.date(year, 1 + index % 12, 1 + index % 28),
                     )
-                    for index, year, doctype, title, _text, _st, _sb in chunk
+                    for index, year, doctype, title, _text, _analysed in chunk
                 ]
             )
             SearchEntry.objects.bulk_create(
@@ -287,13 +286,12 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
                         signed_on=work.signed_on,
                         title=work.title,
                         body=text,
-                        stem_title=stem_title,
-                        stem_body=stem_body,
+                        stem_title=analysed_.stem_title,
+                        stem_body=analysed_.stem_body,
+                        word_forms=analysed_.word_forms,
                         in_force=rng.random() > 0.1,
                     )
-                    for work, (_i, _y, _d, _t, text, stem_title, stem_body) in zip(
-                        works, chunk, strict=True
-                    )
+                    for work, (_i, _y, _d, _t, text, analysed_) in zip(works, chunk, strict=True)
                 ]
             )
     figures["load_s"] = time.perf_counter() - started

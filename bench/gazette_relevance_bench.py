@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/gazette_relevance_bench.py            # both databases
     .venv/bin/python bench/gazette_relevance_bench.py --database sqlite
+    .venv/bin/python bench/gazette_relevance_bench.py --seed 7,2026,1,42,99   # five query sets
 
 Corpus: one real French code of the npm package @socialgouv/legi-data (the Code de la sécurité
 sociale; never the Code des relations entre le public et l'administration, kept for independent
@@ -283,9 +284,10 @@ def load(articles: list[dict]) -> float:
         for work, article in zip(works, articles, strict=True):
             title = f"{DOCTYPE_WORDS[work.doctype]} {work.title}"
             body = f"Article {article['num']} {article['text']}"
-            for token, word in search.vocabulary(f"{title}\n{body}").items():
+            analysed = search.analysis(title, body)
+            for token, word in analysed.vocabulary.items():
                 vocabulary.setdefault(token, word)
-            for word, value in search.word_forms(f"{title}\n{body}").items():
+            for word, value in analysed.forms.items():
                 forms.setdefault(word, value)
                 counts[word] = counts.get(word, 0) + 1
             entries.append(
@@ -296,8 +298,9 @@ def load(articles: list[dict]) -> float:
                     signed_on=work.signed_on,
                     title=work.title,
                     body=body,
-                    stem_title=search.analyse(title),
-                    stem_body=search.analyse(body),
+                    stem_title=analysed.stem_title,
+                    stem_body=analysed.stem_body,
+                    word_forms=analysed.word_forms,
                 )
             )
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
@@ -345,12 +348,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument(
-        "--seed", type=int, default=2026, help="draws another set of queries (default 2026)"
+        "--seed",
+        default="2026",
+        help="draws another set of queries (default 2026); several, comma-separated "
+        "(« 7,2026,1 »), are measured on one load of each database",
     )
     parser.add_argument("--one", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    seeds = [int(seed) for seed in args.seed.split(",")]
     articles = code_articles()
-    queries = golden(articles, args.seed)
+    queries = [{**q, "seed": seed} for seed in seeds for q in golden(articles, seed)]
     if args.one:
         print(json.dumps(run(args.one, articles, queries)))
         return
@@ -358,7 +365,7 @@ def main() -> None:
     runs = {}
     for database in databases:
         done = subprocess.run(
-            [sys.executable, __file__, "--one", database, "--seed", str(args.seed)],
+            [sys.executable, __file__, "--one", database, "--seed", args.seed],
             capture_output=True,
             text=True,
             check=False,
@@ -367,11 +374,27 @@ def main() -> None:
             print(done.stderr[-2000:], file=sys.stderr)
             sys.exit(1)
         runs[database] = json.loads(done.stdout.strip().splitlines()[-1])
-    print(
-        f"{len(articles)} articles (Code de la sécurité sociale), {len(queries)} queries, "
-        f"seed {args.seed}"
-    )
+    print(f"{len(articles)} articles (Code de la sécurité sociale), {len(queries)} queries")
     print(f"load average: {os.getloadavg()}")
+    for seed in seeds:
+        report(seed, databases, {db: run_ for db, run_ in runs.items()})
+
+
+def report(seed: int, databases: list[str], runs: dict) -> None:
+    """The table, latencies and misses of one seed's queries."""
+    runs = {
+        db: {
+            **run_,
+            "results": [r for r in run_["results"] if r["seed"] == seed],
+            "latencies": [
+                ms
+                for r, ms in zip(run_["results"], run_["latencies"], strict=True)
+                if r["seed"] == seed
+            ],
+        }
+        for db, run_ in runs.items()
+    }
+    print(f"\n### seed {seed}")
     tables = {db: score(run_["results"]) for db, run_ in runs.items()}
     header = (
         "| kind | queries | " + " | ".join(f"{db} recall@10 | {db} MRR" for db in databases) + " |"

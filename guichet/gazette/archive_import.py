@@ -218,6 +218,7 @@ def _index(works, texts, authorities) -> None:
                 body=body,
                 stem_title=analysed.stem_title,
                 stem_body=analysed.stem_body,
+                word_forms=analysed.word_forms,
                 in_force=True,  # a text just brought in: nothing repeals it yet
                 repealed_on=None,
             )

@@ -358,6 +358,10 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     stem_title = models.TextField(blank=True)
     stem_body = models.TextField(blank=True)
+    # Every word form of title and body, folded (lower case, no accents), once each: indexed
+    # beside the stems so that ranking can put the very form typed first, then its family, even
+    # among thousands of matches sharing a stem (migration 0006).
+    word_forms = models.TextField(blank=True)
     in_force = models.BooleanField(default=True, db_index=True)
     repealed_on = models.DateField(null=True, blank=True)
 

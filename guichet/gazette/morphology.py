@@ -122,6 +122,22 @@ def _dictionary() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _lemmas() -> frozenset[str]:
+    return frozenset(_dictionary().values())
+
+
+def in_lexicon(word: str) -> bool:
+    """Whether `word` (folded) is a French word form or lemma of simplemma's dictionary, or one of
+    the tables here: a real word, not a typo."""
+    return (
+        word in _dictionary()
+        or word in _lemmas()
+        or word in _FOLDED_EXCEPTIONS
+        or word in _FOLDED_DEVERBAL
+    )
+
+
 _FOLDED_EXCEPTIONS = {fold(k): fold(v) for k, v in EXCEPTIONS.items()}
 _FOLDED_DEVERBAL = {fold(k): fold(v) for k, v in DEVERBAL.items()}
 

@@ -763,6 +763,7 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
             "body": body,
             "stem_title": analysed.stem_title,
             "stem_body": analysed.stem_body,
+            "word_forms": analysed.word_forms,
             "in_force": repealed_on is None or repealed_on > (today or timezone.localdate()),
             "repealed_on": repealed_on,
         },

@@ -7,14 +7,26 @@ corrections. A typed word whose token is not in the index (`gazette_searchterm`)
 the closest *words* (not stems: « contrction » is one letter from « contraction », three from its
 stem « contract ») at an edit distance (optimal string alignment: insertion, deletion,
 substitution, transposition) of 1, or 2 for words of eight letters or more. Only used when the
-query finds nothing or little (`search.FEW`).
+query finds nothing or little (`search.FEW`), or when a word typed is in no indexed text and in no
+French dictionary (`non_words`): a word no text holds finds nothing of itself, whatever its stem
+matches.
+
+Of corrections as near, the likeliest is proposed (a noisy-channel order, most telling first):
+- the one keeping the accented letters typed: « délibèrnt » is « délibèrent », not « délibérant »
+  (an accent left out says nothing, phones drop them; an accent typed is a choice);
+- one the typed word is missing letters of, over one it would have extra or wrong letters for:
+  leaving a letter out is the commonest single-letter typing error (Pollock & Zamora 1983, in
+  Kukich 1992, « Techniques for automatically correcting words in text », ACM Comput. Surv.
+  24(4) §2.1), so « retirnt » is « retirent » rather than « retient »;
+- the word in most texts (Norvig's rule), then the alphabet (the same on both databases).
 """
 
 from __future__ import annotations
 
 from django.db import connections
 
-from guichet.gazette.models import SearchTerm
+from guichet.gazette import morphology
+from guichet.gazette.models import SearchTerm, SearchWord
 from guichet.gazette.numbering import fold
 
 
@@ -67,16 +79,49 @@ def closest(typed: str, using: str) -> list[tuple[str, str]]:
     for candidate, token, spelling, frequency in rows:
         d = distance(word, candidate, limit)
         if d <= limit:
-            scored.append((d, -frequency, candidate, token, spelling))
-    # Nearest first; of words as near, the most common in the index (Norvig's rule), then the
-    # alphabet (deterministic, the same on both databases).
+            likelihood = (
+                _accents_lost(typed, spelling),
+                not _letters_left_out(word, candidate),
+                -frequency,
+            )
+            scored.append((d, likelihood, candidate, token, spelling))
+    # Nearest first; of words as near, the likeliest (see the module's docstring).
     scored.sort()
     best = scored[0][0] if scored else None
     chosen: dict[str, str] = {}
-    for d, _f, _c, token, spelling in scored:
+    for d, _likelihood, _c, token, spelling in scored:
         if d == best and token not in chosen:
             chosen[token] = spelling
     return list(chosen.items())[:3]
+
+
+def _accents_lost(typed: str, spelling: str) -> int:
+    """How many of the accented letters typed the candidate's spelling lacks."""
+    spelled = spelling.lower()
+    return sum(
+        1 for c in set(typed.lower()) if not c.isascii() and c.isalpha() and c not in spelled
+    )
+
+
+def _letters_left_out(typed: str, candidate: str) -> bool:
+    """Whether `typed` is `candidate` with letters left out (a subsequence of it)."""
+    letters = iter(candidate)
+    return all(c in letters for c in typed)
+
+
+def non_words(parsed, using: str) -> set[str]:
+    """The words typed (folded) that no indexed text holds and no French dictionary knows: typos,
+    corrected even though their stem may match (« échelonés »)."""
+    candidates = {
+        form
+        for forms in parsed.forms
+        for form in forms
+        if len(form) >= 4 and form.isalpha() and not morphology.in_lexicon(form)
+    }
+    if not candidates:
+        return set()
+    held = SearchWord.objects.using(using).filter(word__in=candidates)
+    return candidates - set(held.values_list("word", flat=True))
 
 
 def _like(text: str) -> str:

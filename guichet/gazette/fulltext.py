@@ -1,0 +1,230 @@
+"""The full-text queries of each database: FTS5 on SQLite, a tsvector with a GIN index on
+PostgreSQL, over the same pre-analysed tokens (see `search`), so that both find the same texts.
+
+SQLite: everything on the FTS5 table (migrations 0002 and 0006): text, word forms and facets in
+one MATCH, dates as a rowid range, newest first as the index order. PostgreSQL: the narrow
+gazette_searchkey table (tsvector `document` of the stems, `words` of the word forms).
+"""
+
+# SQL here is assembled from constants and "%s" placeholders only; every value is a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[set[str]] = field(default_factory=list)  # each: any of these tokens
+    phrases: list[list[str]] = field(default_factory=list)  # each: these tokens in a row
+    words: list[str] = field(default_factory=list)  # what the person typed, for highlighting
+    # Parallel to `terms`: the lemmas (morphology.lemma) of the word typed for each, so that texts
+    # holding that very word family rank above those sharing only its Snowball stem.
+    lemmas: list[set[str]] = field(default_factory=list)
+    # Parallel to `terms` too: the word forms themselves, folded; texts holding them come first.
+    forms: list[set[str]] = field(default_factory=list)
+    # The tokens of each hyphenated compound typed (« ci-annexée »): a compound is one word, so
+    # texts holding its parts in a row rank first (ranking only; each part is also a term).
+    compounds: list[list[str]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+
+def _fts5_match(parsed: ParsedQuery) -> str:
+    clauses = []
+    for options in parsed.terms:
+        alternatives = " OR ".join(f'"{token}"' for token in sorted(options))
+        clauses.append(f"({alternatives})")
+    for phrase in parsed.phrases:
+        clauses.append('"' + " ".join(phrase) + '"')
+    return " AND ".join(clauses)
+
+
+def _tsquery(parsed: ParsedQuery) -> str:
+    def quote(token: str) -> str:
+        return "'" + token.replace("'", "''") + "'"
+
+    clauses = []
+    for options in parsed.terms:
+        clauses.append("(" + " | ".join(quote(t) for t in sorted(options)) + ")")
+    for phrase in parsed.phrases:
+        clauses.append("(" + " <-> ".join(quote(t) for t in phrase) + ")")
+    return " & ".join(clauses)
+
+
+@dataclass
+class Filters:
+    doctype: str = ""
+    authority: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    status: str = ""  # "", "in_force", "repealed"
+
+
+# Beyond these, counting and ranking every match costs more than a reader gains (a word in a third
+# of the corpus): the count says "more than 1,000", and relevance ranks the 500 newest matches.
+# Both limits apply on both databases, so both give the same results.
+COUNT_CAP = 1000
+RANK_WINDOW = 500
+_DAY_ZERO = datetime.date(1900, 1, 1)
+_KEY_FACTOR = 100_000_000
+
+
+def sort_key(day: datetime.date, work_id: int) -> int:
+    """The FTS5 rowid of a text (see migration 0002): newest first is descending rowid order."""
+    return (day - _DAY_ZERO).days * _KEY_FACTOR + work_id
+
+
+def filter_sql(filters: Filters, params: list, table: str = "e") -> str:
+    clauses = []
+    if filters.doctype:
+        clauses.append(f"{table}.doctype = %s")
+        params.append(filters.doctype)
+    if filters.authority:
+        clauses.append(f"{table}.authority_code = %s")
+        params.append(filters.authority.upper())
+    if filters.date_from:
+        clauses.append(f"{table}.signed_on >= %s")
+        params.append(
+            filters.date_from.isoformat() if table == "gazette_fts" else filters.date_from
+        )
+    if filters.date_to:
+        clauses.append(f"{table}.signed_on <= %s")
+        params.append(filters.date_to.isoformat() if table == "gazette_fts" else filters.date_to)
+    if filters.status in ("in_force", "repealed"):
+        # SQLite's FTS5 copy holds 1/0; PostgreSQL's column is a boolean.
+        clauses.append(f"{table}.in_force = %s")
+        params.append(filters.status == "in_force")
+    return "".join(f" AND {clause}" for clause in clauses)
+
+
+COLUMNS = "e.work_id, w.frbr_uri, e.doctype, w.number, e.signed_on, e.title, e.in_force"
+
+
+def full_text(connection, cursor, parsed, filters, sort, limit, offset, using, forms=None):
+    """(count, rows) of the matches. `forms`: for each word, texts must also hold one of these
+    word forms (folded); the count is then not computed (0)."""
+    if parsed.empty:
+        return 0, []
+    forms = [f for f in forms or [] if f]
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=using):  # SET LOCAL lasts until its end
+            return _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms)
+    return _search_sqlite(cursor, parsed, filters, sort, limit, offset, forms)
+
+
+def _fts5_filters(filters: Filters) -> tuple[str, list, str]:
+    """Facet tokens for the MATCH expression, and a rowid range for the dates."""
+    facets = []
+    if filters.doctype:
+        facets.append("t" + re.sub(r"[^a-z0-9]", "", filters.doctype.lower()))
+    if filters.authority:
+        facets.append("a" + re.sub(r"[^a-z0-9]", "", filters.authority.lower()))
+    if filters.status in ("in_force", "repealed"):
+        facets.append("s1" if filters.status == "in_force" else "s0")
+    match = "".join(f' AND facets : "{facet}"' for facet in facets)
+    clauses, params = "", []
+    if filters.date_from:
+        clauses += " AND rowid >= %s"
+        params.append(sort_key(filters.date_from, 0))
+    if filters.date_to:
+        clauses += " AND rowid < %s"
+        params.append(sort_key(filters.date_to + datetime.timedelta(days=1), 0))
+    return match, params, clauses
+
+
+def _fts5_forms(forms: list[set[str]]) -> str:
+    return " AND ".join(
+        "(" + " OR ".join(f'"{form}"' for form in sorted(options)) + ")" for options in forms
+    )
+
+
+def _search_sqlite(cursor, parsed, filters, sort, limit, offset, forms):
+    """Everything on the FTS5 table: text and facets in one MATCH, dates as a rowid range, newest
+    first as the index order; rows are fetched for the page only."""
+    facets, range_params, range_sql = _fts5_filters(filters)
+    match = "{stem_title stem_body} : (" + _fts5_match(parsed) + ")" + facets
+    if forms:
+        match += " AND word_forms : (" + _fts5_forms(forms) + ")"
+    where = "gazette_fts MATCH %s" + range_sql
+    params = [match, *range_params]
+    count = 0
+    if not forms:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM gazette_fts WHERE {where} LIMIT %s)",
+            [*params, COUNT_CAP + 1],
+        )
+        count = cursor.fetchone()[0]
+    if sort == "date":
+        cursor.execute(
+            f"SELECT rowid FROM gazette_fts WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+    else:
+        cursor.execute(
+            f"SELECT key FROM (SELECT rowid AS key, rank AS score FROM gazette_fts WHERE {where} "
+            "ORDER BY rowid DESC LIMIT %s) ORDER BY score, key DESC LIMIT %s OFFSET %s",
+            [*params, RANK_WINDOW, limit, offset],
+        )
+    ids = [row[0] % _KEY_FACTOR for row in cursor.fetchall()]
+    return count, rows_in_order(cursor, ids)
+
+
+def rows_in_order(cursor, ids: list[int]) -> list:
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(
+        f"SELECT {COLUMNS} FROM gazette_searchentry e JOIN gazette_work w ON w.id = e.work_id "
+        f"WHERE e.work_id IN ({placeholders})",
+        ids,
+    )
+    rows = {row[0]: row for row in cursor.fetchall()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms):
+    """On the narrow gazette_searchkey table. The planner is told to use the GIN index (bitmap
+    scans): walking the date index and testing each row's tsvector is what it would pick for a
+    common word, and it costs a detoasted tsvector per row."""
+    tsquery = _tsquery(parsed)
+    params: list = [tsquery]
+    where = "k.document @@ to_tsquery('simple', %s)"
+    if forms:
+        where += " AND k.words @@ to_tsquery('simple', %s)"
+        params.append(_tsquery(ParsedQuery(terms=forms)))
+    where += filter_sql(filters, params, table="k")
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    count = 0
+    if not forms:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM gazette_searchkey k WHERE {where} LIMIT %s) s",
+            [*params, COUNT_CAP + 1],
+        )
+        count = cursor.fetchone()[0]
+    if sort == "date":
+        cursor.execute(
+            f"SELECT k.work_id FROM gazette_searchkey k WHERE {where} "
+            "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+    else:
+        # Weights as on SQLite: title (A) five times body (B); among the newest RANK_WINDOW.
+        cursor.execute(
+            f"SELECT k.work_id FROM (SELECT k.work_id, k.signed_on FROM gazette_searchkey k "
+            f"WHERE {where} ORDER BY k.signed_on DESC, k.work_id DESC LIMIT %s) m "
+            "JOIN gazette_searchkey k ON k.work_id = m.work_id "
+            "ORDER BY ts_rank('{0, 0, 0.2, 1.0}', k.document, to_tsquery('simple', %s)) DESC, "
+            "m.signed_on DESC, m.work_id DESC LIMIT %s OFFSET %s",
+            [*params, RANK_WINDOW, tsquery, limit, offset],
+        )
+    ids = [row[0] for row in cursor.fetchall()]
+    return count, rows_in_order(cursor, ids)
