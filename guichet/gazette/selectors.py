@@ -101,17 +101,26 @@ ELI_IN = {
 }
 
 
+# The model's order, made total: a whole-text link ("" target_eid) before article links to the
+# same text, so the line `grouped_links` keeps for a text is the same in every database and build.
+LINK_ORDER = ("subject", "kind", "target", "target_eid", "pk")
+
+
 def links_of(work: Work, *, include_unpublished: bool = False) -> dict[str, list[Relation]]:
     """What this text changes (`out`) and what changed or cites it (`in`), by ELI name.
 
     Only confirmed links, and links *to* this text only from published texts.
     """
-    outgoing = work.relations_out.filter(confirmed=True).select_related("target")
+    outgoing = (
+        work.relations_out.filter(confirmed=True).select_related("target").order_by(*LINK_ORDER)
+    )
     if not include_unpublished:
         outgoing = outgoing.filter(target__status=Work.Status.PUBLISHED)
-    incoming = work.relations_in.filter(
-        confirmed=True, subject__status=Work.Status.PUBLISHED
-    ).select_related("subject")
+    incoming = (
+        work.relations_in.filter(confirmed=True, subject__status=Work.Status.PUBLISHED)
+        .select_related("subject")
+        .order_by(*LINK_ORDER)
+    )
     return grouped_links(outgoing, incoming)
 
 
@@ -308,14 +317,22 @@ def _export_chunk(ids: list[int]):
             relation.target_id, relation.effective_on or relation.subject.published_on
         )
     outgoing: dict[int, list[Relation]] = {pk: [] for pk in ids}
-    for relation in Relation.objects.filter(
-        subject_id__in=ids, confirmed=True, target__status=Work.Status.PUBLISHED
-    ).select_related("target"):
+    for relation in (
+        Relation.objects.filter(
+            subject_id__in=ids, confirmed=True, target__status=Work.Status.PUBLISHED
+        )
+        .select_related("target")
+        .order_by(*LINK_ORDER)
+    ):
         outgoing[relation.subject_id].append(relation)
     incoming: dict[int, list[Relation]] = {pk: [] for pk in ids}
-    for relation in Relation.objects.filter(
-        target_id__in=ids, confirmed=True, subject__status=Work.Status.PUBLISHED
-    ).select_related("subject"):
+    for relation in (
+        Relation.objects.filter(
+            target_id__in=ids, confirmed=True, subject__status=Work.Status.PUBLISHED
+        )
+        .select_related("subject")
+        .order_by(*LINK_ORDER)
+    ):
         incoming[relation.target_id].append(relation)
     for pk in ids:
         expression = current[pk]
