@@ -133,7 +133,9 @@ def handle(*, session_id: str, phone_number: str, service_code: str, text: str) 
 def _handle(session_id: str, phone_number: str, service_code: str, text: str) -> UssdReply:
     answers = text.split("*") if text else []
     with transaction.atomic():
-        session, _created = locks.rows(UssdSession.objects.all()).get_or_create(
+        # Rank KEY: the session row serialises one phone's steps and is the transaction's first
+        # lock, like a named key; the step it runs (filing a complaint) then takes its own keys.
+        session, _created = locks.rows(UssdSession.objects.all(), locks.Rank.KEY).get_or_create(
             session_id=session_id,
             defaults={"phone_number": phone_number, "service_code": service_code},
         )
