@@ -89,7 +89,7 @@ def collect(user) -> list[data_access.Entry]:
                 _("Demande %(reference)s") % {"reference": item.reference},
                 [
                     (_("Bulletin"), item.get_kind_display()),
-                    (_("Juridiction"), item.court.name),
+                    (_("Juridiction"), item.court.translated("name")),
                     (_("Statut"), item.get_status_display()),
                     (_("Déposée le"), item.created_at),
                     (_("Décidée le"), item.decided_at),
