@@ -57,8 +57,10 @@ PATH_HOSTILE = {
     "o311code": ["x" * 500, "a-b_c", "9" * 20],
 }
 COMMON_FIELDS = ["page", "q", "next", "id", "format", "date"]
-# CPU seconds of the test process (wall-clock time depends on how loaded the shared machine is).
-CPU_BUDGET = 90
+# CPU seconds of the test process (wall-clock time depends on how loaded the shared machine is):
+# a bound on the crawl's size, not a speed check. CPU time too grows with the machine's load
+# (98 s at load 7–10 with the « Mes données » patterns, 2026-12-02), hence the margin.
+CPU_BUDGET = 150
 
 
 @pytest.fixture(autouse=True)
