@@ -30,7 +30,7 @@ class AccountsConfig(AppConfig):
         # guichet/accounts/retention.py and data_access.py; the other apps register their own).
         from django.core.signals import request_finished
 
-        from guichet.accounts import personal_data, retention
+        from guichet.accounts import data_access, personal_data, retention
 
-        personal_data.register()
+        data_access.register_personal_data(personal_data.KINDS, personal_data.SECTION)
         request_finished.connect(retention.apply_now_and_then, dispatch_uid="data-retention")

@@ -58,6 +58,16 @@ def register_section(section: AccessSection) -> AccessSection:
     return section
 
 
+def register_personal_data(kinds, section: AccessSection) -> None:
+    """What one app's `personal_data.py` declares, from its `AppConfig.ready()`: its kinds of
+    records with their retention periods (`retention.register`) and its « Mes données » section."""
+    from guichet.accounts import retention
+
+    for kind in kinds:
+        retention.register(kind)
+    register_section(section)
+
+
 def sections() -> list[AccessSection]:
     return sorted(_sections.values(), key=lambda section: (section.order, section.code))
 

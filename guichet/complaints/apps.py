@@ -51,6 +51,8 @@ class ComplaintsConfig(AppConfig):
         register_case_listener("complaint", notify_status_change)
         register_case_describer("complaint", describe_case)
 
+        from guichet.accounts import data_access
         from guichet.complaints import personal_data
 
-        personal_data.register()  # retention periods and « Mes données » (law n° 2022-59)
+        # Retention periods and « Mes données » (law n° 2022-59).
+        data_access.register_personal_data(personal_data.KINDS, personal_data.SECTION)

@@ -188,9 +188,3 @@ SECTION = data_access.AccessSection(
     erase=erase,
     order=20,
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        retention.register(kind)
-    data_access.register_section(SECTION)

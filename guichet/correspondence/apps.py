@@ -14,9 +14,11 @@ class CorrespondenceConfig(AppConfig):
 
         register_case_describer("mail", describe_mail)
 
+        from guichet.accounts import data_access
         from guichet.correspondence import personal_data
 
-        personal_data.register()  # scans' retention, a correspondent's access (law n° 2022-59)
+        # Scans' retention, a correspondent's access (law n° 2022-59).
+        data_access.register_personal_data(personal_data.KINDS, personal_data.SECTION)
 
 
 def describe_mail(case) -> dict:

@@ -36,10 +36,12 @@ class CriminalRecordsConfig(AppConfig):
     agent_tools = [(_("Greffe : casier judiciaire"), "criminal_records:clerk_home")]
 
     def ready(self) -> None:
+        from guichet.accounts import data_access
         from guichet.criminal_records import (
             channels,  # noqa: F401  (registers the CASIER SMS)
             fees,  # noqa: F401  (registers the fee's on_paid)
             personal_data,
         )
 
-        personal_data.register()  # identity documents' retention, « Mes données » (law 2022-59)
+        # Identity documents' retention, « Mes données » (law 2022-59).
+        data_access.register_personal_data(personal_data.KINDS, personal_data.SECTION)

@@ -172,9 +172,3 @@ SECTION = data_access.AccessSection(
     erase=erase,
     order=30,
 )
-
-
-def register() -> None:
-    for kind in KINDS:
-        retention.register(kind)
-    data_access.register_section(SECTION)

@@ -29,6 +29,8 @@ class TalentsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from guichet.accounts import data_access
         from guichet.talents import personal_data
 
-        personal_data.register()  # the platform's retention job and « Mes données » (law 2022-59)
+        # The platform's retention job and « Mes données » (law 2022-59).
+        data_access.register_personal_data(personal_data.KINDS, personal_data.SECTION)
