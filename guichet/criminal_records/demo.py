@@ -233,20 +233,24 @@ def _verified_citizen(out, clerk, person) -> None:
     and verifies the identity, so « Mes demandes » shows who consulted the record (issue 10):
     the administration's n°2 with its reason, a judge's n°1 (hidden while show_b1_consultations
     is 0, CPP art. 11), and the clerk's own look-up."""
+    # As the citizen declares himself, and as the judge's request names him.
+    identity = dict(
+        last_name="Issoufou",
+        first_names="Mahamadou",
+        sex="M",
+        birth_date=dt.date(1985, 3, 14),
+        birth_year=None,
+        birth_commune=person.birth_commune,
+        birth_country="",
+        father_name="Issoufou Garba",
+    )
     citizen, _created = User.objects.get_or_create(
         username=CITIZEN_PHONE, defaults={"phone_number": CITIZEN_PHONE, "kind": User.Kind.CITIZEN}
     )
     if not BulletinRequest.objects.filter(requester=citizen, kind=3).exists():
         item = services.submit_citizen_request(
             user=citizen,
-            last_name="Issoufou",
-            first_names="Mahamadou",
-            sex="M",
-            birth_date=dt.date(1985, 3, 14),
-            birth_year=None,
-            birth_commune=person.birth_commune,
-            birth_country="",
-            father_name="Issoufou Garba",
+            **identity,
             mother_name="Zeinabou Moussa",
             payment_method=BulletinRequest.PaymentMethod.COUNTER,
             identity_proof_kind=IdentityProof.NATIONAL_ID,
@@ -260,14 +264,7 @@ def _verified_citizen(out, clerk, person) -> None:
             user=judge,
             kind=1,
             reason=B1_REASON,
-            last_name="Issoufou",
-            first_names="Mahamadou",
-            sex="M",
-            birth_date=dt.date(1985, 3, 14),
-            birth_year=None,
-            birth_commune=person.birth_commune,
-            birth_country="",
-            father_name="Issoufou Garba",
+            **identity,
         )
         services.link_person(actor=clerk, bulletin_request=item, person=person)
     if not AuditEntry.objects.filter(action=Actions.PERSON_VIEWED, reason=LOOKUP_REASON).exists():
