@@ -1,6 +1,7 @@
 """The environment of a Guichet process started by a test in production mode (DEBUG off)."""
 
 import os
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -25,3 +26,21 @@ def postgres_url(database: str) -> str:
         f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}"
         f":{settings['PORT'] or 5432}/{database}"
     )
+
+
+@contextmanager
+def scratch_databases(*names: str):
+    """Fresh, empty PostgreSQL databases `names` on the test run's server, dropped (connections
+    closed) afterwards; yields their URLs."""
+    import psycopg
+
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield [postgres_url(name) for name in names]
+    finally:
+        with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -11,11 +11,10 @@ import subprocess
 import time
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.conditions import missing_requirement
-from tests.production_env import clean_environment, postgres_url
+from tests.production_env import clean_environment, postgres_url, scratch_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -38,14 +37,8 @@ print(publish_checkpoint().tree_size)
 @pytest.fixture
 def databases():
     names = [f"guichet_drill_{kind}_{os.getpid()}" for kind in ("source", "restored")]
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    yield [postgres_url(name) for name in names]
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases(*names) as urls:
+        yield urls
 
 
 def _environment(tmp_path: Path, database_url: str, media: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from tests.conditions import missing_requirement
-from tests.production_env import clean_environment, postgres_url
+from tests.production_env import clean_environment, scratch_databases
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -95,14 +95,8 @@ def _objects(client, bucket: str) -> dict[str, bytes]:
 @pytest.fixture
 def databases():
     names = [f"guichet_s3drill_{kind}_{os.getpid()}" for kind in ("source", "restored")]
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    yield [postgres_url(name) for name in names]
-    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
-        for name in names:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_databases(*names) as urls:
+        yield urls
 
 
 def _environment(tmp_path: Path, database_url: str, endpoint: str, bucket: str) -> dict:
