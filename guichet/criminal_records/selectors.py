@@ -91,7 +91,7 @@ def consultations_of(user) -> list[Consultation]:
     """Who consulted the record of the person this citizen was verified to be: bulletin n°2
     requests by administrations, with their reason; n°1 by the courts (the court only, never the
     reason: secret of the investigation) when the parameter allows it; and the clerks' own
-    look-ups, « consulté par le greffe de … ». Nothing before the clerk verified the identity."""
+    look-ups, « consulté par le greffe (…) ». Nothing before the clerk verified the identity."""
     person_ids = verified_persons_of(user)
     if not person_ids:
         return []
@@ -124,7 +124,7 @@ def consultations_of(user) -> list[Consultation]:
         out.append(
             Consultation(
                 at=entry.created_at,
-                by=_("consulté par le greffe de %(court)s") % {"court": court},
+                by=_("consulté par le greffe (%(court)s)") % {"court": court},
                 what=_("Fiche du casier"),
             )
         )

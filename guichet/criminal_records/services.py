@@ -388,7 +388,7 @@ def record_view(
     *, actor, target, reason: str, request=None, action=audit_actions.CriminalRecords.PERSON_VIEWED
 ):
     """Every consultation of the register is in the audit trail with its reason, and with the
-    court of the clerk who consulted (shown to the person as « consulté par le greffe de … »)."""
+    court of the clerk who consulted (shown to the person as « consulté par le greffe (…) »)."""
     if not (reason or "").strip():
         raise ValidationError(_("Indiquez le motif de la consultation."))
     organisation = None

@@ -1,6 +1,6 @@
 """What a phone account sees of who consulted a record: only the record it was verified to be,
 only once the clerk verified the identity proof; B2 with their reason, B1 (when the parameter
-allows it) with the court only, the clerks' look-ups « consulté par le greffe de … »."""
+allows it) with the court only, the clerks' look-ups « consulté par le greffe (…) »."""
 
 import datetime as dt
 
@@ -123,3 +123,21 @@ def test_who_consulted_is_named_in_the_citizens_language(
     assert "Direction des ressources humaines" not in table
     detail = citizen_client.get(reverse("criminal_records:my_request", args=[own.reference]))
     assert "Babbar Kotun Niamey" in detail.content.decode()
+
+
+def test_the_clerks_look_up_names_the_court_in_correct_french(
+    citizen, make_agent, make_person, niamey_commune, citizen_client
+):
+    """Before: « consulté par le greffe de Tribunal de grande instance… », which no French reader
+    writes (« du Tribunal », « de la Cour d'appel »): the article depends on the court's name, so the
+    court now follows the phrase in parentheses instead of after « de »."""
+    from guichet.accounts.models import Organisation
+
+    court = Organisation.objects.get(code="TGI-NIAMEY").name
+    person = make_person()
+    clerk = make_agent("c.lookup.fr", Role.COURT_CLERK, "TGI-NIAMEY")
+    services.record_view(actor=clerk, target=person, reason="Vérification")
+    _own_request(citizen, person, niamey_commune, identity_verified_at=timezone.now())
+    table = _page(citizen_client).split('id="consultations"')[1].split("</table>")[0]
+    assert f"consulté par le greffe ({court})" in table
+    assert "greffe de Tribunal" not in table and "greffe de Cour" not in table

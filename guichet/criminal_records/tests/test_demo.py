@@ -34,7 +34,7 @@ def test_the_demo_citizen_sees_the_b2_with_its_reason_and_the_clerks_look_up(loa
     rows = table.group(1).count("<tr>") - 1  # the header row
     assert rows == 2
     assert "recrutement au Ministère de la Santé publique" in table.group(1)
-    assert "consulté par le greffe de" in table.group(1)
+    assert "consulté par le greffe (" in table.group(1)
     assert "information judiciaire" not in page  # a B1's reason is never shown (CPP art. 11)
 
 

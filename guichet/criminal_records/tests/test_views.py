@@ -288,7 +288,7 @@ def test_clerks_look_ups_are_shown_as_consulted_by_the_court(
         identity_verified_at=timezone.now(),
     )
     page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
-    assert "consulté par le greffe de Tribunal de grande instance hors classe de Niamey" in page
+    assert "consulté par le greffe (Tribunal de grande instance hors classe de Niamey)" in page
 
 
 def test_the_request_page_states_the_identity_rule(citizen_client, db):
