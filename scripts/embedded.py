@@ -88,12 +88,15 @@ def demo_accounts() -> list[tuple[str, str, str]]:
 READY_ENV = "GUICHET_EMBEDDED_READY"  # the file the server waits for (set for the server process)
 
 
-def prepare_database(port: str, with_worker: bool) -> None:
-    """Migrate, load the demo data, print the banner (runs beside the server's start-up)."""
+def prepare_database(port: str, with_worker: bool, imported: Path | None = None) -> None:
+    """Migrate, load the demo data, print the banner (runs beside the server's start-up);
+    touches `imported` once the project is imported."""
     import django
     from django.core.management import call_command
 
     django.setup()
+    if imported is not None:
+        imported.touch()
     # Errors still show; the demo's warnings and information (the PDF signer's « fetching is not
     # allowed », each open-data build) are expected here and would bury the banner.
     logging.disable(logging.WARNING)
@@ -109,17 +112,26 @@ def serve(port: str, ready: Path) -> int:
     It imports the project and checks it while the first process migrates and loads the demo
     data, on the other core, then waits for `ready` before it opens the port: the first page
     answered is the finished demo, never a half-migrated database."""
+    failed, parent = ready.with_suffix(".failed"), os.getppid()
+
+    def wait_for(marker: Path) -> bool:
+        while not marker.exists():
+            if failed.exists() or os.getppid() != parent:
+                return False
+            time.sleep(0.05)
+        return True
+
+    # After the first process's imports: on a fresh clone they byte-compile the project and its
+    # packages, which both processes would otherwise do at the same time, twice.
+    if not wait_for(ready.with_suffix(".imported")):
+        return 1
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("check", stdout=io.StringIO())  # raises on an error; imports every URL's view
-    failed = ready.with_suffix(".failed")
-    parent = os.getppid()
-    while not ready.exists():
-        if failed.exists() or os.getppid() != parent:
-            return 1
-        time.sleep(0.05)
+    if not wait_for(ready):
+        return 1
     call_command("runserver", f"127.0.0.1:{port}")  # checks done above
     return 0
 
@@ -149,7 +161,7 @@ def main() -> int:
 
     def prepare() -> None:
         try:
-            prepare_database(port, with_worker)
+            prepare_database(port, with_worker, ready.with_suffix(".imported"))
         except BaseException:
             ready.with_suffix(".failed").touch()
             raise
@@ -164,8 +176,8 @@ def main() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        ready.unlink(missing_ok=True)
-        ready.with_suffix(".failed").unlink(missing_ok=True)
+        for marker in (ready, ready.with_suffix(".imported"), ready.with_suffix(".failed")):
+            marker.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
