@@ -297,7 +297,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("GUICHET_CELERY_VISIBILITY_TIMEOUT", "1800"))
 }
 CELERY_TIMEZONE = TIME_ZONE
-# Periodic jobs for `celery -A guichet beat` (cron calling the commands works as well).
+# Periodic jobs for `celery -A guichet beat` (cron calling the commands works as well). Without
+# beat (no REDIS_URL: the embedded mode), guichet/periodic.py runs this same schedule in-process at
+# the end of requests; GUICHET_PERIODIC_JOBS_IN_PROCESS=0 turns that off.
+PERIODIC_JOBS_IN_PROCESS = env_bool(
+    "GUICHET_PERIODIC_JOBS_IN_PROCESS", not REDIS_URL and not TESTING
+)
 CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
@@ -344,10 +349,6 @@ AUDIT_CHECKPOINT_STORAGE_PATH = os.environ.get(
 )
 AUDIT_CHECKPOINT_DIR = os.environ.get("GUICHET_AUDIT_CHECKPOINT_DIR", "")
 AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("GUICHET_AUDIT_CHECKPOINT_INTERVAL", "60"))
-# Without Celery beat (the embedded mode), the sequencer publishes due checkpoints in-process.
-AUDIT_CHECKPOINT_IN_PROCESS = env_bool(
-    "GUICHET_AUDIT_CHECKPOINT_IN_PROCESS", not REDIS_URL and not TESTING
-)
 # PostgreSQL role of the application: `migrate` (run by the owner role) leaves it no UPDATE,
 # DELETE or TRUNCATE on the trail (manage.py audit_grant_app_role does the same by hand).
 AUDIT_APP_DB_ROLE = os.environ.get("GUICHET_AUDIT_APP_ROLE", "")
@@ -369,7 +370,8 @@ TALENTS_RETENTION_DAYS = int(os.environ.get("GUICHET_TALENTS_RETENTION_DAYS", "7
 
 # Retention of personal data (law n° 2022-59), in days; the reason of each is in docs/privacy.md
 # and guichet/<app>/personal_data.py. `manage.py apply_retention` (beat `data-retention`) applies
-# them; without Celery beat (the embedded mode) a request runs it in-process once a day.
+# them; without Celery beat (the embedded mode) the end of a request runs it once a day
+# (PERIODIC_JOBS_IN_PROCESS).
 COMPLAINTS_PERSONAL_DATA_RETENTION_DAYS = int(
     os.environ.get("GUICHET_COMPLAINTS_PERSONAL_DATA_RETENTION_DAYS", "365")
 )
@@ -386,7 +388,6 @@ BULLETIN_DOCUMENTS_RETENTION_DAYS = int(
 SIGN_IN_CODES_RETENTION_DAYS = int(os.environ.get("GUICHET_SIGN_IN_CODES_RETENTION_DAYS", "30"))
 SIGN_IN_SMS_RETENTION_DAYS = int(os.environ.get("GUICHET_SIGN_IN_SMS_RETENTION_DAYS", "1"))
 MESSAGES_RETENTION_DAYS = int(os.environ.get("GUICHET_MESSAGES_RETENTION_DAYS", "180"))
-RETENTION_IN_PROCESS = env_bool("GUICHET_RETENTION_IN_PROCESS", not REDIS_URL and not TESTING)
 
 # SMS gateway: "console" (development: database + console) or "kannel" (HTTP sendsms).
 # With DEBUG off the console gateway sends nothing while marking messages delivered: it is refused

@@ -30,7 +30,9 @@ class AccountsConfig(AppConfig):
         # guichet/accounts/retention.py and data_access.py; the other apps register their own).
         from django.core.signals import request_finished
 
-        from guichet.accounts import data_access, personal_data, retention
+        from guichet import periodic
+        from guichet.accounts import data_access, personal_data
 
         data_access.register_personal_data(personal_data.KINDS, personal_data.SECTION)
-        request_finished.connect(retention.apply_now_and_then, dispatch_uid="data-retention")
+        # Without Celery beat (the embedded mode), the beat schedule runs at the end of requests.
+        request_finished.connect(periodic.run_due_jobs_now_and_then, dispatch_uid="periodic-jobs")

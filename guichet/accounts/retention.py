@@ -10,8 +10,8 @@ service app, so that no service app imports another (the layers contract of pypr
 platform's own kinds (sign-in codes, SMS) are registered here, as accounts may import
 notifications.
 
-`apply_retention()` (the daily job: `manage.py apply_retention`, Celery beat `data-retention`, and
-in-process once a day in the embedded mode) runs every kind in its own transaction with one audit
+`apply_retention()` (the daily job: `manage.py apply_retention`, Celery beat `data-retention`, which
+guichet/periodic.py runs in-process in the embedded mode) runs every kind in its own transaction with one audit
 entry holding the counts. A purge deletes stored files only after its transaction commits
 (`delete_file_after_commit`). Running it twice erases nothing more: each purge selects only what is
 not erased yet. docs/privacy.md holds the table of the periods (a test keeps it in step).
@@ -20,7 +20,6 @@ not erased yet. docs/privacy.md holds the table of the periods (a test keeps it 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -101,25 +100,3 @@ def apply_retention(*, now=None, dry_run: bool = False, only=None) -> dict[str, 
                 )
         counts[kind.code] = count
     return counts
-
-
-_next_look = 0.0
-
-
-def apply_now_and_then(**_signal_kwargs) -> None:
-    """The embedded mode has no Celery beat: once a day (per cache), the end of a request runs the
-    job in-process, as the audit sequencer publishes checkpoints and uploads purge expired files.
-    Each process looks at the cache at most once an hour."""
-    global _next_look
-    from django.core.cache import cache
-
-    if not settings.RETENTION_IN_PROCESS or time.monotonic() < _next_look:
-        return
-    _next_look = time.monotonic() + 3600
-    if not cache.add("data-retention-applied", 1, 86400):
-        return
-    try:
-        apply_retention()
-    except Exception:  # the request already answered; the next day's run tries again
-        logger.exception("In-process retention run failed")
-        cache.delete("data-retention-applied")

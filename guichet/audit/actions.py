@@ -205,6 +205,7 @@ class Workflow:
     HOLIDAY_ADDED = "workflow.holiday_added"
     HOLIDAY_CHANGED = "workflow.holiday_changed"
     HOLIDAY_DELETED = "workflow.holiday_deleted"
+    DUE_COUNTS_BACKFILLED = "workflow.due_counts_backfilled"
 
 
 def workflow_case_action(kind: str) -> str:

@@ -4,8 +4,8 @@
 trail. Once the transaction commits, `sequence_pending` gives the committed entries their positions
 and leaf hashes under a short lock (an entry of a rolled-back transaction never existed, so it is
 never sequenced). `publish_checkpoint` signs the tree head and writes it outside the database; the
-Celery beat entry `audit-checkpoint` runs it every minute, and in the embedded mode the sequencer
-does it in-process when the last checkpoint is older than `AUDIT_CHECKPOINT_INTERVAL`.
+Celery beat entry `audit-checkpoint` runs it every minute, and in the embedded mode the same entry
+runs in-process at the end of a request (guichet/periodic.py).
 
 Lock order (docs/architecture.md): the audit sequencing lock is always taken last and alone, in its
 own short transaction after the business transaction has committed, so it can never be part of a
@@ -14,10 +14,8 @@ deadlock with a business lock.
 
 import datetime as dt
 import logging
-import time
 from collections.abc import Iterable, Mapping
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Model, Subquery
 from django.utils import timezone
@@ -137,21 +135,8 @@ def _sequence_after_commit() -> None:
     transaction.on_commit(_run_sequencer, robust=True)
 
 
-_next_checkpoint_look = 0.0
-
-
 def _run_sequencer() -> None:
-    global _next_checkpoint_look
     sequence_pending(wait=False)
-    if not settings.AUDIT_CHECKPOINT_IN_PROCESS or time.monotonic() < _next_checkpoint_look:
-        return
-    interval = dt.timedelta(seconds=settings.AUDIT_CHECKPOINT_INTERVAL)
-    # A cheap look without the lock, at most once a second per process; publish_checkpoint checks
-    # again under the lock.
-    _next_checkpoint_look = time.monotonic() + 1
-    last = AuditCheckpoint.objects.order_by("-id").values_list("published_at", flat=True).first()
-    if last is None or timezone.now() - last >= interval:
-        publish_checkpoint(min_age=interval)
 
 
 def _lock_sequencer(*, wait: bool = True, durable: bool = True) -> bool:

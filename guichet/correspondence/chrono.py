@@ -115,6 +115,7 @@ def register_rows(entries, user) -> list[dict]:
                 "correspondent": _("(confidentiel)") if hidden else str(correspondent or ""),
                 "subject": _("(confidentiel)") if hidden else mail.subject,
                 "due": _day(mail.case.due_at),
+                "due_notice": mail.case.deadline_notice,
                 "imputation": _imputation(mail),
                 "observations": _observations(mail, hidden),
             }
@@ -127,7 +128,7 @@ def register_csv(rows: list[dict]) -> str:
     out.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
     writer = exports.spreadsheet_writer(out, delimiter=";")
     keys = ["reference", "direction", "registered", "date", "letter", "correspondent"]
-    keys += ["subject", "due", "imputation", "observations"]
+    keys += ["subject", "due", "due_notice", "imputation", "observations"]
     writer.writerow(
         [
             _("N° d'enregistrement"),
@@ -138,6 +139,7 @@ def register_csv(rows: list[dict]) -> str:
             _("Correspondant"),
             _("Objet"),
             _("Échéance"),
+            _("Remarque sur l'échéance"),
             _("Imputation"),
             _("Observations"),
         ]
@@ -190,6 +192,14 @@ def _pdf_class():
     return RegisterPdf
 
 
+def _pdf_cell(row: dict, key: str) -> str:
+    """The PDF has no column for « Date estimée … » (landscape A4 is full): it goes to the
+    observations, as a clerk would write it there by hand."""
+    if key == "observations" and row["due_notice"]:
+        return " ; ".join(part for part in (row["observations"], row["due_notice"]) if part)
+    return str(row[key])
+
+
 def register_pdf(
     rows: list[dict], register, start: dt.date, end: dt.date, directions=None
 ) -> bytes:
@@ -225,7 +235,7 @@ def register_pdf(
                 for row in section:
                     cells = table.row()
                     for key, _label, _width in COLUMNS:
-                        cells.cell(pdf.text_safe(str(row[key])))
+                        cells.cell(pdf.text_safe(_pdf_cell(row, key)))
         else:
             pdf.cell(0, 8, pdf.text_safe(_("Aucun courrier enregistré sur la période.")))
             pdf.ln(8)

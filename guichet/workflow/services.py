@@ -22,6 +22,8 @@ Public API
 - ``recount_deadlines(first, last) -> int``: after a holiday of the years `first`…`last` was
   entered, changed or deleted, counts again the open cases' due dates counted in working days;
   returns how many moved.
+- ``backfill_due_counts(*, dry_run=False) -> dict``: once, for cases opened before workflow 0004,
+  records how their due date was counted (see its docstring for what can and cannot be known).
 - ``send_reminder(case, *, recipients)`` and ``escalate(case, *, recipients)``: used by
   ``check_deadlines``; each at most once per deadline.
 
@@ -47,7 +49,7 @@ from django.utils.translation import gettext_lazy
 
 from guichet import locks
 from guichet.accounts.models import Membership, Organisation, User
-from guichet.audit.actions import workflow_case_action
+from guichet.audit.actions import Workflow, workflow_case_action
 from guichet.audit.services import record
 from guichet.workflow import calendar
 from guichet.workflow.models import Case, CaseAssignment, CaseEvent
@@ -233,6 +235,71 @@ def recount_deadlines(first: int, last: int) -> int:
         case.due_estimated = feasts
         case.save(update_fields=fields)
     return moved
+
+
+# The migration that taught cases to remember how their due date was counted.
+DUE_COUNT_MIGRATION = ("workflow", "0004_case_due_count")
+
+
+@transaction.atomic
+def backfill_due_counts(*, dry_run: bool = False) -> dict[str, int]:
+    """Give the open cases opened before workflow 0004 the record of how their due date was
+    counted (`due_counted_from`, `due_working_days`, `due_estimated`), so that the estimate
+    notice shows and `recount_deadlines` counts them again. Run by `manage.py
+    backfill_due_counts`; one audit entry with the counts (none for a dry run).
+
+    Nothing says whether an old due date was counted or chosen by hand: a due date on a working
+    day after the opening is taken as counted in working days from the opening day (the count
+    that gives that very day, so no due date moves); one on a weekend or holiday, or not after
+    the opening, was chosen by hand and stays as it is. Returns {"counted", "by_hand", "estimated"}."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = (
+        MigrationRecorder.Migration.objects.filter(
+            app=DUE_COUNT_MIGRATION[0], name=DUE_COUNT_MIGRATION[1]
+        )
+        .values_list("applied", flat=True)
+        .first()
+    )
+    counts = {"counted": 0, "by_hand": 0, "estimated": 0}
+    if applied is None:  # pragma: no cover - the field this fills would not exist
+        return counts
+    cases = list(
+        locks.rows(
+            Case.objects.filter(
+                status__in=Case.OPEN_STATUSES,
+                due_at__isnull=False,
+                due_working_days__isnull=True,
+                opened_at__lt=applied,
+            )
+        )
+    )
+    if not cases:
+        return counts
+    start = min(timezone.localtime(case.opened_at).date() for case in cases)
+    end = max(timezone.localtime(case.due_at).date() for case in cases)
+    holidays = calendar.holiday_calendar(start, end + dt.timedelta(days=60))
+    for case in cases:
+        opened = timezone.localtime(case.opened_at).date()
+        due_day = timezone.localtime(case.due_at).date()
+        if due_day <= opened or not calendar.is_working_day(due_day, holidays):
+            counts["by_hand"] += 1
+            continue
+        days = calendar.working_days_between(opened, due_day, holidays)
+        deadline = calendar.working_day_deadline(opened, days, holidays)
+        if deadline.day != due_day:  # pragma: no cover - the count above gives that day
+            counts["by_hand"] += 1
+            continue
+        counts["counted"] += 1
+        counts["estimated"] += deadline.is_estimate
+        case.due_counted_from = deadline.start
+        case.due_working_days = deadline.days
+        case.due_estimated = deadline.estimated_feasts()
+        if not dry_run:
+            case.save(update_fields=["due_counted_from", "due_working_days", "due_estimated"])
+    if not dry_run:
+        record(Workflow.DUE_COUNTS_BACKFILLED, data=counts)
+    return counts
 
 
 def _set_status(case: Case, status: str, *, fields: Iterable[str] = ()) -> str:

@@ -67,3 +67,26 @@ def test_once_announced_no_page_says_it(client, rf, complaint, handler, make_age
     admin.site._registry[PublicHoliday].save_model(request, announced, form=None, change=False)
     for page in _pages(client, complaint, handler):
         assert "Date estimée" not in page
+
+
+def _export_rows(client, handler) -> dict[str, dict[str, str]]:
+    import csv
+    import io
+
+    client.force_login(handler)
+    response = client.get("/plaintes/agents/export.csv")
+    client.logout()
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    return {row["Référence"]: row for row in rows}
+
+
+def test_the_csv_export_says_it_is_an_estimate(client, complaint, handler, file):
+    # Failed before: the export had the due date and no word of the estimate.
+    with time_machine.travel(dt.datetime(2028, 6, 5, 9, tzinfo=dt.UTC), tick=False):
+        sure = file(phone="90 12 34 57", description="Un autre accueil, en juin.")
+    rows = _export_rows(client, handler)
+    estimated = rows[complaint.display_reference]
+    assert estimated["Échéance"] == "2028-05-15"
+    assert NOTICE in estimated["Remarque sur l'échéance"]
+    assert rows[sure.display_reference]["Remarque sur l'échéance"] == ""
