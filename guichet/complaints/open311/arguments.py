@@ -1,7 +1,9 @@
 """The arguments of GeoReport v2's POST Service Request, as one table read by the view and
 written into the OpenAPI document (schema.py): what the document declares is what the view
 checks, so a request valid by the document is filed (or answered 403/404/429 for a key, a code or
-a rate, never 400) and an invalid one is refused with 400 and a French message naming the field.
+a rate) and an invalid one is refused with 400 and a French message naming the field. The one
+exception depends on data: an address_id whose commune is not in the attribute[region] given
+beside it is a 400 the document cannot state (docs/complaints.md).
 
 Every value is read stripped of surrounding whitespace; a blank optional value is not given. The
 patterns use Python's `re` (`\\s` is Unicode whitespace, what `str.strip()` removes) and never let
