@@ -18,6 +18,13 @@ MAX_PAGE = 10_000
 _MAX_DIGITS = len(str(MAX_DATABASE_INTEGER))
 
 
+def ascii_digits(text: str) -> bool:
+    """Whether `text` is one or more ASCII digits 0-9, nothing else. `str.isdigit()` is not
+    enough: it accepts superscripts and other scripts' digits (« ² », « ٣ »), which `int()` then
+    refuses or reads as another number."""
+    return text.isascii() and text.isdigit()
+
+
 def bounded_int(raw, *, minimum: int = 0, maximum: int = MAX_DATABASE_INTEGER) -> int | None:
     """`raw` as an int if it is a plain decimal number (ASCII digits, an optional leading minus)
     within [minimum, maximum]; None otherwise (missing, text, huge, out of range)."""
@@ -29,7 +36,7 @@ def bounded_int(raw, *, minimum: int = 0, maximum: int = MAX_DATABASE_INTEGER) -
         text = str(raw).strip()
         negative = text.startswith("-")
         digits = text[1:] if negative else text
-        if not (digits.isascii() and digits.isdigit()):
+        if not ascii_digits(digits):
             return None
         digits = digits.lstrip("0") or "0"
         if len(digits) > _MAX_DIGITS:
@@ -54,7 +61,7 @@ def object_id_or_404(raw) -> int:
 def page_number(raw, *, maximum: int = MAX_PAGE) -> int:
     """A page number from ?page=: 1 when missing or unreadable, at most `maximum`."""
     text = str(raw).strip() if raw is not None else ""
-    if not (text.isascii() and text.isdigit()):
+    if not ascii_digits(text):
         return 1
     text = text.lstrip("0")
     if not text:

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -152,9 +154,33 @@ class InboundMessageAdmin(ReadOnlyAdmin):
         return _masked(obj.text)
 
 
+# A USSD session files or follows a complaint from a handset, as an inbound SMS does: its number
+# is masked as the sender's is, and what the caller typed as the SMS text is.
+MASKED_USSD_FIELDS = {"phone_number", "inputs", "last_text", "data"}
+
+
 @admin.register(UssdSession)
 class UssdSessionAdmin(ReadOnlyAdmin):
-    list_display = ("started_at", "phone_number", "service_code", "menu", "ended_at")
+    list_display = ("started_at", "masked_number", "service_code", "menu", "ended_at")
     list_filter = ("service_code", "menu")
-    search_fields = ("phone_number", "session_id")
-    readonly_fields = [field.name for field in UssdSession._meta.fields]
+    # Not the number: finding a session by typing it would tell whose it is.
+    search_fields = ("session_id",)
+    readonly_fields = [
+        *(f.name for f in UssdSession._meta.fields if f.name not in MASKED_USSD_FIELDS),
+        "masked_number",
+        "masked_text",
+        "masked_data",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("numéro"))
+    def masked_number(self, obj) -> str:
+        return MASKED_NUMBER
+
+    @admin.display(description=_("dernier texte reçu"))
+    def masked_text(self, obj) -> str:
+        return _masked(obj.last_text)
+
+    @admin.display(description=_("données"))
+    def masked_data(self, obj) -> str:
+        return _masked(json.dumps(obj.data, ensure_ascii=False))

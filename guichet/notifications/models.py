@@ -135,4 +135,5 @@ class UssdSession(models.Model):
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.phone_number} {self.service_code} ({self.session_id})"
+        # Not the number: the admin's titles and its audit entries show this (admin.py masks it).
+        return f"{self.service_code} ({self.session_id})"

@@ -17,7 +17,7 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 
-from guichet.query_params import MAX_DATABASE_INTEGER
+from guichet.query_params import MAX_DATABASE_INTEGER, ascii_digits
 from guichet.talents import selectors
 from guichet.talents.models import Challenge, Member, ProgressNote, Promotion
 
@@ -30,13 +30,21 @@ class BoundedPagination(LimitOffsetPagination):
 
     def get_limit(self, request):
         raw = request.query_params.get(self.limit_query_param)
-        if raw not in (None, "") and not (raw.isdigit() and int(raw) >= 1):
+        if raw in (None, ""):
+            return super().get_limit(request)
+        # ASCII digits only: « ² » passes str.isdigit(), then int() refuses it and DRF silently
+        # serves the default limit.
+        digits = raw.lstrip("0") if ascii_digits(raw) else ""
+        if not digits:
             raise ValidationError({"limit": _("« limit » doit être un entier positif.")})
-        return super().get_limit(request)
+        # Past max_limit, however many digits (int() refuses past 4,300), is max_limit.
+        if len(digits) > len(str(self.max_limit)):
+            return self.max_limit
+        return min(int(digits), self.max_limit)
 
     def get_offset(self, request):
         raw = request.query_params.get(self.offset_query_param)
-        if raw not in (None, "") and not raw.isdigit():
+        if raw not in (None, "") and not ascii_digits(raw):
             raise ValidationError({"offset": _("« offset » doit être un entier positif ou nul.")})
         return super().get_offset(request)
 

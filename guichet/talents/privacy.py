@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet import locks
+from guichet.accounts.retention import delete_file_after_commit
 from guichet.audit.services import record
 from guichet.talents.models import Application, Candidate, Choice
 from guichet.talents.services import Actions
@@ -47,9 +48,9 @@ def erase_candidate(candidate: Candidate, *, actor, reason: str) -> Candidate:
                     "Votre candidature est en cours d'examen : l'effacement sera possible après la décision."
                 )
             )
+        # Deleted once the erasure has committed: a rolled back one keeps the files its row names.
         for stored in (candidate.cv, candidate.diploma):
-            if stored:
-                stored.delete(save=False)
+            delete_file_after_commit(stored)
         candidate.cv = candidate.diploma = ""
         candidate.full_name = ERASED
         candidate.email = f"efface-{candidate.pk}@invalid.example"

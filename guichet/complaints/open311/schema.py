@@ -5,6 +5,7 @@ endpoints with schemathesis. The XML side has the same fields (see docs/complain
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from guichet.complaints.open311 import arguments
 from guichet.request_text import declare_readable_text
 
 _ID = {"type": "string", "pattern": "^[-A-Za-z0-9_]+$", "maxLength": 40}
@@ -69,29 +70,6 @@ REQUEST_FIELDS = {
     "lat": _NULLABLE_NUMBER,
     "long": _NULLABLE_NUMBER,
     "media_url": _NULLABLE_STRING,
-}
-
-POST_FIELDS = {
-    name: {"type": "string", "maxLength": 200}
-    for name in (
-        "api_key",
-        "service_code",
-        "lat",
-        "long",
-        "lon",
-        "jurisdiction_id",
-        "address_string",
-        "address_id",
-        "description",
-        "media_url",
-        "email",
-        "phone",
-        "first_name",
-        "last_name",
-        "account_id",
-        "attribute[region]",
-        "attribute[hide_identity]",
-    )
 }
 
 DOCUMENT = {
@@ -167,9 +145,8 @@ DOCUMENT = {
                 "requestBody": {
                     "required": True,
                     "content": {
-                        "application/x-www-form-urlencoded": {
-                            "schema": {"type": "object", "properties": POST_FIELDS}
-                        }
+                        # The arguments, their syntax and the place rule: see arguments.py.
+                        "application/x-www-form-urlencoded": {"schema": arguments.body_schema()}
                     },
                 },
                 "responses": {
@@ -177,7 +154,9 @@ DOCUMENT = {
                     "200": _list_of("Created", "Duplicate linked to the first complaint"),
                     "400": _errors("Bad or missing argument"),
                     "403": _errors("Missing or invalid api_key"),
-                    "404": _errors("Unknown service_code or jurisdiction_id"),
+                    "404": _errors(
+                        "Unknown service_code, address_id, attribute[region] or jurisdiction_id"
+                    ),
                     "429": _errors("Too many requests"),
                 },
             },

@@ -27,7 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from guichet.accounts.models import Commune, Region
 from guichet.complaints import services
 from guichet.complaints.models import Category, Complaint, Open311Partner
-from guichet.complaints.open311 import formats
+from guichet.complaints.open311 import arguments, formats
 from guichet.complaints.open311.schema import STATUS_PATTERN
 from guichet.throttling import RateLimited, check_rate, client_ip
 from guichet.workflow.models import Case
@@ -334,67 +334,60 @@ def _create(request, fmt: str):
         response["Retry-After"] = str(limited.retry_after)
         return response
 
-    code = params.get("service_code", "").strip()
-    if not code:
-        return formats.error(fmt, 400, _("service_code manquant."))
+    given = arguments.read(params)
+    if given.errors:
+        return formats.error(fmt, 400, *given.errors)
+    code = given["service_code"]
     category = (
         Category.objects.filter(code=code, is_active=True).select_related("organisation").first()
     )
     if category is None:
         # GeoReport v2: "404 - service_code or jurisdiction_id provided were not found".
         return formats.error(fmt, 404, _("service_code inconnu : %(code)s") % {"code": code})
-
-    errors = []
-    # The specification names it `long`; FixMyStreet and others send `lon`: both are read.
-    lat_raw = params.get("lat", "").strip()
-    lon_raw = (params.get("long", "") or params.get("lon", "")).strip()
-    latitude = longitude = None
-    if lat_raw or lon_raw:
-        try:
-            latitude, longitude = float(lat_raw), float(lon_raw)
-        except ValueError:
-            errors.append(_("lat et long doivent être des nombres décimaux (WGS84)."))
-    address = params.get("address_string", "").strip()
+    # What the arguments name and the reference data lacks is not found either: the document
+    # cannot list the communes an administrator adds (accounts.reference).
     commune = region = None
-    address_id = params.get("address_id", "").strip()
-    if address_id:
+    if address_id := given["address_id"]:
         commune = Commune.objects.filter(code=address_id).select_related("region").first()
         if commune is None:
-            errors.append(_("address_id inconnu : donnez le code d'une commune."))
-    region_code = params.get("attribute[region]", "").strip()
-    if region_code:
+            return formats.error(fmt, 404, _("address_id inconnu : donnez le code d'une commune."))
+    if region_code := given["attribute[region]"]:
         region = Region.objects.filter(code=region_code).first()
         if region is None:
-            errors.append(_("attribute[region] inconnu : %(code)s") % {"code": region_code})
-    if latitude is None and not address and not address_id and not errors:
-        errors.append(_("Donnez un lieu : lat et long, address_string ou address_id."))
-    media_url = params.get("media_url", "").strip()
+            return formats.error(
+                fmt, 404, _("attribute[region] inconnu : %(code)s") % {"code": region_code}
+            )
+    latitude = longitude = None
+    if given["lat"]:
+        # The patterns of `arguments` admit only decimals in range: float() reads them all.
+        latitude, longitude = float(given["lat"]), float(given["long"] or given["lon"])
+    media_url = given["media_url"]
     if media_url:
         try:
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
-            errors.append(_("media_url n'est pas une adresse http(s) valide."))
-    if errors:
-        return formats.error(fmt, 400, *errors)
+            return formats.error(fmt, 400, _("media_url n'est pas une adresse http(s) valide."))
 
     attributes = {
-        k[len("attribute[") : -1]: v for k, v in params.items() if k.startswith("attribute[")
+        name[len("attribute[") : -1]: given[name]
+        for name in arguments.ARGUMENTS
+        if name.startswith("attribute[") and given[name]
     }
     try:
         filed = services.file_complaint(
             category=category,
-            description=params.get("description", ""),
+            description=given["description"],
             channel=Complaint.Channel.OPEN311,
             region=region if region else (commune.region if commune else None),
             commune=commune,
             latitude=latitude,
             longitude=longitude,
-            address=address,
+            address=given["address_string"],
             media_url=media_url,
-            phone=params.get("phone", ""),
-            email=params.get("email", ""),
-            first_name=params.get("first_name", ""),
-            last_name=params.get("last_name", ""),
+            phone=given["phone"],
+            email=given["email"],
+            first_name=given["first_name"],
+            last_name=given["last_name"],
             hide_identity=_truthy(attributes.get("hide_identity", "")),
             partner=partner,
             attributes=attributes,
@@ -417,7 +410,7 @@ def _create(request, fmt: str):
             "service_request_id": complaint.public_id,
             "token": complaint.open311_token,
             "service_notice": notice,
-            "account_id": params.get("account_id", "") or None,
+            "account_id": given["account_id"] or None,
         }
     ]
     return formats.respond(

@@ -165,7 +165,6 @@ def test_post_without_api_key_or_with_a_bad_one_is_a_403(client, fmt, key, categ
         {"service_code": "transport-taxis", "description": "Le bus ne passe plus."},  # no place
         {"service_code": "transport-taxis", "lat": "abc", "long": "2.1", "description": "Bus x x"},
         {"service_code": "transport-taxis", "lat": "13.5", "long": "2.1", "description": "x"},
-        {"service_code": "transport-taxis", "address_id": "nope", "description": "Le bus x x."},
         {
             "service_code": "transport-taxis",
             "address_string": "Niamey",
@@ -177,6 +176,19 @@ def test_post_without_api_key_or_with_a_bad_one_is_a_403(client, fmt, key, categ
 )
 def test_post_with_bad_arguments_is_a_400(client, fmt, key, categories, data):
     assert_error(post(client, fmt, api_key=key, **data), fmt, 400)
+    assert Complaint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "place", [{"address_id": "nope"}, {"address_string": "Niamey", "attribute[region]": "NE-1"}]
+)
+def test_post_naming_a_commune_or_region_we_lack_is_a_404(client, key, categories, place):
+    # Like an unknown service_code (GeoReport v2's 404): the syntax is right, the data lacks it.
+    from guichet.accounts.models import Region
+
+    Region.objects.filter(code="NE-1").update(code="NE-1-old")
+    data = {"service_code": "transport-taxis", "description": "Le bus ne passe plus.", **place}
+    assert_error(post(client, "json", api_key=key, **data), "json", 404)
     assert Complaint.objects.count() == 0
 
 

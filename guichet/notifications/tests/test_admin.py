@@ -127,3 +127,31 @@ def test_an_inbound_sms_sender_is_neither_shown_nor_searchable(admin_client):
     for model in ("inboundmessage", "message"):
         found = admin_client.get(f"/admin/notifications/{model}/", {"q": HIDDEN_NUMBER[4:]})
         assert found.context["cl"].result_count == 0, model
+
+
+# A USSD session is a complaint filed or followed from a handset, as an inbound SMS is: its
+# number beside its time and menu would let an administrator match a hidden identity with a phone.
+def test_a_ussd_session_number_and_answers_are_neither_shown_nor_searchable(admin_client):
+    session = UssdSession.objects.create(
+        session_id="ATUid_91",
+        phone_number=HIDDEN_NUMBER,
+        service_code="*311#",
+        menu="plainte",
+        inputs=["2", "Le chef du village me menace"],
+        last_text="2*Le chef du village me menace",
+        data={"description": "Le chef du village me menace"},
+    )
+    pages = _pages(admin_client, "ussdsession", session)
+    assert [page.status_code for page in pages] == [200, 200]
+    for page in pages:
+        text = page.content.decode()
+        assert HIDDEN_NUMBER not in text and HIDDEN_NUMBER[4:] not in text
+        assert "chef du village" not in text
+        assert "numéro masqué" in text
+        assert "plainte" in text and "*311#" in text  # what an operator follows stays
+    for term in (HIDDEN_NUMBER, HIDDEN_NUMBER[4:]):
+        found = admin_client.get("/admin/notifications/ussdsession/", {"q": term})
+        assert found.context["cl"].result_count == 0, term
+    found = admin_client.get("/admin/notifications/ussdsession/", {"q": "ATUid_91"})
+    assert found.context["cl"].result_count == 1  # the aggregator's session id still finds it
+    assert HIDDEN_NUMBER not in str(session)  # what the admin's audit entry keeps of it

@@ -4,8 +4,12 @@ nothing personal, no draft, no internal note; bounded pages; bad parameters are 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from guichet.talents import services
+from guichet.talents.api import BoundedPagination
 from guichet.talents.models import Member, Profile, ProgressNote
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +107,27 @@ def test_pages_are_bounded(make_challenge, promotion):
 def test_unknown_promotion_is_404(db):
     response = Client().get(reverse("talents:api_challenges", kwargs={"slug": "nope"}))
     assert response.status_code == 404
+
+
+def _paginator_request(**params):
+    return Request(APIRequestFactory().get("/", params))
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "³5", "-1", " 5", "0", "00"])
+def test_the_limit_is_ascii_digits_or_refused(raw):
+    # « ² » passes str.isdigit(): it used to be read silently as the default limit.
+    with pytest.raises(ValidationError, match="limit"):
+        BoundedPagination().get_limit(_paginator_request(limit=raw))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("7", 7), ("007", 7), ("100000", 100), ("9" * 5000, 100), ("", 20)]
+)
+def test_a_plain_limit_is_read_and_bounded(raw, expected):
+    assert BoundedPagination().get_limit(_paginator_request(limit=raw)) == expected
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "-1"])
+def test_the_offset_is_ascii_digits_or_refused(raw):
+    with pytest.raises(ValidationError, match="offset"):
+        BoundedPagination().get_offset(_paginator_request(offset=raw))

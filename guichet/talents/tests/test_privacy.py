@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from guichet.audit.models import AuditEntry
@@ -31,16 +32,35 @@ def test_the_candidate_downloads_everything_held_about_them(
     assert AuditEntry.objects.filter(action="talents.candidate.data_exported").count() == 1
 
 
-def test_erasure_on_request_blanks_identity_and_deletes_files(make_candidate, promotion):
+def test_erasure_on_request_blanks_identity_and_deletes_files(
+    make_candidate, promotion, django_capture_on_commit_callbacks
+):
     candidate = make_candidate()
     cv_name = candidate.cv.name
     storage = candidate.cv.storage
     assert storage.exists(cv_name)
-    privacy.erase_candidate(candidate, actor=candidate.user, reason="demande")
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_candidate(candidate, actor=candidate.user, reason="demande")
     candidate.refresh_from_db()
     assert candidate.full_name == privacy.ERASED and not candidate.cv and candidate.erased_at
     assert "@" in candidate.email and candidate.user.phone_number not in candidate.email
     assert not storage.exists(cv_name)
+
+
+def test_a_rolled_back_erasure_keeps_the_files(
+    make_candidate, promotion, django_capture_on_commit_callbacks
+):
+    candidate = make_candidate()
+    cv_name, storage = candidate.cv.name, candidate.cv.storage
+    assert storage.exists(cv_name)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            privacy.erase_candidate(candidate, actor=candidate.user, reason="demande")
+            raise RuntimeError("a later step of the same transaction failed")
+    assert callbacks == []
+    candidate.refresh_from_db()
+    assert candidate.cv.name == cv_name and candidate.erased_at is None
+    assert storage.exists(cv_name)
 
 
 def test_erasure_waits_while_the_jury_examines_the_application(submitted, agents, promotion):
