@@ -215,13 +215,34 @@ def _assemble(parts: dict[str, dict]) -> tuple[dict[str, dict], int, int]:
     return entries, len(text_index), len(issue_index)
 
 
+# The namespace of the build's key lock (guichet.locks.key): one build at a time on PostgreSQL.
+BUILD_LOCKS = 11
+
+
 def build(years=None) -> dict:
     """Write the open data of the Journal as it is now, then the manifest; return it.
 
     `years`: the years whose content changed (`years_changed_by`); only those parts are rendered
     again, with the years new to the journal and those whose current version changed with the
     calendar since the last build. None (or no previous build) renders every year.
+
+    Builds run one after the other on PostgreSQL (a key lock held for the build's read-only
+    transaction): each reads the manifest the previous one wrote, so two publications' builds
+    never drop each other's year. SQLite (the embedded mode, one process) takes no lock: an
+    IMMEDIATE transaction there would stop every write for the build's duration.
     """
+    from django.db import connection, transaction
+
+    from guichet import locks
+
+    if connection.vendor != "postgresql":
+        return _build(years)
+    with transaction.atomic():
+        locks.key(BUILD_LOCKS, "build")
+        return _build(years)
+
+
+def _build(years) -> dict:
     old = manifest()
     # Files of the former layout are not reused (every year rendered again, once).
     previous = old if old is not None and old.get("layout") == LAYOUT else None
