@@ -18,8 +18,8 @@ from django.core.files.storage import default_storage
 
 # A fixed date in every member: the same content gives the same archive bytes.
 MEMBER_DATE = (1980, 1, 1, 0, 0, 0)
-# Level 6 (zlib's default) costs ≈ 2 × level 1 for ≈ 20 % smaller files; measured on bench texts
-# in docs/benchmarks.md (« Official Journal open data »).
+# zlib's default level, as before; compression is ≈ 18 % of a full build's CPU (docs/benchmarks.md,
+# « Incremental build »), and an incremental build compresses one year only.
 COMPRESS_LEVEL = 6
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # PKZIP local file header, 30 bytes
 
@@ -53,7 +53,7 @@ class Spool:
         copy.flag_bits = info.flag_bits & ~0x08  # sizes in the header, no data descriptor
         copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
         # What ZipFile.writestr does around its compressor, with the bytes already compressed
-        # (zipfile has no public call for it; tests/test_opendata.py checks the result with
+        # (zipfile has no public call for it; gazette/tests/test_opendata.py checks it with
         # testzip() and against members written by writestr).
         target = self.zip
         target.fp.seek(target.start_dir)
