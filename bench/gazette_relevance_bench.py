@@ -205,8 +205,11 @@ def _lexicon_forms(lemma: str) -> set[str]:
 # -- One database ----------------------------------------------------------------------------------
 
 
-def setup(database: str, name: str = "relevance", pg_url: str = PG_URL) -> None:
-    """A fresh, migrated database of its own for one bench (var/bench/NAME-DATABASE, or pg_url)."""
+def setup(
+    database: str, name: str = "relevance", pg_url: str = PG_URL, *, fresh: bool = True
+) -> None:
+    """A migrated database of its own for one bench (var/bench/NAME-DATABASE, or pg_url): fresh,
+    or the one the last run left (`fresh=False`, for data too long to load every run)."""
     run_dir = ROOT / "var" / "bench" / f"{name}-{database}"
     run_dir.mkdir(parents=True, exist_ok=True)
     os.environ.update(GUICHET_DEBUG="1", GUICHET_VAR_DIR=str(run_dir), GUICHET_LOG_LEVEL="WARNING")
@@ -217,11 +220,15 @@ def setup(database: str, name: str = "relevance", pg_url: str = PG_URL) -> None:
         os.environ["DATABASE_URL"] = pg_url
         db_name = pg_url.rsplit("/", 1)[1]
         with psycopg.connect(pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
-            conn.execute(f'CREATE DATABASE "{db_name}"')
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [db_name]
+            ).fetchone()
+            if fresh or not exists:
+                conn.execute(f'DROP DATABASE IF EXISTS "{db_name}"')
+                conn.execute(f'CREATE DATABASE "{db_name}"')
     else:
         os.environ.pop("DATABASE_URL", None)
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if fresh else ():
             (run_dir / f"guichet.sqlite3{suffix}").unlink(missing_ok=True)
     import django
 

@@ -307,6 +307,9 @@ CELERY_BEAT_SCHEDULE = {
     "deadlines-reminders-and-escalations": {"task": "workflow.check_deadlines", "schedule": 3600},
     "retry-failed-messages": {"task": "notifications.retry_failed_messages", "schedule": 600},
     "gazette-in-force-status": {"task": "gazette.refresh_in_force_status", "schedule": 86400},
+    # Open data: the years of the versions that came into force today (nothing else to render:
+    # publications queue their own builds).
+    "gazette-open-data": {"task": "gazette.build_open_data", "schedule": 86400, "args": ([],)},
     # Payments (issue 10): yesterday's paid / unpaid / refunded, pending ones asked back.
     "payments-daily-reconciliation": {
         "task": "payments.daily_reconciliation",

@@ -584,7 +584,7 @@ def publish_issue(issue: Issue, *, actor, request=None) -> Issue:
         data={"sha256": issue.sha256, "signed": signed, "texts": [w.frbr_uri for w in works]},
     )
     transaction.on_commit(lambda: send_alerts([w.pk for w in works]))
-    opendata.queue_build()
+    opendata.queue_build(opendata.years_changed_by(works) | {issue.year})
     return issue
 
 

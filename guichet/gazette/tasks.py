@@ -9,9 +9,10 @@ def refresh_in_force_status() -> int:
 
 
 @shared_task(name="gazette.build_open_data", ignore_result=True)
-def build_open_data() -> None:
+def build_open_data(years: list[int] | None = None) -> None:
     """Open data files (per year and full archive, with their SHA-256 manifest), once per
-    publication: anonymous downloads only ever read what this wrote."""
+    publication, rendering only `years` (None: all): anonymous downloads only ever read what this
+    wrote."""
     from guichet.gazette.opendata import build
 
-    build()
+    build(years)

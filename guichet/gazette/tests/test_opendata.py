@@ -1,6 +1,7 @@
 """The open-data build reads the texts in bulk and writes exactly what the per-text reads give."""
 
 import hashlib
+import io
 import json
 import zipfile
 
@@ -10,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guichet.gazette import akn, demo, opendata, selectors
-from guichet.gazette.models import Work
+from guichet.gazette.models import Expression, Work
 from guichet.gazette.serializers import work_record
 
 
@@ -79,3 +80,165 @@ def test_the_build_reads_the_texts_in_a_fixed_number_of_queries(journal):
         opendata.build()
     assert len(exported) == 5
     assert len(more) == len(few)
+
+
+def _part_names(files) -> dict[int, str]:
+    return {int(name[3:-4]): name for name in files if name.startswith("jo-")}
+
+
+@pytest.mark.django_db
+def test_a_text_changed_in_one_year_changes_that_year_and_the_archive_only(journal, monkeypatch):
+    full = opendata.build()
+    parts = _part_names(full["files"])
+    assert len(parts) >= 3
+    year = max(parts)
+    work = Work.objects.filter(status=Work.Status.PUBLISHED, published_on__year=year).first()
+    current = selectors.expression_at(work)
+    current.parts.filter(order=current.parts.order_by("-order").first().order).update(
+        text="Texte corrigé."
+    )
+    rendered = []
+    render = akn.render
+
+    def counting(work, expression, parts):
+        rendered.append((work.published_on or work.signed_on).year)
+        return render(work, expression, parts)
+
+    monkeypatch.setattr(akn, "render", counting)
+    changed = opendata.build(years=[year])
+    assert set(rendered) == {year} and changed["rendered"] == [year]
+    for name, entry in full["files"].items():
+        moved = changed["files"][name] != entry
+        assert moved == (name in {parts[year], "textes.zip"}), name
+    assert changed["texts"] == full["texts"] and changed["issues"] == full["issues"]
+    # What a full build of the journal as it is now gives, byte for byte; the old files are gone.
+    assert opendata.build()["files"] == changed["files"]
+    old = f"{opendata.ROOT}/{full['files'][parts[year]]['sha256']}/{parts[year]}"
+    assert not default_storage.exists(old)
+    path, _entry = opendata.stored_file(parts[year])
+    with default_storage.open(path, "rb") as handle:
+        member = zipfile.ZipFile(handle).read(f"json/{_member(work)}.json")
+    assert "Texte corrigé." in member.decode()
+
+
+@pytest.mark.django_db
+def test_a_build_with_nothing_changed_renders_nothing(journal, monkeypatch):
+    full = opendata.build()
+    monkeypatch.setattr(opendata, "_texts", None)  # rendering would fail
+    assert opendata.build(years=[]) == full
+
+
+@pytest.mark.django_db
+def test_the_full_archive_holds_each_years_members_as_stored_there(journal):
+    built = opendata.build()
+    with default_storage.open(opendata.stored_file("textes.zip")[0], "rb") as handle:
+        texts = zipfile.ZipFile(io.BytesIO(handle.read()))
+    with default_storage.open(opendata.stored_file("numeros.zip")[0], "rb") as handle:
+        issues = zipfile.ZipFile(io.BytesIO(handle.read()))
+    assert texts.testzip() is None and issues.testzip() is None
+    summaries, copied = [], []
+    for year, name in sorted(_part_names(built["files"]).items()):
+        with default_storage.open(opendata.stored_file(name)[0], "rb") as handle:
+            part = zipfile.ZipFile(io.BytesIO(handle.read()))
+        summaries += [s for s in json.loads(part.read("index.json")) if "file" not in s]
+        for info in part.infolist():
+            if info.filename == "index.json":
+                continue
+            whole = (issues if info.filename.startswith("pdf/") else texts).getinfo(info.filename)
+            assert (whole.CRC, whole.compress_size) == (info.CRC, info.compress_size)
+            copied.append(info.filename)
+    assert json.loads(texts.read("index.json")) == summaries
+    assert len(summaries) == built["texts"] and len(copied) == 2 * built["texts"] + built["issues"]
+    assert sorted(copied) == sorted(n for n in texts.namelist() + issues.namelist() if "/" in n)
+
+
+@pytest.mark.django_db
+def test_a_repeal_changes_the_repealed_texts_year_and_its_citers(journal):
+    repealing = Work.objects.get(number_normalized="2022-59")
+    years = opendata.years_changed_by([repealing])
+    expected = {
+        Work.objects.get(number_normalized=number).published_on.year
+        # Itself, the law it repeals and the one amending it that it repeals too (their records
+        # say « repealed by »), and the law amending it (« amended by »).
+        for number in ("2022-59", "2017-28", "2019-71", "2023-31")
+    }
+    assert years == expected
+
+
+@pytest.mark.django_db
+def test_a_version_coming_into_force_renders_its_year_again(journal, monkeypatch):
+    import datetime
+
+    import time_machine
+
+    law = Work.objects.get(number_normalized="2023-31")
+    latest = law.expressions.order_by("-date").first()
+    today = datetime.date.today()
+    later = Expression.objects.create(work=law, date=today + datetime.timedelta(days=3))
+    for part in latest.parts.all():
+        part.pk, part.expression = None, later
+        part.text = part.text + " (version future)"
+        part.save()
+    Expression.objects.filter(pk=later.pk).update(frozen=True)
+    opendata.build()
+    with time_machine.travel(today + datetime.timedelta(days=4)):
+        built = opendata.build(years=[])
+    assert built["rendered"] == [law.published_on.year]
+    path, _entry = opendata.stored_file(f"jo-{law.published_on.year}.zip")
+    with default_storage.open(path, "rb") as handle:
+        record = zipfile.ZipFile(handle).read(f"json/{_member(law)}.json").decode()
+    assert "(version future)" in record
+
+
+def test_the_daily_build_renders_only_what_the_calendar_changed(settings, monkeypatch):
+    from guichet.gazette import tasks
+
+    asked = []
+    monkeypatch.setattr(opendata, "build", lambda years=None: asked.append(years))
+    entry = settings.CELERY_BEAT_SCHEDULE["gazette-open-data"]
+    assert entry["task"] == tasks.build_open_data.name
+    tasks.build_open_data(*entry["args"])
+    assert asked == [[]]  # an incremental build with no year named: the versions due today
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_builds_at_once_run_one_after_the_other(monkeypatch):
+    # Else the later one to finish writes a manifest without the other's year.
+    import threading
+
+    from django.db import connection as main_connection
+
+    entered, release = threading.Event(), threading.Event()
+    order: list[str] = []
+    assemble = opendata._assemble
+
+    def slow(parts):
+        order.append(threading.current_thread().name)
+        if threading.current_thread().name == "first":
+            entered.set()
+            release.wait(10)
+        return assemble(parts)
+
+    monkeypatch.setattr(opendata, "_assemble", slow)
+
+    def run():
+        from django.db import connection
+
+        try:
+            opendata.build()
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, name="first")
+    first.start()
+    assert entered.wait(10)
+    second = threading.Thread(target=run, name="second")
+    second.start()
+    second.join(1.5)
+    assert second.is_alive() and order == ["first"]  # waiting for the first build's lock
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert order == ["first", "second"]
+    main_connection.close()

@@ -228,6 +228,9 @@ def test_each_publication_builds_the_open_data_again(
     assert after["build"] != before["build"]
     assert after["texts"] == before["texts"] + 1
     assert "jo-2018.zip" in after["files"]
+    # Only the year the publication changed is rendered again; 2017's part is kept as stored.
+    assert after["rendered"] == [2018]
+    assert after["files"]["jo-2017.zip"] == before["files"]["jo-2017.zip"]
 
 
 @pytest.mark.django_db

@@ -151,7 +151,7 @@ class Command(BaseCommand):
             else:
                 # Published texts in bulk (archive_import): the error names the text's position.
                 try:
-                    archive_import.import_archive_texts(
+                    imported = archive_import.import_archive_texts(
                         actor=None,
                         texts=[archive_import.ArchiveText(**data) for _path, data in recognised],
                     )
@@ -161,7 +161,8 @@ class Command(BaseCommand):
                 articles += data["expected"].articles
                 words += data["expected"].words
             if recognised and not draft:
-                opendata.queue_build()  # once for the whole import, after it commits
+                # Once for the whole import, after it commits: the years it changed.
+                opendata.queue_build(opendata.years_changed_by(imported))
         elapsed = time.perf_counter() - started
         rate = len(recognised) / elapsed if elapsed else 0
         texts = ngettext(
