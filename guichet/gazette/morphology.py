@@ -45,6 +45,12 @@ EXCEPTIONS = {
     "publique": "public",
     "donnée": "donnée",  # the noun (simplemma: « donner »), as « données »
     "publiques": "public",
+    # simplemma's lemma of « licencié » is the adjective « licencié »: in labour law the dismissed
+    # employee is the participle of « licencier » (« le salarié licencié », C. trav. L1232-6).
+    "licencié": "licencier",
+    "licenciée": "licencier",
+    "licenciés": "licencier",
+    "licenciées": "licencier",
 }
 # Nouns of legal acts brought to their verb (step 3): the acts that texts name both ways
 # (« la notification de la décision » / « la décision notifiée »). A curated list, not a rule: a
