@@ -18,10 +18,11 @@ in tests/test_morphology.py are the contract.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from guichet.gazette.numbering import fold
 
 _STEMMER = snowballstemmer.stemmer("french")
 
@@ -94,12 +95,6 @@ DEVERBAL = {
     "validation": "valider",
     "vérification": "vérifier",
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Arrêté" → "arrete"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @lru_cache(maxsize=1)
