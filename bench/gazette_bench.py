@@ -11,9 +11,16 @@ once with `npm pack` into var/bench/legi (outside git). Each article becomes one
 npm, a generated French corpus is used instead (said in the output).
 
 Measured in one run, per database: the importer's rate through the real service
-(`import_archive_text`, texts/s), the bulk load and full-text index build time for the whole corpus,
-then the latency of `search.search()` (count + ranked page of 20 + snippets) over a fixed mix of
-queries: median and 95th percentile, against the targets (20 ms, 50 ms).
+(`import_archive_text`, texts/s), the bulk load (rows, vocabulary) and full-text index build time
+for the whole corpus (`--reuse` keeps the databases of the last run instead), then the latency of
+`search.search()` (count + ranked page of 20 + snippets) and of the API over the query mix of
+`gazette_search_timing.py`: median and 95th percentile of wall time, CPU time of the process and
+CPU time of process + database server, against the goals of issue 11 (p95 ≤ 10 ms on SQLite,
+≤ 35 ms on PostgreSQL, API ≤ 50 ms). `--old CHECKOUT` times an older checkout of the code (the
+peer) in the same run, in turns with this one, on the same databases:
+
+    git worktree add --detach ../guichet-old 30db889
+    .venv/bin/python bench/gazette_bench.py --reuse --old ../guichet-old
 """
 
 from __future__ import annotations
@@ -36,36 +43,8 @@ LEGI_DIR = CACHE / "legi"
 PG_URL = os.environ.get(
     "GUICHET_BENCH_PG", "postgres://guichet:guichet@127.0.0.1:5432/guichet_bench"
 )
-TARGET_MEDIAN_MS = 20
-TARGET_P95_MS = 50
 
-QUERIES = [
-    ("abrogation", {}),
-    ("données personnelles", {}),
-    ("licenciement", {}),
-    ("contrat de travail", {}),
-    ('"contrat de travail"', {}),
-    ("salarié employeur", {}),
-    ("cotisations sociales", {}),
-    ("sécurité sociale", {}),
-    ("securite sociale", {}),
-    ("exploitation agricole", {}),
-    ("bail rural", {}),
-    ("administration", {}),
-    ("décret", {}),
-    ("délai de recours", {}),
-    ("indemnité", {"sort": "date"}),
-    ("assurance maladie", {"doctype": "decret"}),
-    ("travail", {"status": "in_force"}),
-    ("pension de retraite", {}),
-    ("mutualité", {}),
-    ("prud'hommes", {}),
-    ("harcèlement moral", {}),
-    ("accident du travail", {"date_from": "2000-01-01"}),
-    ("fermage", {}),
-    ("comité social et économique", {}),
-    ("2015-123", {}),
-]
+TARGETS_P95_MS = {"sqlite": 10, "postgres": 35, "api": 50}  # issue 11, at 100,000 texts
 
 
 # -- Corpus -------------------------------------------------------------------------------------
@@ -175,7 +154,8 @@ def generated_articles(count: int) -> list[tuple[str, str]]:
 # -- One database ---------------------------------------------------------------------------------
 
 
-def setup_django(database: str) -> None:
+def setup_django(database: str, fresh: bool) -> None:
+    """Settings for the bench's own database; `fresh`: dropped and migrated again first."""
     run_dir = CACHE / f"run-{database}"
     run_dir.mkdir(parents=True, exist_ok=True)
     os.environ["GUICHET_DEBUG"] = "1"
@@ -185,19 +165,17 @@ def setup_django(database: str) -> None:
         os.environ["DATABASE_URL"] = PG_URL
     else:
         os.environ.pop("DATABASE_URL", None)
-        for suffix in ("", "-wal", "-shm"):
-            path = run_dir / f"guichet.sqlite3{suffix}"
-            if path.exists():
-                path.unlink()
+        for suffix in ("", "-wal", "-shm") if fresh else ():
+            (run_dir / f"guichet.sqlite3{suffix}").unlink(missing_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guichet.settings")
     sys.path.insert(0, str(ROOT))
-    if database == "postgres":
+    if database == "postgres" and fresh:
         import psycopg
 
-        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS guichet_bench")
-            conn.execute("CREATE DATABASE guichet_bench")
+        admin, name = PG_URL.rsplit("/", 1)
+        with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
     import django
 
     django.setup()
@@ -206,8 +184,17 @@ def setup_django(database: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
-    setup_django(database)
+def build(database: str, count: int, corpus: list[tuple[str, str]], reuse: bool) -> dict:
+    """The database of `count` texts, built with this checkout's code; with `reuse`, the one a
+    previous run left is kept when it holds as many texts (its build figures are then absent)."""
+    if reuse:
+        setup_django(database, fresh=False)
+        from guichet.gazette.models import SearchEntry
+
+        if SearchEntry.objects.count() == count:
+            return {"database": database, "texts": count, "reused": True}
+        sys.exit(f"{database}: no database of {count:,} texts to reuse; run without --reuse")
+    setup_django(database, fresh=True)
     import datetime
 
     from django.db import connection, transaction
@@ -294,6 +281,18 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
                     for work, (_i, _y, _d, _t, text, analysed_) in zip(works, chunk, strict=True)
                 ]
             )
+    # The index's vocabulary (typo tolerance, word families), as the archive import writes it.
+    vocabulary: dict[str, str] = {}
+    forms: dict[str, tuple[str, str]] = {}
+    counts: dict[str, int] = {}
+    for *_rest, analysed_ in analysed:
+        for token, word in analysed_.vocabulary.items():
+            vocabulary.setdefault(token, word)
+        for word, value in analysed_.forms.items():
+            forms.setdefault(word, value)
+            counts[word] = counts.get(word, 0) + 1
+    with transaction.atomic():
+        services.remember_vocabulary(vocabulary, forms, counts)
     figures["load_s"] = time.perf_counter() - started
     # The index alone, rebuilt from the stored rows.
     started = time.perf_counter()
@@ -305,35 +304,12 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
             cursor.execute("INSERT INTO gazette_fts(gazette_fts) VALUES ('optimize')")
         else:
             cursor.execute("REINDEX INDEX gazette_searchkey_document")
+            cursor.execute("REINDEX INDEX gazette_searchkey_words")
             cursor.execute("ANALYZE gazette_searchkey")
             cursor.execute("ANALYZE gazette_searchentry")
     figures["index_build_s"] = time.perf_counter() - started
 
-    # 3. Queries: a warm-up pass, then five timed passes over the mix.
-    latencies = []
-    per_query = {}
-    for query, options in QUERIES:
-        filters = search.Filters(
-            doctype=options.get("doctype", ""),
-            status=options.get("status", ""),
-            date_from=datetime.date.fromisoformat(options["date_from"])
-            if "date_from" in options
-            else None,
-        )
-        search.search(query, filters, sort=options.get("sort", "relevance"), using="default")
-        times = []
-        for _ in range(5):
-            started = time.perf_counter()
-            result = search.search(
-                query, filters, sort=options.get("sort", "relevance"), using="default"
-            )
-            times.append((time.perf_counter() - started) * 1000)
-        latencies.extend(times)
-        per_query[query + (f" {options}" if options else "")] = (
-            statistics.median(times),
-            result.count,
-        )
-    # Peer in the same run: what search costs without the full-text index (LIKE over the text).
+    # The peer of the full-text index: a LIKE scan over the text, no stemming, count or ranking.
     peer = []
     with connection.cursor() as cursor:
         for word in ("licenciement", "fermage", "administration"):
@@ -346,10 +322,78 @@ def run_one(database: str, count: int, corpus: list[tuple[str, str]]) -> dict:
             cursor.fetchall()
             peer.append((time.perf_counter() - started) * 1000)
     figures["peer_like_ms"] = statistics.median(peer)
-    latencies.sort()
-    figures["median_ms"] = statistics.median(latencies)
-    figures["p95_ms"] = latencies[int(len(latencies) * 0.95) - 1]
-    figures["slowest"] = sorted(per_query.items(), key=lambda item: -item[1][0])[:5]
+    return figures
+
+
+# -- Timing, old and new code in one run ---------------------------------------------------------
+
+
+def timing(database: str, code: Path, passes: int) -> dict:
+    """gazette_search_timing.py for the checkout `code`, on this bench's database."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "gazette_search_timing.py"),
+            "--code",
+            str(code),
+            "--database",
+            database,
+            "--run-dir",
+            str(CACHE / f"run-{database}"),
+            "--pg-url",
+            PG_URL,
+            "--passes",
+            str(passes),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"timing of {code} on {database} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])["queries"]
+
+
+def compare(database: str, codes: dict[str, Path], rounds: int, passes: int) -> dict:
+    """Each code timed `rounds` times, in turns (new, old, new, old…), so that both meet the same
+    load; the passes of every round pooled per code."""
+    pooled: dict[str, dict] = {name: {} for name in codes}
+    loads = [os.getloadavg()[0]]
+    for _ in range(rounds):
+        for name, code in codes.items():
+            for query, entry in timing(database, code, passes).items():
+                into = pooled[name].setdefault(query, {**entry, "search": [], "api": []})
+                into["search"] += entry["search"]
+                into["api"] += entry["api"]
+            loads.append(os.getloadavg()[0])
+    compared = {"database": database, "codes": pooled, "load": (min(loads), max(loads))}
+    # Every figure of the run, for a closer look: var/bench/timing-DATABASE.json.
+    (CACHE / f"timing-{database}.json").write_text(json.dumps(compared))
+    return compared
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(q * len(ordered)) - 1)]
+
+
+def summary(per_query: dict) -> dict:
+    """Median and p95 of wall, process CPU and CPU of process + database server, per channel."""
+    figures = {}
+    for channel in ("search", "api"):
+        runs = [run for entry in per_query.values() for run in entry[channel]]
+        for index, name in ((0, "wall"), (1, "cpu")):
+            values = [run[index] for run in runs]
+            figures[f"{channel}_{name}"] = (statistics.median(values), _p(values, 0.95))
+        total = [run[1] + run[2] for run in runs]
+        figures[f"{channel}_cpu_total"] = (statistics.median(total), _p(total, 0.95))
+    slowest = sorted(
+        per_query.items(), key=lambda item: -statistics.median(r[1] for r in item[1]["search"])
+    )
+    figures["slowest"] = [
+        (query, statistics.median(r[1] for r in entry["search"]), entry["count"])
+        for query, entry in slowest[:4]
+    ]
     return figures
 
 
@@ -357,71 +401,97 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=100_000)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--reuse", action="store_true", help="keep the databases of a last run")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--old", type=Path, help="checkout of the older code, timed in the same run (the peer)"
+    )
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-
-    if args.database == "both":
-        results = []
-        for database in ("sqlite", "postgres"):
-            command = [
-                sys.executable,
-                __file__,
-                "--texts",
-                str(args.texts),
-                "--database",
-                database,
-                "--json",
-            ]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                print(f"{database}: failed\n{done.stderr[-1500:]}")
-                continue
-            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        report(results)
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    if args.json:  # one database built in this process (its Django settings are its own)
+        data = fetch_legi()
+        if data is not None:
+            corpus, source = legi_articles(data), "@socialgouv/legi-data"
+        else:
+            corpus, source = generated_articles(30_000), "generated corpus (npm unavailable)"
+        figures = build(databases[0], args.texts, corpus, args.reuse)
+        print(json.dumps({**figures, "corpus": f"{source} ({len(corpus)} articles)"}))
         return
-    data = fetch_legi()
-    if data is not None:
-        corpus = legi_articles(data)
-        source = f"@socialgouv/legi-data ({len(corpus)} articles)"
-    else:
-        corpus = generated_articles(30_000)
-        source = "generated corpus (npm unavailable)"
-    figures = run_one(args.database, args.texts, corpus)
-    figures["corpus"] = source
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        report([figures])
+    codes = {"new": ROOT}
+    if args.old:
+        codes["old"] = args.old.resolve()
+    for database in databases:
+        command = [sys.executable, __file__, "--texts", str(args.texts), "--database", database]
+        done = subprocess.run(
+            [*command, "--json", *(["--reuse"] if args.reuse else [])],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"{database}: build failed\n{done.stderr[-1500:]}")
+            continue
+        built = json.loads(done.stdout.strip().splitlines()[-1])
+        report_build(built)
+        if not args.build_only:
+            report_timing(compare(database, codes, args.rounds, args.passes))
 
 
-def report(results: list[dict]) -> None:
-    for figures in results:
-        verdict = (
-            "OK"
-            if figures["median_ms"] < TARGET_MEDIAN_MS and figures["p95_ms"] < TARGET_P95_MS
-            else "ABOVE TARGET"
+def report_build(figures: dict) -> None:
+    print(f"\n== {figures['database']} — {figures['texts']:,} texts — {figures.get('corpus', '')}")
+    if figures.get("reused"):
+        print("database of the last run reused")
+        return
+    print(f"importer (service, one by one): {figures['importer_texts_per_s']:.0f} texts/s")
+    print(f"analysis (stemming):            {figures['analysis_s']:.1f} s")
+    print(f"bulk load (rows + index):       {figures['load_s']:.1f} s")
+    print(f"full-text index build:          {figures['index_build_s']:.1f} s")
+    print(f"peer, LIKE scan without index:  {figures['peer_like_ms']:.1f} ms (median)")
+
+
+def report_timing(compared: dict) -> None:
+    database = compared["database"]
+    low, high = compared["load"]
+    print(f"load average (1 min) during the timing: {low:.1f}–{high:.1f} on {os.cpu_count()} cores")
+    summaries = {name: summary(per_query) for name, per_query in compared["codes"].items()}
+    print("| measure (ms) | " + " | ".join(f"{name} median | {name} p95" for name in summaries))
+    labels = {
+        "search_wall": "search, wall",
+        "search_cpu": "search, CPU of the process",
+        "search_cpu_total": "search, CPU process + server",
+        "api_wall": "API, wall",
+        "api_cpu": "API, CPU of the process",
+        "api_cpu_total": "API, CPU process + server",
+    }
+    for key, label in labels.items():
+        cells = " | ".join(f"{s[key][0]:.1f} | {s[key][1]:.1f}" for s in summaries.values())
+        print(f"| {label} | {cells} |")
+    new = summaries["new"]
+    verdicts = [
+        ("search p95", new["search_wall"][1], TARGETS_P95_MS[database]),
+        ("API p95", new["api_wall"][1], TARGETS_P95_MS["api"]),
+    ]
+    for name, value, target in verdicts:
+        print(f"{name}: {value:.1f} ms (goal ≤ {target}) — {'OK' if value <= target else 'ABOVE'}")
+    if "old" in summaries:
+        old = summaries["old"]
+        for key in ("search_cpu", "search_cpu_total", "api_cpu_total"):
+            print(
+                f"ratio new/old, {labels[key]}: median {new[key][0] / old[key][0]:.2f}x, "
+                f"p95 {new[key][1] / old[key][1]:.2f}x"
+            )
+        same = sum(
+            1
+            for query, entry in compared["codes"]["new"].items()
+            if entry["count"] == compared["codes"]["old"][query]["count"]
         )
-        print(f"\n== {figures['database']} — {figures['texts']:,} texts — {figures['corpus']}")
-        print(f"importer (service, one by one): {figures['importer_texts_per_s']:.0f} texts/s")
-        print(f"analysis (stemming):            {figures['analysis_s']:.1f} s")
-        print(f"bulk load (rows + index):       {figures['load_s']:.1f} s")
-        print(f"full-text index build:          {figures['index_build_s']:.1f} s")
-        print(
-            f"search median: {figures['median_ms']:.1f} ms (target {TARGET_MEDIAN_MS}), "
-            f"p95: {figures['p95_ms']:.1f} ms (target {TARGET_P95_MS}) — {verdict}"
-        )
-        print(
-            f"peer, LIKE scan without index:  {figures['peer_like_ms']:.1f} ms "
-            f"(ratio to search median {figures['peer_like_ms'] / figures['median_ms']:.0f}x)"
-        )
-        for query, (median, count) in figures["slowest"]:
-            print(f"   slowest: {query!r}: {median:.1f} ms, {count:,} hits")
-    if len(results) == 2:
-        a, b = results
-        print(
-            f"\nratio {b['database']}/{a['database']}: median "
-            f"{b['median_ms'] / a['median_ms']:.2f}x, p95 {b['p95_ms'] / a['p95_ms']:.2f}x"
-        )
+        print(f"same count old/new: {same}/{len(compared['codes']['new'])} queries")
+    for name, s in summaries.items():
+        for query, cpu, count in s["slowest"]:
+            print(f"   {name} slowest (CPU): {query!r}: {cpu:.1f} ms, {count:,} hits")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,10 @@ Queries and expected articles are derived from the articles' own words, with a s
 choice, so the golden table comes from the text and not from the search engine: rare words are
 words found in at most 3 articles; an inflected form is another form of the same lemma in
 simplemma's dictionary (not our stemmer); the expected set of a phrase is every article holding
-it. Kinds: phrase, inflection, accents/capitals, typo, article number (dotted « L. 111-1 » and
+it. An article holds a word when its title or its body does (both are indexed), accents and
+capitals aside (« règlementaire » is « réglementaire » to search, by design), an elided article
+apart from its word (« d'éducation » holds « éducation »), and a lemma whatever the length of
+its forms (« veut » is a form of « vouloir »); the words queried have six letters or more. Kinds: phrase, inflection, accents/capitals, typo, article number (dotted « L. 111-1 » and
 compact « L111-1 »), two words, citation form « loi n° X du … », the text's own reference.
 """
 
@@ -95,7 +98,9 @@ def code_articles() -> list[dict]:
 
 # -- Golden queries, from the text -------------------------------------------------------------------
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+# A word: letters, hyphenated compounds kept whole (« ci-annexée »); an apostrophe ends a word,
+# since « d'éducation » is the article « d' » and the word « éducation ».
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
 def _fold(text: str) -> str:
@@ -106,23 +111,34 @@ def _fold(text: str) -> str:
     ).lower()
 
 
+def indexed_text(article: dict) -> str:
+    """Everything `load` indexes for an article: its title line (type and heading) and its body."""
+    title = article["title"][:300] or "Dispositions"
+    return f"{DOCTYPE_WORDS[article['doctype']]} {title} Article {article['num']} {article['text']}"
+
+
 def golden(articles: list[dict], seed: int = 2026) -> list[dict]:
+    """The queries and their expected articles. An article « holds » a word when its title or its
+    body does (both are searched), whatever the accents and capitals (search ignores them by
+    design: « règlementaire » and « réglementaire » are one word to it), and whatever the word's
+    length (« veut » is a form of « vouloir »); queries are drawn from words of six letters or
+    more of the article's body."""
     import simplemma
 
     rng = random.Random(seed)
+    held = [{w.lower() for w in _WORD.findall(indexed_text(a))} for a in articles]
     words_of = [{w.lower() for w in _WORD.findall(a["text"]) if len(w) >= 6} for a in articles]
-    df: dict[str, set[int]] = {}
-    for index, words in enumerate(words_of):
+    df: dict[str, set[int]] = {}  # folded word → the articles holding it
+    for index, words in enumerate(held):
         for word in words:
-            df.setdefault(word, set()).add(index)
-    lemma_of = {w: simplemma.lemmatize(w, lang="fr") for w in df}
-    by_lemma: dict[str, set[int]] = {}
-    for word, ids in df.items():
-        by_lemma.setdefault(lemma_of[word], set()).update(ids)
-    forms: dict[str, set[str]] = {}
-    for word, lemma in lemma_of.items():
-        forms.setdefault(lemma, set()).add(word)
-    rare = {w for w, ids in df.items() if len(ids) <= 3 and "'" not in w and "’" not in w}
+            df.setdefault(_fold(word), set()).add(index)
+    every_word = {w for words in held for w in words}
+    lemma_of = {w: simplemma.lemmatize(w, lang="fr") for w in every_word}
+    by_lemma: dict[str, set[int]] = {}  # folded lemma → the articles holding one of its forms
+    for word in every_word:
+        by_lemma.setdefault(_fold(lemma_of[word]), set()).update(df[_fold(word)])
+    rare = {w for words in words_of for w in words if len(df[_fold(w)]) <= 3}
+    folded_texts = [" ".join(_fold(indexed_text(a)).split()) for a in articles]
     order = list(range(len(articles)))
     rng.shuffle(order)
     queries: list[dict] = []
@@ -142,7 +158,7 @@ def golden(articles: list[dict], seed: int = 2026) -> list[dict]:
         mine = sorted(w for w in words_of[index] if w in rare)
         if len(mine) >= 2:
             a, b = rng.sample(mine, 2)
-            expected = df[a] & df[b]
+            expected = df[_fold(a)] & df[_fold(b)]
             add("two_words", f"{a} {b}", expected)
             add("no_accents_capitals", _fold(f"{a} {b}").upper(), expected)
         tokens = article["text"].split()
@@ -151,22 +167,24 @@ def golden(articles: list[dict], seed: int = 2026) -> list[dict]:
             if re.fullmatch(r"[\w' ’éèêàâîôûùçÉÈ-]+", phrase) and any(
                 w.lower() in rare for w in _WORD.findall(phrase)
             ):
-                folded = phrase.lower()
-                expected = {i for i, a in enumerate(articles) if folded in a["text"].lower()}
+                folded = " ".join(_fold(phrase).split())
+                expected = {i for i, text in enumerate(folded_texts) if folded in text}
                 add("phrase", f'"{phrase}"', expected)
                 break
         for word in mine:
             lemma = lemma_of[word]
-            others = sorted(f for f in _lexicon_forms(lemma) if f != word and len(f) >= 5)
-            if others and len(by_lemma[lemma]) <= 3:
-                add("inflection", rng.choice(others), by_lemma[lemma])
+            others = sorted(
+                f for f in _lexicon_forms(lemma) if _fold(f) != _fold(word) and len(f) >= 5
+            )
+            if others and len(by_lemma[_fold(lemma)]) <= 3:
+                add("inflection", rng.choice(others), by_lemma[_fold(lemma)])
                 break
         long_words = [w for w in mine if len(w) >= 8 and w.isalpha()]
         if long_words:
             word = rng.choice(long_words)
             position = rng.randrange(2, len(word) - 2)
             typo = word[:position] + word[position + 1 :]  # a letter left out
-            add("typo", typo, df[word])
+            add("typo", typo, df[_fold(word)])
         compact = article["num"]
         dotted = re.sub(r"^(LO|L|R|D|A)(\*?)", lambda m: f"{m[1]}. {m[2]}", compact)
         add("article_dotted", f"article {dotted}", {index})

@@ -111,6 +111,13 @@ COLUMNS = "e.work_id, w.frbr_uri, e.doctype, w.number, e.signed_on, e.title, e.i
 def full_text(connection, cursor, parsed, filters, sort, limit, offset, using, forms=None):
     """(count, rows) of the matches. `forms`: for each word, texts must also hold one of these
     word forms (folded); the count is then not computed (0)."""
+    count, ids = matches(connection, cursor, parsed, filters, sort, limit, offset, using, forms)
+    return count, rows_in_order(cursor, ids)
+
+
+def matches(connection, cursor, parsed, filters, sort, limit, offset, using, forms=None):
+    """(count, work ids) of the matches, as `full_text` without reading their rows. `sort`: "date",
+    "relevance", or None for the count alone."""
     if parsed.empty:
         return 0, []
     forms = [f for f in forms or [] if f]
@@ -162,6 +169,8 @@ def _search_sqlite(cursor, parsed, filters, sort, limit, offset, forms):
             [*params, COUNT_CAP + 1],
         )
         count = cursor.fetchone()[0]
+    if sort is None:
+        return count, []
     if sort == "date":
         cursor.execute(
             f"SELECT rowid FROM gazette_fts WHERE {where} ORDER BY rowid DESC LIMIT %s OFFSET %s",
@@ -173,8 +182,7 @@ def _search_sqlite(cursor, parsed, filters, sort, limit, offset, forms):
             "ORDER BY rowid DESC LIMIT %s) ORDER BY score, key DESC LIMIT %s OFFSET %s",
             [*params, RANK_WINDOW, limit, offset],
         )
-    ids = [row[0] % _KEY_FACTOR for row in cursor.fetchall()]
-    return count, rows_in_order(cursor, ids)
+    return count, [row[0] % _KEY_FACTOR for row in cursor.fetchall()]
 
 
 def rows_in_order(cursor, ids: list[int]) -> list:
@@ -201,8 +209,7 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms):
         where += " AND k.words @@ to_tsquery('simple', %s)"
         params.append(_tsquery(ParsedQuery(terms=forms)))
     where += filter_sql(filters, params, table="k")
-    cursor.execute("SET LOCAL enable_seqscan = off")
-    cursor.execute("SET LOCAL enable_indexscan = off")
+    cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
     count = 0
     if not forms:
         cursor.execute(
@@ -210,6 +217,8 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms):
             [*params, COUNT_CAP + 1],
         )
         count = cursor.fetchone()[0]
+    if sort is None:
+        return count, []
     if sort == "date":
         cursor.execute(
             f"SELECT k.work_id FROM gazette_searchkey k WHERE {where} "
@@ -226,5 +235,4 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms):
             "m.signed_on DESC, m.work_id DESC LIMIT %s OFFSET %s",
             [*params, RANK_WINDOW, tsquery, limit, offset],
         )
-    ids = [row[0] for row in cursor.fetchall()]
-    return count, rows_in_order(cursor, ids)
+    return count, [row[0] for row in cursor.fetchall()]

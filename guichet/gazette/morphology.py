@@ -18,10 +18,11 @@ in tests/test_morphology.py are the contract.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from guichet.gazette.numbering import fold
 
 _STEMMER = snowballstemmer.stemmer("french")
 
@@ -45,6 +46,12 @@ EXCEPTIONS = {
     "publique": "public",
     "donnée": "donnée",  # the noun (simplemma: « donner »), as « données »
     "publiques": "public",
+    # simplemma's lemma of « licencié » is the adjective « licencié »: in labour law the dismissed
+    # employee is the participle of « licencier » (« le salarié licencié », C. trav. L1232-6).
+    "licencié": "licencier",
+    "licenciée": "licencier",
+    "licenciés": "licencier",
+    "licenciées": "licencier",
 }
 # Nouns of legal acts brought to their verb (step 3): the acts that texts name both ways
 # (« la notification de la décision » / « la décision notifiée »). A curated list, not a rule: a
@@ -88,12 +95,6 @@ DEVERBAL = {
     "validation": "valider",
     "vérification": "vérifier",
 }
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Arrêté" → "arrete"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @lru_cache(maxsize=1)

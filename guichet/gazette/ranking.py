@@ -13,7 +13,6 @@ their family) and fetches their rows.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from guichet.gazette import morphology
@@ -24,35 +23,46 @@ if TYPE_CHECKING:  # pragma: no cover
 _K1, _B, _TITLE_WEIGHT = 1.2, 0.75, 5.0
 
 
-def order(by_date: list, documents: dict[int, tuple[str, str, str]], parsed: ParsedQuery) -> list:
-    """`by_date` (rows whose first item is the work id, newest first) in relevance order.
+def order(
+    by_date: list[int],
+    documents: dict[int, tuple[str, str, str]],
+    parsed: ParsedQuery,
+    families: list[list[str]],
+) -> list:
+    """`by_date` (work ids, newest first) in relevance order.
 
     `documents`: work id → (stem_title, stem_body, word_forms) as stored in gazette_searchentry.
+    `families`: parallel to `parsed.lemmas`, the index's word forms of each word's family (forms
+    whose lemma is one of those lemmas: `search._families`), so that no text's words are
+    lemmatised here.
     """
     if not by_date:
         return []
-    stems, words, families = {}, {}, {}
-    for work_id, (stem_title, stem_body, word_forms) in documents.items():
-        stems[work_id] = (stem_title.split(), stem_body.split())
-        words[work_id] = set(word_forms.split()) if parsed.forms else set()
-        families[work_id] = {morphology.lemma(word) for word in words[work_id]}
     terms = [set(options) for options in parsed.terms] + [set(p) for p in parsed.phrases]
+    query_tokens = {token for options in terms for token in options}
+    stems, words, lengths, weighted = {}, {}, {}, {}
+    for work_id, (stem_title, stem_body, word_forms) in documents.items():
+        title, body = stem_title.split(), stem_body.split()
+        stems[work_id] = (title, body)
+        lengths[work_id] = len(title) * _TITLE_WEIGHT + len(body)
+        # Term frequency, a title occurrence counting five: only the query's tokens are counted.
+        weighted[work_id] = {
+            token: _TITLE_WEIGHT * title.count(token) + body.count(token) for token in query_tokens
+        }
+        words[work_id] = set(word_forms.split()) if parsed.forms else set()
+    family_sets = [frozenset(forms) for forms in families]
     total = len(stems) or 1
-    average = sum(len(t) * _TITLE_WEIGHT + len(b) for t, b in stems.values()) / total or 1.0
-    counted = {work_id: (Counter(t), Counter(b)) for work_id, (t, b) in stems.items()}
+    average = sum(lengths.values()) / total or 1.0
     df = [
-        sum(1 for t, b in counted.values() if any(x in t or x in b for x in options))
+        sum(1 for counts in weighted.values() if any(counts[x] for x in options))
         for options in terms
     ]
     scores = {}
-    for work_id, (title, body) in stems.items():
-        in_title, in_body = counted[work_id]
-        length = len(title) * _TITLE_WEIGHT + len(body)
+    for work_id, counts in weighted.items():
+        length = lengths[work_id]
         score = 0.0
         for options, frequency in zip(terms, df, strict=True):
-            tf = _TITLE_WEIGHT * sum(in_title[t] for t in options) + sum(
-                in_body[t] for t in options
-            )
+            tf = sum(counts[t] for t in options)
             if tf:
                 idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
                 score += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + _B * length / average))
@@ -61,22 +71,22 @@ def order(by_date: list, documents: dict[int, tuple[str, str, str]], parsed: Par
         work_id: sum(1 for wanted in parsed.forms if wanted & words[work_id]) for work_id in stems
     }
     same_family = {
-        work_id: sum(1 for wanted in parsed.lemmas if wanted & families[work_id])
+        work_id: sum(1 for family in family_sets if not family.isdisjoint(words[work_id]))
         for work_id in stems
     }
     compounds = dict.fromkeys(stems, 0)
     for work_id, (title, body) in stems.items() if parsed.compounds else ():
         text = f" {' '.join(title)} | {' '.join(body)} "
         compounds[work_id] = sum(1 for parts in parsed.compounds if f" {' '.join(parts)} " in text)
-    position = {row[0]: index for index, row in enumerate(by_date)}  # newest first
+    position = {work_id: index for index, work_id in enumerate(by_date)}  # newest first
     return sorted(
         by_date,
-        key=lambda row: (
-            -compounds.get(row[0], 0),
-            -same_form.get(row[0], 0),
-            -same_family.get(row[0], 0),
-            -round(scores.get(row[0], 0.0), 9),
-            position[row[0]],
+        key=lambda work_id: (
+            -compounds.get(work_id, 0),
+            -same_form.get(work_id, 0),
+            -same_family.get(work_id, 0),
+            -round(scores.get(work_id, 0.0), 9),
+            position[work_id],
         ),
     )
 

@@ -16,8 +16,10 @@ Why the text is analysed in Python rather than by each database:
   they cost more than ranking.
 
 Ranking (`ranking.py`): the very forms typed, then their family, then the stem, BM25 within, in
-Python on every match up to PYTHON_RANK_LIMIT; beyond, on the matches the word-forms index finds
-holding the forms typed or their family, the others after in each database's order (bm25 / ts_rank).
+Python on every match up to PYTHON_RANK_LIMIT; beyond, the texts holding the very forms typed
+first, in the database's order among them when they fill the page, else ranked in Python with
+those the word-forms index finds holding their family; the others after in each database's order
+(bm25 / ts_rank).
 The *set* of results is identical; the SQL of each database is in `fulltext.py`.
 """
 
@@ -41,6 +43,7 @@ from guichet.gazette.fulltext import (
     ParsedQuery,
     filter_sql,
     full_text,
+    matches,
     rows_in_order,
 )
 from guichet.gazette.numbering import fold, looks_like_number
@@ -310,22 +313,16 @@ def search(
             corrected = spelling_correction(query, parsed, using, only=typos)
             if corrected is not None:
                 suggestion, parsed = corrected[0], _merged_alternatives(parsed, corrected[1])
-        count, rows = full_text(connection, cursor, parsed, filters, rest_sort, window, 0, using)
-        if rest_sort == "relevance" and count:
-            rows = _by_relevance(cursor, connection, parsed, filters, using, count, rows)[:window]
+        count, rows = _matches(cursor, connection, parsed, filters, rest_sort, window, using)
         if exact_phrases and sort != "date" and rows:
             rows = ranking.exact_phrases_first(rows, _bodies(cursor, rows), exact_phrases)
         if count + len(pinned_ids) < FEW and not suggestion:
             corrected = spelling_correction(query, parsed, using)
             if corrected is not None:
                 suggestion, parsed_fixed = corrected
-                more_count, more_rows = full_text(
-                    connection, cursor, parsed_fixed, filters, sort, wanted, 0, using
+                more_count, more_rows = _matches(
+                    cursor, connection, parsed_fixed, filters, sort, wanted, using
                 )
-                if sort == "relevance" and more_count:
-                    more_rows = _by_relevance(
-                        cursor, connection, parsed_fixed, filters, using, more_count, more_rows
-                    )
                 seen = {row[0] for row in rows}
                 rows += [row for row in more_rows if row[0] not in seen]
                 count += more_count
@@ -362,40 +359,68 @@ PHRASE_WINDOW = 100
 
 # Up to this many matches, relevance is computed in Python on every match (`ranking.order`), the
 # same order on both databases. Beyond, the index itself is asked for the matches holding the
-# forms typed, then for those holding their family (word_forms column, migration 0006): up to
-# this many of them, newest first, are ranked in Python, and the others follow in each
-# database's own order (bm25 / ts_rank on the newest RANK_WINDOW).
+# forms typed (word_forms column, migration 0006): when they fill the page, they are the page,
+# in the database's own order among them (bm25 / ts_rank on their newest RANK_WINDOW) — every
+# one is at the first level, Python would only reorder them by BM25. When they are fewer (a rare
+# form of a common stem: a typo corrected, an inflection), they and those holding a form of the
+# family, up to this many, newest first, are ranked in Python, and the others follow in each
+# database's own order.
 PYTHON_RANK_LIMIT = 200
 # A family brought into one query as its forms (« relater »: « relatent », « relatant »…): at
 # most this many forms per word, the commonest first.
 FAMILY_FORMS = 60
 
 
-def _by_relevance(cursor, connection, parsed, filters, using, count, rows) -> list:
-    """The matches in relevance order: `rows` (the database's own order) after those ranked in
-    Python."""
+def _matches(cursor, connection, parsed, filters, sort, window, using) -> tuple[int, list]:
+    """(count, the rows of the first `window` matches in `sort` order)."""
+    if sort != "relevance":
+        return full_text(connection, cursor, parsed, filters, sort, window, 0, using)
+    count, ids = _by_relevance(cursor, connection, parsed, filters, using, window)
+    return count, rows_in_order(cursor, ids)
+
+
+def _by_relevance(cursor, connection, parsed, filters, using, window) -> tuple[int, list[int]]:
+    """(count, the first `window` work ids in relevance order): those ranked in Python, then, when
+    they are fewer, the others in the database's own order. Only the count is asked first, so
+    that the database ranks nothing (bm25 / ts_rank over RANK_WINDOW texts) that Python ranks."""
+    count, _ids = matches(connection, cursor, parsed, filters, None, 0, 0, using)
+    if not count:
+        return 0, []
+    if count > PYTHON_RANK_LIMIT and all(parsed.forms) and not parsed.compounds:
+        # The very forms typed are common (« licenciement »): the texts holding them fill the
+        # page, every one at the first level, so their order is the database's relevance among
+        # them (bm25 / ts_rank) and nothing is ranked in Python.
+        _count, first = matches(
+            connection, cursor, parsed, filters, "relevance", window, 0, using, parsed.forms
+        )
+        if len(first) >= window:
+            return count, first
+    families = _families(cursor, parsed)
     if count <= PYTHON_RANK_LIMIT:
-        _count, by_date = full_text(
+        _count, by_date = matches(
             connection, cursor, parsed, filters, "date", PYTHON_RANK_LIMIT, 0, using
         )
-        return ranking.order(by_date, _documents(cursor, by_date), parsed)
-    by_date = _levels(cursor, connection, parsed, filters, using)
-    if not by_date:
-        return rows
-    ranked = ranking.order(by_date, _documents(cursor, by_date), parsed)
-    seen = {row[0] for row in ranked}
-    return ranked + [row for row in rows if row[0] not in seen]
+    else:
+        by_date = _levels(cursor, connection, parsed, filters, using, families)
+    ranked = ranking.order(by_date, _documents(cursor, by_date), parsed, families)
+    if len(ranked) < min(window, count):
+        _count, rest = matches(
+            connection, cursor, parsed, filters, "relevance", window + len(ranked), 0, using
+        )
+        seen = set(ranked)
+        ranked += [work_id for work_id in rest if work_id not in seen]
+    return count, ranked[:window]
 
 
-def _levels(cursor, connection, parsed, filters, using) -> list:
+def _levels(cursor, connection, parsed, filters, using, families) -> list:
     """Newest first, up to PYTHON_RANK_LIMIT: the matches holding every form typed, then those
     holding, for every word, a form of its family."""
     if not any(parsed.forms):
         return []
-    family = _family_forms(cursor, parsed)
-    rows: list = []
+    family = [set(forms[:FAMILY_FORMS]) for forms in families]
+    rows: list[int] = []
     for forms in (parsed.forms, [f | more for f, more in zip(parsed.forms, family, strict=True)]):
-        _count, found = full_text(
+        _count, found = matches(
             connection,
             cursor,
             parsed,
@@ -406,18 +431,21 @@ def _levels(cursor, connection, parsed, filters, using) -> list:
             using,
             forms=forms,
         )
-        seen = {row[0] for row in rows}
-        rows += [row for row in found if row[0] not in seen][: PYTHON_RANK_LIMIT - len(rows)]
+        seen = set(rows)
+        rows += [work_id for work_id in found if work_id not in seen][
+            : PYTHON_RANK_LIMIT - len(rows)
+        ]
         if len(rows) >= PYTHON_RANK_LIMIT:
             break
     return rows
 
 
-def _family_forms(cursor, parsed) -> list[set[str]]:
-    """For each word typed, the index's word forms of its family (same token, same lemma)."""
+def _families(cursor, parsed) -> list[list[str]]:
+    """For each word typed, the index's word forms of its family (same token, same lemma: a form
+    of the same lemma has the same token), the commonest first; one query for the whole query."""
     tokens_ = sorted({t for options in parsed.terms for t in options})
     if not tokens_:
-        return [set() for _ in parsed.forms]
+        return [[] for _ in parsed.forms]
     placeholders = ", ".join(["%s"] * len(tokens_))
     cursor.execute(
         f"SELECT word, token FROM gazette_searchword WHERE token IN ({placeholders}) "
@@ -427,19 +455,17 @@ def _family_forms(cursor, parsed) -> list[set[str]]:
     by_token: dict[str, list[str]] = {}
     for word, token in cursor.fetchall():
         by_token.setdefault(token, []).append(word)
-    family = []
+    families = []
     for options, lemmas in zip(parsed.terms, parsed.lemmas, strict=False):
         words = [w for t in sorted(options) for w in by_token.get(t, [])]
-        family.append({w for w in words if morphology.lemma(w) in lemmas}.copy())
-        family[-1] = set(sorted(family[-1], key=words.index)[:FAMILY_FORMS])
-    family += [set()] * (len(parsed.forms) - len(family))
-    return family
+        families.append(list(dict.fromkeys(w for w in words if morphology.lemma(w) in lemmas)))
+    families += [[] for _ in range(len(parsed.forms) - len(families))]
+    return families
 
 
-def _documents(cursor, rows) -> dict[int, tuple[str, str, str]]:
-    if not rows:
+def _documents(cursor, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    if not ids:
         return {}
-    ids = [row[0] for row in rows]
     placeholders = ", ".join(["%s"] * len(ids))
     cursor.execute(
         "SELECT work_id, stem_title, stem_body, word_forms FROM gazette_searchentry "

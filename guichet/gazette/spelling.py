@@ -31,20 +31,27 @@ from guichet.gazette.numbering import fold
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance, stopping early beyond `limit` (returns limit + 1)."""
+    """Optimal string alignment distance when it is at most `limit`, else limit + 1. Only the
+    band of cells within `limit` of the diagonal is computed: any path leaving it costs more."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    beyond = limit + 1
+    width = len(b) + 1
     previous2: list[int] = []
-    previous = list(range(len(b) + 1))
+    previous = [j if j <= limit else beyond for j in range(width)]
     for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        current = [beyond] * width
+        if i <= limit:
+            current[0] = i
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        for j in range(low, high + 1):
+            cb = b[j - 1]
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = min(value, beyond)
+        if min(current[low - 1 : high + 1]) > limit:
+            return beyond
         previous2, previous = previous, current
     return previous[-1]
 
@@ -76,7 +83,14 @@ def closest(typed: str, using: str) -> list[tuple[str, str]]:
         )
         rows = cursor.fetchall()
     scored = []
+    letters = frozenset(word)
     for candidate, token, spelling, frequency in rows:
+        # Letters one word has and the other has nowhere: each edit brings at most one of them
+        # on either side (a transposition none), so more than `limit` rules the candidate out
+        # before aligning the two words.
+        theirs = set(candidate)
+        if len(theirs - letters) > limit or len(letters - theirs) > limit:
+            continue
         d = distance(word, candidate, limit)
         if d <= limit:
             likelihood = (

@@ -18,6 +18,9 @@ FAMILIES = [
     ["vaut", "valent", "valoir"],
     ["données", "donnees", "donnée"],
     ["application", "appliqué", "appliquer"],
+    # simplemma gives « licencié » its own lemma (the adjective): the dismissed employee is the
+    # verb's participle in labour law (« le salarié licencié »).
+    ["licencié", "licenciée", "licenciés", "licenciées", "licencier", "licencierai", "licencient"],
 ]
 APART = [("publication", "publique"), ("public", "publier"), ("contraction", "contrat")]
 
@@ -160,3 +163,41 @@ def test_a_word_family_is_found_whatever_the_form(journal):
     for query in ("notification décision", "décision notifiée", "DECISION NOTIFIEE"):
         _found, hit = first(query)
         assert hit.work_id == journal["law"].pk, query
+
+
+def test_licencie_and_licencier_are_one_family():
+    from guichet.gazette.morphology import lemma
+
+    assert {lemma(w) for w in ("licencié", "licenciées", "licencier", "licencient")} == {
+        "licencier"
+    }
+
+
+@pytest.mark.django_db
+def test_texts_indexed_before_the_licencie_family_are_analysed_again(editor):
+    import importlib
+
+    from django.apps import apps
+
+    from guichet.gazette.models import SearchEntry, SearchWord
+
+    work = draft(
+        editor,
+        ("loi", "2021-7", D(2021, 3, 1)),
+        "relative au travail",
+        articles("Le salarié licencié."),
+    )
+    publish(editor, [work], D(2021, 4, 1))
+    # The index as the stemmer left it before « licencié » joined « licencier ».
+    entry = SearchEntry.objects.get(work=work)
+    SearchEntry.objects.filter(work=work).update(
+        stem_body=entry.stem_body.replace("licenci", "licenc")
+    )
+    SearchWord.objects.filter(word="licencie").update(token="licenc")
+    assert not search.search("licencier", Filters(), using="default").hits
+    migration = importlib.import_module("guichet.gazette.migrations.0007_licencie_family")
+    migration.reanalyse(apps, None)
+    assert [hit.work_id for hit in search.search("licencier", Filters(), using="default").hits] == [
+        work.pk
+    ]
+    assert SearchWord.objects.get(word="licencie").token == "licenci"

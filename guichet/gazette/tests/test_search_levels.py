@@ -121,3 +121,20 @@ def test_a_hyphenated_compound_ranks_the_texts_holding_it_before_those_holding_i
     )
     found = search.search("ci-annexée", Filters(), using="default")
     assert found.hits[0].work_id == works[0].pk
+
+
+@pytest.mark.django_db
+def test_when_the_forms_typed_fill_the_page_they_are_the_page_and_python_ranks_nothing(
+    editor, few_ranked_in_python, monkeypatch
+):
+    # The newest texts say « attribution » again and again; the two oldest say « attribuent »,
+    # which fills a page of two: those two, whatever BM25 says of the others.
+    works = _journal(
+        editor, ["Les caisses attribuent la prestation.", "Elles attribuent.", *[_FAMILY] * 4]
+    )
+    ranked = []
+    monkeypatch.setattr(search.ranking, "order", lambda *args: ranked.append(args) or [])
+    found = search.search("attribuent", Filters(), limit=2, using="default")
+    assert {hit.work_id for hit in found.hits} == {works[0].pk, works[1].pk}
+    assert found.count == 6
+    assert not ranked
