@@ -282,17 +282,18 @@ def write_feed_tables(
         ),
     )
 
-    write_file(
-        ShapePoint,
-        "shapes.txt",
-        (
-            Column("shape_id", "shape_id"),
-            Column("lat", "shape_pt_lat", float),
-            Column("lon", "shape_pt_lon", float),
-            Column("sequence", "shape_pt_sequence", int),
-            Column("dist_traveled", "shape_dist_traveled", optional(float), None),
-        ),
-    )
+    with bulk.indexes_built_after(ShapePoint, row_counts.get("shapes.txt", 0)):
+        write_file(
+            ShapePoint,
+            "shapes.txt",
+            (
+                Column("shape_id", "shape_id"),
+                Column("lat", "shape_pt_lat", float),
+                Column("lon", "shape_pt_lon", float),
+                Column("sequence", "shape_pt_sequence", int),
+                Column("dist_traveled", "shape_dist_traveled", optional(float), None),
+            ),
+        )
     stream(
         FeedInfo,
         "feed_info.txt",

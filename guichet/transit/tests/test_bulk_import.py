@@ -21,6 +21,9 @@ STOP_TIMES_WITH_OPTIONS = (
 )
 
 
+SHAPES = "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\nS1, 13.51,2.11,1\nS1,13.52,2.12,2\n"
+
+
 def _indexes(table: str) -> dict[str, tuple]:
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, table)
@@ -64,8 +67,7 @@ def test_trips_and_shapes_are_written_from_their_records(db, make_feed):
         make_feed(
             trips__txt="route_id,service_id,trip_id,direction_id,shape_id,bikes_allowed\n"
             "R1,WK,T1,1,S1,\nR1,WK,T2,,,2\nR2,WK,F1,0,S1,1\n",
-            shapes__txt="shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
-            "S1, 13.51,2.11,1\nS1,13.52,2.12,2\n",
+            shapes__txt=SHAPES,
         ),
         "formes",
     ).feed
@@ -85,11 +87,13 @@ def test_trips_and_shapes_are_written_from_their_records(db, make_feed):
     ]
 
 
-def test_stop_times_keep_the_same_indexes_after_an_import(db, small_feed):
-    before = _indexes(StopTime._meta.db_table)
-    assert len(before) >= 4
-    import_path(small_feed, "petit")
-    assert _indexes(StopTime._meta.db_table) == before
+def test_stop_times_and_shapes_keep_the_same_indexes_after_an_import(db, make_feed):
+    tables = (StopTime._meta.db_table, ShapePoint._meta.db_table)
+    before = {table: _indexes(table) for table in tables}
+    assert len(before[StopTime._meta.db_table]) >= 4
+    import_path(make_feed(shapes__txt=SHAPES), "petit")
+    assert ShapePoint.objects.count() == 2
+    assert {table: _indexes(table) for table in tables} == before
 
 
 def test_a_failed_import_keeps_the_indexes_and_the_previous_rows(small, make_feed):
