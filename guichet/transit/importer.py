@@ -15,8 +15,9 @@ from django.db import connection, transaction
 from django.utils.translation import ngettext
 
 from guichet import locks
-from guichet.transit import validation
-from guichet.transit.gtfs import GtfsSource, parse_date, parse_time
+from guichet.transit import bulk, validation
+from guichet.transit.bulk import Column, optional
+from guichet.transit.gtfs import GtfsSource, collector_paused, parse_date, parse_time
 from guichet.transit.models import (
     Agency,
     Calendar,
@@ -100,38 +101,12 @@ def _flush(model, objects: list) -> None:
         objects.clear()
 
 
-def bulk_write(model, columns: tuple[str, ...], rows) -> int:
-    """Write tuples (in `columns` order) straight to the model's table, without a model
-    instance per row: COPY on PostgreSQL, executemany in batches elsewhere. Returns the count."""
-    fields = [model._meta.get_field(name) for name in columns]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(f.column) for f in fields)
-    n = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    n += 1
-            return n
-        # Identifiers from the model, quoted; values as parameters.
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        batch: list[tuple] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                n += len(batch)
-                batch.clear()
-        if batch:
-            cursor.executemany(sql, batch)
-            n += len(batch)
-    return n
-
-
-def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
-    """Write every table of `source` under `feed` (which has no rows). Returns the counts."""
+def write_feed_tables(
+    feed: Feed, source: GtfsSource, row_counts: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Write every table of `source` under `feed` (which has no rows). Returns the counts.
+    `row_counts` (the validator's, per file) lets the write choose how to build indexes."""
+    row_counts = row_counts or {}
     counts: dict[str, int] = {}
 
     def stream(model, name: str, make) -> None:
@@ -149,6 +124,15 @@ def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
                 _flush(model, batch)
         _flush(model, batch)
         counts[name] = n
+
+    def write_file(model, name: str, columns) -> None:
+        if not source.has(name):
+            counts[name] = 0
+            return
+        present, absent, batches = bulk.column_batches(source, name, columns)
+        counts[name] = bulk.bulk_write(
+            model, [c.field for c in present], batches, {"feed": feed.pk, **absent}
+        )
 
     timezone = ""
 
@@ -210,87 +194,44 @@ def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
         ),
     )
     routes = dict(Route.objects.filter(feed=feed).values_list("route_id", "pk"))
-    stream(
+    # Trips, stop_times and shapes: straight from the CSV records (see guichet.transit.bulk).
+    small_int = optional(int, 0)
+    write_file(
         Trip,
         "trips.txt",
-        lambda row: Trip(
-            feed=feed,
-            trip_id=row["trip_id"],
-            route_id=routes[row["route_id"]],
-            service_id=row["service_id"],
-            headsign=row.get("trip_headsign", ""),
-            short_name=row.get("trip_short_name", ""),
-            direction_id=_int(row.get("direction_id", ""), None),
-            block_id=row.get("block_id", ""),
-            shape_id=row.get("shape_id", ""),
-            wheelchair_accessible=_int(row.get("wheelchair_accessible", "")),
-            bikes_allowed=_int(row.get("bikes_allowed", "")),
+        (
+            Column("trip_id", "trip_id"),
+            Column("route", "route_id", routes.__getitem__),
+            Column("service_id", "service_id"),
+            Column("headsign", "trip_headsign"),
+            Column("short_name", "trip_short_name"),
+            Column("direction_id", "direction_id", optional(int), None),
+            Column("block_id", "block_id"),
+            Column("shape_id", "shape_id"),
+            Column("wheelchair_accessible", "wheelchair_accessible", small_int, 0),
+            Column("bikes_allowed", "bikes_allowed", small_int, 0),
         ),
     )
     stops = dict(Stop.objects.filter(feed=feed).values_list("stop_id", "pk"))
     trips = dict(Trip.objects.filter(feed=feed).values_list("trip_id", "pk"))
-    feed_id = feed.pk
 
-    def stop_time_rows():
-        # The validator has checked every value: parse straight from the CSV records, without a
-        # dict or a model instance per row.
-        records = source.records("stop_times.txt")
-        _n, header = next(records, (0, []))
-        position = {name.strip(): i for i, name in enumerate(header)}
-        width = len(header)
-
-        def column(name):
-            return position.get(name, width)  # past the end: the empty value
-
-        i_trip, i_stop, i_seq = column("trip_id"), column("stop_id"), column("stop_sequence")
-        i_arr, i_dep, i_head = (
-            column("arrival_time"),
-            column("departure_time"),
-            column("stop_headsign"),
-        )
-        i_pick, i_drop = column("pickup_type"), column("drop_off_type")
-        i_dist, i_tp = column("shape_dist_traveled"), column("timepoint")
-        for _number, values in records:
-            if not values or len(values) != width:
-                continue  # blank line (a malformed row would have failed validation)
-            values.append("")
-            pick, drop, tp = values[i_pick].strip(), values[i_drop].strip(), values[i_tp].strip()
-            dist = values[i_dist].strip()
-            yield (
-                feed_id,
-                trips[values[i_trip].strip()],
-                stops[values[i_stop].strip()],
-                int(values[i_seq]),
-                parse_time(values[i_arr]),
-                parse_time(values[i_dep]),
-                values[i_head].strip(),
-                int(pick) if pick else 0,
-                int(drop) if drop else 0,
-                float(dist) if dist else None,
-                int(tp) if tp else None,
-            )
-
-    counts["stop_times.txt"] = (
-        bulk_write(
+    with bulk.indexes_built_after(StopTime, row_counts.get("stop_times.txt", 0)):
+        write_file(
             StopTime,
+            "stop_times.txt",
             (
-                "feed",
-                "trip",
-                "stop",
-                "stop_sequence",
-                "arrival_time",
-                "departure_time",
-                "stop_headsign",
-                "pickup_type",
-                "drop_off_type",
-                "shape_dist_traveled",
-                "timepoint",
+                Column("trip", "trip_id", trips.__getitem__),
+                Column("stop", "stop_id", stops.__getitem__),
+                Column("stop_sequence", "stop_sequence", int),
+                Column("arrival_time", "arrival_time", parse_time, None),
+                Column("departure_time", "departure_time", parse_time, None),
+                Column("stop_headsign", "stop_headsign"),
+                Column("pickup_type", "pickup_type", small_int, 0),
+                Column("drop_off_type", "drop_off_type", small_int, 0),
+                Column("shape_dist_traveled", "shape_dist_traveled", optional(float), None),
+                Column("timepoint", "timepoint", optional(int), None),
             ),
-            stop_time_rows(),
         )
-        if source.has("stop_times.txt")
-        else 0
-    )
     stream(
         Frequency,
         "frequencies.txt",
@@ -341,26 +282,18 @@ def write_feed_tables(feed: Feed, source: GtfsSource) -> dict[str, int]:
         ),
     )
 
-    def shape_rows():
-        for _number, row in source.rows("shapes.txt"):
-            yield (
-                feed_id,
-                row["shape_id"],
-                float(row["shape_pt_lat"]),
-                float(row["shape_pt_lon"]),
-                int(row["shape_pt_sequence"]),
-                _float(row.get("shape_dist_traveled", "")),
-            )
-
-    counts["shapes.txt"] = (
-        bulk_write(
+    with bulk.indexes_built_after(ShapePoint, row_counts.get("shapes.txt", 0)):
+        write_file(
             ShapePoint,
-            ("feed", "shape_id", "lat", "lon", "sequence", "dist_traveled"),
-            shape_rows(),
+            "shapes.txt",
+            (
+                Column("shape_id", "shape_id"),
+                Column("lat", "shape_pt_lat", float),
+                Column("lon", "shape_pt_lon", float),
+                Column("sequence", "shape_pt_sequence", int),
+                Column("dist_traveled", "shape_dist_traveled", optional(float), None),
+            ),
         )
-        if source.has("shapes.txt")
-        else 0
-    )
     stream(
         FeedInfo,
         "feed_info.txt",
@@ -409,6 +342,11 @@ def import_path(
 
     With validation errors, raise FeedRefused before any write. `before_commit(feed)` runs
     inside the transaction (the service layer writes its audit entry there)."""
+    with collector_paused():
+        return _import_path(path, name, before_commit, feed_fields)
+
+
+def _import_path(path, name: str, before_commit, feed_fields: dict) -> ImportResult:
     report = validation.validate(path)
     if report.has_errors:
         raise FeedRefused(report)
@@ -421,7 +359,7 @@ def import_path(
             feed.version += 1
             for key, value in feed_fields.items():
                 setattr(feed, key, value)
-        counts = write_feed_tables(feed, source)
+        counts = write_feed_tables(feed, source, report.row_counts)
         feed.source = Feed.Source.IMPORT
         feed.stop_time_count = counts.get("stop_times.txt", 0)
         feed.validation_summary = report.summary()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 import os
 import zoneinfo
 from array import array
@@ -26,229 +27,26 @@ from django.utils.translation import ngettext
 from guichet.transit.gtfs import (
     FILES,
     GtfsSource,
+    collector_paused,
     is_color,
     parse_date,
     parse_time,
     quoted_fields,
 )
-
-ERROR, WARNING, INFO = "ERROR", "WARNING", "INFO"
-
-# Every code this validator emits, with the severity MobilityData gives it.
-SEVERITIES = {
-    "csv_parsing_failed": ERROR,
-    "decreasing_or_equal_stop_time_distance": ERROR,
-    "decreasing_shape_distance": ERROR,
-    "duplicate_key": ERROR,
-    "empty_file": ERROR,
-    "empty_row": WARNING,
-    "foreign_key_violation": ERROR,
-    "invalid_color": ERROR,
-    "invalid_date": ERROR,
-    "invalid_float": ERROR,
-    "invalid_integer": ERROR,
-    "invalid_row_length": ERROR,
-    "invalid_time": ERROR,
-    "invalid_timezone": ERROR,
-    "leading_or_trailing_whitespaces": WARNING,
-    "location_with_unexpected_stop_time": ERROR,
-    "location_without_parent_station": ERROR,
-    "missing_calendar_and_calendar_date_files": ERROR,
-    "missing_required_column": ERROR,
-    "missing_required_field": ERROR,
-    "missing_required_file": ERROR,
-    "missing_trip_edge": ERROR,
-    "number_out_of_range": ERROR,
-    "overlapping_frequency": ERROR,
-    "point_near_origin": ERROR,
-    "route_both_short_and_long_name_missing": ERROR,
-    "start_and_end_range_out_of_order": ERROR,
-    "stop_time_with_arrival_before_previous_departure_time": ERROR,
-    "stop_time_with_only_arrival_or_departure_time": ERROR,
-    "stop_too_far_from_shape": WARNING,
-    "stop_without_stop_time": WARNING,
-    "unknown_column": INFO,
-    "unknown_file": INFO,
-    "unusable_trip": WARNING,
-    "unused_shape": WARNING,
-    "unused_trip": WARNING,
-    "wrong_parent_location_type": ERROR,
-}
-
-SAMPLES_PER_CODE = 50
-# MobilityData: a stop farther than this from its trip's shape draws stop_too_far_from_shape.
-STOP_TO_SHAPE_BUFFER_M = 100.0
-EARTH_RADIUS_M = 6_371_000.0
-
-# Field kinds: id, text, url, tz, lat, lon, time, date, color, int:<min>:<max>, float, email
-_A = "agency.txt"
-SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
-    "agency.txt": {
-        "agency_id": ("id", False),
-        "agency_name": ("text", True),
-        "agency_url": ("url", True),
-        "agency_timezone": ("tz", True),
-        "agency_lang": ("text", False),
-        "agency_phone": ("text", False),
-        "agency_fare_url": ("url", False),
-        "agency_email": ("text", False),
-    },
-    "stops.txt": {
-        "stop_id": ("id", True),
-        "stop_code": ("text", False),
-        "stop_name": ("text", False),
-        "tts_stop_name": ("text", False),
-        "stop_desc": ("text", False),
-        "stop_lat": ("lat", False),
-        "stop_lon": ("lon", False),
-        "zone_id": ("id", False),
-        "stop_url": ("url", False),
-        "location_type": ("int:0:4", False),
-        "parent_station": ("id", False),
-        "stop_timezone": ("tz", False),
-        "wheelchair_boarding": ("int:0:2", False),
-        "level_id": ("id", False),
-        "platform_code": ("text", False),
-    },
-    "routes.txt": {
-        "route_id": ("id", True),
-        "agency_id": ("id", False),
-        "route_short_name": ("text", False),
-        "route_long_name": ("text", False),
-        "route_desc": ("text", False),
-        "route_type": ("int:0:1702", True),
-        "route_url": ("url", False),
-        "route_color": ("color", False),
-        "route_text_color": ("color", False),
-        "route_sort_order": ("int:0:", False),
-        "continuous_pickup": ("int:0:3", False),
-        "continuous_drop_off": ("int:0:3", False),
-        "network_id": ("id", False),
-    },
-    "trips.txt": {
-        "route_id": ("id", True),
-        "service_id": ("id", True),
-        "trip_id": ("id", True),
-        "trip_headsign": ("text", False),
-        "trip_short_name": ("text", False),
-        "direction_id": ("int:0:1", False),
-        "block_id": ("id", False),
-        "shape_id": ("id", False),
-        "wheelchair_accessible": ("int:0:2", False),
-        "bikes_allowed": ("int:0:2", False),
-    },
-    "stop_times.txt": {
-        "trip_id": ("id", True),
-        "arrival_time": ("time", False),
-        "departure_time": ("time", False),
-        "stop_id": ("id", True),
-        "stop_sequence": ("int:0:", True),
-        "stop_headsign": ("text", False),
-        "pickup_type": ("int:0:3", False),
-        "drop_off_type": ("int:0:3", False),
-        "continuous_pickup": ("int:0:3", False),
-        "continuous_drop_off": ("int:0:3", False),
-        "shape_dist_traveled": ("float:0", False),
-        "timepoint": ("int:0:1", False),
-    },
-    "calendar.txt": {
-        "service_id": ("id", True),
-        **{
-            day: ("int:0:1", True)
-            for day in (
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-            )
-        },
-        "start_date": ("date", True),
-        "end_date": ("date", True),
-    },
-    "calendar_dates.txt": {
-        "service_id": ("id", True),
-        "date": ("date", True),
-        "exception_type": ("int:1:2", True),
-    },
-    "shapes.txt": {
-        "shape_id": ("id", True),
-        "shape_pt_lat": ("lat", True),
-        "shape_pt_lon": ("lon", True),
-        "shape_pt_sequence": ("int:0:", True),
-        "shape_dist_traveled": ("float:0", False),
-    },
-    "frequencies.txt": {
-        "trip_id": ("id", True),
-        "start_time": ("time", True),
-        "end_time": ("time", True),
-        "headway_secs": ("int:1:", True),
-        "exact_times": ("int:0:1", False),
-    },
-    "transfers.txt": {
-        "from_stop_id": ("id", False),
-        "to_stop_id": ("id", False),
-        "from_route_id": ("id", False),
-        "to_route_id": ("id", False),
-        "from_trip_id": ("id", False),
-        "to_trip_id": ("id", False),
-        "transfer_type": ("int:0:5", True),
-        "min_transfer_time": ("int:0:", False),
-    },
-    "feed_info.txt": {
-        "feed_publisher_name": ("text", True),
-        "feed_publisher_url": ("url", True),
-        "feed_lang": ("text", True),
-        "default_lang": ("text", False),
-        "feed_start_date": ("date", False),
-        "feed_end_date": ("date", False),
-        "feed_version": ("text", False),
-        "feed_contact_email": ("text", False),
-        "feed_contact_url": ("url", False),
-    },
-}
-
-REQUIRED_FILES = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
-# Other files of the GTFS reference, which this platform does not store: not "unknown".
-OTHER_GTFS_FILES = {
-    "fare_attributes.txt",
-    "fare_rules.txt",
-    "timeframes.txt",
-    "fare_media.txt",
-    "fare_products.txt",
-    "fare_leg_rules.txt",
-    "fare_leg_join_rules.txt",
-    "fare_transfer_rules.txt",
-    "areas.txt",
-    "stop_areas.txt",
-    "networks.txt",
-    "route_networks.txt",
-    "pathways.txt",
-    "levels.txt",
-    "location_groups.txt",
-    "location_group_stops.txt",
-    "locations.geojson",
-    "booking_rules.txt",
-    "translations.txt",
-    "attributions.txt",
-    "rider_categories.txt",
-}
-PRIMARY_KEYS = {
-    "agency.txt": ("agency_id",),
-    "stops.txt": ("stop_id",),
-    "routes.txt": ("route_id",),
-    "trips.txt": ("trip_id",),
-    "calendar.txt": ("service_id",),
-    "calendar_dates.txt": ("service_id", "date"),
-    "shapes.txt": ("shape_id", "shape_pt_sequence"),
-    "frequencies.txt": ("trip_id", "start_time"),
-}
-
-
-# Kinds with no format to check beyond presence.
-_PLAIN = frozenset({"text", "id", "url"})
+from guichet.transit.validation_schema import (
+    _PLAIN,
+    EARTH_RADIUS_M,
+    ERROR,
+    INFO,
+    OTHER_GTFS_FILES,
+    PRIMARY_KEYS,
+    REQUIRED_FILES,
+    SAMPLES_PER_CODE,
+    SCHEMA,
+    SEVERITIES,
+    STOP_TO_SHAPE_BUFFER_M,
+    WARNING,
+)
 
 
 @functools.cache
@@ -259,6 +57,16 @@ def _timezones() -> frozenset[str]:
 # Values found valid, per file, remembered so that a time or a sequence number repeated on
 # thousands of rows is parsed once; bounded so that memory stays flat on any feed.
 CHECKED_VALUES = 100_000
+
+
+def _getter(indices: list[int]):
+    """A function returning the tuple of a row's values at `indices` (itemgetter, always a tuple)."""
+    if len(indices) > 1:
+        return operator.itemgetter(*indices)
+    if indices:
+        (index,) = indices
+        return lambda row: (row[index],)
+    return lambda row: ()
 
 
 @dataclass
@@ -293,6 +101,7 @@ class Report:
 
     counts: dict[str, int] = dc_field(default_factory=dict)
     samples: list[Notice] = dc_field(default_factory=list)
+    row_counts: dict[str, int] = dc_field(default_factory=dict)  # data rows read, per file
 
     def add(self, code: str, file: str = "", line: int | None = None, field: str = "", **detail):
         count = self.counts.get(code, 0) + 1
@@ -399,22 +208,55 @@ class _Checker:
         self.trip_stop_counts: dict[str, int] = defaultdict(int)
         self.shape_stops: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
         self.columns: dict[str, set[str]] = {}
+        self.headers: dict[str, list[str]] = {}
 
     # -- generic -------------------------------------------------------------------------------
+    def positions(self, name: str) -> dict[str, int]:
+        """Column → index in the lists `file_values` yields; a missing column maps to the index
+        past the header, where every list holds an empty value."""
+        try:
+            header = self.source.header(name)
+        except UnicodeDecodeError:
+            header = []  # file_values reports it and yields nothing
+        width = len(header)
+        return defaultdict(lambda: width, {c: i for i, c in enumerate(header)})
+
     def file_rows(self, name: str):
-        """Rows of `name` with every generic check done (columns, types, whitespace, keys)."""
+        """As `file_values`, each row as a {column: value} dict (for the small files)."""
+        header = None
+        for number, values, valid in self.file_values(name):
+            if header is None:
+                header = self.headers[name]
+            yield number, dict(zip(header, values, strict=False)), valid
+
+    def file_values(self, name: str):
+        """(row number, stripped values + one trailing "", valid) for each data row of `name`,
+        with every generic check done (columns, types, whitespace, keys).
+
+        The fast path: a row whose typed values were all seen valid before in the same column
+        (times, sequence numbers repeat on thousands of rows) is checked by C loops only
+        (`itemgetter`, `map`, `all`); any other row goes through `check_value`, which reports
+        exactly what it finds, in column order."""
         report = self.report
         schema = SCHEMA[name]
         header: list[str] | None = None
         seen_keys: dict[tuple, int] = {}
         key_fields = PRIMARY_KEYS.get(name)
         any_row = False
-        checked: set[tuple[str, str]] = set()  # (kind, value) already found valid
+        data_rows = 0
+        # Whitespace between quotes is reported, so the raw text is needed only in a file
+        # that has a quote somewhere.
+        if self.source.contains(name, b'"'):
+            records = (((n, v), text) for n, v, text in self.source.records_with_text(name))
+        else:
+            records = zip(self.source.iter_records(name), itertools.repeat(""))
         try:
-            for number, values, text in self.source.records_with_text(name):
+            for (number, values), text in records:
                 if header is None:
                     header = [v.strip() for v in values]
+                    self.headers[name] = header
                     self.columns[name] = set(header)
+                    width = len(header)
                     # Columns the schema types, as (index, column, kind, required).
                     typed = [(i, c, *schema[c]) for i, c in enumerate(header) if c in schema]
                     for index, column in enumerate(header):
@@ -423,22 +265,33 @@ class _Checker:
                     for column, (_kind, required) in schema.items():
                         if required and column not in header:
                             report.add("missing_required_column", name, None, column)
+                    formatted = [t for t in typed if t[2] not in _PLAIN]
+                    # Per formatted column, the values found valid ("" when it is optional).
+                    checked = [{""} if not t[3] else set() for t in formatted]
+                    known_values = dict(zip((t[0] for t in formatted), checked, strict=True))
+                    remembered = 0
+                    formatted_values = _getter([t[0] for t in formatted])
+                    required_values = _getter([t[0] for t in typed if t[2] in _PLAIN and t[3]])
+                    key_values = None
+                    if key_fields and all(k in header for k in key_fields):
+                        last = {c: i for i, c in enumerate(header)}  # as a dict of the row
+                        key_values = _getter([last[k] for k in key_fields])
                     continue
-                if not values or all(not v.strip() for v in values):
+                stripped = list(map(str.strip, values))
+                if not any(stripped):
                     report.add("empty_row", name, number)
                     continue
                 any_row = True
-                if len(values) != len(header):
+                data_rows += 1
+                if len(values) != width:
                     report.add(
                         "invalid_row_length",
                         name,
                         number,
-                        headerCount=len(header),
+                        headerCount=width,
                         rowLength=len(values),
                     )
                     continue
-                stripped = [v.strip() for v in values]
-                row = dict(zip(header, stripped, strict=True))
                 valid = True
                 # MobilityData's parser (univocity, default settings) trims unquoted fields
                 # silently; only whitespace kept between quotes is reported.
@@ -455,39 +308,50 @@ class _Checker:
                                     column,
                                     fieldValue=raw,
                                 )
-                for index, column, kind, required in typed:
-                    value = stripped[index]
-                    if not value:
-                        if required:
-                            report.add("missing_required_field", name, number, column)
+                if not (
+                    all(required_values(stripped))
+                    and all(map(operator.contains, checked, formatted_values(stripped)))
+                ):
+                    # The slow path: every typed column in order, as MobilityData reports them.
+                    for index, column, kind, required in typed:
+                        value = stripped[index]
+                        if not value:
+                            if required:
+                                report.add("missing_required_field", name, number, column)
+                                valid = False
+                            continue
+                        known = known_values.get(index)
+                        if known is None or value in known:
+                            continue  # a kind with no format, or a value seen valid
+                        if self.check_value(name, number, column, kind, value):
+                            if remembered < CHECKED_VALUES:
+                                known.add(value)
+                                remembered += 1
+                        else:
                             valid = False
-                        continue
-                    if kind in _PLAIN or (kind, value) in checked:
-                        continue
-                    if self.check_value(name, number, column, kind, value):
-                        if len(checked) < CHECKED_VALUES:
-                            checked.add((kind, value))
-                    else:
-                        valid = False
-                if key_fields and all(row.get(k) for k in key_fields):
-                    key = tuple(row[k] for k in key_fields)
-                    previous = seen_keys.get(key)
-                    if previous is not None:
-                        report.add(
-                            "duplicate_key",
-                            name,
-                            number,
-                            key_fields[0],
-                            oldCsvRowNumber=previous,
-                            fieldValue1=key[0],
-                        )
-                        valid = False
-                    else:
-                        seen_keys[key] = number
-                yield number, row, valid
+                if key_values is not None:
+                    key = key_values(stripped)
+                    if all(key):
+                        previous = seen_keys.get(key)
+                        if previous is not None:
+                            report.add(
+                                "duplicate_key",
+                                name,
+                                number,
+                                key_fields[0],
+                                oldCsvRowNumber=previous,
+                                fieldValue1=key[0],
+                            )
+                            valid = False
+                        else:
+                            seen_keys[key] = number
+                stripped.append("")
+                yield number, stripped, valid
         except UnicodeDecodeError as error:
             report.add("csv_parsing_failed", name, None, message=str(error))
             return
+        finally:
+            report.row_counts[name] = data_rows
         if (
             header is None
             or (not header and not any_row)
@@ -717,16 +581,21 @@ class _Checker:
         if not self.source.has("shapes.txt"):
             return
         previous: dict[str, tuple[int, float]] = {}
-        for number, row, valid in self.file_rows("shapes.txt"):
+        at = self.positions("shapes.txt")
+        i_shape, i_sequence = at["shape_id"], at["shape_pt_sequence"]
+        i_lat, i_lon, i_dist = at["shape_pt_lat"], at["shape_pt_lon"], at["shape_dist_traveled"]
+        shapes = self.shapes
+        for number, values, valid in self.file_values("shapes.txt"):
             if not valid:
                 continue
-            shape_id = row["shape_id"]
-            sequence = int(row["shape_pt_sequence"])
-            self.shapes.setdefault(shape_id, []).append(
-                (sequence, float(row["shape_pt_lat"]), float(row["shape_pt_lon"]))
-            )
-            if row.get("shape_dist_traveled"):
-                dist = float(row["shape_dist_traveled"])
+            shape_id = values[i_shape]
+            sequence = int(values[i_sequence])
+            points = shapes.get(shape_id)
+            if points is None:
+                points = shapes[shape_id] = []
+            points.append((sequence, float(values[i_lat]), float(values[i_lon])))
+            if values[i_dist]:
+                dist = float(values[i_dist])
                 last = previous.get(shape_id)
                 if last is not None and last[0] < sequence and dist < last[1]:
                     self.report.add(
@@ -749,8 +618,8 @@ class _Checker:
         # whether the last row had both times (for missing_trip_edge at the trip's end).
         last_row = last_departure = None
         last_dist = None
-        last_sequence = None
         last_has_times = True
+        trip_key, stop_map = 0, None  # of the current trip
         last_stop_sequence = None
         trips = self.trips
         stops = self.stops
@@ -788,18 +657,23 @@ class _Checker:
                     stopSequence=last_stop_sequence,
                 )
 
-        for number, row, valid in self.file_rows(name):
-            trip_id, stop_id = row.get("trip_id", ""), row.get("stop_id", "")
-            if trip_id and not self.foreign_key(
-                name, number, "trip_id", trip_id, trips, "trips.txt", "trip_id"
-            ):
-                valid = False
-            if stop_id and not self.foreign_key(
-                name, number, "stop_id", stop_id, stops, "stops.txt", "stop_id"
-            ):
-                valid = False
+        at = self.positions(name)
+        i_trip, i_stop, i_sequence = at["trip_id"], at["stop_id"], at["stop_sequence"]
+        i_arrival, i_departure, i_dist = (
+            at["arrival_time"],
+            at["departure_time"],
+            at["shape_dist_traveled"],
+        )
+        for number, values, valid in self.file_values(name):
+            trip_id, stop_id = values[i_trip], values[i_stop]
             if trip_id in trips:
                 counts[trip_id] += 1  # as MobilityData: every row of the trip counts
+            elif trip_id:
+                self.foreign_key(name, number, "trip_id", trip_id, trips, "trips.txt", "trip_id")
+                valid = False
+            if stop_id and stop_id not in stops:
+                self.foreign_key(name, number, "stop_id", stop_id, stops, "stops.txt", "stop_id")
+                valid = False
             if stop_id in stops and stop_id not in served:
                 served.add(stop_id)
                 if stops[stop_id][1] != 0:
@@ -814,15 +688,15 @@ class _Checker:
                     )
             if not valid:
                 continue
-            sequence = int(row["stop_sequence"])
-            if 0 <= sequence < 1 << 31:
-                keys.append(trip_numbers.setdefault(trip_id, len(trip_numbers)) << 32 | sequence)
-                key_rows.append(number)
-            arrival = parse_time(row.get("arrival_time", ""))
-            departure = parse_time(row.get("departure_time", ""))
+            sequence = int(values[i_sequence])
+            arrival = parse_time(values[i_arrival])
+            departure = parse_time(values[i_departure])
             if trip_id != current:
                 close_trip()
                 current, last_departure, last_dist = trip_id, None, None
+                trip_key = trip_numbers.setdefault(trip_id, len(trip_numbers)) << 32
+                shape_id = trips[trip_id][1]
+                stop_map = shape_stops[shape_id] if shape_id else None
                 if arrival is None or departure is None:
                     report.add(
                         "missing_trip_edge",
@@ -849,11 +723,11 @@ class _Checker:
                     "arrival_time",
                     tripId=trip_id,
                     prevCsvRowNumber=last_row,
-                    arrivalTime=row["arrival_time"],
+                    arrivalTime=values[i_arrival],
                     departureTime=last_departure,
                 )
-            if row.get("shape_dist_traveled"):
-                dist = float(row["shape_dist_traveled"])
+            if values[i_dist]:
+                dist = float(values[i_dist])
                 if last_dist is not None and dist <= last_dist:
                     report.add(
                         "decreasing_or_equal_stop_time_distance",
@@ -869,15 +743,17 @@ class _Checker:
                 last_departure = departure
             elif arrival is not None:
                 last_departure = arrival
-            last_row, last_sequence = number, sequence
+            if 0 <= sequence < 1 << 31:
+                keys.append(trip_key | sequence)
+                key_rows.append(number)
+            last_row = number
             last_stop_sequence = sequence
             last_has_times = arrival is not None and departure is not None
-            shape_id = trips[trip_id][1]
-            if shape_id:
-                shape_stops[shape_id].setdefault(stop_id, (trip_id, number))
+            if stop_map is not None:
+                if stop_id not in stop_map:
+                    stop_map[stop_id] = (trip_id, number)
                 calls.append(stop_id)
         close_trip()
-        del last_sequence
         self.report_duplicate_stop_times(keys, key_rows, trip_numbers)
         for stop_id, (number, location_type, stop_name, *_rest) in stops.items():
             if location_type == 0 and stop_id not in served:
@@ -1057,6 +933,11 @@ class _Checker:
 
 def validate(path: str | os.PathLike) -> Report:
     """Validate the GTFS feed at `path` (zip or folder)."""
+    with collector_paused():
+        return _validate(path)
+
+
+def _validate(path: str | os.PathLike) -> Report:
     report = Report()
     try:
         source = GtfsSource(path)

