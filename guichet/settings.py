@@ -286,6 +286,11 @@ CELERY_RESULT_BACKEND = None
 # Tests run tasks in-process too; the Redis-backed test (marked "redis") sets up a real worker.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = False
+# The after-commit work of a request (the audit sequencer; without a broker, the notices) goes to a
+# per-process thread that merges what every request committed meanwhile (guichet/after_commit.py),
+# waiting this many seconds to gather more. Tests run it inline, in the request.
+AFTER_COMMIT_IN_THREAD = env_bool("GUICHET_AFTER_COMMIT_THREAD", not TESTING)
+AFTER_COMMIT_DELAY = float(os.environ.get("GUICHET_AFTER_COMMIT_DELAY", "0.05"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Redis hands a task to a worker and keeps it aside until acknowledged (acks_late: once done); a

@@ -316,6 +316,12 @@ def _truthy(value: str) -> bool:
     return (value or "").strip().lower() in YES
 
 
+def _rate_limited(fmt: str, limited: RateLimited):
+    response = formats.error(fmt, 429, str(limited))
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
 def _create(request, fmt: str):
     params = request.POST
     key = params.get("api_key", "").strip()
@@ -327,22 +333,24 @@ def _create(request, fmt: str):
     partner = services.partner_for_key(key)
     if partner is None:
         return formats.error(fmt, 403, _("api_key invalide ou révoquée."))
-    try:
-        check_rate("complaints.open311", str(partner.pk), partner.requests_per_minute, 60)
-    except RateLimited as limited:
-        response = formats.error(fmt, 429, str(limited))
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+    # Every call counts against the partner's limit: a valid filing with the phone's limit (one
+    # statement, in file_complaint), a refused one here (`refused`).
+    partner_limit = ("complaints.open311", str(partner.pk), partner.requests_per_minute, 60)
+
+    def refused(status: int, *messages: str):
+        try:
+            check_rate(*partner_limit)
+        except RateLimited as limited:
+            return _rate_limited(fmt, limited)
+        return formats.error(fmt, status, *messages)
 
     code = params.get("service_code", "").strip()
     if not code:
-        return formats.error(fmt, 400, _("service_code manquant."))
-    category = (
-        Category.objects.filter(code=code, is_active=True).select_related("organisation").first()
-    )
+        return refused(400, _("service_code manquant."))
+    category = services.open_category(code)
     if category is None:
         # GeoReport v2: "404 - service_code or jurisdiction_id provided were not found".
-        return formats.error(fmt, 404, _("service_code inconnu : %(code)s") % {"code": code})
+        return refused(404, _("service_code inconnu : %(code)s") % {"code": code})
 
     errors = []
     # The specification names it `long`; FixMyStreet and others send `lon`: both are read.
@@ -375,7 +383,7 @@ def _create(request, fmt: str):
         except ValidationError:
             errors.append(_("media_url n'est pas une adresse http(s) valide."))
     if errors:
-        return formats.error(fmt, 400, *errors)
+        return refused(400, *errors)
 
     attributes = {
         k[len("attribute[") : -1]: v for k, v in params.items() if k.startswith("attribute[")
@@ -400,14 +408,13 @@ def _create(request, fmt: str):
             attributes=attributes,
             ip=client_ip(request),
             limit_ip=False,  # a partner's server speaks for many citizens; its key is limited
+            rate_limits=(partner_limit,),
             request=request,
         )
     except RateLimited as limited:
-        response = formats.error(fmt, 429, str(limited))
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+        return _rate_limited(fmt, limited)
     except ValidationError as invalid:
-        return formats.error(fmt, 400, *invalid.messages)
+        return refused(400, *invalid.messages)
     complaint = filed.complaint
     notice = _service_notice(complaint)
     if filed.duplicate:
