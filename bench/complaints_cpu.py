@@ -17,7 +17,9 @@ machine). BENCH_PROFILE=1 prints the cProfile of the filings (CPU time, top BENC
 cumulative time); BENCH_SHOW_QUERIES=1 prints the queries of the last request of each kind.
 
 Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
-BENCH_DATABASE (default guichet_complaints_cpu; dropped and created), BENCH_FILINGS (default 200).
+BENCH_DATABASE (default guichet_complaints_cpu; dropped and created), BENCH_FILINGS (default 200),
+BENCH_CLIENTS (default 1: one request after the other; N: N threads of this process at once, each
+with its own connection, so that the after-commit thread merges the work of concurrent filings).
 """
 
 import contextlib
@@ -26,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
 DATABASE = os.environ.get("BENCH_DATABASE", "guichet_complaints_cpu")
 FILINGS = int(os.environ.get("BENCH_FILINGS", "200"))
+# 1: one request after the other; more: that many threads sending at once (BENCH_CLIENTS).
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "1"))
 KEY = "bench-open311-key"
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -147,11 +152,20 @@ def measure(label: str, count: int, send, *, profile: bool = False) -> dict:
     if profiler:
         profiler.enable()
     last = []
-    for n in range(count):
-        send(n)
-        queries += len(connection.queries)
-        last = list(connection.queries)
-        reset_queries()
+    if CLIENTS > 1:
+        # Concurrent clients in this process (threads, each with its connection): the after-commit
+        # thread then merges the work of several filings, as under gunicorn with 16 clients.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+            list(pool.map(send, range(count)))
+        queries = float("nan")  # per thread: only the statements of every thread are counted
+    else:
+        for n in range(count):
+            send(n)
+            queries += len(connection.queries)
+            last = list(connection.queries)
+            reset_queries()
     settle()
     if profiler:
         profiler.disable()
@@ -201,10 +215,15 @@ def main() -> int:
         count_every_connection()
         from django.test import Client
 
-        client = Client(REMOTE_ADDR="127.0.0.1")
+        clients = threading.local()
+
+        def client_of_thread() -> Client:
+            if not hasattr(clients, "client"):
+                clients.client = Client(REMOTE_ADDR="127.0.0.1")
+            return clients.client
 
         def file(n: int, text: str = "plainte numéro") -> None:
-            response = client.post(
+            response = client_of_thread().post(
                 "/open311/v2/requests.json",
                 {
                     "api_key": KEY,
@@ -218,7 +237,7 @@ def main() -> int:
             assert response.status_code == 201, response.content
 
         def peer(_n: int) -> None:
-            response = client.get("/open311/v2/services.json")
+            response = client_of_thread().get("/open311/v2/services.json")
             assert response.status_code == 200, response.content
 
         # Warm-up (URLconf, templates, translations, content types): not counted.
@@ -237,7 +256,8 @@ def main() -> int:
         connections.close_all()
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    print(f"{FILINGS} requests each, one after the other; load average {load()}")
+    how = "one after the other" if CLIENTS == 1 else f"{CLIENTS} clients at once (threads)"
+    print(f"{FILINGS} requests each, {how}; load average {load()}")
     print(
         "request | app CPU ms | PostgreSQL CPU ms | total CPU ms | wall ms | "
         "queries of the request thread (with BEGIN/COMMIT) | statements of every thread"
