@@ -17,14 +17,18 @@ machine). BENCH_PROFILE=1 prints the cProfile of the filings (CPU time, top BENC
 cumulative time); BENCH_SHOW_QUERIES=1 prints the queries of the last request of each kind.
 
 Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
-BENCH_DATABASE (default guichet_complaints_cpu; dropped and created), BENCH_FILINGS (default 200).
+BENCH_DATABASE (default guichet_complaints_cpu; dropped and created), BENCH_FILINGS (default 200),
+BENCH_CLIENTS (default 1: one request after the other; N: N threads of this process at once, each
+with its own connection, so that the after-commit thread merges the work of concurrent filings).
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://guichet:guichet@127.0.0.1:5432/postgres")
 DATABASE = os.environ.get("BENCH_DATABASE", "guichet_complaints_cpu")
 FILINGS = int(os.environ.get("BENCH_FILINGS", "200"))
+# 1: one request after the other; more: that many threads sending at once (BENCH_CLIENTS).
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "1"))
 KEY = "bench-open311-key"
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -83,13 +89,54 @@ def backend_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def backends_cpu_seconds() -> dict[int, float]:
+    """pid → CPU of every PostgreSQL backend connected to this database: the request's own and
+    the after-commit thread's (guichet/after_commit.py), whose work the filings caused."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        pids = [row[0] for row in cursor.fetchall()]
+    found = {}
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError):  # ended in between
+            found[pid] = backend_cpu_seconds(pid)
+    return found
+
+
+# Statements sent by every connection of this process, the after-commit thread's included
+# (connection.queries only sees the calling thread's, with BEGIN and COMMIT).
+_statements = [0]
+
+
+def count_statements(execute, sql, params, many, context):
+    _statements[0] += 1
+    return execute(sql, params, many, context)
+
+
+def count_every_connection() -> None:
+    from django.db.backends.signals import connection_created
+
+    def install(sender, connection, **kwargs):
+        connection.execute_wrappers.append(count_statements)
+
+    connection_created.connect(install, weak=False)
+
+
+def settle() -> None:
+    """Wait for the after-commit thread's work (counted with the requests that caused it)."""
+    try:
+        from guichet.after_commit import drain_all
+    except ImportError:  # older code: the work ran inside the request
+        return
+    assert drain_all(timeout=60), "the after-commit thread did not finish"
+
+
 def measure(label: str, count: int, send, *, profile: bool = False) -> dict:
     from django.db import connection, reset_queries
 
     connection.ensure_connection()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+    settle()
     connection.force_debug_cursor = True  # to count queries; DEBUG itself stays off
     reset_queries()
     queries = 0
@@ -98,22 +145,35 @@ def measure(label: str, count: int, send, *, profile: bool = False) -> dict:
         import cProfile
 
         profiler = cProfile.Profile(time.process_time)  # CPU, not waits
-    db_before = backend_cpu_seconds(backend)
+    db_before = backends_cpu_seconds()
+    statements_before = _statements[0]
     cpu_before = time.process_time()
     wall_before = time.perf_counter()
     if profiler:
         profiler.enable()
     last = []
-    for n in range(count):
-        send(n)
-        queries += len(connection.queries)
-        last = list(connection.queries)
-        reset_queries()
+    if CLIENTS > 1:
+        # Concurrent clients in this process (threads, each with its connection): the after-commit
+        # thread then merges the work of several filings, as under gunicorn with 16 clients.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+            list(pool.map(send, range(count)))
+        queries = float("nan")  # per thread: only the statements of every thread are counted
+    else:
+        for n in range(count):
+            send(n)
+            queries += len(connection.queries)
+            last = list(connection.queries)
+            reset_queries()
+    settle()
     if profiler:
         profiler.disable()
     wall = time.perf_counter() - wall_before
     cpu = time.process_time() - cpu_before
-    db = backend_cpu_seconds(backend) - db_before
+    statements = _statements[0] - statements_before
+    db_after = backends_cpu_seconds()
+    db = sum(seconds - db_before.get(pid, 0.0) for pid, seconds in db_after.items())
     connection.force_debug_cursor = False
     if os.environ.get("BENCH_SHOW_QUERIES") == "1":
         print(f"--- the queries of the last {label} ---")
@@ -132,6 +192,7 @@ def measure(label: str, count: int, send, *, profile: bool = False) -> dict:
         "db_ms": 1000 * db / count,
         "wall_ms": 1000 * wall / count,
         "queries": queries / count,
+        "statements": statements / count,
     }
 
 
@@ -151,12 +212,18 @@ def main() -> int:
         import django
 
         django.setup()
+        count_every_connection()
         from django.test import Client
 
-        client = Client(REMOTE_ADDR="127.0.0.1")
+        clients = threading.local()
+
+        def client_of_thread() -> Client:
+            if not hasattr(clients, "client"):
+                clients.client = Client(REMOTE_ADDR="127.0.0.1")
+            return clients.client
 
         def file(n: int, text: str = "plainte numéro") -> None:
-            response = client.post(
+            response = client_of_thread().post(
                 "/open311/v2/requests.json",
                 {
                     "api_key": KEY,
@@ -170,7 +237,7 @@ def main() -> int:
             assert response.status_code == 201, response.content
 
         def peer(_n: int) -> None:
-            response = client.get("/open311/v2/services.json")
+            response = client_of_thread().get("/open311/v2/services.json")
             assert response.status_code == 200, response.content
 
         # Warm-up (URLconf, templates, translations, content types): not counted.
@@ -189,13 +256,17 @@ def main() -> int:
         connections.close_all()
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    print(f"{FILINGS} requests each, one after the other; load average {load()}")
-    print("request | app CPU ms | PostgreSQL CPU ms | total CPU ms | wall ms | queries")
+    how = "one after the other" if CLIENTS == 1 else f"{CLIENTS} clients at once (threads)"
+    print(f"{FILINGS} requests each, {how}; load average {load()}")
+    print(
+        "request | app CPU ms | PostgreSQL CPU ms | total CPU ms | wall ms | "
+        "queries of the request thread (with BEGIN/COMMIT) | statements of every thread"
+    )
     for row in rows:
         total = row["app_ms"] + row["db_ms"]
         print(
             f"{row['label']} | {row['app_ms']:.2f} | {row['db_ms']:.2f} | {total:.2f} | "
-            f"{row['wall_ms']:.2f} | {row['queries']:.1f}"
+            f"{row['wall_ms']:.2f} | {row['queries']:.1f} | {row['statements']:.1f}"
         )
     filing, peer_row = rows
     ratio = (peer_row["app_ms"] + peer_row["db_ms"]) / (filing["app_ms"] + filing["db_ms"])

@@ -9,6 +9,7 @@ import hashlib
 import ipaddress
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,16 +43,35 @@ def _count_hit(cache_key: str, timeout: int) -> int:
 
 def check_rate(scope: str, key: str, limit: int, window_seconds: int) -> None:
     """Count one hit of `key` in a fixed window; raise RateLimited past `limit` hits."""
+    check_rates([(scope, key, limit, window_seconds)])
+
+
+def check_rates(limits: Iterable[tuple[str, str, int, int]]) -> None:
+    """`check_rate` for several (scope, key, limit, window_seconds) at once: every key is counted,
+    then the first one past its limit raises RateLimited. In the database (the embedded mode) the
+    counts are one statement, whatever their number."""
     now = int(time.time())
-    window = now // window_seconds
-    cache_key = f"rate:{scope}:{key}:{window}"
+    counted = []
+    for scope, key, limit, window_seconds in limits:
+        window = now // window_seconds
+        counted.append((f"rate:{scope}:{key}:{window}", scope, limit, window_seconds, window))
     if _cache_is_database():
-        hits = _count_hit_in_table(cache_key, expires=(window + 1) * window_seconds + 5)
+        hits = _count_hits_in_table(
+            [
+                (cache_key, (window + 1) * seconds + 5)
+                for cache_key, _s, _l, seconds, window in counted
+            ]
+        )
     else:
-        hits = _count_hit(cache_key, window_seconds + 5)  # Redis INCR is atomic
-    if hits > limit:
-        retry_after = window_seconds - now % window_seconds
-        raise RateLimited(scope=scope, retry_after=retry_after)
+        # Redis INCR is atomic
+        hits = {
+            cache_key: _count_hit(cache_key, seconds + 5)
+            for cache_key, _s, _l, seconds, _w in counted
+        }
+    for cache_key, scope, limit, window_seconds, _window in counted:
+        if hits[cache_key] > limit:
+            retry_after = window_seconds - now % window_seconds
+            raise RateLimited(scope=scope, retry_after=retry_after)
 
 
 def _cache_is_database() -> bool:
@@ -86,30 +106,46 @@ def create_rate_table(using: str = "default") -> None:
         cursor.execute(f"CREATE INDEX IF NOT EXISTS {RATE_TABLE}_expires ON {RATE_TABLE} (expires)")
 
 
-def _count_hit_in_table(cache_key: str, *, expires: int) -> int:
-    from django.db import connection
-
+def _stored_key(cache_key: str) -> str:
     # A key longer than the column (a 10,000-character username) is counted under its digest.
     if len(cache_key) > 255:
-        cache_key = "sha256:" + hashlib.sha256(cache_key.encode()).hexdigest()
-    source = "VALUES (%s, 1, %s)"
+        return "sha256:" + hashlib.sha256(cache_key.encode()).hexdigest()
+    return cache_key
+
+
+def _count_hits_in_table(counters: list[tuple[str, int]]) -> dict[str, int]:
+    """cache key → hits after counting one more, for (cache key, expires) pairs: one upsert."""
+    from django.db import connection
+
+    stored = {_stored_key(cache_key): cache_key for cache_key, _expires in counters}
+    if len(stored) != len(counters):
+        raise ValueError("The same counter twice in one statement.")
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Its own transaction (autocommit): commit it without waiting for the disk. Inside a
         # caller's transaction the setting would apply to the caller's commit: not there.
-        source = "SELECT %s, 1, %s FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s"
+        rows = ", ".join(["(%s, %s::bigint)"] * len(counters))
+        source = (
+            f"SELECT v.k, 1, v.e FROM (VALUES {rows}) AS v(k, e), "  # noqa: S608 - placeholders
+            "(SELECT set_config('synchronous_commit', 'off', true)) AS s"
+        )
+    else:
+        source = "VALUES " + ", ".join(["(%s, 1, %s)"] * len(counters))
     statement = (
         f"INSERT INTO {RATE_TABLE} AS c (counter_key, hits, expires) {source} "
-        "ON CONFLICT (counter_key) DO UPDATE SET hits = c.hits + 1 RETURNING hits"
+        "ON CONFLICT (counter_key) DO UPDATE SET hits = c.hits + 1 RETURNING counter_key, hits"
     )
+    parameters = [
+        value for cache_key, expires in counters for value in (_stored_key(cache_key), expires)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [cache_key, expires])
-        hits = cursor.fetchone()[0]
+        cursor.execute(statement, parameters)
+        found = {stored[key]: hits for key, hits in cursor.fetchall()}
         if secrets.randbelow(_PURGE_EVERY) == 0:
             cursor.execute(
                 f"DELETE FROM {RATE_TABLE} WHERE expires < %s",  # noqa: S608
                 [int(time.time())],
             )
-    return hits
+    return found
 
 
 # --- Client address ------------------------------------------------------------------------------

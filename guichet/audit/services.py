@@ -14,13 +14,15 @@ deadlock with a business lock.
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Model, Subquery
 from django.utils import timezone
 
-from guichet import locks
+from guichet import after_commit, locks
 from guichet.audit import actions, checkpoints, merkle
 from guichet.audit.keys import audit_key
 from guichet.audit.models import AuditCheckpoint, AuditEntry
@@ -59,9 +61,38 @@ def record(
         data=data,
         sensitive_read=sensitive_read,
     )
+    gathered = getattr(connection, _GATHERED, None)
+    if gathered is not None:
+        gathered.append(entry)  # written with the others when `gathered_entries` ends
+        return entry
     entry.save()  # one INSERT: no savepoint needed, and no lock taken
     _sequence_after_commit()
     return entry
+
+
+_GATHERED = "_guichet_audit_gathered"
+
+
+@contextmanager
+def gathered_entries() -> Iterator[list[AuditEntry]]:
+    """Inside the block, `record` only builds its entries; they are written by one INSERT (in the
+    order recorded, as `record_many` writes them) when the block ends without an error.
+
+    For a write that records several entries through several functions (a filing: the case's
+    opening, then the complaint). Use it inside the write's transaction; an entry returned by
+    `record` in the block has no id until the block ends. Blocks do not nest.
+    """
+    if getattr(connection, _GATHERED, None) is not None:
+        raise RuntimeError("gathered_entries() blocks do not nest.")
+    entries: list[AuditEntry] = []
+    setattr(connection, _GATHERED, entries)
+    try:
+        yield entries
+    finally:
+        setattr(connection, _GATHERED, None)
+    if entries:
+        AuditEntry.objects.bulk_create(entries, batch_size=_BULK_BATCH)
+        _sequence_after_commit()
 
 
 def record_many(entries: Iterable[Mapping]) -> list[AuditEntry]:
@@ -136,7 +167,22 @@ def _sequence_after_commit() -> None:
 
 
 def _run_sequencer() -> None:
+    """After a commit: wake the process's sequencer thread (inline when the mode is off).
+    Checkpoints are beat's job (in-process without Redis: guichet/periodic.py)."""
+    _sequencer.submit()
+
+
+def _sequence(_items: list) -> None:
     sequence_pending(wait=False)
+
+
+# One sequencing run orders every entry committed by this process's requests meanwhile (and any
+# other process's: it takes whatever is pending). See guichet/after_commit.py.
+_sequencer = after_commit.Coalescing(
+    "audit-sequencer",
+    _sequence,
+    delay=settings.AFTER_COMMIT_DELAY,
+)
 
 
 def _lock_sequencer(*, wait: bool = True, durable: bool = True) -> bool:

@@ -40,14 +40,22 @@ class ComplaintsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from guichet.complaints import channels  # noqa: F401
-        from guichet.complaints.models import Open311Partner
-        from guichet.complaints.services import describe_case, forget_partner, notify_status_change
+        from guichet.complaints.models import Category, Open311Partner
+        from guichet.complaints.services import (
+            describe_case,
+            forget_categories,
+            forget_partner,
+            notify_status_change,
+        )
         from guichet.workflow.deadlines import register_case_describer
         from guichet.workflow.services import register_case_listener
 
         # Open311 calls read their partner through a short per-process memo (services.py).
         post_save.connect(forget_partner, sender=Open311Partner, dispatch_uid="forget-partner")
         post_delete.connect(forget_partner, sender=Open311Partner, dispatch_uid="forget-partner")
+        # And their category (services.open_category).
+        post_save.connect(forget_categories, sender=Category, dispatch_uid="forget-categories")
+        post_delete.connect(forget_categories, sender=Category, dispatch_uid="forget-categories")
         register_case_listener("complaint", notify_status_change)
         register_case_describer("complaint", describe_case)
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from guichet import locks, uploads
 from guichet.accounts.models import Commune, Region
 from guichet.audit import actions as audit_actions
-from guichet.audit.services import record
+from guichet.audit.services import gathered_entries, record
 from guichet.complaints import privacy, references
 from guichet.complaints.models import (
     Category,
@@ -38,7 +38,7 @@ from guichet.complaints.models import (
 )
 from guichet.notifications.services import normalise_phone, notify
 from guichet.process_memo import Memo
-from guichet.throttling import check_rate
+from guichet.throttling import check_rates
 from guichet.workflow import services as workflow
 from guichet.workflow.calendar import working_day_deadline
 from guichet.workflow.models import Case, CaseEvent
@@ -115,14 +115,19 @@ def _clean_place(region, commune, latitude, longitude) -> tuple:
     return region, commune, latitude, longitude
 
 
-def check_limits(*, phone: str = "", ip: str | None = None) -> None:
-    """Count one filing against the phone and the address; raises RateLimited past the limit.
+def check_limits(*, phone: str = "", ip: str | None = None, also: tuple = ()) -> None:
+    """Count one filing against the phone and the address, and the caller's other limits `also`
+    ((scope, key, limit, window_seconds), e.g. an Open311 partner's), all in one statement;
+    raises RateLimited past any limit.
 
     The address is counted under its pseudonym of the day, never in clear (privacy.py)."""
+    limits = list(also)
     if phone:
-        check_rate("complaints.phone", phone, PHONE_LIMIT, 3600)
+        limits.append(("complaints.phone", phone, PHONE_LIMIT, 3600))
     if ip:
-        check_rate("complaints.ip", privacy.address_pseudonym(ip), IP_LIMIT, 3600)
+        limits.append(("complaints.ip", privacy.address_pseudonym(ip), IP_LIMIT, 3600))
+    if limits:
+        check_rates(limits)
 
 
 # The namespace of the fingerprints' key locks (guichet.locks.key).
@@ -164,6 +169,7 @@ def file_complaint(
     ip: str | None = None,
     limit_ip: bool = True,
     notify_receipt: bool = True,
+    rate_limits: tuple = (),
     request=None,
 ) -> Filed:
     """File one complaint (or link it to the identical one sent within a day) and open its case.
@@ -171,7 +177,8 @@ def file_complaint(
     Raises ValidationError (French messages, by field) for bad input and RateLimited past the
     limits per phone and per IP; nothing is written in either case. The complainant gets the
     reference by SMS/email after commit (unless `notify_receipt` is off: an SMS complaint gets
-    it in the reply to their message).
+    it in the reply to their message). `rate_limits` are counted with the phone's and the
+    address's (`check_limits`), once the input is valid.
     """
     description = (description or "").strip()
     if len(description) < MIN_DESCRIPTION:
@@ -196,7 +203,7 @@ def file_complaint(
             photo = uploads.without_identifying_metadata(photo, hidden_identity=hide_identity)
         except ValidationError as invalid:
             raise ValidationError({"photo": invalid.messages}) from invalid
-    check_limits(phone=phone, ip=ip if limit_ip else None)
+    check_limits(phone=phone, ip=ip if limit_ip else None, also=rate_limits)
     if privacy.keeps_no_address(
         hide_identity=hide_identity,
         phone=phone,
@@ -250,50 +257,52 @@ def file_complaint(
                         )
                         return Filed(first, duplicate=True)
 
-                case = workflow.open_case(
-                    kind=CASE_KIND, organisation=category.organisation, due_at=due_at
-                )
-                complaint = Complaint(
-                    case=case,
-                    reference=reference,
-                    public_id=public_id,
-                    open311_token=token,
-                    category=category,
-                    description=description,
-                    region=region,
-                    commune=commune,
-                    latitude=latitude,
-                    longitude=longitude,
-                    address=address.strip()[:255],
-                    media_url=media_url,
-                    phone=phone,
-                    email=email,
-                    first_name=first_name.strip()[:100],
-                    last_name=last_name.strip()[:100],
-                    hide_identity=hide_identity,
-                    language=language or "fr",
-                    channel=channel,
-                    partner=partner,
-                    attributes=attributes or {},
-                    fingerprint=print_,
-                    created_at=now,
-                    submitted_ip=ip,
-                )
-                if stored_photo:
-                    complaint.photo.name = stored_photo
-                    complaint.photo_type = content_type
-                complaint.save()
-                record(
-                    audit_actions.Complaints.COMPLAINT_FILED,
-                    target=complaint,
-                    organisation=category.organisation,
-                    request=request,
-                    data={
-                        "channel": channel,
-                        "category": category.code,
-                        "anonymous": complaint.is_anonymous,
-                    },
-                )
+                # The case's opening and the filing: two audit entries, one INSERT.
+                with gathered_entries():
+                    case = workflow.open_case(
+                        kind=CASE_KIND, organisation=category.organisation, due_at=due_at
+                    )
+                    complaint = Complaint(
+                        case=case,
+                        reference=reference,
+                        public_id=public_id,
+                        open311_token=token,
+                        category=category,
+                        description=description,
+                        region=region,
+                        commune=commune,
+                        latitude=latitude,
+                        longitude=longitude,
+                        address=address.strip()[:255],
+                        media_url=media_url,
+                        phone=phone,
+                        email=email,
+                        first_name=first_name.strip()[:100],
+                        last_name=last_name.strip()[:100],
+                        hide_identity=hide_identity,
+                        language=language or "fr",
+                        channel=channel,
+                        partner=partner,
+                        attributes=attributes or {},
+                        fingerprint=print_,
+                        created_at=now,
+                        submitted_ip=ip,
+                    )
+                    if stored_photo:
+                        complaint.photo.name = stored_photo
+                        complaint.photo_type = content_type
+                    complaint.save()
+                    record(
+                        audit_actions.Complaints.COMPLAINT_FILED,
+                        target=complaint,
+                        organisation=category.organisation,
+                        request=request,
+                        data={
+                            "channel": channel,
+                            "category": category.code,
+                            "anonymous": complaint.is_anonymous,
+                        },
+                    )
                 if notify_receipt and (phone or email):
                     notify(
                         phone=phone or None,
@@ -525,4 +534,28 @@ def partner_for_key(key: str) -> Open311Partner | None:
     digest = Open311Partner.hash_key(key)
     return _partner_memo.get(
         digest, lambda: Open311Partner.objects.filter(key_hash=digest, is_active=True).first()
+    )
+
+
+# Every Open311 filing reads its category by code, the same few rows all day: kept per process
+# as the partners are (a category closed or changed in another process is seen within
+# CATEGORY_MEMO_SECONDS; at once in the process that saved it: apps.py connects
+# `forget_categories`). Unknown or closed codes are never kept.
+CATEGORY_MEMO_SECONDS = 5
+_category_memo = Memo(CATEGORY_MEMO_SECONDS)
+
+
+def forget_categories(**_signal) -> None:
+    _category_memo.forget()
+
+
+def open_category(code: str) -> Category | None:
+    """The open category of `code`, with its organisation, or None."""
+    return _category_memo.get(
+        code,
+        lambda: (
+            Category.objects.filter(code=code, is_active=True)
+            .select_related("organisation")
+            .first()
+        ),
     )

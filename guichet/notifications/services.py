@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guichet import locks, phones
+from guichet import after_commit, locks, phones
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
 from guichet.notifications import gateways
@@ -70,7 +70,14 @@ def _email_parts(rendered: str) -> tuple[str, str]:
 
 
 def dispatch(message_id: int) -> None:
-    """Hand one stored message to the sending task (after commit; see `notify`)."""
+    """Hand one stored message to the sending task (after commit; see `notify`).
+
+    Without a broker (the embedded mode: tasks eager) the message goes to the process's sending
+    thread (guichet/after_commit.py) instead of being sent inside the request that committed it.
+    """
+    if settings.CELERY_TASK_ALWAYS_EAGER and after_commit.threaded():
+        _sender.submit([message_id])
+        return
     from guichet.notifications.tasks import send_message
 
     send_message.delay(message_id)
@@ -172,21 +179,10 @@ def _claim(message_id: int) -> Message | None:
     the `retry_failed_messages` command) never sends the same message twice: inside `deliver`'s
     transaction on PostgreSQL, the second claimer waits on the row and then finds it sent.
 
-    On PostgreSQL the claim is one round trip: the UPDATE returns the row, and it turns off the
-    wait for the disk at the commit of `deliver`'s transaction (see there). A row claimed means
-    the set_config was evaluated: the UPDATE joins its one-row relation.
+    On PostgreSQL the claim is one round trip (`_claim_many`).
     """
     if connection.vendor == "postgresql":
-        columns = ", ".join(f'm."{field.column}"' for field in Message._meta.concrete_fields)
-        claimed = list(
-            Message.objects.raw(
-                f"UPDATE {Message._meta.db_table} AS m "  # noqa: S608 - names from the model
-                "SET status = %s, attempts = m.attempts + 1 "
-                "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s "
-                f"WHERE m.id = %s AND m.status = %s RETURNING {columns}",
-                [Message.Status.SENDING, message_id, Message.Status.QUEUED],
-            )
-        )
+        claimed = _claim_many([message_id])
         return claimed[0] if claimed else None
     claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED).update(
         status=Message.Status.SENDING, attempts=models.F("attempts") + 1
@@ -194,6 +190,26 @@ def _claim(message_id: int) -> Message | None:
     if not claimed:
         return None
     return Message.objects.get(pk=message_id)
+
+
+def _claim_many(message_ids: list[int]) -> list[Message]:
+    """PostgreSQL: claim every queued message among `message_ids` in one round trip, in id order.
+
+    The UPDATE returns the rows, and it turns off the wait for the disk at the commit of the
+    surrounding transaction (see `deliver`). A row claimed means the set_config was evaluated: the
+    UPDATE joins its one-row relation.
+    """
+    columns = ", ".join(f'm."{field.column}"' for field in Message._meta.concrete_fields)
+    claimed = list(
+        Message.objects.raw(
+            f"UPDATE {Message._meta.db_table} AS m "  # noqa: S608 - names from the model
+            "SET status = %s, attempts = m.attempts + 1 "
+            "FROM (SELECT set_config('synchronous_commit', 'off', true)) AS s "
+            f"WHERE m.id = ANY(%s) AND m.status = %s RETURNING {columns}",
+            [Message.Status.SENDING, list(message_ids), Message.Status.QUEUED],
+        )
+    )
+    return sorted(claimed, key=lambda message: message.pk)
 
 
 def deliver(message_id: int, *, final_attempt: bool) -> str:
@@ -204,8 +220,7 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
     is at once for a permanent refusal) and nothing is raised.
 
     On PostgreSQL the claim and the outcome are one transaction, whose commit does not wait for
-    the disk (in the embedded mode this runs in the citizen's request, after its commit): a
-    worker or database that dies in between leaves the message "queued", and
+    the disk: a worker or database that dies in between leaves the message "queued", and
     `retry_failed_messages` sends it again (at least once beats never, as for a worker killed
     mid-send). On SQLite, where a transaction holds the whole database's write lock, the claim
     and the outcome are two short writes around the send.
@@ -213,12 +228,75 @@ def deliver(message_id: int, *, final_attempt: bool) -> str:
     if connection.vendor != "postgresql":
         status, error = _deliver(message_id, final_attempt=final_attempt)
     else:
-        # The claim turns synchronous_commit off for this transaction (`_claim`).
+        # The claim turns synchronous_commit off for this transaction (`_claim_many`).
         with transaction.atomic():
             status, error = _deliver(message_id, final_attempt=final_attempt)
     if error is not None:
         raise error
     return status
+
+
+def deliver_many(message_ids: list[int]) -> dict[int, str]:
+    """Send many messages, each once and as a final attempt (the embedded mode's sending thread);
+    returns id → new status.
+
+    The same outcome as `deliver(id, final_attempt=True)` for each, errors logged, not raised. On
+    PostgreSQL in one transaction: one claim for them all, the sends, one UPDATE for every message
+    sent (failures are stored one by one, as `deliver` does); elsewhere `deliver` each.
+    """
+    statuses: dict[int, str] = {}
+    if connection.vendor != "postgresql":
+        for message_id in message_ids:
+            statuses[message_id], error = _deliver(message_id, final_attempt=True)
+            if error is not None:
+                logger.error("Message %s not sent: %r", message_id, error)
+        return statuses
+    with transaction.atomic():
+        sent = []
+        for message in _claim_many(message_ids):
+            status, outcome, error = _send_claimed(message, final_attempt=True)
+            statuses[message.pk] = status
+            if error is not None:
+                logger.error("Message %s not sent: %r", message.pk, error)
+            if status in (Message.Status.SENT, Message.Status.DELIVERED):
+                sent.append((message.pk, status, outcome))
+            else:
+                Message.objects.filter(pk=message.pk).update(status=status, **outcome)
+        _store_sent(sent)
+    for message_id in message_ids:
+        if message_id not in statuses:
+            logger.info("Message %s not sent again (no longer queued)", message_id)
+    return statuses
+
+
+def _store_sent(rows: list[tuple[int, str, dict]]) -> None:
+    """PostgreSQL: the outcome of every message sent, in one UPDATE (values as parameters)."""
+    if not rows:
+        return
+    values = ", ".join(
+        ["(%s::bigint, %s, %s::timestamptz, %s::timestamptz, %s, %s, %s)"] * len(rows)
+    )
+    parameters = []
+    for pk, status, outcome in rows:
+        parameters += [
+            pk,
+            status,
+            outcome["sent_at"],
+            outcome["delivered_at"],
+            outcome["gateway"],
+            outcome["gateway_message_id"],
+            outcome["gateway_status"],
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Message._meta.db_table} AS m SET status = v.status, "  # noqa: S608
+            "sent_at = v.sent_at, delivered_at = v.delivered_at, gateway = v.gateway, "
+            "gateway_message_id = v.gateway_message_id, gateway_status = v.gateway_status, "
+            "last_error = '', retryable = false "
+            "FROM (VALUES " + values + ") AS v(id, status, sent_at, delivered_at, gateway, "
+            "gateway_message_id, gateway_status) WHERE m.id = v.id",
+            parameters,
+        )
 
 
 def _deliver(message_id: int, *, final_attempt: bool) -> tuple[str, Exception | None]:
@@ -228,6 +306,13 @@ def _deliver(message_id: int, *, final_attempt: bool) -> tuple[str, Exception | 
         current = Message.objects.filter(pk=message_id).values_list("status", flat=True).first()
         logger.info("Message %s not sent again (status %s)", message_id, current)
         return current or "missing", None
+    status, outcome, error = _send_claimed(message, final_attempt=final_attempt)
+    Message.objects.filter(pk=message_id).update(status=status, **outcome)
+    return status, error
+
+
+def _send_claimed(message: Message, *, final_attempt: bool) -> tuple[str, dict, Exception | None]:
+    """Send a claimed message: (new status, fields to store with it, error to raise after)."""
     try:
         if message.channel == Message.Channel.SMS:
             gateway = gateways.sms_gateway()
@@ -238,39 +323,35 @@ def _deliver(message_id: int, *, final_attempt: bool) -> tuple[str, Exception | 
             gateway_name = "email"
     except gateways.TransientGatewayError as error:
         status = Message.Status.FAILED if final_attempt else Message.Status.QUEUED
-        Message.objects.filter(pk=message_id).update(
-            status=status, last_error=str(error)[:2000], retryable=True
-        )
-        logger.warning("Message %s: %s (attempt %s)", message_id, error, message.attempts)
-        return status, (None if final_attempt else error)
+        logger.warning("Message %s: %s (attempt %s)", message.pk, error, message.attempts)
+        outcome = {"last_error": str(error)[:2000], "retryable": True}
+        return status, outcome, (None if final_attempt else error)
     except gateways.GatewayError as error:
-        Message.objects.filter(pk=message_id).update(
-            status=Message.Status.FAILED, last_error=str(error)[:2000], retryable=False
-        )
-        logger.error("Message %s refused: %s", message_id, error)
-        return Message.Status.FAILED, None
+        logger.error("Message %s refused: %s", message.pk, error)
+        return Message.Status.FAILED, {"last_error": str(error)[:2000], "retryable": False}, None
     except Exception as error:
         # A bug or a misconfiguration: keep the message visible as failed (not stuck in
         # "sending"), retryable once fixed, and let the error reach the logs.
-        Message.objects.filter(pk=message_id).update(
-            status=Message.Status.FAILED,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            retryable=True,
-        )
-        return Message.Status.FAILED, error
+        outcome = {"last_error": f"{type(error).__name__}: {error}"[:2000], "retryable": True}
+        return Message.Status.FAILED, outcome, error
     now = timezone.now()
     status = Message.Status.DELIVERED if result.delivered else Message.Status.SENT
-    Message.objects.filter(pk=message_id).update(
-        status=status,
-        sent_at=now,
-        delivered_at=now if result.delivered else None,
-        gateway=gateway_name,
-        gateway_message_id=result.gateway_message_id[:128],
-        gateway_status=result.detail[:255],
-        last_error="",
-        retryable=False,
-    )
-    return status, None
+    outcome = {
+        "sent_at": now,
+        "delivered_at": now if result.delivered else None,
+        "gateway": gateway_name,
+        "gateway_message_id": result.gateway_message_id[:128],
+        "gateway_status": result.detail[:255],
+        "last_error": "",
+        "retryable": False,
+    }
+    return status, outcome, None
+
+
+# The embedded mode's sending thread: every message handed over since its last run, sent together.
+_sender = after_commit.Coalescing(
+    "notifications-sender", deliver_many, delay=settings.AFTER_COMMIT_DELAY
+)
 
 
 # Attempts after which `requeue` leaves a failed message alone (the admin can still resend it).

@@ -316,6 +316,12 @@ def _truthy(value: str) -> bool:
     return (value or "").strip().lower() in YES
 
 
+def _rate_limited(fmt: str, limited: RateLimited):
+    response = formats.error(fmt, 429, str(limited))
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
 def _create(request, fmt: str):
     params = request.POST
     key = params.get("api_key", "").strip()
@@ -327,36 +333,36 @@ def _create(request, fmt: str):
     partner = services.partner_for_key(key)
     if partner is None:
         return formats.error(fmt, 403, _("api_key invalide ou révoquée."))
-    try:
-        check_rate("complaints.open311", str(partner.pk), partner.requests_per_minute, 60)
-    except RateLimited as limited:
-        response = formats.error(fmt, 429, str(limited))
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+    # Every call counts against the partner's limit: a valid filing with the phone's limit (one
+    # statement, in file_complaint), a refused one here (`refused`).
+    partner_limit = ("complaints.open311", str(partner.pk), partner.requests_per_minute, 60)
+
+    def refused(status: int, *messages: str):
+        try:
+            check_rate(*partner_limit)
+        except RateLimited as limited:
+            return _rate_limited(fmt, limited)
+        return formats.error(fmt, status, *messages)
 
     given = arguments.read(params)
     if given.errors:
-        return formats.error(fmt, 400, *given.errors)
+        return refused(400, *given.errors)
     code = given["service_code"]
-    category = (
-        Category.objects.filter(code=code, is_active=True).select_related("organisation").first()
-    )
+    category = services.open_category(code)
     if category is None:
         # GeoReport v2: "404 - service_code or jurisdiction_id provided were not found".
-        return formats.error(fmt, 404, _("service_code inconnu : %(code)s") % {"code": code})
+        return refused(404, _("service_code inconnu : %(code)s") % {"code": code})
     # What the arguments name and the reference data lacks is not found either: the document
     # cannot list the communes an administrator adds (accounts.reference).
     commune = region = None
     if address_id := given["address_id"]:
         commune = Commune.objects.filter(code=address_id).select_related("region").first()
         if commune is None:
-            return formats.error(fmt, 404, _("address_id inconnu : donnez le code d'une commune."))
+            return refused(404, _("address_id inconnu : donnez le code d'une commune."))
     if region_code := given["attribute[region]"]:
         region = Region.objects.filter(code=region_code).first()
         if region is None:
-            return formats.error(
-                fmt, 404, _("attribute[region] inconnu : %(code)s") % {"code": region_code}
-            )
+            return refused(404, _("attribute[region] inconnu : %(code)s") % {"code": region_code})
     latitude = longitude = None
     if given["lat"]:
         # The patterns of `arguments` admit only decimals in range: float() reads them all.
@@ -366,7 +372,7 @@ def _create(request, fmt: str):
         try:
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
-            return formats.error(fmt, 400, _("media_url n'est pas une adresse http(s) valide."))
+            return refused(400, _("media_url n'est pas une adresse http(s) valide."))
 
     attributes = {
         name[len("attribute[") : -1]: given[name]
@@ -393,14 +399,13 @@ def _create(request, fmt: str):
             attributes=attributes,
             ip=client_ip(request),
             limit_ip=False,  # a partner's server speaks for many citizens; its key is limited
+            rate_limits=(partner_limit,),
             request=request,
         )
     except RateLimited as limited:
-        response = formats.error(fmt, 429, str(limited))
-        response["Retry-After"] = str(limited.retry_after)
-        return response
+        return _rate_limited(fmt, limited)
     except ValidationError as invalid:
-        return formats.error(fmt, 400, *invalid.messages)
+        return refused(400, *invalid.messages)
     complaint = filed.complaint
     notice = _service_notice(complaint)
     if filed.duplicate:
