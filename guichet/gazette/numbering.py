@@ -159,7 +159,7 @@ def fold_character(character: str) -> str:
 
 
 class _FoldTable(dict):
-    """character code → folded character(s), filled as characters are met (str.translate's map)."""
+    """character code → its folded characters, filled as characters are met (str.translate's map)."""
 
     def __missing__(self, code: int) -> str:
         self[code] = folded = fold_character(chr(code))

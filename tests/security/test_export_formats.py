@@ -43,13 +43,15 @@ def test_the_correspondence_register_csv_neutralises_formulas():
         "correspondent": '=HYPERLINK("http://x.example")',
         "subject": "@cmd",
         "due": "",
+        "due_notice": "=1+1",
         "imputation": "+BC",
         "observations": "Reçu",
     }
     text = chrono.register_csv([row]).lstrip("\ufeff")
     cells = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     assert cells[5] == '\'=HYPERLINK("http://x.example")'
-    assert cells[6] == "'@cmd" and cells[4] == "'-1" and cells[8] == "'+BC"
+    assert cells[6] == "'@cmd" and cells[4] == "'-1" and cells[8] == "'=1+1"
+    assert cells[9] == "'+BC"
 
 
 @pytest.mark.django_db
