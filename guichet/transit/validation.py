@@ -163,13 +163,6 @@ class Report:
         return out
 
 
-def _haversine(lat1, lon1, lat2, lon2):
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-
-
 def distance_to_polyline(lat: np.ndarray, lon: np.ndarray, shape: np.ndarray) -> np.ndarray:
     """Metres from each point (lat, lon) to the polyline `shape` (n × 2: lat, lon), in a local
     equirectangular projection — precise to well under a metre at the scale of a city."""
