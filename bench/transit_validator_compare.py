@@ -58,7 +58,8 @@ def ours(path: Path) -> tuple[dict[str, int], set[str], float]:
     import django
 
     django.setup()
-    from guichet.transit.validation import SEVERITIES, validate
+    from guichet.transit.validation import validate
+    from guichet.transit.validation_schema import SEVERITIES
 
     start = time.process_time()
     report = validate(path)

@@ -23,6 +23,7 @@ from guichet.transit.models import (
     Transfer,
     Trip,
 )
+from guichet.transit.validation_schema import SCHEMA
 
 DB = "readonly"
 
@@ -288,8 +289,6 @@ REQUIRED = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.tx
 
 
 def _required_columns(name: str) -> set[str]:
-    from guichet.transit.validation import SCHEMA
-
     return {column for column, (_kind, required) in SCHEMA.get(name, {}).items() if required}
 
 

@@ -34,6 +34,8 @@ from guichet.transit.models import (
     Trip,
     ValidationNotice,
 )
+from guichet.transit.validation_report import Report
+from guichet.transit.validation_schema import ERROR
 
 BATCH = 5000
 
@@ -58,8 +60,8 @@ FEED_TABLES = (
 class FeedRefused(Exception):
     """The feed has validation errors: nothing was written."""
 
-    def __init__(self, report: validation.Report) -> None:
-        errors = report.count(validation.ERROR)
+    def __init__(self, report: Report) -> None:
+        errors = report.count(ERROR)
         super().__init__(
             ngettext("%(count)d erreur de validation", "%(count)d erreurs de validation", errors)
             % {"count": errors}
@@ -70,7 +72,7 @@ class FeedRefused(Exception):
 @dataclass
 class ImportResult:
     feed: Feed
-    report: validation.Report
+    report: Report
     counts: dict[str, int]
 
 
@@ -313,7 +315,7 @@ def write_feed_tables(
     return counts
 
 
-def store_notices(feed: Feed, report: validation.Report) -> None:
+def store_notices(feed: Feed, report: Report) -> None:
     ValidationNotice.objects.bulk_create(
         [
             ValidationNotice(

@@ -4,7 +4,8 @@ import sys
 
 import pytest
 
-from guichet.transit.validation import SEVERITIES, validate
+from guichet.transit.validation import validate
+from guichet.transit.validation_schema import SEVERITIES
 
 STOP_TIMES_BACKWARDS = (
     "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
