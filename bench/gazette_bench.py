@@ -199,7 +199,7 @@ def build(database: str, count: int, corpus: list[tuple[str, str]], reuse: bool)
 
     from django.db import connection, transaction
 
-    from guichet.gazette import search, services
+    from guichet.gazette import archive_import, indexing, search
     from guichet.gazette.content import PartInput
     from guichet.gazette.models import SearchEntry, Work
 
@@ -213,7 +213,7 @@ def build(database: str, count: int, corpus: list[tuple[str, str]], reuse: bool)
     with transaction.atomic():
         for index in range(sample):
             title, text = corpus[index % len(corpus)]
-            services.import_archive_text(
+            archive_import.import_archive_text(
                 actor=None,
                 doctype="loi",
                 number=f"1999-{index + 1}",
@@ -292,7 +292,7 @@ def build(database: str, count: int, corpus: list[tuple[str, str]], reuse: bool)
             forms.setdefault(word, value)
             counts[word] = counts.get(word, 0) + 1
     with transaction.atomic():
-        services.remember_vocabulary(vocabulary, forms, counts)
+        indexing.remember_vocabulary(vocabulary, forms, counts)
     figures["load_s"] = time.perf_counter() - started
     # The index alone, rebuilt from the stored rows.
     started = time.perf_counter()

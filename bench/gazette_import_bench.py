@@ -3,11 +3,11 @@
     .venv/bin/python bench/gazette_import_bench.py                 # SQLite, then PostgreSQL
     .venv/bin/python bench/gazette_import_bench.py --texts 2000 --database sqlite
 
-Per database, in one run: (1) the peer, `services.import_archive_text` (one text per call, as
-before), on 300 one-article texts; (2) `archive_import.import_archive_texts` on --texts one-article
-texts (10,000 by default) in batches of 2,000; (3) one 500-article code as one text; then the
-audit trail is counted (one `gazette.text.imported` entry per text). Articles are real French
-articles of @socialgouv/legi-data (var/bench/legi, see gazette_bench.py), or generated ones.
+Per database, in one run: (1) the peer, `archive_import.import_archive_text` (one text per
+call, as before), on 300 one-article texts; (2) `archive_import.import_archive_texts` on --texts
+one-article texts (10,000 by default) in batches of 2,000; (3) one 500-article code as one text;
+then the audit trail is counted (one `gazette.text.imported` entry per text). Articles are real
+French articles of @socialgouv/legi-data (var/bench/legi, see gazette_bench.py), or generated ones.
 Goals (issue 11): ≥ 200 texts/s on SQLite, ≥ 100 texts/s on PostgreSQL, the code in < 10 s.
 """
 
@@ -52,7 +52,7 @@ def run(database: str, count: int) -> dict:
     from django.db import transaction
 
     from guichet.audit.models import AuditEntry
-    from guichet.gazette import archive_import, services
+    from guichet.gazette import archive_import
     from guichet.gazette.content import PartInput, counts_of
 
     articles = corpus()
@@ -73,7 +73,7 @@ def run(database: str, count: int) -> dict:
     started = time.perf_counter()
     with transaction.atomic():
         for index in range(PEER_TEXTS):
-            services.import_archive_text(actor=None, **text(index, 1961))
+            archive_import.import_archive_text(actor=None, **text(index, 1961))
     figures["one_by_one_texts_per_s"] = PEER_TEXTS / (time.perf_counter() - started)
 
     from django.db import connection

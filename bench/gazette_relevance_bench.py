@@ -262,7 +262,7 @@ def load(articles: list[dict]) -> float:
 
     from django.db import transaction
 
-    from guichet.gazette import search, services
+    from guichet.gazette import indexing, search, services
     from guichet.gazette.models import Expression, Part, SearchEntry, Work
 
     started = time.perf_counter()
@@ -329,7 +329,7 @@ def load(articles: list[dict]) -> float:
                 )
             )
         SearchEntry.objects.bulk_create(entries, batch_size=1000)
-        services.remember_vocabulary(vocabulary, forms, counts)
+        indexing.remember_vocabulary(vocabulary, forms, counts)
     return time.perf_counter() - started
 
 

@@ -1,6 +1,7 @@
-"""Bringing the paper archive in by the thousand: `import_archive_texts`.
+"""Bringing the paper archive in: one text at a time (`import_archive_text`) or by the thousand
+(`import_archive_texts`).
 
-The same rules as `services.import_archive_text` (one text at a time), in bulk: numbers parsed
+`import_archive_texts` follows the same rules as `import_archive_text`, in bulk: numbers parsed
 and authorities resolved in Python (one query for the authorities), duplicates found in one query,
 then works, expressions, parts, citation links, search rows and vocabulary written with bulk
 inserts (the full-text index follows the search rows through its triggers), the stored articles
@@ -19,16 +20,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guichet.audit import actions as audit_actions
-from guichet.audit.services import record_many
+from guichet.audit.services import record, record_many
 from guichet.gazette import citations, numbering, search
 from guichet.gazette.content import Counts, PartInput, counts_of
+from guichet.gazette.indexing import index_work, remember_vocabulary, search_body
 from guichet.gazette.models import Authority, Expression, Part, Relation, SearchEntry, Work
 from guichet.gazette.services import (
     GazetteError,
     _part_rows,
-    remember_vocabulary,
+    check_counts,
+    create_text,
     resolve_authority,
-    search_body,
     work_fields,
 )
 
@@ -44,6 +46,45 @@ class ArchiveText:
     parts: list[PartInput]
     published_on: datetime.date | None = None
     expected: Counts | None = None
+
+
+@transaction.atomic
+def import_archive_text(
+    *,
+    actor,
+    doctype: str,
+    number: str,
+    signed_on: datetime.date,
+    title: str,
+    parts: list[PartInput],
+    published_on: datetime.date | None = None,
+    as_draft: bool = False,
+    expected: Counts | None = None,
+) -> Work:
+    """A text already published on paper, brought in from the archive: published and frozen at
+    once (or a draft, for a text to be reviewed before publication).
+
+    `expected`: the articles and words the importer read in its source; what is stored is counted
+    again before commit and any difference refuses the import (nothing is written)."""
+    work = create_text(
+        actor=actor, doctype=doctype, number=number, signed_on=signed_on, title=title, parts=parts
+    )
+    if expected is not None:
+        check_counts(work.expressions.get(), expected)
+    # Citations of texts in the archive are links the paper edition already made.
+    work.relations_out.filter(detected=True).update(confirmed=True)
+    if as_draft:
+        return work
+    Expression.objects.filter(work=work).update(frozen=True)
+    Work.objects.filter(pk=work.pk).update(
+        status=Work.Status.PUBLISHED, published_on=published_on or signed_on
+    )
+    work.refresh_from_db()
+    index_work(work)
+    record(
+        audit_actions.Gazette.TEXT_IMPORTED, actor=actor, target=work, data={"uri": work.frbr_uri}
+    )
+    return work
 
 
 def article_count(count: int) -> str:

@@ -18,7 +18,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from guichet.gazette import services
+from guichet.gazette import amendments, publication, services
 from guichet.gazette.content import PartInput
 from guichet.gazette.models import Issue, Work
 
@@ -159,10 +159,10 @@ def _ready(actor, work):
 
 
 def _publish(actor, works, day, number, special=False):
-    issue = services.create_issue(actor=actor, date=day, number=number, special=special)
+    issue = publication.create_issue(actor=actor, date=day, number=number, special=special)
     for work in works:
-        services.schedule(work, issue, actor=actor)
-    return services.publish_issue(issue, actor=actor)
+        publication.schedule(work, issue, actor=actor)
+    return publication.publish_issue(issue, actor=actor)
 
 
 def load(out) -> None:
@@ -191,7 +191,7 @@ def load(out) -> None:
             "à caractère personnel",
             LAW_2019,
         )
-        services.add_amendment(
+        amendments.add_amendment(
             law_2019,
             law_2017,
             actor=actor,
@@ -200,7 +200,7 @@ def load(out) -> None:
             text="[résumé] La Haute Autorité est composée de membres désignés pour leur compétence "
             "juridique et technique ; ils prêtent serment avant leur entrée en fonction.",
         )
-        services.add_amendment(
+        amendments.add_amendment(
             law_2019,
             law_2017,
             actor=actor,
@@ -236,7 +236,7 @@ def load(out) -> None:
             "données à caractère personnel",
             LAW_2023,
         )
-        services.add_amendment(
+        amendments.add_amendment(
             law_2023,
             law_2022,
             actor=actor,

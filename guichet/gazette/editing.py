@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet import query_params
 from guichet.accounts.permissions import role_required
-from guichet.gazette import selectors, services
+from guichet.gazette import amendments, publication, selectors, services
 from guichet.gazette.content import PartInput
 from guichet.gazette.forms import (
     AmendmentForm,
@@ -120,7 +120,7 @@ def text_detail(request, pk: int):
                 issue = get_object_or_404(
                     Issue, pk=query_params.object_id_or_404(request.POST.get("issue"))
                 )
-                services.schedule(work, issue, actor=request.user, request=request)
+                publication.schedule(work, issue, actor=request.user, request=request)
                 return _done(request, work, _("Texte programmé dans %(issue)s.") % {"issue": issue})
             elif action in ("accept", "reject"):
                 relation = get_object_or_404(
@@ -151,7 +151,7 @@ def text_detail(request, pk: int):
                 amendment_form = AmendmentForm(request.POST, prefix="amendment")
                 if amendment_form.is_valid():
                     data = amendment_form.cleaned_data
-                    services.add_amendment(
+                    amendments.add_amendment(
                         work,
                         _target(data["target"]),
                         actor=request.user,
@@ -208,7 +208,7 @@ def issue_new(request):
     form = IssueForm(request.POST)
     if form.is_valid():
         try:
-            issue = services.create_issue(
+            issue = publication.create_issue(
                 actor=request.user,
                 date=form.cleaned_data["date"],
                 special=form.cleaned_data["special"],
@@ -229,7 +229,7 @@ def issue_detail(request, pk: int):
     issue = get_object_or_404(Issue, pk=pk)
     if request.method == "POST" and request.POST.get("action") == "publish":
         try:
-            services.publish_issue(issue, actor=request.user, request=request)
+            publication.publish_issue(issue, actor=request.user, request=request)
         except services.GazetteError as error:
             messages.error(request, str(error))
         else:

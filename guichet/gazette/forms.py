@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet.gazette import articlenum, numbering, services
+from guichet.gazette import alerts, articlenum, numbering, services
 from guichet.gazette.models import Amendment, Relation
 from guichet.upload_forms import KeepsUploadsMixin
 
@@ -23,7 +23,7 @@ SORT_CHOICES = [("relevance", _("Pertinence")), ("date", _("Date (récents d'abo
 
 def normalise_phone(value: str) -> str:
     try:
-        return services.normalise_phone(value)
+        return alerts.normalise_phone(value)
     except services.GazetteError as error:
         raise ValidationError(str(error)) from None
 

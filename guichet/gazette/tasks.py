@@ -3,7 +3,7 @@ from celery import shared_task
 
 @shared_task(name="gazette.refresh_in_force_status")
 def refresh_in_force_status() -> int:
-    from guichet.gazette.services import refresh_in_force_status as refresh
+    from guichet.gazette.indexing import refresh_in_force_status as refresh
 
     return refresh()
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from guichet import query_params, uploads
 from guichet.accounts.selectors import has_any_role
 from guichet.gazette import akn, identifiers, opendata, search, selectors, services
+from guichet.gazette.alerts import cancel_search, save_search
 from guichet.gazette.forms import AlertForm, SearchForm, VerifyForm
 from guichet.gazette.models import Issue
 from guichet.gazette.serializers import work_record
@@ -249,7 +250,7 @@ def alerts(request):
         data = form.cleaned_data
         try:
             check_rate("gazette.alert", client_ip(request), 10, 3600)
-            services.save_search(
+            save_search(
                 query=data["q"], doctype=data["type"], email=data["email"], phone=data["phone"]
             )
         except RateLimited:
@@ -267,7 +268,7 @@ def alerts(request):
 @require_http_methods(["GET", "POST"])
 def alert_cancel(request, token: str):
     if request.method == "POST":
-        services.cancel_search(token)
+        cancel_search(token)
         messages.success(request, _("Alerte supprimée."))
         return redirect("gazette:home")
     return render(request, "gazette/alert_cancel.html", {"token": token})

@@ -2,7 +2,7 @@
 
 import datetime
 
-from guichet.gazette import services
+from guichet.gazette import publication, services
 from guichet.gazette.content import PartInput
 
 D = datetime.date
@@ -35,8 +35,8 @@ def ready(actor, work):
 
 
 def publish(actor, works, day: datetime.date, special: bool = False):
-    issue = services.create_issue(actor=actor, date=day, special=special)
+    issue = publication.create_issue(actor=actor, date=day, special=special)
     for work in works:
         ready(actor, work)
-        services.schedule(work, issue, actor=actor)
-    return services.publish_issue(issue, actor=actor)
+        publication.schedule(work, issue, actor=actor)
+    return publication.publish_issue(issue, actor=actor)

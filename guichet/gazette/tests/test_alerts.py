@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from guichet.gazette import services
+from guichet.gazette import alerts
 from guichet.gazette.models import SavedSearch
 from guichet.gazette.tests.factories import D, articles, draft, publish
 
@@ -21,8 +21,8 @@ def sent(monkeypatch):
 def test_a_published_match_is_sent_to_the_saved_search(
     editor, sent, django_capture_on_commit_callbacks
 ):
-    services.save_search(query="données personnelles", phone="90 12 34 56")
-    services.save_search(query="route", email="lecteur@example.org")
+    alerts.save_search(query="données personnelles", phone="90 12 34 56")
+    alerts.save_search(query="route", email="lecteur@example.org")
     law = draft(
         editor,
         ("loi", "2017-28", D(2017, 5, 3)),

@@ -3,7 +3,7 @@ DATABASE_URL set, on PostgreSQL: the same queries must give the same texts on bo
 
 import pytest
 
-from guichet.gazette import search, services
+from guichet.gazette import indexing, publication, search, services
 from guichet.gazette.search import Filters, analyse, spellings
 from guichet.gazette.tests.factories import D, articles, draft, publish, ready
 
@@ -87,9 +87,9 @@ def test_filters_by_type_authority_date_and_status(corpus, editor):
     repealing = draft(editor, ("loi", "2022-59", D(2022, 12, 16)), "Loi sur les données")
     ready(editor, repealing)
     services.add_relation(repealing, "repeals", corpus["2017-28"], actor=editor)
-    issue = services.create_issue(actor=editor, date=D(2022, 12, 20))
-    services.schedule(repealing, issue, actor=editor)
-    services.publish_issue(issue, actor=editor)
+    issue = publication.create_issue(actor=editor, date=D(2022, 12, 20))
+    publication.schedule(repealing, issue, actor=editor)
+    publication.publish_issue(issue, actor=editor)
     assert numbers("données", status="repealed") == ["2017-28"]
     assert numbers("données", status="in_force") == ["2022-59"]
 
@@ -152,11 +152,11 @@ def test_a_repeal_taking_effect_later_is_applied_on_its_day(corpus, editor):
     services.add_relation(
         repealing, "repeals", corpus["2017-28"], actor=editor, effective_on=D(2099, 1, 1)
     )
-    issue = services.create_issue(actor=editor, date=D(2022, 12, 20))
-    services.schedule(repealing, issue, actor=editor)
-    services.publish_issue(issue, actor=editor)
+    issue = publication.create_issue(actor=editor, date=D(2022, 12, 20))
+    publication.schedule(repealing, issue, actor=editor)
+    publication.publish_issue(issue, actor=editor)
     assert "2017-28" in numbers("données", status="in_force")
-    assert services.refresh_in_force_status(today=D(2098, 12, 31)) == 0
-    assert services.refresh_in_force_status(today=D(2099, 1, 1)) == 1
+    assert indexing.refresh_in_force_status(today=D(2098, 12, 31)) == 0
+    assert indexing.refresh_in_force_status(today=D(2099, 1, 1)) == 1
     assert numbers("données", status="repealed") == ["2017-28"]
     call_command("refresh_gazette_status")  # nothing left to do, and the command runs

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from guichet.audit.models import AuditEntry
-from guichet.gazette import selectors, services
+from guichet.gazette import amendments, publication, selectors, services
 from guichet.gazette.models import Expression, FrozenError, Issue, Part, Work
 from guichet.gazette.tests.factories import D, articles, draft, publish, ready
 
@@ -24,12 +24,12 @@ def law(editor):
 def test_a_text_goes_through_each_step_in_order(editor, law):
     with pytest.raises(services.GazetteError, match="Étape impossible"):
         services.advance(law, "sign", actor=editor)
-    issue = services.create_issue(actor=editor, date=D(2017, 5, 15))
+    issue = publication.create_issue(actor=editor, date=D(2017, 5, 15))
     with pytest.raises(services.GazetteError, match="Seul un texte signé"):
-        services.schedule(law, issue, actor=editor)
+        publication.schedule(law, issue, actor=editor)
     ready(editor, law)
-    services.schedule(law, issue, actor=editor)
-    services.publish_issue(issue, actor=editor)
+    publication.schedule(law, issue, actor=editor)
+    publication.publish_issue(issue, actor=editor)
     law.refresh_from_db()
     assert law.status == Work.Status.PUBLISHED
     assert law.published_on == D(2017, 5, 15)
@@ -76,7 +76,7 @@ def test_a_published_issue_and_its_texts_never_change(editor, law):
     with pytest.raises(services.GazetteError):
         services.update_text(law, actor=editor, title="x", parts=articles("y"))
     with pytest.raises(services.GazetteError, match="déjà publié"):
-        services.publish_issue(issue, actor=editor)
+        publication.publish_issue(issue, actor=editor)
     law.refresh_from_db()
     assert law.title.startswith("Loi relative")
 
@@ -102,7 +102,7 @@ def test_amendments_make_versions_and_the_text_in_force_on_any_date(editor, law)
         "Loi modifiant la loi n° 2017-28",
         articles("L'article 2 de la loi n° 2017-28 du 3 mai 2017 est modifié."),
     )
-    services.add_amendment(
+    amendments.add_amendment(
         amending,
         law,
         actor=editor,
@@ -110,8 +110,8 @@ def test_amendments_make_versions_and_the_text_in_force_on_any_date(editor, law)
         target_eid="art_2",
         text="Définitions nouvelles.",
     )
-    services.add_amendment(amending, law, actor=editor, action="repeal", target_eid="art_3")
-    services.add_amendment(
+    amendments.add_amendment(amending, law, actor=editor, action="repeal", target_eid="art_3")
+    amendments.add_amendment(
         amending,
         law,
         actor=editor,
@@ -143,9 +143,9 @@ def test_repeal_marks_the_text_repealed_from_its_date(editor, law):
     ready(editor, new)
     # Scheduled texts' links are frozen: the repeal is entered before scheduling.
     services.add_relation(new, "repeals", law, actor=editor)
-    issue = services.create_issue(actor=editor, date=D(2022, 12, 20))
-    services.schedule(new, issue, actor=editor)
-    services.publish_issue(issue, actor=editor)
+    issue = publication.create_issue(actor=editor, date=D(2022, 12, 20))
+    publication.schedule(new, issue, actor=editor)
+    publication.publish_issue(issue, actor=editor)
     assert selectors.repealed_on(law) == D(2022, 12, 20)
     assert law.searchentry.in_force is False
 

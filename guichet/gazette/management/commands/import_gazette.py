@@ -145,7 +145,7 @@ class Command(BaseCommand):
             if draft:
                 for path, data in recognised:
                     try:
-                        services.import_archive_text(actor=None, as_draft=True, **data)
+                        archive_import.import_archive_text(actor=None, as_draft=True, **data)
                     except services.GazetteError as error:
                         raise CommandError(f"{path}: {error} — rien n'a été importé.") from None
             else:

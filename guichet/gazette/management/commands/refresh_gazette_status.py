@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
-from guichet.gazette.services import refresh_in_force_status
+from guichet.gazette.indexing import refresh_in_force_status
 
 
 class Command(BaseCommand):
