@@ -25,6 +25,8 @@ from guichet.criminal_records import (
     rules,
     selectors,
     services,
+    services_register,
+    services_requests,
 )
 from guichet.criminal_records.forms import (
     AgentRequestForm,
@@ -149,7 +151,7 @@ def request_b3(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.submit_citizen_request(
+            created = services_requests.submit_citizen_request(
                 user=request.user, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -166,7 +168,7 @@ def request_b3(request):
         "criminal_records/request_b3.html",
         {
             "form": form,
-            "identity_rule": services.IDENTITY_RULE,
+            "identity_rule": services_requests.IDENTITY_RULE,
             "fees": services.DEFAULT_FEES,
             "fees_abroad": services.DEFAULT_FEES_ABROAD,
         },
@@ -177,7 +179,7 @@ def _agent_request(request, kind: int, template_title: str):
     form = AgentRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.submit_agent_request(
+            created = services_requests.submit_agent_request(
                 user=request.user, kind=kind, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -307,9 +309,11 @@ def _clerk_action(request, item, action) -> None:
             selectors.persons_for_clerk(user),
             pk=query_params.object_id_or_404(request.POST.get("person")),
         )
-        services.link_person(actor=user, bulletin_request=item, person=person, request=request)
+        identification.link_person(
+            actor=user, bulletin_request=item, person=person, request=request
+        )
     elif action == "create_person":
-        services.create_person_from_request(
+        identification.create_person_from_request(
             actor=user,
             bulletin_request=item,
             reason=request.POST.get("reason", ""),
@@ -320,7 +324,7 @@ def _clerk_action(request, item, action) -> None:
         form = CompleteIdentityForm(request.POST)
         if not form.is_valid():
             raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
-        services.complete_request_identity(
+        identification.complete_request_identity(
             actor=user,
             bulletin_request=item,
             reason=form.cleaned_data["reason"],
@@ -328,21 +332,21 @@ def _clerk_action(request, item, action) -> None:
             **form.facts(),
         )
     elif action == "verify_identity":
-        services.verify_identity(
+        identification.verify_identity(
             actor=user, bulletin_request=item, note=request.POST.get("note", ""), request=request
         )
     elif action == "payment":
-        services.confirm_payment(actor=user, bulletin_request=item, request=request)
+        services_requests.confirm_payment(actor=user, bulletin_request=item, request=request)
     elif action == "identity_check":
-        services.ask_identity_check(
+        services_requests.ask_identity_check(
             actor=user, bulletin_request=item, note=request.POST.get("note", ""), request=request
         )
     elif action == "reject":
-        services.reject_request(
+        services_requests.reject_request(
             actor=user, bulletin_request=item, note=request.POST.get("note", ""), request=request
         )
     elif action == "issue":
-        services.issue_bulletin(actor=user, bulletin_request=item, request=request)
+        services_requests.issue_bulletin(actor=user, bulletin_request=item, request=request)
         messages.success(request, _("Bulletin délivré et signé."))
     else:
         messages.error(request, _("Action inconnue."))
@@ -382,7 +386,7 @@ def clerk_request(request, reference: str):
             "preview": preview,
             "complete_form": CompleteIdentityForm(),
             "proof_on_file": identification.proof_on_file(item),
-            "identity_rule": services.IDENTITY_RULE,
+            "identity_rule": services_requests.IDENTITY_RULE,
         },
     )
 
@@ -458,10 +462,10 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(
+            person = services_register.create_person(
                 actor=request.user,
                 request=request,
-                **{name: form.cleaned_data[name] for name in services.PERSON_FIELDS},
+                **{name: form.cleaned_data[name] for name in services_register.PERSON_FIELDS},
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, exc.messages[0] if hasattr(exc, "messages") else str(exc))
@@ -527,7 +531,7 @@ def conviction_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_conviction(
+            services_register.record_conviction(
                 actor=request.user,
                 person=person,
                 court=data["court"],
@@ -561,7 +565,7 @@ def event_create(request, pk: int):
     form = EventForm(request.POST)
     if form.is_valid():
         try:
-            services.add_event(
+            services_register.add_event(
                 actor=request.user,
                 conviction=conviction,
                 kind=form.cleaned_data["kind"],
@@ -590,7 +594,7 @@ def person_merge(request, pk: int):
     if form.is_valid():
         duplicate = _person_for_clerk(request, form.cleaned_data["duplicate"])
         try:
-            services.merge_persons(
+            services_register.merge_persons(
                 actor=request.user,
                 keep=keep,
                 duplicate=duplicate,
