@@ -9,7 +9,12 @@ from fpdf import FPDF
 from guichet.accounts.models import Commune, Organisation, User
 from guichet.audit.actions import CriminalRecords as Actions
 from guichet.audit.models import AuditEntry
-from guichet.criminal_records import services
+from guichet.criminal_records import (
+    identification,
+    services,
+    services_register,
+    services_requests,
+)
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
@@ -117,7 +122,7 @@ def load(out) -> None:
         if existing:
             persons[key] = existing
             continue
-        persons[key] = services.create_person(
+        persons[key] = services_register.create_person(
             actor=clerk,
             last_name=last,
             first_names=first,
@@ -138,7 +143,7 @@ def load(out) -> None:
         date = dt.date.fromisoformat(decided)
         if Conviction.objects.filter(person=person, decision_date=date).exists():
             return
-        item = services.record_conviction(
+        item = services_register.record_conviction(
             actor=clerk,
             person=person,
             court=tgi,
@@ -150,7 +155,7 @@ def load(out) -> None:
             penalties=penalties,
         )
         for kind, day, reference in events:
-            services.add_event(
+            services_register.add_event(
                 actor=clerk,
                 conviction=item,
                 kind=kind,
@@ -194,7 +199,7 @@ def load(out) -> None:
     reason = "Démonstration : recrutement au Ministère de la Santé publique"
     if administration and not BulletinRequest.objects.filter(reason=reason).exists():
         person = persons["issoufou"]
-        item = services.submit_agent_request(
+        item = services_requests.submit_agent_request(
             user=administration,
             kind=2,
             reason=reason,
@@ -207,8 +212,8 @@ def load(out) -> None:
             birth_country="",
             father_name="Issoufou Garba",
         )
-        services.link_person(actor=clerk, bulletin_request=item, person=person)
-        bulletin = services.issue_bulletin(actor=clerk, bulletin_request=item)
+        identification.link_person(actor=clerk, bulletin_request=item, person=person)
+        bulletin = services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
         out(
             "Casier judiciaire : bulletin n°2 délivré, code de vérification "
             f"{bulletin.display_code}"
@@ -248,7 +253,7 @@ def _verified_citizen(out, clerk, person) -> None:
         username=CITIZEN_PHONE, defaults={"phone_number": CITIZEN_PHONE, "kind": User.Kind.CITIZEN}
     )
     if not BulletinRequest.objects.filter(requester=citizen, kind=3).exists():
-        item = services.submit_citizen_request(
+        item = services_requests.submit_citizen_request(
             user=citizen,
             **identity,
             mother_name="Zeinabou Moussa",
@@ -256,17 +261,17 @@ def _verified_citizen(out, clerk, person) -> None:
             identity_proof_kind=IdentityProof.NATIONAL_ID,
             identity_document=_identity_scan(),
         )
-        services.link_person(actor=clerk, bulletin_request=item, person=person)
-        services.verify_identity(actor=clerk, bulletin_request=item)
+        identification.link_person(actor=clerk, bulletin_request=item, person=person)
+        identification.verify_identity(actor=clerk, bulletin_request=item)
     judge = User.objects.filter(username="demo.juge").first()
     if judge and not BulletinRequest.objects.filter(reason=B1_REASON).exists():
-        item = services.submit_agent_request(
+        item = services_requests.submit_agent_request(
             user=judge,
             kind=1,
             reason=B1_REASON,
             **identity,
         )
-        services.link_person(actor=clerk, bulletin_request=item, person=person)
+        identification.link_person(actor=clerk, bulletin_request=item, person=person)
     if not AuditEntry.objects.filter(action=Actions.PERSON_VIEWED, reason=LOOKUP_REASON).exists():
         services.record_view(actor=clerk, target=person, reason=LOOKUP_REASON)
     out(

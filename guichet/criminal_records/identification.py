@@ -1,6 +1,6 @@
 """Who is the requested person: matching a request to the register, and proving an identity.
 
-Writes, one transaction each with its audit entry (reached as ``services.link_person`` etc.):
+Writes, one transaction each with its audit entry:
 
 * ``link_person`` — the clerk decides which record is the person. Matching only proposes; when
   two or more records are « probable » (an ambiguity), linking is refused until the declared
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.audit.services import record
-from guichet.criminal_records import matching
+from guichet.criminal_records import matching, services_register, services_requests
 from guichet.criminal_records import services as base
 from guichet.criminal_records.models import BulletinRequest, IdentityProof, Person
 
@@ -75,7 +75,7 @@ def link_person(*, actor, bulletin_request, person: Person, request=None) -> Bul
 
     Refused while two or more records are « probable » for the declared identity: the clerk must
     first add the fact that distinguishes them (père, mère, lieu ou date de naissance)."""
-    bulletin_request = base._locked_request(actor, bulletin_request)
+    bulletin_request = services_requests._locked_request(actor, bulletin_request)
     if person.merged_into_id:
         person = person.merged_into
     if base.person_court(person).pk != bulletin_request.court_id:
@@ -119,11 +119,11 @@ def complete_request_identity(
     the father's name that tells two homonyms apart. The audit keeps before and after."""
     if not (reason or "").strip():
         raise ValidationError(_("Indiquez d'où vient ce fait (pièce d'identité, déclaration…)."))
-    bulletin_request = base._locked_request(actor, bulletin_request)
+    bulletin_request = services_requests._locked_request(actor, bulletin_request)
     changes = {k: v for k, v in facts.items() if k in COMPLETABLE_FACTS}
     if not changes:
         raise ValidationError(_("Indiquez au moins un fait à compléter."))
-    before = base._snapshot(bulletin_request, changes)
+    before = services_register._snapshot(bulletin_request, changes)
     for name, value in changes.items():
         setattr(bulletin_request, name, value.strip() if isinstance(value, str) else value)
     if isinstance(changes.get("birth_date"), dt.date):
@@ -147,7 +147,7 @@ def complete_request_identity(
         target=bulletin_request,
         reason=reason,
         request=request,
-        data={"before": before, "after": base._snapshot(bulletin_request, changes)},
+        data={"before": before, "after": services_register._snapshot(bulletin_request, changes)},
     )
     return bulletin_request
 
@@ -163,7 +163,7 @@ def create_person_from_request(
         raise ValidationError(
             _("Indiquez pourquoi aucune fiche existante n'est cette personne (motif).")
         )
-    bulletin_request = base._locked_request(actor, bulletin_request)
+    bulletin_request = services_requests._locked_request(actor, bulletin_request)
     result = candidates_for_request(bulletin_request)
     if result.probable or result.ambiguous:
         raise ValidationError(
@@ -173,7 +173,7 @@ def create_person_from_request(
             )
         )
     birth = bulletin_request.birth_date
-    person = base.create_person(
+    person = services_register.create_person(
         actor=actor,
         request=request,
         last_name=bulletin_request.last_name,
@@ -217,7 +217,7 @@ def proof_on_file(item: BulletinRequest) -> bool:
 def verify_identity(*, actor, bulletin_request, note: str = "", request=None) -> BulletinRequest:
     """The clerk checked the identity proof against the declared identity. Without images on
     file (paper request at the counter), the note says which document was seen."""
-    bulletin_request = base._locked_request(actor, bulletin_request)
+    bulletin_request = services_requests._locked_request(actor, bulletin_request)
     if not proof_on_file(bulletin_request) and not note.strip():
         raise ValidationError(
             _(

@@ -24,12 +24,8 @@ from guichet.criminal_records.models import (
     Person,
 )
 from guichet.criminal_records.penalties import split_days
-from guichet.criminal_records.services import (
-    checked_scan,
-    create_person,
-    ensure_clerk_of,
-    record_conviction,
-)
+from guichet.criminal_records.services import checked_scan, ensure_clerk_of
+from guichet.criminal_records.services_register import create_person, record_conviction
 
 CARD_COLUMNS = [
     "card_number",

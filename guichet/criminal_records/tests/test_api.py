@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.accounts.models import Role
-from guichet.criminal_records import services
+from guichet.criminal_records import identification, services_requests
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def issued(make_agent, make_person, niamey_commune):
     clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
     administration = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
     person = make_person()
-    item = services.submit_agent_request(
+    item = services_requests.submit_agent_request(
         user=administration,
         kind=2,
         reason="Recrutement",
@@ -25,8 +25,8 @@ def issued(make_agent, make_person, niamey_commune):
         birth_commune=niamey_commune,
         birth_country="",
     )
-    services.link_person(actor=clerk, bulletin_request=item, person=person)
-    return services.issue_bulletin(actor=clerk, bulletin_request=item)
+    identification.link_person(actor=clerk, bulletin_request=item, person=person)
+    return services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
 
 
 def test_verify_code_api(client, issued):

@@ -86,7 +86,7 @@ def _clerk_session(page, live_server, make_agent):
 def _request(citizen, commune, **identity):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from guichet.criminal_records import services
+    from guichet.criminal_records import services_requests
 
     values = {
         "last_name": "Issoufou",
@@ -99,7 +99,7 @@ def _request(citizen, commune, **identity):
         "father_name": "",
         "mother_name": "",
     } | identity
-    return services.submit_citizen_request(
+    return services_requests.submit_citizen_request(
         user=citizen,
         payment_method="counter",
         identity_proof_kind="national_id",

@@ -12,7 +12,13 @@ import pytest
 from pypdf import PdfReader
 
 from guichet.accounts.models import Role
-from guichet.criminal_records import rule_parameters, rules, services, verification_codes
+from guichet.criminal_records import (
+    identification,
+    rule_parameters,
+    rules,
+    services_requests,
+    verification_codes,
+)
 
 D = dt.date.fromisoformat
 
@@ -46,7 +52,7 @@ def issue(make_agent, citizen, png_upload):
             "mother_name": person.mother_name,
         }
         if kind == 3:
-            item = services.submit_citizen_request(
+            item = services_requests.submit_citizen_request(
                 user=citizen,
                 payment_method="fiscal_stamp",
                 payment_reference="TF-2026-0001",
@@ -54,15 +60,15 @@ def issue(make_agent, citizen, png_upload):
                 identity_document=png_upload(),
                 **identity,
             )
-            services.link_person(actor=clerk, bulletin_request=item, person=person)
-            services.confirm_payment(actor=clerk, bulletin_request=item)
-            services.verify_identity(actor=clerk, bulletin_request=item)
+            identification.link_person(actor=clerk, bulletin_request=item, person=person)
+            services_requests.confirm_payment(actor=clerk, bulletin_request=item)
+            identification.verify_identity(actor=clerk, bulletin_request=item)
         else:
-            item = services.submit_agent_request(
+            item = services_requests.submit_agent_request(
                 user=agents[kind], kind=kind, reason="Dossier n° 2026/17", **identity
             )
-            services.link_person(actor=clerk, bulletin_request=item, person=person)
-        return services.issue_bulletin(actor=clerk, bulletin_request=item)
+            identification.link_person(actor=clerk, bulletin_request=item, person=person)
+        return services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
 
     return make
 

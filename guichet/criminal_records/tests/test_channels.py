@@ -34,7 +34,7 @@ def test_sms_texts_name_only_pages_that_exist_and_say_only_what_is_true(citizen,
 
     from django.test import Client
 
-    from guichet.criminal_records.services import _notify
+    from guichet.criminal_records.services_requests import _notify
     from guichet.notifications.models import Message
 
     item = BulletinRequest.objects.create(

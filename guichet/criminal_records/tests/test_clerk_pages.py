@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.accounts.models import Organisation, Role
-from guichet.criminal_records import legacy, services
+from guichet.criminal_records import legacy, services_requests
 from guichet.criminal_records.models import (
     BulletinRequest,
     Conviction,
@@ -26,7 +26,7 @@ def test_request_desk_from_candidates_to_signed_bulletin(
 ):
     person = make_person(first_names="Mahamadou")
     make_person(last_name="Hamani", first_names="Mariama", sex="F")
-    item = services.submit_citizen_request(
+    item = services_requests.submit_citizen_request(
         user=citizen,
         last_name="Issoufou",
         first_names="Mamadou",
@@ -63,7 +63,7 @@ def test_request_desk_from_candidates_to_signed_bulletin(
 
 
 def test_reject_needs_a_reason(clerk, citizen, niamey_commune, png_upload):
-    item = services.submit_citizen_request(
+    item = services_requests.submit_citizen_request(
         user=citizen,
         last_name="A",
         first_names="B",

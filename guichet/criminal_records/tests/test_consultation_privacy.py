@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.accounts.models import Role
-from guichet.criminal_records import services
+from guichet.criminal_records import services, services_requests
 from guichet.criminal_records.models import BulletinRequest, RuleParameter
 
 
 def _consulted(make_agent, person, commune, kind, role, org, reason):
     agent = make_agent(f"c.{role}.{person.pk}", role, org)
-    item = services.submit_agent_request(
+    item = services_requests.submit_agent_request(
         user=agent,
         kind=kind,
         reason=reason,

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from guichet.accounts.models import Role
 from guichet.audit.models import AuditEntry
-from guichet.criminal_records import identification, services
+from guichet.criminal_records import identification, services, services_requests
 from guichet.criminal_records.models import Person
 
 
@@ -35,7 +35,7 @@ def ask(citizen, niamey_commune, png_upload):
             "identity_proof_kind": "national_id",
             "identity_document": png_upload(),
         } | overrides
-        return services.submit_citizen_request(**values)
+        return services_requests.submit_citizen_request(**values)
 
     return make
 
@@ -47,14 +47,14 @@ def test_two_probable_records_block_linking_until_a_fact_tells_them_apart(clerk,
     result = identification.candidates_for_request(item)
     assert result.ambiguous and {c.person for c in result.probable} == {first, second}
     with pytest.raises(ValidationError, match="fait qui les distingue"):
-        services.link_person(actor=clerk, bulletin_request=item, person=first)
-    services.complete_request_identity(
+        identification.link_person(actor=clerk, bulletin_request=item, person=first)
+    identification.complete_request_identity(
         actor=clerk, bulletin_request=item, reason="CNI n° 123", father_name="Garba Souley"
     )
     item.refresh_from_db()
     result = identification.candidates_for_request(item)
     assert not result.ambiguous and result.probable[0].person == second
-    services.link_person(actor=clerk, bulletin_request=item, person=second)
+    identification.link_person(actor=clerk, bulletin_request=item, person=second)
     item.refresh_from_db()
     assert item.person == second
     entry = AuditEntry.objects.get(action="criminal_records.request.identity_completed")
@@ -71,8 +71,8 @@ def test_a_convicted_person_declared_with_another_sex_and_year_is_proposed(ask, 
 def test_neant_record_needs_a_reason_and_no_probable_record(clerk, ask, make_person):
     item = ask(last_name="Bako", first_names="Zeinabou", sex="F")
     with pytest.raises(ValidationError, match="motif"):
-        services.create_person_from_request(actor=clerk, bulletin_request=item, reason="")
-    person = services.create_person_from_request(
+        identification.create_person_from_request(actor=clerk, bulletin_request=item, reason="")
+    person = identification.create_person_from_request(
         actor=clerk, bulletin_request=item, reason="Aucune fiche, recherche élargie"
     )
     assert person.last_name == "Bako"
@@ -83,7 +83,7 @@ def test_neant_record_needs_a_reason_and_no_probable_record(clerk, ask, make_per
     make_person()
     other = ask()
     with pytest.raises(ValidationError, match="fiche probable"):
-        services.create_person_from_request(actor=clerk, bulletin_request=other, reason="x")
+        identification.create_person_from_request(actor=clerk, bulletin_request=other, reason="x")
     assert Person.objects.count() == 2
 
 
@@ -102,8 +102,10 @@ def test_identity_is_verified_only_with_a_proof_or_a_note(clerk, citizen, niamey
         birth_commune=niamey_commune,
     )
     with pytest.raises(ValidationError, match="pièce vue au greffe"):
-        services.verify_identity(actor=clerk, bulletin_request=item)
-    services.verify_identity(actor=clerk, bulletin_request=item, note="CNI n° 42 vue au guichet")
+        identification.verify_identity(actor=clerk, bulletin_request=item)
+    identification.verify_identity(
+        actor=clerk, bulletin_request=item, note="CNI n° 42 vue au guichet"
+    )
     item.refresh_from_db()
     assert item.identity_verified_by == clerk
 

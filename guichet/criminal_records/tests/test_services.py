@@ -5,7 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from guichet.accounts.models import Organisation, Role
 from guichet.audit.models import AuditEntry
-from guichet.criminal_records import legacy, services
+from guichet.criminal_records import (
+    identification,
+    legacy,
+    services,
+    services_register,
+    services_requests,
+)
 from guichet.criminal_records.models import BulletinRequest, CourtOffice, LegacyCard
 from guichet.notifications.models import Message
 from guichet.signing import verify_pdf
@@ -28,7 +34,7 @@ def _citizen_request(user, upload, **overrides):
         "identity_proof_kind": "national_id",
         "identity_document": upload(),
     } | overrides
-    return services.submit_citizen_request(**values)
+    return services_requests.submit_citizen_request(**values)
 
 
 def test_citizen_request_goes_to_the_tgi_of_the_birth_region(
@@ -85,7 +91,7 @@ def test_agents_cannot_file_a_b3_for_someone(make_agent, niamey_commune, png_upl
 def test_administration_may_not_ask_for_b1(make_agent, niamey_commune):
     agent = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
     with pytest.raises(PermissionDenied):
-        services.submit_agent_request(
+        services_requests.submit_agent_request(
             user=agent,
             kind=1,
             reason="curiosité",
@@ -102,7 +108,7 @@ def test_administration_may_not_ask_for_b1(make_agent, niamey_commune):
 def test_agent_request_needs_a_reason(make_agent, niamey_commune):
     agent = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
     with pytest.raises(ValidationError):
-        services.submit_agent_request(
+        services_requests.submit_agent_request(
             user=agent,
             kind=2,
             reason="  ",
@@ -120,7 +126,7 @@ def test_clerk_of_another_court_cannot_write_the_record(make_agent, make_person)
     person = make_person()  # born in Niamey
     zinder = make_agent("x.zinder", Role.COURT_CLERK, "TGI-ZINDER")
     with pytest.raises(PermissionDenied):
-        services.record_conviction(
+        services_register.record_conviction(
             actor=zinder,
             person=person,
             court=Organisation.objects.get(code="TGI-ZINDER"),
@@ -140,15 +146,15 @@ def test_issue_signs_a_bulletin_that_verifies(
     convict(person, "2010-01-01", offence="meurtre", prison=3650)
     item = _citizen_request(citizen, png_upload, birth_commune=niamey_commune)
     with pytest.raises(ValidationError, match="Rapprochez"):
-        services.issue_bulletin(actor=clerk, bulletin_request=item)
-    services.link_person(actor=clerk, bulletin_request=item, person=person)
+        services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
+    identification.link_person(actor=clerk, bulletin_request=item, person=person)
     with pytest.raises(ValidationError, match="paiement"):
-        services.issue_bulletin(actor=clerk, bulletin_request=item)
-    services.confirm_payment(actor=clerk, bulletin_request=item)
+        services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
+    services_requests.confirm_payment(actor=clerk, bulletin_request=item)
     with pytest.raises(ValidationError, match="pièce d'identité"):
-        services.issue_bulletin(actor=clerk, bulletin_request=item)
-    services.verify_identity(actor=clerk, bulletin_request=item)
-    bulletin = services.issue_bulletin(actor=clerk, bulletin_request=item)
+        services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
+    identification.verify_identity(actor=clerk, bulletin_request=item)
+    bulletin = services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
     item.refresh_from_db()
     assert item.status == BulletinRequest.Status.ISSUED
     assert len(bulletin.entries) == 1 and bulletin.entries[0]["penalties"] == [
@@ -168,15 +174,17 @@ def test_clerk_of_another_court_cannot_handle_the_request(
     zinder = make_agent("x.zinder", Role.COURT_CLERK, "TGI-ZINDER")
     item = _citizen_request(citizen, png_upload, birth_commune=niamey_commune)
     with pytest.raises(PermissionDenied):
-        services.confirm_payment(actor=zinder, bulletin_request=item)
+        services_requests.confirm_payment(actor=zinder, bulletin_request=item)
     with pytest.raises(PermissionDenied):
-        services.link_person(actor=zinder, bulletin_request=item, person=make_person())
+        identification.link_person(actor=zinder, bulletin_request=item, person=make_person())
 
 
 def test_identity_check_tells_the_citizen(citizen, make_agent, png_upload, niamey_commune):
     clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
     item = _citizen_request(citizen, png_upload, birth_commune=niamey_commune)
-    services.ask_identity_check(actor=clerk, bulletin_request=item, note="Deux fiches proches.")
+    services_requests.ask_identity_check(
+        actor=clerk, bulletin_request=item, note="Deux fiches proches."
+    )
     item.refresh_from_db()
     assert item.status == BulletinRequest.Status.IDENTITY_CHECK
     assert Message.objects.filter(template="criminal_records/identity_check").exists()
@@ -186,10 +194,10 @@ def test_correction_keeps_both_values_in_the_audit(make_agent, make_person, conv
     clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
     conviction = convict(make_person(), "2010-01-01", prison=100)
     with pytest.raises(ValidationError):
-        services.add_event(
+        services_register.add_event(
             actor=clerk, conviction=conviction, kind="correction", date=dt.date(2011, 1, 1)
         )
-    services.add_event(
+    services_register.add_event(
         actor=clerk,
         conviction=conviction,
         kind="correction",
@@ -209,7 +217,7 @@ def test_merge_moves_convictions_and_keeps_the_duplicate(make_agent, make_person
     keep = make_person()
     duplicate = make_person(first_names="Mamadou", birth_day=None)
     convict(duplicate, "2011-01-01", prison=100)
-    services.merge_persons(
+    services_register.merge_persons(
         actor=clerk, keep=keep, duplicate=duplicate, reason="Même personne : acte n°45"
     )
     duplicate.refresh_from_db()
@@ -317,8 +325,8 @@ def test_persons_born_abroad_belong_to_the_court_of_appeal_of_niamey(make_agent)
         "birth_country": "Mali",
     }
     with pytest.raises(PermissionDenied):
-        services.create_person(actor=tgi_clerk, **details)
-    person = services.create_person(actor=appeal_clerk, **details)
+        services_register.create_person(actor=tgi_clerk, **details)
+    person = services_register.create_person(actor=appeal_clerk, **details)
     assert services.person_court(person).code == "CA-NIAMEY"
 
 

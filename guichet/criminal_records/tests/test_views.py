@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from guichet.accounts.models import Role
 from guichet.audit.models import AuditEntry
-from guichet.criminal_records import services
+from guichet.criminal_records import identification, services, services_requests
 from guichet.criminal_records.models import BulletinRequest
 
 OTHER_ROLES = [
@@ -196,7 +196,7 @@ def test_citizen_sees_b2_consultations_but_not_b1(
         (1, Role.JUDGE, "TGI-NIAMEY", "Instruction secrète"),
     ]:
         agent = make_agent(f"x.{role}", role, org)
-        item = services.submit_agent_request(
+        item = services_requests.submit_agent_request(
             user=agent,
             kind=kind,
             reason=reason,
@@ -220,7 +220,7 @@ def test_citizen_sees_b2_consultations_but_not_b1(
 def _b2_consulted_person(make_agent, make_person, niamey_commune):
     person = make_person()
     agent = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
-    item = services.submit_agent_request(
+    item = services_requests.submit_agent_request(
         user=agent,
         kind=2,
         reason="Enquête de moralité secrète",
@@ -245,7 +245,7 @@ def test_a_linked_but_unverified_phone_account_sees_no_consultation(
     phone account then saw the B2 consultation history; it must see nothing."""
     person = _b2_consulted_person(make_agent, make_person, niamey_commune)
     clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
-    item = services.submit_citizen_request(
+    item = services_requests.submit_citizen_request(
         user=citizen,
         last_name="Issoufou",
         first_names="Mahamadou",
@@ -260,10 +260,10 @@ def test_a_linked_but_unverified_phone_account_sees_no_consultation(
         identity_proof_kind="national_id",
         identity_document=png_upload(),
     )
-    services.link_person(actor=clerk, bulletin_request=item, person=person)
+    identification.link_person(actor=clerk, bulletin_request=item, person=person)
     page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
     assert "Enquête de moralité secrète" not in page
-    services.verify_identity(actor=clerk, bulletin_request=item)
+    identification.verify_identity(actor=clerk, bulletin_request=item)
     page = citizen_client.get(reverse("criminal_records:my_requests")).content.decode()
     assert "Enquête de moralité secrète" in page
 
@@ -334,7 +334,7 @@ def test_a_birth_certificate_alone_is_no_identity_proof(citizen_client, niamey_c
 
 def test_citizen_cannot_see_another_persons_request(citizen_client, make_agent, niamey_commune):
     agent = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
-    item = services.submit_agent_request(
+    item = services_requests.submit_agent_request(
         user=agent,
         kind=2,
         reason="r",
@@ -363,7 +363,7 @@ def issued(make_agent, make_person, convict, niamey_commune):
     administration = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
     person = make_person()
     convict(person, "2010-01-01", prison=100)
-    item = services.submit_agent_request(
+    item = services_requests.submit_agent_request(
         user=administration,
         kind=2,
         reason="Recrutement",
@@ -375,8 +375,8 @@ def issued(make_agent, make_person, convict, niamey_commune):
         birth_commune=niamey_commune,
         birth_country="",
     )
-    services.link_person(actor=clerk, bulletin_request=item, person=person)
-    return services.issue_bulletin(actor=clerk, bulletin_request=item)
+    identification.link_person(actor=clerk, bulletin_request=item, person=person)
+    return services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
 
 
 def test_verification_by_code_shows_only_type_date_and_name(client, issued):
