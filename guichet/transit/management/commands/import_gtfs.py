@@ -25,7 +25,7 @@ class Command(BaseCommand):
             org = Organisation.objects.filter(code=organisation).first()
             if org is None:
                 raise CommandError(f"Organisation inconnue : {organisation}")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         try:
             result = import_feed(path, name, title=title, organisation=org)
         except FeedRefused as refused:
@@ -37,11 +37,12 @@ class Command(BaseCommand):
         for line in result.report.lines():
             self.stdout.write(line)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         stop_times = result.counts.get("stop_times.txt", 0)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             f"Réseau « {name} » importé (version {result.feed.version}) : "
             + ", ".join(f"{k} {v}" for k, v in result.counts.items())
-            + f" — {elapsed:.1f} s, {stop_times / max(elapsed, 1e-9):.0f} stop_times/s, "
-            f"mémoire max {peak:.0f} Mo"
+            + f" — {elapsed:.1f} s ({cpu:.1f} s de CPU), "
+            f"{stop_times / max(elapsed, 1e-9):.0f} stop_times/s, mémoire max {peak:.0f} Mo"
         )
