@@ -13,6 +13,7 @@ from guichet.criminal_records.models import (
     Offence,
     Person,
 )
+from guichet.criminal_records.services_register import PERSON_FIELDS
 from guichet.query_params import BoundedIntegerField
 from guichet.upload_forms import KeepsUploadsMixin
 
@@ -176,23 +177,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "last_name",
-            "first_names",
-            "other_spellings",
-            "sex",
-            "birth_year",
-            "birth_month",
-            "birth_day",
-            "birth_year_margin",
-            "birth_commune",
-            "birth_place",
-            "birth_country",
-            "father_name",
-            "mother_name",
-            "nationality",
-            "id_documents",
-        ]
+        fields = PERSON_FIELDS
         widgets = {
             "other_spellings": forms.Textarea(attrs={"rows": 2}),
             "id_documents": forms.Textarea(attrs={"rows": 2}),

@@ -11,25 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from guichet.gazette import search
-from guichet.gazette.models import Part, Relation, SearchEntry, SearchTerm, SearchWord, Work
-
-
-def repeal_date(work: Work) -> datetime.date | None:
-    relation = (
-        Relation.objects.filter(
-            target=work,
-            kind=Relation.Kind.REPEALS,
-            target_eid="",
-            subject__status=Work.Status.PUBLISHED,
-        )
-        .select_related("subject")
-        .order_by("subject__published_on")
-        .first()
-    )
-    if relation is None:
-        return None
-    return relation.effective_on or relation.subject.published_on
+from guichet.gazette import search, selectors
+from guichet.gazette.models import Part, SearchEntry, SearchTerm, SearchWord, Work
 
 
 def search_body(parts) -> str:
@@ -57,7 +40,7 @@ def index_work(work: Work, *, today: datetime.date | None = None) -> SearchEntry
         return None
     expression = work.expressions.order_by("-date").first()
     body = search_body(expression.parts.all())
-    repealed_on = repeal_date(work)
+    repealed_on = selectors.repealed_on(work)
     title = f"{work.get_doctype_display()} {work.title}"
     analysed = search.analysis(title, body)
     remember_vocabulary(analysed.vocabulary, analysed.forms)
