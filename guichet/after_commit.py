@@ -141,12 +141,33 @@ class Coalescing:
             # As Django does around a request: drop a connection that is too old or broken.
             close_old_connections()
         try:
-            self.work(items)
-        except Exception:
-            logger.exception("%s: the work after commit failed", self.name)
+            for pause in (*LOCKED_RETRY_PAUSES, None):
+                try:
+                    self.work(items)
+                    return
+                except Exception as error:
+                    if pause is None or not _database_locked(error):
+                        logger.exception("%s: the work after commit failed", self.name)
+                        return
+                    time.sleep(pause)
         finally:
             if own_connection:
                 close_old_connections()
+
+
+# SQLite refuses a write at once when another connection holds the table (« database table is
+# locked », shared cache) or after its busy timeout (« database is locked »): the work of this
+# thread and of the requests' threads meet there. The work is safe to run again — a notice is
+# claimed before it is sent, so one already sent is not sent twice, and sequencing takes what is
+# still pending — so it is tried again after these pauses (seconds) instead of leaving the
+# notices queued until `retry_failed_messages`.
+LOCKED_RETRY_PAUSES = (0.05, 0.2, 0.5, 1.0)
+
+
+def _database_locked(error: Exception) -> bool:
+    from django.db import OperationalError
+
+    return isinstance(error, OperationalError) and "locked" in str(error)
 
 
 def drain_all(timeout: float = 30.0) -> bool:

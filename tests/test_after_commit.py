@@ -91,3 +91,46 @@ def test_drain_all_waits_for_every_runner(threaded):
     assert after_commit.drain_all(timeout=10)
     assert runs == [[1]]
     assert runner.stop(timeout=10)
+
+
+def test_work_that_meets_a_locked_database_is_tried_again(threaded, monkeypatch):
+    """Before: the first « database table is locked » (SQLite: the thread's write meeting a
+    request's) logged the failure and left the notices queued (a suite failure on 2026-12-02)."""
+    from django.db import OperationalError
+
+    monkeypatch.setattr(after_commit, "LOCKED_RETRY_PAUSES", (0.01, 0.01))
+    runs = []
+
+    def work(items):
+        runs.append(items)
+        if len(runs) < 3:
+            raise OperationalError("database table is locked: notifications_message")
+
+    runner = after_commit.Coalescing("test-locked", work)
+    runner.submit([7])
+    assert runner.stop(timeout=10)
+    assert runs == [[7], [7], [7]]
+
+
+def test_other_failures_and_a_lock_that_lasts_are_logged_once(threaded, monkeypatch, caplog):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(after_commit, "LOCKED_RETRY_PAUSES", (0.01, 0.01))
+    runs = []
+
+    def locked(items):
+        runs.append(items)
+        raise OperationalError("database is locked")
+
+    def broken(items):
+        runs.append(items)
+        raise ValueError("not a lock")
+
+    for name, work, expected in (("test-lasting", locked, 3), ("test-broken", broken, 1)):
+        runs.clear()
+        caplog.clear()
+        runner = after_commit.Coalescing(name, work)
+        runner.submit([1])
+        assert runner.stop(timeout=10)
+        assert len(runs) == expected
+        assert [r.message for r in caplog.records] == [f"{name}: the work after commit failed"]
