@@ -391,21 +391,38 @@ def _by_relevance(cursor, connection, parsed, filters, using, window) -> tuple[i
         # page, every one at the first level, so their order is the database's relevance among
         # them (bm25 / ts_rank) and nothing is ranked in Python.
         _count, first = matches(
-            connection, cursor, parsed, filters, "relevance", window, 0, using, parsed.forms
+            connection,
+            cursor,
+            parsed,
+            filters,
+            "relevance",
+            window,
+            0,
+            using,
+            parsed.forms,
+            known=count,
         )
         if len(first) >= window:
             return count, first
     families = _families(cursor, parsed)
     if count <= PYTHON_RANK_LIMIT:
         _count, by_date = matches(
-            connection, cursor, parsed, filters, "date", PYTHON_RANK_LIMIT, 0, using
+            connection, cursor, parsed, filters, "date", PYTHON_RANK_LIMIT, 0, using, known=count
         )
     else:
         by_date = _levels(cursor, connection, parsed, filters, using, families)
     ranked = ranking.order(by_date, _documents(cursor, by_date), parsed, families)
     if len(ranked) < min(window, count):
         _count, rest = matches(
-            connection, cursor, parsed, filters, "relevance", window + len(ranked), 0, using
+            connection,
+            cursor,
+            parsed,
+            filters,
+            "relevance",
+            window + len(ranked),
+            0,
+            using,
+            known=count,
         )
         seen = set(ranked)
         ranked += [work_id for work_id in rest if work_id not in seen]
