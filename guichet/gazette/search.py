@@ -315,7 +315,9 @@ def search(
                 suggestion, parsed = corrected[0], _merged_alternatives(parsed, corrected[1])
         count, rows = _matches(cursor, connection, parsed, filters, rest_sort, window, using)
         if exact_phrases and sort != "date" and rows:
-            rows = ranking.exact_phrases_first(rows, _bodies(cursor, rows), exact_phrases)
+            rows = ranking.exact_phrases_first(
+                rows, lambda batch: _bodies(cursor, batch), exact_phrases, wanted + len(pinned_ids)
+            )
         if count + len(pinned_ids) < FEW and not suggestion:
             corrected = spelling_correction(query, parsed, using)
             if corrected is not None:
