@@ -209,7 +209,7 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms, know
     """On the narrow gazette_searchkey table. The planner is told to use the GIN index (bitmap
     scans): walking the date index and testing each row's tsvector is what it would pick for a
     common word, and it costs a detoasted tsvector per row. A common match (more than COUNT_CAP,
-    or a word-forms level of a common stem) is looked for among the newest texts first
+    counted here or `known`) is looked for among the newest texts first
     (`_newest`), so that a third of the corpus is not read to sort it by date."""
     tsquery = _tsquery(parsed)
     params: list = [tsquery]
@@ -228,7 +228,7 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms, know
         count = cursor.fetchone()[0]
     if sort is None:
         return count, []
-    common = bool(forms) or count > COUNT_CAP
+    common = count > COUNT_CAP
     if sort == "date":
         if common:
             return count, _newest(cursor, where, params, limit + offset)[offset:]
@@ -260,38 +260,52 @@ def _search_postgresql(cursor, parsed, filters, sort, limit, offset, forms, know
 
 # The first window of `_newest`: the texts signed on or after the date of this many newest.
 NEWEST_WINDOW = 4096
+# A window wider than this is not measured on the date index (walking it costs more than it
+# saves: the matches are few): the rest of the matches is read at once.
+NEWEST_WINDOW_WALK = 16 * NEWEST_WINDOW
 
 
 def _newest(cursor, where: str, params: list, wanted: int) -> list[int]:
     """The `wanted` newest matches (signed_on, work_id descending), read among the texts signed
     since the date of the NEWEST_WINDOW newest texts (a bitmap of the date index ANDed with the
     GIN one: only the matches of the window are read), then in the texts before those, a window
-    sized from the share of matches found so far, and so on down to the oldest. Every text
-    outside a window is older than every text in it, so the windows' matches in turn are the
-    matches newest first: the same texts as the query over every match."""
+    sized from the share of matches found so far, and so on down to the oldest (all of them at
+    once beyond NEWEST_WINDOW_WALK texts). Every text outside a window is older than every text
+    in it, so the windows' matches in turn are the matches newest first: the same texts as the
+    query over every match."""
     found: list[int] = []
     size, before = NEWEST_WINDOW, None
     while True:
-        # The date index walked in order (scans disabled by the caller would make the planner
-        # sort the whole table, and JIT-compile the query for its penalty cost).
-        cursor.execute("SET LOCAL enable_indexscan = on")
-        cursor.execute(
-            "SELECT k.signed_on FROM gazette_searchkey k "
-            "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT 1 OFFSET %s",
-            [size - 1],
+        edge = None
+        if size <= NEWEST_WINDOW_WALK:
+            # The date index walked in order (scans disabled by the caller would make the
+            # planner sort the whole table, and JIT-compile the query for its penalty cost).
+            cursor.execute("SET LOCAL enable_indexscan = on")
+            cursor.execute(
+                "SELECT k.signed_on FROM gazette_searchkey k "
+                "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT 1 OFFSET %s",
+                [size - 1],
+            )
+            edge = cursor.fetchone()
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        older = (" AND k.signed_on < %s", [before]) if before is not None else ("", [])
+        sql = (
+            "SELECT k.work_id FROM gazette_searchkey k WHERE {where}{window}{older} "
+            "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT %s"
         )
-        edge = cursor.fetchone()
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        window, bounds = "", []
         if edge:
-            window, bounds = " AND k.signed_on >= %s", [edge[0]]
-        if before is not None:
-            window, bounds = window + " AND k.signed_on < %s", [*bounds, before]
-        cursor.execute(
-            f"SELECT k.work_id FROM gazette_searchkey k WHERE {where}{window} "
-            "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT %s",
-            [*params, *bounds, wanted - len(found)],
-        )
+            windowed = sql.format(where=where, window=" AND k.signed_on >= %s", older=older[0])
+            arguments = [*params, edge[0], *older[1], wanted - len(found)]
+            # Only when the planner reads the window through the date index: when it expects
+            # few matches (words found together, whose selectivities it multiplies) it reads
+            # every match and filters the dates, and a window costs as much as the whole.
+            cursor.execute("EXPLAIN (FORMAT JSON) " + windowed, arguments)
+            if "gazette_searchkey_order" not in str(cursor.fetchone()[0]):
+                edge = None
+        if not edge:
+            windowed = sql.format(where=where, window="", older=older[0])
+            arguments = [*params, *older[1], wanted - len(found)]
+        cursor.execute(windowed, arguments)
         found += [row[0] for row in cursor.fetchall()]
         if len(found) >= wanted or not edge:
             return found
@@ -299,3 +313,6 @@ def _newest(cursor, where: str, params: list, wanted: int) -> list[int]:
         # As many texts as the share of matches found so far says are needed, and a half
         # again; at least four times as many.
         size = max(size * 4, size * wanted * 3 // (2 * max(len(found), 1)))
+        if len(found) < wanted // 2:
+            # A second window would build the same GIN bitmaps again for few texts saved.
+            size = NEWEST_WINDOW_WALK + 1
