@@ -6,13 +6,21 @@ The queries that read it are in `search`.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from guichet.gazette import search, selectors
-from guichet.gazette.models import Part, SearchEntry, SearchTerm, SearchWord, Work
+from guichet.gazette.models import (
+    Part,
+    SearchEntry,
+    SearchTerm,
+    SearchVocabulary,
+    SearchWord,
+    Work,
+)
 
 
 def search_body(parts) -> str:
@@ -83,15 +91,20 @@ def remember_vocabulary(
     for start in range(0, len(names), 900):
         chunk = names[start : start + 900]
         known.update(SearchWord.objects.filter(word__in=chunk).values_list("word", flat=True))
-    SearchWord.objects.bulk_create(
-        [
-            SearchWord(word=w, token=t, spelling=sp, frequency=counts.get(w, 1))
-            for w, (t, sp) in forms.items()
-            if w not in known
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
-    )
+    new = [
+        SearchWord(word=w, token=t, spelling=sp, frequency=counts.get(w, 1))
+        for w, (t, sp) in forms.items()
+        if w not in known
+    ]
+    if new:
+        SearchWord.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+        # A new version every time (not a counter): a rolled-back transaction cannot bring back
+        # a version that other words were indexed under.
+        version = uuid.uuid4().hex
+        if not SearchVocabulary.objects.filter(pk=SearchVocabulary.ONLY).update(version=version):
+            SearchVocabulary.objects.get_or_create(
+                pk=SearchVocabulary.ONLY, defaults={"version": version}
+            )
     by_count: dict[int, list[str]] = {}
     for word in known:
         by_count.setdefault(counts.get(word, 1), []).append(word)

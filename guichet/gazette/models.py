@@ -395,6 +395,18 @@ class SearchWord(models.Model):
         return self.word
 
 
+class SearchVocabulary(models.Model):
+    """One row: a version of the vocabulary's set of words, changed whenever indexing adds words,
+    so that every process knows when the typo index it holds (`spelling.VocabularyIndex`) is out
+    of date."""
+
+    ONLY = 1
+    version = models.CharField(max_length=32, blank=True)
+
+    def __str__(self) -> str:
+        return self.version
+
+
 class SavedSearch(models.Model):
     """An alert: a search whose new results are sent by email or SMS."""
 

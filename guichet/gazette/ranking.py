@@ -91,9 +91,20 @@ def order(
     )
 
 
-def exact_phrases_first(rows: list, bodies: dict[int, str], phrases: list[str]) -> list:
-    """Rows whose body holds every quoted phrase as typed (folded), first; order kept within."""
-    folded = {work_id: " ".join(morphology.fold(body).split()) for work_id, body in bodies.items()}
-    exact = [row for row in rows if all(p in folded.get(row[0], "") for p in phrases)]
+def exact_phrases_first(rows: list, bodies, phrases: list[str], need: int) -> list:
+    """Rows whose body holds every quoted phrase as typed (folded), first; order kept within.
+    `bodies(rows)`: {work_id: body} of those rows. Bodies are read and folded a batch at a time
+    and only until `need` rows holding the phrases are found: the first `need` rows are then
+    those of the list every body would give, which is all a page of `need` rows shows."""
+    exact: list = []
+    checked = 0
+    while checked < len(rows) and len(exact) < need:
+        batch = rows[checked : checked + max(need - len(exact), 10)]
+        texts = bodies(batch)
+        for row in batch:
+            folded = " ".join(morphology.fold(texts.get(row[0], "")).split())
+            if all(p in folded for p in phrases):
+                exact.append(row)
+        checked += len(batch)
     chosen = {row[0] for row in exact}
     return exact + [row for row in rows if row[0] not in chosen]

@@ -315,7 +315,9 @@ def search(
                 suggestion, parsed = corrected[0], _merged_alternatives(parsed, corrected[1])
         count, rows = _matches(cursor, connection, parsed, filters, rest_sort, window, using)
         if exact_phrases and sort != "date" and rows:
-            rows = ranking.exact_phrases_first(rows, _bodies(cursor, rows), exact_phrases)
+            rows = ranking.exact_phrases_first(
+                rows, lambda batch: _bodies(cursor, batch), exact_phrases, wanted + len(pinned_ids)
+            )
         if count + len(pinned_ids) < FEW and not suggestion:
             corrected = spelling_correction(query, parsed, using)
             if corrected is not None:
@@ -386,33 +388,34 @@ def _by_relevance(cursor, connection, parsed, filters, using, window) -> tuple[i
     count, _ids = matches(connection, cursor, parsed, filters, None, 0, 0, using)
     if not count:
         return 0, []
+
+    def ids(sort: str, limit: int, forms=None) -> list[int]:  # the count is known: not asked again
+        return matches(
+            connection, cursor, parsed, filters, sort, limit, 0, using, forms, known=count
+        )[1]
+
     if count > PYTHON_RANK_LIMIT and all(parsed.forms) and not parsed.compounds:
         # The very forms typed are common (« licenciement »): the texts holding them fill the
         # page, every one at the first level, so their order is the database's relevance among
         # them (bm25 / ts_rank) and nothing is ranked in Python.
-        _count, first = matches(
-            connection, cursor, parsed, filters, "relevance", window, 0, using, parsed.forms
-        )
+        first = ids("relevance", window, parsed.forms)
         if len(first) >= window:
             return count, first
     families = _families(cursor, parsed)
     if count <= PYTHON_RANK_LIMIT:
-        _count, by_date = matches(
-            connection, cursor, parsed, filters, "date", PYTHON_RANK_LIMIT, 0, using
-        )
+        by_date = ids("date", PYTHON_RANK_LIMIT)
     else:
-        by_date = _levels(cursor, connection, parsed, filters, using, families)
+        by_date = _levels(cursor, connection, parsed, filters, using, families, count)
     ranked = ranking.order(by_date, _documents(cursor, by_date), parsed, families)
     if len(ranked) < min(window, count):
-        _count, rest = matches(
-            connection, cursor, parsed, filters, "relevance", window + len(ranked), 0, using
-        )
         seen = set(ranked)
-        ranked += [work_id for work_id in rest if work_id not in seen]
+        ranked += [
+            work_id for work_id in ids("relevance", window + len(ranked)) if work_id not in seen
+        ]
     return count, ranked[:window]
 
 
-def _levels(cursor, connection, parsed, filters, using, families) -> list:
+def _levels(cursor, connection, parsed, filters, using, families, count) -> list:
     """Newest first, up to PYTHON_RANK_LIMIT: the matches holding every form typed, then those
     holding, for every word, a form of its family."""
     if not any(parsed.forms):
@@ -430,6 +433,7 @@ def _levels(cursor, connection, parsed, filters, using, families) -> list:
             0,
             using,
             forms=forms,
+            known=count,
         )
         seen = set(rows)
         rows += [work_id for work_id in found if work_id not in seen][

@@ -14,7 +14,14 @@ from guichet.gazette.numbering import fold
 if TYPE_CHECKING:  # pragma: no cover
     from guichet.gazette.search import ParsedQuery
 
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+# What html.escape writes (&amp; &lt; &gt; &quot; &#x27;), or a word.
+_WORD_OR_ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|#x27);|\w+", re.UNICODE)
+
+
+def _marked(word: str, wanted: set[str]) -> str:
+    if word[0] == "&" or stem(word) not in wanted:
+        return word
+    return f"<mark>{word}</mark>"
 
 
 def snippet(body: str, parsed: ParsedQuery, width: int = 220) -> str:
@@ -58,18 +65,11 @@ def snippet(body: str, parsed: ParsedQuery, width: int = 220) -> str:
         space = body.rfind(" ", window_start, window_end)
         window_end = space if space > window_start else window_end
     piece = body[window_start:window_end]
-    out = []
-    position = 0
-    for match in _WORD_RE.finditer(piece):
-        out.append(html.escape(piece[position : match.start()]))
-        word = match.group()
-        if wanted and stem(word) in wanted:
-            out.append(f"<mark>{html.escape(word)}</mark>")
-        else:
-            out.append(html.escape(word))
-        position = match.end()
-    out.append(html.escape(piece[position:]))
-    text = "".join(out)
+    # Words (\w+) hold none of the characters HTML escapes: the piece is escaped once, and its
+    # words, found between the entities escaping put in, are marked.
+    text = html.escape(piece)
+    if wanted:
+        text = _WORD_OR_ENTITY_RE.sub(lambda m: _marked(m.group(), wanted), text)
     if window_start > 0:
         text = "… " + text
     if window_end < len(body):

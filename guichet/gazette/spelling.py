@@ -26,7 +26,7 @@ from __future__ import annotations
 from django.db import connections
 
 from guichet.gazette import morphology
-from guichet.gazette.models import SearchTerm, SearchWord
+from guichet.gazette.models import SearchTerm, SearchVocabulary, SearchWord
 from guichet.gazette.numbering import fold
 
 
@@ -69,36 +69,22 @@ def closest(typed: str, using: str) -> list[tuple[str, str]]:
     if len(word) < 2:
         return []
     limit = 1 if len(word) < 8 else 2
-    # A typo rarely hits the first letter and the second together: candidates share one of them.
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT word, token, spelling, frequency FROM gazette_searchword "
-            "WHERE (word LIKE %s OR word LIKE %s) AND LENGTH(word) BETWEEN %s AND %s",
-            [
-                _like(word[0]) + "%",
-                "_" + _like(word[1:2]) + "%",
-                len(word) - limit,
-                len(word) + limit,
-            ],
-        )
-        rows = cursor.fetchall()
-    scored = []
-    letters = frozenset(word)
-    for candidate, token, spelling, frequency in rows:
-        # Letters one word has and the other has nowhere: each edit brings at most one of them
-        # on either side (a transposition none), so more than `limit` rules the candidate out
-        # before aligning the two words.
-        theirs = set(candidate)
-        if len(theirs - letters) > limit or len(letters - theirs) > limit:
-            continue
-        d = distance(word, candidate, limit)
+    near = {}
+    for candidate in _vocabulary(using).candidates(word, limit):
+        d = osa_distance(word, candidate)
         if d <= limit:
-            likelihood = (
-                _accents_lost(typed, spelling),
-                not _letters_left_out(word, candidate),
-                -frequency,
-            )
-            scored.append((d, likelihood, candidate, token, spelling))
+            near[candidate] = d
+    names, rows = list(near), []
+    for start in range(0, len(names), 900):
+        rows += SearchWord.objects.using(using).filter(word__in=names[start : start + 900])
+    scored = []
+    for row in rows:
+        likelihood = (
+            _accents_lost(typed, row.spelling),
+            not _letters_left_out(word, row.word),
+            -row.frequency,
+        )
+        scored.append((near[row.word], likelihood, row.word, row.token, row.spelling))
     # Nearest first; of words as near, the likeliest (see the module's docstring).
     scored.sort()
     best = scored[0][0] if scored else None
@@ -107,6 +93,117 @@ def closest(typed: str, using: str) -> list[tuple[str, str]]:
         if d == best and token not in chosen:
             chosen[token] = spelling
     return list(chosen.items())[:3]
+
+
+def osa_distance(a: str, b: str) -> int:
+    """The optimal string alignment distance of `distance`, whole, computed on bit vectors
+    (Hyyrö 2003, « A bit-vector algorithm for computing Levenshtein and Damerau edit
+    distances », Nordic J. of Computing 10(1)): one pass over `b` whatever the distance, about
+    ten times faster in Python than the banded table."""
+    if not a:
+        return len(b)
+    positions: dict[str, int] = {}
+    for index, character in enumerate(a):
+        positions[character] = positions.get(character, 0) | (1 << index)
+    top = 1 << (len(a) - 1)
+    score, vp, vn, d0, previous = len(a), -1, 0, 0, 0
+    for character in b:
+        pm = positions.get(character, 0)
+        transposed = (((~d0) & pm) << 1) & previous
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | transposed
+        hp = vn | ~(d0 | vp)
+        hn = d0 & vp
+        if hp & top:
+            score += 1
+        elif hn & top:
+            score -= 1
+        hp = (hp << 1) | 1
+        vp = (hn << 1) | ~(d0 | hp)
+        vn = hp & d0
+        previous = pm
+    return score
+
+
+class VocabularyIndex:
+    """The vocabulary's words by length and by first and second letter, each with the set of its
+    letters as bits: the candidates of a typo found without reading the table, the same ones the
+    query `(word LIKE 'c%' OR word LIKE '_o%') AND LENGTH(word) BETWEEN …` would return, with the
+    letter filter of the alignment done on integers."""
+
+    def __init__(self, words):
+        self._bits: dict[str, int] = {}
+        self.by_length: dict[int, list[tuple[str, int]]] = {}
+        self.by_first: dict[tuple[int, str], list[tuple[str, int]]] = {}
+        self.by_second: dict[tuple[int, str], list[tuple[str, int]]] = {}
+        for word in words:
+            if not word:
+                continue
+            entry = (word, self.letters(word))
+            self.by_length.setdefault(len(word), []).append(entry)
+            self.by_first.setdefault((len(word), word[0]), []).append(entry)
+            if len(word) > 1:
+                self.by_second.setdefault((len(word), word[1]), []).append(entry)
+
+    def letters(self, word: str) -> int:
+        bits = 0
+        for character in word:
+            bit = self._bits.get(character)
+            if bit is None:
+                bit = self._bits[character] = 1 << len(self._bits)
+            bits |= bit
+        return bits
+
+    def candidates(self, word: str, limit: int) -> list[str]:
+        """The words of length within `limit` of `word`'s sharing its first or its second
+        letter, less those with more than `limit` letters that one of the two words has and the
+        other has nowhere: each edit brings at most one of them on either side (a transposition
+        none), so those cannot be within `limit`."""
+        first, second = _like(word[0]), _like(word[1:2])
+        mine = self.letters(word)
+        found = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            if not first or not second:  # LIKE '%' or '_%': every word of the length
+                entries = self.by_length.get(length, [])
+            else:
+                entries = self.by_first.get((length, first), []) + [
+                    entry
+                    for entry in self.by_second.get((length, second), [])
+                    if entry[0][0] != first
+                ]
+            for candidate, theirs in entries:
+                if (theirs & ~mine).bit_count() <= limit and (mine & ~theirs).bit_count() <= limit:
+                    found.append(candidate)
+        return found
+
+
+# Per database: (the vocabulary's version, its index), read once per process and again when a
+# text brings new words (`indexing.remember_vocabulary` changes the version).
+_INDEXES: dict[tuple, tuple[str, VocabularyIndex]] = {}
+
+
+def _vocabulary(using: str) -> VocabularyIndex:
+    settings = connections[using].settings_dict
+    key = (settings["ENGINE"], settings["NAME"], settings.get("HOST"), settings.get("PORT"))
+    version = (
+        SearchVocabulary.objects.using(using)
+        .filter(pk=SearchVocabulary.ONLY)
+        .values_list("version", flat=True)
+        .first()
+    ) or ""
+    cached = _INDEXES.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT word FROM gazette_searchword")
+        index = VocabularyIndex(row[0] for row in cursor.fetchall())
+    _INDEXES[key] = (version, index)
+    return index
+
+
+def forget_vocabulary() -> None:
+    """Drop the indexes this process holds (tests: a rolled-back transaction takes the version
+    back with the words)."""
+    _INDEXES.clear()
 
 
 def _accents_lost(typed: str, spelling: str) -> int:

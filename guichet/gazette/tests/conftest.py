@@ -9,3 +9,14 @@ def editor(make_agent):
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_typo_index():
+    """Each test reads its own vocabulary: a rolled-back test takes its words and their version
+    back, and another test may write the same (empty) version over other words."""
+    from guichet.gazette import spelling
+
+    spelling.forget_vocabulary()
+    yield
+    spelling.forget_vocabulary()
