@@ -98,13 +98,6 @@ def remember_vocabulary(
     ]
     if new:
         SearchWord.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-        # A new version every time (not a counter): a rolled-back transaction cannot bring back
-        # a version that other words were indexed under.
-        version = uuid.uuid4().hex
-        if not SearchVocabulary.objects.filter(pk=SearchVocabulary.ONLY).update(version=version):
-            SearchVocabulary.objects.get_or_create(
-                pk=SearchVocabulary.ONLY, defaults={"version": version}
-            )
     by_count: dict[int, list[str]] = {}
     for word in known:
         by_count.setdefault(counts.get(word, 1), []).append(word)
@@ -113,6 +106,19 @@ def remember_vocabulary(
             SearchWord.objects.filter(word__in=group[start : start + 900]).update(
                 frequency=F("frequency") + count
             )
+    if new:
+        _new_vocabulary_version()
+
+
+def _new_vocabulary_version() -> None:
+    """A new version every time (not a counter): a rolled-back transaction cannot bring back a
+    version that other words were indexed under. Written after the vocabulary's rows, so the row
+    lock it takes is the vocabulary's last (docs/architecture.md, lock order)."""
+    version = uuid.uuid4().hex
+    if not SearchVocabulary.objects.filter(pk=SearchVocabulary.ONLY).update(version=version):
+        SearchVocabulary.objects.get_or_create(
+            pk=SearchVocabulary.ONLY, defaults={"version": version}
+        )
 
 
 def refresh_in_force_status(today: datetime.date | None = None) -> int:
