@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Tests run on as many workers as there are cores (pytest-xdist); PYTEST_ARGS="-n 0" runs serially.
+# Tests run on as many workers as there are cores (pytest-xdist), the longest first
+# of each kind (tests/slow_tests.py); PYTEST_ARGS="-n 0" runs serially.
 PYTEST_ARGS ?= -n auto
 
 .PHONY: run prod test suite lint fmt bench messages lock venv-run venv-dev reset-demo clean

@@ -193,7 +193,10 @@ def _restore_migration_data_after_flushes(items) -> None:
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
+    from tests.slow_tests import longest_first
+
     _restore_migration_data_after_flushes(items)
+    longest_first(items)
 
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")

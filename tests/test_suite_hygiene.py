@@ -46,3 +46,48 @@ def test_missing_data_is_a_failure_in_ci(monkeypatch):
     monkeypatch.setenv("GUICHET_REQUIRE_DATA", "1")
     with pytest.raises(pytest.fail.Exception, match="feed absent"):
         missing_requirement("feed absent")
+
+
+def test_every_long_test_the_schedule_names_still_exists():
+    """A renamed test would silently lose its place at the front of a parallel run."""
+    from tests.slow_tests import SECONDS
+
+    missing = []
+    for key in SECONDS:
+        path, _, name = key.partition("::")
+        source = ROOT.joinpath(path)
+        if not source.is_file() or (name and f"def {name.split('[')[0]}" not in source.read_text()):
+            missing.append(key)
+    assert missing == []
+
+
+def test_the_longest_tests_start_first_and_the_others_keep_their_order():
+    from tests.slow_tests import longest_first
+
+    class Item:
+        def __init__(self, nodeid, marker=None, fixtures=()):
+            self.nodeid, self.marker, self.fixturenames = nodeid, marker, fixtures
+
+        def get_closest_marker(self, name):
+            return self.marker
+
+    rolled_back = pytest.mark.django_db.mark
+    transactional = pytest.mark.django_db(transaction=True).mark
+    items = [
+        Item("guichet/a/tests/test_x.py::test_one", rolled_back),
+        Item("tests/security/test_crawler.py::test_no_pattern_answers_5xx_x[judge]", rolled_back),
+        Item("guichet/a/tests/test_x.py::test_two", None, ("db",)),
+        Item("guichet/b/tests/test_browser.py::test_page", None, ("live_server",)),
+        Item(
+            "tests/test_browser_accessibility.py::test_citizen_pages_pass_axe_in_every_language"
+            "_and_fit_a_phone[js]",
+            transactional,
+        ),
+        Item("guichet/a/tests/test_x.py::test_engine"),
+        Item("tests/test_production_stack.py::test_stack"),
+    ]
+    expected = [items[i].nodeid for i in (6, 5, 1, 0, 2, 4, 3)]
+    longest_first(items)
+    # No database first, then rolled back, then transactional (which empty the tables): the
+    # longest of each kind first, the others in their order.
+    assert [item.nodeid for item in items] == expected
