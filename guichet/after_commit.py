@@ -170,6 +170,21 @@ def _database_locked(error: Exception) -> bool:
     return isinstance(error, OperationalError) and "locked" in str(error)
 
 
+def when_unlocked(write: Callable[[], Any]) -> Any:
+    """Run `write` (one short write in autocommit), again after the same pauses while SQLite says
+    the database is locked: for a step that must not be lost to a retry of the whole work, such as
+    storing that a message already claimed and sent was sent (a second run would find it claimed).
+    """
+    for pause in (*LOCKED_RETRY_PAUSES, None):
+        try:
+            return write()
+        except Exception as error:
+            if pause is None or not _database_locked(error):
+                raise
+            time.sleep(pause)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
 def drain_all(timeout: float = 30.0) -> bool:
     """Wait for every runner of this process (True if all became idle in time)."""
     return all([runner.drain(timeout) for runner in list(_runners)])

@@ -3,6 +3,8 @@
 One place for every app: sign-in, notifications, complaints, alerts.
 """
 
+from functools import lru_cache
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,6 +13,10 @@ NIGER = "NE"
 NIGER_COUNTRY_CODE = 227
 
 
+# A request often normalises the same number twice (a filing: its contact, then its SMS notice);
+# phonenumbers' parsing and validation cost more than the rest of either. Only valid numbers are
+# kept (an exception is never cached), a few thousand per process.
+@lru_cache(maxsize=4096)
 def normalise_phone(raw: str, *, niger_only: bool = True) -> str:
     """E.164 for a number written any usual way: "90 12 34 56", "+227 90 12 34 56",
     "0022790123456", or "22790123456" as gateways send it. Raises ValidationError in French.

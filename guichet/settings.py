@@ -173,15 +173,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         DATABASES[alias]["CONN_MAX_AGE"] = 0
-# PostgreSQL: psycopg's server-side binding with prepared statements (statements run this many
-# times by a connection are prepared). Off by default: it needs a direct connection or pgbouncer
-# 1.21+ with max_prepared_statements, and Django's server-side binding has not been run through
-# both test suites yet; measured 25 % less CPU per filing (docs/benchmarks.md, « Complaints API »).
-_prepare_threshold = os.environ.get("GUICHET_DB_PREPARE_THRESHOLD", "")
-if _prepare_threshold and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# PostgreSQL: psycopg's server-side binding with prepared statements: a statement a connection has
+# run this many times is prepared, and later runs send only its parameters (docs/benchmarks.md,
+# « Complaints API »: a quarter less CPU per filing, half of PostgreSQL's). On by default;
+# `GUICHET_DB_PREPARE_THRESHOLD=off` sends every statement as text, bound client-side (Django's
+# default). Behind pgbouncer in transaction mode it needs pgbouncer ≥ 1.21 with
+# max_prepared_statements (docs/deploy.md, « PostgreSQL »).
+DB_PREPARE_THRESHOLD = os.environ.get("GUICHET_DB_PREPARE_THRESHOLD", "2").strip().lower()
+if DB_PREPARE_THRESHOLD not in ("", "off") and DATABASES["default"]["ENGINE"] == (
+    "django.db.backends.postgresql"
+):
     for alias in ("default", "readonly"):
         DATABASES[alias].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": int(_prepare_threshold)}
+            {"server_side_binding": True, "prepare_threshold": int(DB_PREPARE_THRESHOLD)}
         )
 DATABASE_ROUTERS: list[str] = []
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 GSM7 = "gsm7"
 UCS2 = "ucs2"
@@ -31,6 +32,7 @@ GSM_EXTENSION = "\f^{}\\[~]|€"
 
 _BASIC = frozenset(GSM_BASIC)
 _EXTENSION = frozenset(GSM_EXTENSION)
+_GSM7 = _BASIC | _EXTENSION
 
 SINGLE_GSM7 = 160
 PART_GSM7 = 153
@@ -94,9 +96,11 @@ def gsm_length(char: str) -> int:
 
 
 def is_gsm7(text: str) -> bool:
-    return all(char in _BASIC or char in _EXTENSION for char in text)
+    return _GSM7.issuperset(text)
 
 
+# Every notice passes through here (twice: stored, then sent); the same few characters each time.
+@lru_cache(maxsize=4096)
 def _transliterate_char(char: str) -> str | None:
     if char in _BASIC or char in _EXTENSION:
         return char
@@ -157,7 +161,7 @@ def _split(text: str, cost, single: int, per_part: int) -> list[str]:
     """
     if not text:
         return [""]
-    if sum(cost(char) for char in text) <= single:
+    if sum(map(cost, text)) <= single:
         return [text]
     parts: list[str] = []
     current: list[str] = []

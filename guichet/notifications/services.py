@@ -307,7 +307,12 @@ def _deliver(message_id: int, *, final_attempt: bool) -> tuple[str, Exception | 
         logger.info("Message %s not sent again (status %s)", message_id, current)
         return current or "missing", None
     status, outcome, error = _send_claimed(message, final_attempt=final_attempt)
-    Message.objects.filter(pk=message_id).update(status=status, **outcome)
+    # Claimed and sent: the outcome is written again if SQLite is locked a moment by the other
+    # after-commit thread (the sequencer), rather than the whole run being tried again, which
+    # would find the message claimed and leave it « sending » although it went out.
+    after_commit.when_unlocked(
+        lambda: Message.objects.filter(pk=message_id).update(status=status, **outcome)
+    )
     return status, error
 
 

@@ -74,6 +74,14 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
 
+    # Django's get_FOO_display builds a dict of every choice on each call; a filing calls these
+    # three times (its audit entries, its notice). The same labels, translated when called.
+    def get_kind_display(self) -> str:
+        return str(_KIND_LABELS.get(self.kind, self.kind))
+
+    def get_status_display(self) -> str:
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
@@ -90,6 +98,10 @@ class Case(models.Model):
     def is_overdue(self, now=None) -> bool:
         now = now or timezone.now()
         return self.is_open and self.due_at is not None and self.due_at < now
+
+
+_KIND_LABELS = dict(Case.Kind.choices)
+_STATUS_LABELS = dict(Case.Status.choices)
 
 
 class CaseEvent(models.Model):

@@ -157,3 +157,36 @@ def test_a_filing_leaves_sequencing_and_its_notice_to_the_process_thread(
     assert positions == list(range(1, len(positions) + 1))
     notice = Message.objects.get(recipient="+22790000002")
     assert notice.status == Message.Status.DELIVERED and notice.attempts == 1
+
+
+def _complaint_reads(queries) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "complaints_complaint"' in query["sql"]
+    ]
+
+
+def test_the_duplicate_look_up_reads_only_the_id_and_a_duplicate_its_row_once(
+    client, categories, database_counters
+):
+    services.issue_open311_key("Banc", key="bench-key")
+    assert _post(client, 1).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, 2).status_code == 201
+    (look_up,) = _complaint_reads(queries)
+    assert look_up.startswith('SELECT "complaints_complaint"."id" AS "pk" FROM')
+    if connection.vendor == "postgresql":
+        assert look_up.endswith("FOR UPDATE")  # the first complaint stays locked until commit
+    # The same submission again: the look-up, then the first complaint's row with its category
+    # and organisation in one read; linked, answered 200 with the first id.
+    first = Complaint.objects.get(phone="+22790000002")
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, 2)
+    assert response.status_code == 200
+    assert response.json()[0]["service_request_id"] == first.public_id
+    look_up, row = _complaint_reads(queries)
+    assert look_up.startswith('SELECT "complaints_complaint"."id" AS "pk" FROM')
+    assert '"complaints_category"' in row and '"accounts_organisation"' in row
+    first.refresh_from_db()
+    assert first.duplicate_count == 1

@@ -86,3 +86,35 @@ def test_notices_go_to_the_sending_thread_after_commit(settings):
         assert message.status == Message.Status.DELIVERED and message.attempts == 1
     finally:
         assert after_commit.stop_all(timeout=30)
+
+
+def test_a_sent_message_is_stored_as_sent_when_sqlite_is_locked_a_moment(settings, monkeypatch):
+    """The outcome of a message already claimed and sent is written again after a lock error
+    (the other after-commit thread's write), not left « sending » by a retry of the whole run."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's path: claim and outcome are two writes around the send")
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    settings.SMS_GATEWAY = "console"
+    settings.AFTER_COMMIT_IN_THREAD = False
+    monkeypatch.setattr(after_commit, "LOCKED_RETRY_PAUSES", (0.0, 0.0))
+    message = Message.objects.create(
+        channel=Message.Channel.SMS,
+        recipient="+22790000001",
+        template="tests/welcome",
+        body="Bonjour",
+    )
+    update = QuerySet.update
+    refusals = []
+
+    def locked_once(queryset, **fields):
+        if fields.get("status") == Message.Status.DELIVERED and not refusals:
+            refusals.append(fields)
+            raise OperationalError("database table is locked: notifications_message")
+        return update(queryset, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", locked_once)
+    assert services.deliver_many([message.pk]) == {message.pk: Message.Status.DELIVERED}
+    message.refresh_from_db()
+    assert refusals and message.status == Message.Status.DELIVERED and message.attempts == 1

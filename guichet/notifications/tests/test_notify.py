@@ -126,6 +126,21 @@ def test_phone_numbers_are_normalised_to_e164(raw):
     assert services.normalise_phone(raw) == "+22790123456"
 
 
+def test_a_number_normalised_before_is_refused_or_accepted_the_same_way_again():
+    # guichet.phones keeps valid numbers per process; a refusal is never kept.
+    for _ in range(2):
+        assert services.normalise_phone("90 12 34 56") == "+22790123456"
+        with pytest.raises(ValidationError):
+            services.normalise_phone("12")
+    from guichet import phones
+
+    with pytest.raises(ValidationError):
+        phones.normalise_phone("+33612345678")  # valid, but not in Niger
+    assert phones.normalise_phone("+33612345678", niger_only=False) == "+33612345678"
+    with pytest.raises(ValidationError):
+        phones.normalise_phone("+33612345678")
+
+
 def test_a_long_sms_is_counted_in_parts():
     (message,) = notify(
         phone="+22790123456", template="tests/sms_only", context={"code": "x" * 200}

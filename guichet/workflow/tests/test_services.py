@@ -216,3 +216,17 @@ def test_mail_listener_not_called_for_complaints(organisations):
 def test_unknown_kind_refused(organisations):
     with pytest.raises(ValidationError):
         services.open_case(kind="parcel", organisation=organisations["SGG"])
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ha"])
+def test_a_case_names_its_kind_and_status_as_django_does(language):
+    from django.db.models import Model
+    from django.utils import translation
+
+    field = {name: Case._meta.get_field(name) for name in ("kind", "status")}
+    with translation.override(language):
+        for kind in Case.Kind.values:
+            for status in Case.Status.values:
+                case = Case(kind=kind, status=status)
+                assert case.get_kind_display() == Model._get_FIELD_display(case, field["kind"])
+                assert case.get_status_display() == Model._get_FIELD_display(case, field["status"])
