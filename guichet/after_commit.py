@@ -141,15 +141,9 @@ class Coalescing:
             # As Django does around a request: drop a connection that is too old or broken.
             close_old_connections()
         try:
-            for pause in (*LOCKED_RETRY_PAUSES, None):
-                try:
-                    self.work(items)
-                    return
-                except Exception as error:
-                    if pause is None or not _database_locked(error):
-                        logger.exception("%s: the work after commit failed", self.name)
-                        return
-                    time.sleep(pause)
+            when_unlocked(lambda: self.work(items))
+        except Exception:
+            logger.exception("%s: the work after commit failed", self.name)
         finally:
             if own_connection:
                 close_old_connections()
@@ -171,10 +165,10 @@ def _database_locked(error: Exception) -> bool:
 
 
 def when_unlocked(write: Callable[[], Any]) -> Any:
-    """Run `write` (one short write in autocommit), again after the same pauses while SQLite says
-    the database is locked: for a step that must not be lost to a retry of the whole work, such as
-    storing that a message already claimed and sent was sent (a second run would find it claimed).
-    """
+    """Run `write`, again after LOCKED_RETRY_PAUSES while SQLite says the database is locked: the
+    runner's whole work, and inside it a step that must not be lost to a retry of that work, such
+    as storing that a message already claimed and sent was sent (a second run would find it
+    claimed)."""
     for pause in (*LOCKED_RETRY_PAUSES, None):
         try:
             return write()
