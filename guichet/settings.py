@@ -180,6 +180,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # default). Behind pgbouncer in transaction mode it needs pgbouncer ≥ 1.21 with
 # max_prepared_statements (docs/deploy.md, « PostgreSQL »).
 DB_PREPARE_THRESHOLD = os.environ.get("GUICHET_DB_PREPARE_THRESHOLD", "2").strip().lower()
+_prepare_is_number = DB_PREPARE_THRESHOLD.isascii() and DB_PREPARE_THRESHOLD.isdigit()
+if DB_PREPARE_THRESHOLD not in ("", "off") and not _prepare_is_number:
+    raise ImproperlyConfigured(
+        f"GUICHET_DB_PREPARE_THRESHOLD must be a whole number or off, not {DB_PREPARE_THRESHOLD!r}"
+    )
 if DB_PREPARE_THRESHOLD not in ("", "off") and DATABASES["default"]["ENGINE"] == (
     "django.db.backends.postgresql"
 ):

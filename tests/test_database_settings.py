@@ -57,3 +57,10 @@ def test_the_threshold_is_read_from_the_environment():
 def test_sqlite_has_no_prepared_statement_options(tmp_path):
     options = _options(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     assert "prepare_threshold" not in options["default"]
+
+
+@pytest.mark.parametrize("value", ["yes", "-1", "2.5", "٣"])
+def test_a_threshold_that_is_not_a_number_is_refused_with_its_name(value):
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        _options(DATABASE_URL=POSTGRES, GUICHET_DB_PREPARE_THRESHOLD=value)
+    assert "GUICHET_DB_PREPARE_THRESHOLD must be a whole number or off" in refused.value.stderr
