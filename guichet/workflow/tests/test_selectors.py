@@ -104,7 +104,19 @@ def test_overdue_cases(organisations):
     assert list(selectors.overdue_cases(now)) == [late]
 
 
-def test_dashboard(organisations, people):
+# 23:30 UTC is already the next day in Niamey (UTC+1): a period of local days must hold the
+# case answered then. The test once read its period from the UTC date and failed in that hour.
+@pytest.mark.parametrize(
+    "instant", ["2026-12-02T11:00:00+00:00", "2026-12-02T23:30:00+00:00"], ids=["noon", "late"]
+)
+def test_dashboard(organisations, people, instant):
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(instant), tick=False):
+        _check_dashboard(organisations, people)
+
+
+def _check_dashboard(organisations, people):
     now = timezone.now()
     org = organisations["SGG"]
     services.open_case(kind="mail", organisation=org, due_at=now - dt.timedelta(days=1))
@@ -114,7 +126,8 @@ def test_dashboard(organisations, people):
     answered.refresh_from_db()
     services.answer(answered, actor=people["clerk"], public_text="Fait")
     services.open_case(kind="mail", organisation=organisations["MSP-BC"])
-    figures = selectors.dashboard(org, "mail", (now.date() - dt.timedelta(days=7), now.date()))
+    today = timezone.localdate(now)
+    figures = selectors.dashboard(org, "mail", (today - dt.timedelta(days=7), today))
     assert figures["to_do"] == 2
     assert figures["overdue"] == 1
     assert figures["handled"] == 1
