@@ -23,6 +23,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 # French names of months as written in the texts ("1er", "fevrier" without accent in old texts).
 MONTHS = {
@@ -95,6 +96,10 @@ YEARLESS_ALLOWED = {"arrete", "decision", "circulaire", "avis", "deliberation"}
 
 # Independence: the oldest texts of the Republic. Earlier numbers are refused as mistyped.
 FIRST_YEAR = 1958
+# The Journal's dates are Niger's days: a text signed just after midnight in Niamey is signed
+# "today" there while the server's clock (UTC) is still on the day before. settings.TIME_ZONE is
+# the same zone (a test keeps them equal); this module stays free of Django.
+JOURNAL_TIME_ZONE = ZoneInfo("Africa/Niamey")
 MAX_SEQUENCE = 99999
 
 _DOCTYPE_RE = "|".join(sorted((re.escape(k) for k in DOCTYPES), key=len, reverse=True)).replace(
@@ -220,7 +225,7 @@ def parse_number(doctype: str, number: str, signed_on: datetime.date | None = No
     sequence = int(match["seq"])
     if sequence == 0 or sequence > MAX_SEQUENCE:
         raise NumberError(f"Numéro d'ordre impossible : « {match['seq']} ».")
-    today = datetime.date.today()
+    today = datetime.datetime.now(JOURNAL_TIME_ZONE).date()
     if year is not None and not FIRST_YEAR <= year <= today.year:
         raise NumberError(
             f"Année {year} impossible : elle doit être comprise entre {FIRST_YEAR} et {today.year}."

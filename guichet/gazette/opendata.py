@@ -253,8 +253,10 @@ def _build(years) -> dict:
         rebuilt = set(in_journal)
     else:
         known = {int(name[3:-4]) for name in previous["files"] if name.startswith("jo-")}
-        since = datetime.datetime.fromisoformat(previous["built_at"]).date()
-        rebuilt = (set(years) | (in_journal - known) | _years_due(since, now.date())) & in_journal
+        # Versions come into force on Niamey's days, not UTC's (23:30 UTC is already tomorrow).
+        since = timezone.localdate(datetime.datetime.fromisoformat(previous["built_at"]))
+        due = _years_due(since, timezone.localdate(now))
+        rebuilt = (set(years) | (in_journal - known) | due) & in_journal
         if not rebuilt and known == in_journal:
             return previous  # nothing changed: the files in place are the journal's
         kept = {

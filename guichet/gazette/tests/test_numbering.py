@@ -124,3 +124,22 @@ def test_a_number_typed_in_search_is_recognised():
     assert looks_like_number("n° 2016-055") == "2016-55"
     assert looks_like_number("93-16") == "1993-16"
     assert looks_like_number("protection des données") is None
+
+
+def test_the_journal_s_days_are_niamey_s_days(settings):
+    from guichet.gazette import numbering
+
+    assert numbering.JOURNAL_TIME_ZONE.key == settings.TIME_ZONE
+
+
+def test_a_text_signed_after_midnight_in_niamey_is_not_in_the_future():
+    # 23:30 UTC on 31 December is 00:30 on 1 January in Niamey: a law of the new year, signed
+    # that day. The parser read the server's (UTC) date and refused both the year and the date.
+    import time_machine
+
+    from guichet.gazette.numbering import parse_number
+
+    midnight_past = datetime.datetime(2030, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(midnight_past, tick=False):
+        parsed = parse_number("loi", "2031-1", signed_on=datetime.date(2031, 1, 1))
+    assert parsed.year == 2031

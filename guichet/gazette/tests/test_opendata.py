@@ -190,6 +190,36 @@ def test_a_version_coming_into_force_renders_its_year_again(journal, monkeypatch
     assert "(version future)" in record
 
 
+@pytest.mark.django_db
+def test_a_version_in_force_from_niamey_s_midnight_is_rendered_that_night(journal):
+    # At 23:30 UTC it is already the next day in Niamey (UTC+1): a version dated that day is in
+    # force and the archive must give it. The build read "today" as the UTC date and left the
+    # former version in the archive for an hour.
+    import datetime
+
+    import time_machine
+
+    utc = datetime.UTC
+    law = Work.objects.get(number_normalized="2023-31")
+    latest = law.expressions.order_by("-date").first()
+    evening = datetime.datetime(2030, 5, 10, 22, 0, tzinfo=utc)  # 23:00 on 10 May in Niamey
+    later = Expression.objects.create(work=law, date=datetime.date(2030, 5, 11))
+    for part in latest.parts.all():
+        part.pk, part.expression = None, later
+        part.text = part.text + " (version du 11 mai)"
+        part.save()
+    Expression.objects.filter(pk=later.pk).update(frozen=True)
+    with time_machine.travel(evening, tick=False):
+        assert opendata.build()["rendered"]
+    with time_machine.travel(evening + datetime.timedelta(minutes=90), tick=False):
+        built = opendata.build(years=[])
+    assert built["rendered"] == [law.published_on.year]
+    path, _entry = opendata.stored_file(f"jo-{law.published_on.year}.zip")
+    with default_storage.open(path, "rb") as handle:
+        record = zipfile.ZipFile(handle).read(f"json/{_member(law)}.json").decode()
+    assert "(version du 11 mai)" in record
+
+
 def test_the_daily_build_renders_only_what_the_calendar_changed(settings, monkeypatch):
     from guichet.gazette import tasks
 
