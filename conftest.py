@@ -66,6 +66,20 @@ def django_db_setup(django_db_setup):
     return django_db_setup
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Argon2 as configured costs about 0.3 s of CPU per password set or checked, and the suite
+    creates agents by the hundred: tests hash with MD5 unless marked
+    `production_password_hashing` (tests/security/test_password_storage.py checks the real
+    setting). Servers started in subprocesses read the settings module, so they hash as in
+    production."""
+    if request.node.get_closest_marker("production_password_hashing") is None:
+        settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit_counters():
     """Rate-limit counters (and anything else cached) must not leak from one test into the next:

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 HUGE = "99999999999999999999"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("value", ["abc", HUGE, "-1", "0", "1e3", "٣"])
 def test_a_reply_to_mail_id_that_is_not_an_id_is_a_404(value):
     clerk = signed_in(agent(Role.MAIL_CLERK))

@@ -72,7 +72,6 @@ USERS = ["anonymous", "citizen", *sorted(AGENT_ROLES), "superuser"]
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SMS_GATEWAY = "console"
     from django.core.cache import cache
 

@@ -56,7 +56,6 @@ def test_the_correspondence_register_csv_neutralises_formulas():
 
 @pytest.mark.django_db
 def test_the_complaints_csv_neutralises_formulas(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     settings.SMS_GATEWAY = "console"
     category = Category.objects.create(

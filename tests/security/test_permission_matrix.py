@@ -52,7 +52,6 @@ ADMIN_USERS = ("anonymous", "citizen", "platform_admin")
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", USERS)
 def test_each_user_gets_what_the_matrix_declares(label, settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     settings.SMS_GATEWAY = "console"
     if label == "anonymous":

@@ -7,11 +7,6 @@ from guichet.accounts import selectors
 from guichet.accounts.models import Role
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _sign_in(client, username, **extra):
     return client.post(
         reverse("accounts:agent_login") + extra.pop("query", ""),

@@ -11,8 +11,6 @@ def _isolation(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_GATEWAY = "console"
     settings.INBOUND_TOKEN = "s3cret-token"
-    # Agents' passwords are not what these tests are about; Argon2 would dominate their time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate-limit counters live in the cache: every test starts from zero.
     cache.clear()
     yield

@@ -39,12 +39,6 @@ def _media(settings, tmp_path):
     }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Argon2 costs most of a test's time on a busy machine; these tests are not about passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clerk(make_agent):
     return make_agent("clerk", "mail_clerk", "SGG-BC", email="clerk@example.ne")

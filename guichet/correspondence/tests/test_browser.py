@@ -20,7 +20,6 @@ def _sign_in_to_the_registration_page(page, live_server):
 def test_register_and_impute_a_mail(
     transactional_db, browser_page, live_server, make_agent, settings, tmp_path
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     make_agent("bureau", "mail_clerk", "SGG-BC")
     page = _sign_in_to_the_registration_page(browser_page, live_server)
@@ -52,7 +51,6 @@ def test_a_scan_survives_a_failed_first_submit(
 ):
     """Issue 14: the first submit fails (no subject); the scan is still attached, and stored once
     the second submit succeeds — without choosing the file again."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path
     make_agent("bureau", "mail_clerk", "SGG-BC")
     scan = tmp_path / "lettre-gouverneur.pdf"

@@ -14,8 +14,6 @@ def _own_pki_and_media(settings, tmp_path_factory):
     settings.SIGNING_DIR = base / "pki"
     settings.SIGNING_ALLOW_TEST_AUTHORITY = True
     settings.MEDIA_ROOT = base / "media"
-    # Agents are created by the dozen in the permission matrix: a fast hasher keeps it quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters must not leak from one test into the next
