@@ -41,6 +41,11 @@ def pytest_configure(config):
     settings.SIGNING_DIR = base / "pki"
     settings.STATIC_ROOT = base / "static"
     settings.VAR_DIR = base
+    # Argon2 as configured costs about 0.3 s of CPU per password set or checked, and the suite
+    # creates agents by the hundred. Servers started in subprocesses read the settings module and
+    # hash as in production; tests/security/test_password_storage.py checks the real setting.
+    config._guichet_password_hashers = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_unconfigure(config):
@@ -66,18 +71,17 @@ def django_db_setup(django_db_setup):
     return django_db_setup
 
 
-FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(request, settings):
-    """Argon2 as configured costs about 0.3 s of CPU per password set or checked, and the suite
-    creates agents by the hundred: tests hash with MD5 unless marked
-    `production_password_hashing` (tests/security/test_password_storage.py checks the real
-    setting). Servers started in subprocesses read the settings module, so they hash as in
-    production."""
+def _production_password_hashing(request):
+    """The run hashes with MD5 (pytest_configure); tests marked `production_password_hashing`
+    get the settings module's hashers back."""
     if request.node.get_closest_marker("production_password_hashing") is None:
-        settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=request.config._guichet_password_hashers):
+        yield
 
 
 @pytest.fixture(autouse=True)
