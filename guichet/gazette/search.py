@@ -51,83 +51,12 @@ from guichet.gazette.snippets import snippet
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Words that carry no meaning for search; dropped at index and query time alike.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "avec",
-        "ce",
-        "ces",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "et",
-        "eux",
-        "il",
-        "ils",
-        "je",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "lui",
-        "ma",
-        "mais",
-        "me",
-        "meme",
-        "mes",
-        "moi",
-        "mon",
-        "ne",
-        "nos",
-        "notre",
-        "nous",
-        "on",
-        "ou",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sur",
-        "ta",
-        "te",
-        "tes",
-        "toi",
-        "ton",
-        "tu",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "c",
-        "d",
-        "j",
-        "l",
-        "m",
-        "n",
-        "s",
-        "t",
-        "y",
-        "ete",
-        "etre",
-        "est",
-        "sont",
-        "cet",
-        "cette",
-        "ni",
-    ]
-)
+_STOPWORD_LIST = """
+    a au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais
+    me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta
+    te tes toi ton tu un une vos votre vous c d j l m n s t y ete etre est sont cet cette ni
+"""
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
 def stem(word: str) -> str:
@@ -318,8 +247,13 @@ def search(
             rows = ranking.exact_phrases_first(
                 rows, lambda batch: _bodies(cursor, batch), exact_phrases, wanted + len(pinned_ids)
             )
-        if count + len(pinned_ids) < FEW and not suggestion:
-            corrected = spelling_correction(query, parsed, using)
+        if count + len(pinned_ids) < FEW:
+            corrected = None if suggestion else spelling_correction(query, parsed, using)
+            if corrected is None and (absent := spelling.absent_words(parsed, using)):
+                # French words that no text holds, in a query that finds (next to) nothing.
+                corrected = spelling_correction(
+                    suggestion or query, parsed, using, only=absent, omissions_only=True
+                )
             if corrected is not None:
                 suggestion, parsed_fixed = corrected
                 more_count, more_rows = _matches(
@@ -525,7 +459,13 @@ def _pinned_rows(cursor, pins, filters: Filters) -> list:
     return kept
 
 
-def spelling_correction(query: str, parsed: ParsedQuery, using: str, only: set[str] | None = None):
+def spelling_correction(
+    query: str,
+    parsed: ParsedQuery,
+    using: str,
+    only: set[str] | None = None,
+    omissions_only: bool = False,
+):
     """(« vouliez-vous dire » text, corrected query) when some typed words are unknown to the
     index and have near neighbours among its words; None otherwise. `only`: correct these words
     (folded) instead, even though their token is in the index (`spelling.non_words`)."""
@@ -539,11 +479,18 @@ def spelling_correction(query: str, parsed: ParsedQuery, using: str, only: set[s
     typed_of: dict[str, str] = {}
     for typed in tokens(query):
         token = stem(typed)
-        if token in fixes or len(token) < 4 or token.isdigit():
+        # Short stems are not corrected (too many neighbours), except for a letter left out of a
+        # word long enough: « donnes » stems to « don ».
+        short = len(fold(typed) if omissions_only else token) < 4
+        if token in fixes or short or token.isdigit():
             continue
         if (fold(typed) not in only) if only is not None else (token in known):
             continue
-        near = spelling.closest(typed, using)
+        near = spelling.closest(typed, using, omissions_only=omissions_only)
+        if omissions_only:
+            # A word of the typed word's own token adds nothing: the query found its texts
+            # (« organe » finds those of « organes »).
+            near = [(other, spelled) for other, spelled in near if other != token]
         if near:
             fixes[token] = near
             typed_of[token] = typed

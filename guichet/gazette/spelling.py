@@ -62,18 +62,29 @@ def known(tokens: set[str], using: str) -> set[str]:
     )
 
 
-def closest(typed: str, using: str) -> list[tuple[str, str]]:
+def closest(typed: str, using: str, omissions_only: bool = False) -> list[tuple[str, str]]:
     """(token, spelling) of the vocabulary's words nearest to the word `typed`, the likeliest
-    first, one per token, at most three; [] when none is near enough."""
+    first, one per token, at most three; [] when none is near enough. `omissions_only`: only
+    words `typed` has left letters out of (for a French word no text holds: « donnes » is
+    « données » with an e left out, but « dons » is not « dont »)."""
     word = fold(typed)
     if len(word) < 2:
         return []
-    limit = 1 if len(word) < 8 else 2
-    near = {}
-    for candidate in _vocabulary(using).candidates(word, limit):
-        d = osa_distance(word, candidate)
-        if d <= limit:
-            near[candidate] = d
+    near: dict[str, int] = {}
+    # The word as typed first; when nothing is near it, its base forms (« personelles » is
+    # three letters from any word, its masculine singular « personel » one from « personnel »).
+    # A word of the dictionary is already its own inflected form.
+    bases = () if morphology.in_lexicon(word) else base_forms(word)
+    for form in (word, *bases):
+        limit = 1 if len(form) < 8 else 2
+        for candidate in _vocabulary(using).candidates(form, limit):
+            if omissions_only and not _letters_left_out(word, candidate):
+                continue
+            d = osa_distance(form, candidate)
+            if d <= limit:
+                near[candidate] = d
+        if near:
+            break
     names, rows = list(near), []
     for start in range(0, len(names), 900):
         rows += SearchWord.objects.using(using).filter(word__in=names[start : start + 900])
@@ -223,16 +234,62 @@ def _letters_left_out(typed: str, candidate: str) -> bool:
 def non_words(parsed, using: str) -> set[str]:
     """The words typed (folded) that no indexed text holds and no French dictionary knows: typos,
     corrected even though their stem may match (« échelonés »)."""
+    return absent_words(parsed, using, dictionary_words=False)
+
+
+def absent_words(parsed, using: str, dictionary_words: bool = True) -> set[str]:
+    """The words typed (folded) that no indexed text holds as written. A query that finds
+    nothing corrects them even when they are French words whose stem is indexed: « donnes » (tu
+    donnes) has the stem of « don », and the citizen meant « données »."""
     candidates = {
         form
         for forms in parsed.forms
         for form in forms
-        if len(form) >= 4 and form.isalpha() and not morphology.in_lexicon(form)
+        if len(form) >= 4
+        and form.isalpha()
+        and (dictionary_words or not morphology.in_lexicon(form))
     }
     if not candidates:
         return set()
     held = SearchWord.objects.using(using).filter(word__in=candidates)
     return candidates - set(held.values_list("word", flat=True))
+
+
+# French inflection, undone: the plural, then the feminine, as grammars state them for nouns and
+# adjectives (Grevisse & Goosse, « Le Bon Usage », 16th ed., §§ 502-512 the plural, §§ 540-550
+# the feminine): -aux ↔ -al, -s/-x ↔ '' ; -elle ↔ -el, -enne ↔ -en, -onne ↔ -on, -ette ↔ -et,
+# -euse ↔ -eur/-eux, -trice ↔ -teur, -ive ↔ -if, -ere (folded -ère) ↔ -er, -e ↔ ''. Folded
+# (accents dropped), longest ending first.
+PLURAL_ENDINGS = (("aux", "al"), ("s", ""), ("x", ""))
+FEMININE_ENDINGS = (
+    ("trice", "teur"),
+    ("elle", "el"),
+    ("enne", "en"),
+    ("onne", "on"),
+    ("ette", "et"),
+    ("euse", "eur"),
+    ("euse", "eux"),
+    ("ive", "if"),
+    ("ere", "er"),
+    ("e", ""),
+)
+
+
+def base_forms(word: str) -> list[str]:
+    """The forms `word` (folded) would have in the singular and the masculine, if it were an
+    inflected noun or adjective: the nearest first, none shorter than four letters."""
+    singular = [word]
+    for ending, replacement in PLURAL_ENDINGS:
+        if word.endswith(ending):
+            singular.append(word[: -len(ending)] + replacement)
+            break
+    forms = []
+    for form in singular:
+        forms.append(form)
+        for ending, replacement in FEMININE_ENDINGS:
+            if form.endswith(ending):
+                forms.append(form[: -len(ending)] + replacement)
+    return [form for form in dict.fromkeys(forms) if form != word and len(form) >= 4]
 
 
 def _like(text: str) -> str:
