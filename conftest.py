@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from guichet.accounts.models import Membership, Organisation, Role, User
+from guichet.accounts.models import Organisation, User
 from guichet.audit.database import install_test_flush_permission
+from tests.shared_rows import ModuleRows, new_agent
 
 # Audit trail: the database refuses to empty it; only the flush between transactional tests may.
 install_test_flush_permission()
@@ -127,18 +128,23 @@ def organisations(db) -> dict[str, Organisation]:
 
 @pytest.fixture
 def make_agent(db):
-    def make(username: str, role_code: str, org_code: str, **fields) -> User:
-        user = User.objects.create_user(
-            username=username, password="correct-horse-battery", kind=User.Kind.AGENT, **fields
-        )
-        Membership.objects.create(
-            user=user,
-            organisation=Organisation.objects.get(code=org_code),
-            role=Role.objects.get(code=role_code),
-        )
-        return user
+    return new_agent
 
-    return make
+
+@pytest.fixture(scope="module")
+def module_rows(request, django_db_setup, django_db_blocker):
+    """`module_rows(build)` in a module-scoped fixture: see ModuleRows."""
+    from tests.slow_tests import TRANSACTIONAL, database_kind
+
+    transactional = [
+        item.nodeid
+        for item in request.session.items
+        if item.module is request.module and database_kind(item) == TRANSACTIONAL
+    ]
+    assert not transactional, f"module_rows in a module with transactional tests: {transactional}"
+    rows = ModuleRows(django_db_blocker)
+    yield rows
+    rows.roll_back()
 
 
 @pytest.fixture

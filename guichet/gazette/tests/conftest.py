@@ -1,9 +1,11 @@
 import pytest
 
+from guichet.gazette.tests.factories import editor_account
+
 
 @pytest.fixture
-def editor(make_agent):
-    return make_agent("editeur.jo", "gazette_editor", "SGG-JO")
+def editor(db):
+    return editor_account()
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,20 @@
 
 import datetime
 
+from guichet.accounts.models import User
 from guichet.gazette import publication, services
 from guichet.gazette.content import PartInput
+from tests.shared_rows import new_agent
 
 D = datetime.date
+EDITOR = "editeur.jo"
+
+
+def editor_account() -> User:
+    """The Journal's editor: the one rows shared by a module were written by, or a new one."""
+    return User.objects.filter(username=EDITOR).first() or new_agent(
+        EDITOR, "gazette_editor", "SGG-JO"
+    )
 
 
 def articles(*texts: str) -> list[PartInput]:

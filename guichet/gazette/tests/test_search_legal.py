@@ -7,7 +7,7 @@ from guichet.gazette import search
 from guichet.gazette.content import PartInput
 from guichet.gazette.morphology import stem
 from guichet.gazette.search import Filters
-from guichet.gazette.tests.factories import D, articles, draft, publish
+from guichet.gazette.tests.factories import D, articles, draft, editor_account, publish
 
 FAMILIES = [
     ["notifiée", "notifié", "notification", "notifier", "NOTIFIEE"],
@@ -38,8 +38,14 @@ def test_words_of_different_families_stay_apart(one, other):
     assert stem(one) != stem(other)
 
 
-@pytest.fixture
-def journal(editor):
+@pytest.fixture(scope="module")
+def journal(module_rows):
+    """Published once for the module: the searches below only read it."""
+    return module_rows(_publish_journal)
+
+
+def _publish_journal():
+    editor = editor_account()
     law = draft(
         editor,
         ("loi", "2017-28", D(2017, 5, 3)),

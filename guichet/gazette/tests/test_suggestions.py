@@ -7,11 +7,17 @@ import pytest
 from guichet.gazette import search
 from guichet.gazette.search import Filters
 from guichet.gazette.spelling import base_forms
-from guichet.gazette.tests.factories import D, articles, draft, publish
+from guichet.gazette.tests.factories import D, articles, draft, editor_account, publish
 
 
-@pytest.fixture
-def journal(editor):
+@pytest.fixture(scope="module")
+def journal(module_rows):
+    """Published once for the module: each test's writes are rolled back before the next."""
+    return module_rows(_publish_journal)
+
+
+def _publish_journal():
+    editor = editor_account()
     law = draft(
         editor,
         ("loi", "2017-28", D(2017, 5, 3)),
