@@ -3,11 +3,13 @@
 import hashlib
 import io
 import json
+import shutil
 import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from guichet.gazette import akn, demo, opendata, selectors
@@ -19,11 +21,31 @@ def _member(work) -> str:
     return work.frbr_uri.strip("/").replace("/", "_")
 
 
-@pytest.fixture
-def journal(django_capture_on_commit_callbacks):
-    # Four laws with amendments (several versions), repeals, citations and signed issues.
-    with django_capture_on_commit_callbacks(execute=True):
-        demo.load(lambda line: None)
+@pytest.fixture(scope="module")
+def journal_media(tmp_path_factory):
+    """Where the module's journal stored its signed issues and first open-data build."""
+    return tmp_path_factory.mktemp("journal-media")
+
+
+@pytest.fixture(scope="module")
+def journal(module_rows, journal_media):
+    # Four laws with amendments (several versions), repeals, citations and signed issues: loaded
+    # once for the module, each test's changes rolled back (module_rows), files copied (_media).
+    def load():
+        with (
+            override_settings(MEDIA_ROOT=str(journal_media)),
+            TestCase.captureOnCommitCallbacks(execute=True),
+        ):
+            demo.load(lambda line: None)
+
+    module_rows(load)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path, journal_media):
+    """Each test starts from the files the journal left, in a folder of its own."""
+    shutil.copytree(journal_media, tmp_path / "media", dirs_exist_ok=True)
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.django_db
@@ -229,46 +251,3 @@ def test_the_daily_build_renders_only_what_the_calendar_changed(settings, monkey
     assert entry["task"] == tasks.build_open_data.name
     tasks.build_open_data(*entry["args"])
     assert asked == [[]]  # an incremental build with no year named: the versions due today
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_builds_at_once_run_one_after_the_other(monkeypatch):
-    # Else the later one to finish writes a manifest without the other's year.
-    import threading
-
-    from django.db import connection as main_connection
-
-    entered, release = threading.Event(), threading.Event()
-    order: list[str] = []
-    assemble = opendata._assemble
-
-    def slow(parts):
-        order.append(threading.current_thread().name)
-        if threading.current_thread().name == "first":
-            entered.set()
-            release.wait(10)
-        return assemble(parts)
-
-    monkeypatch.setattr(opendata, "_assemble", slow)
-
-    def run():
-        from django.db import connection
-
-        try:
-            opendata.build()
-        finally:
-            connection.close()
-
-    first = threading.Thread(target=run, name="first")
-    first.start()
-    assert entered.wait(10)
-    second = threading.Thread(target=run, name="second")
-    second.start()
-    second.join(1.5)
-    assert second.is_alive() and order == ["first"]  # waiting for the first build's lock
-    release.set()
-    first.join(10)
-    second.join(10)
-    assert order == ["first", "second"]
-    main_connection.close()
