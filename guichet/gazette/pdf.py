@@ -65,11 +65,16 @@ _LATIN1_REPLACEMENTS = {
 
 
 class _JournalPdf(FPDF):
-    def __init__(self, issue: PdfIssue):
+    def __init__(self, issue: PdfIssue, fonts: dict | None = None):
+        """`fonts`: those of the layout pass of the same issue, which was never output (output
+        subsets a font in place); parsing DejaVu again cost half of each PDF's time."""
         super().__init__(format="A4")
         self.issue = issue
         self.unicode = os.path.exists(os.path.join(DEJAVU_DIR, "DejaVuSans.ttf"))
-        if self.unicode:
+        if self.unicode and fonts:
+            self.fonts.update(fonts)
+            self.family = "Body"
+        elif self.unicode:
             self.add_font("Body", "", os.path.join(DEJAVU_DIR, "DejaVuSans.ttf"))
             self.add_font("Body", "B", os.path.join(DEJAVU_DIR, "DejaVuSans-Bold.ttf"))
             self.family = "Body"
@@ -124,8 +129,8 @@ class _JournalPdf(FPDF):
         self.cell(0, 5, f"{self.printed_page():,}".replace(",", " "), align="C")
 
 
-def _render(issue: PdfIssue, toc_pages: int, starts: list[int] | None):
-    pdf = _JournalPdf(issue)
+def _render(issue: PdfIssue, toc_pages: int, starts: list[int] | None, fonts: dict | None = None):
+    pdf = _JournalPdf(issue, fonts)
     family = pdf.family
     # Cover.
     pdf.add_page()
@@ -226,6 +231,6 @@ def build_issue_pdf(issue: PdfIssue) -> tuple[bytes, list[tuple[int, int]]]:
     of contents (the contents' length is known beforehand, so the pages do not move).
     """
     toc_pages = max(1, math.ceil(len(issue.texts) / ENTRIES_PER_TOC_PAGE))
-    _, starts, _ = _render(issue, toc_pages, None)
-    pdf, final_starts, ends = _render(issue, toc_pages, starts)
+    layout, starts, _ = _render(issue, toc_pages, None)
+    pdf, final_starts, ends = _render(issue, toc_pages, starts, fonts=layout.fonts)
     return bytes(pdf.output()), list(zip(final_starts, ends, strict=True))
