@@ -12,6 +12,8 @@ check's question.
 
 from __future__ import annotations
 
+import functools
+
 from guichet.signing import authority
 from guichet.signing.authority import SigningConfigurationError
 
@@ -44,16 +46,31 @@ def _http_timestamper(url: str):
 
 
 def _local_timestamper():
+    files = authority.test_tsa_files()
+    return _dummy_timestamper(
+        _file_version(files.cert), _file_version(files.key), *map(_file_version, files.chain)
+    )
+
+
+def _file_version(path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _dummy_timestamper(cert, key, *chain):
+    """One per version of the test TSA's files and process: reading its RSA key back from PEM
+    cost ~25 ms of each signature (files are rewritten, never edited in place, so a new version
+    has another mtime)."""
     from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    files = authority.test_tsa_files()
     return DummyTimeStamper(
-        tsa_cert=load_cert_from_pemder(str(files.cert)),
-        tsa_key=load_private_key_from_pemder(str(files.key), passphrase=None),
+        tsa_cert=load_cert_from_pemder(cert[0]),
+        tsa_key=load_private_key_from_pemder(key[0], passphrase=None),
         certs_to_embed=SimpleCertificateStore.from_certs(
-            [load_cert_from_pemder(str(path)) for path in files.chain]
+            [load_cert_from_pemder(path) for path, _mtime, _size in chain]
         ),
     )
 
