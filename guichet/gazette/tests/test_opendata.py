@@ -187,29 +187,39 @@ def test_a_repeal_changes_the_repealed_texts_year_and_its_citers(journal):
     assert years == expected
 
 
+def _with_a_later_version(date, suffix: str) -> Work:
+    """Law 2023-31 with a frozen version from `date` whose every part ends with `suffix`."""
+    law = Work.objects.get(number_normalized="2023-31")
+    latest = law.expressions.order_by("-date").first()
+    later = Expression.objects.create(work=law, date=date)
+    for part in latest.parts.all():
+        part.pk, part.expression = None, later
+        part.text = part.text + suffix
+        part.save()
+    Expression.objects.filter(pk=later.pk).update(frozen=True)
+    return law
+
+
+def _archived_record(law) -> str:
+    """The law's JSON record in its year's open-data archive."""
+    path, _entry = opendata.stored_file(f"jo-{law.published_on.year}.zip")
+    with default_storage.open(path, "rb") as handle:
+        return zipfile.ZipFile(handle).read(f"json/{_member(law)}.json").decode()
+
+
 @pytest.mark.django_db
 def test_a_version_coming_into_force_renders_its_year_again(journal, monkeypatch):
     import datetime
 
     import time_machine
 
-    law = Work.objects.get(number_normalized="2023-31")
-    latest = law.expressions.order_by("-date").first()
     today = datetime.date.today()
-    later = Expression.objects.create(work=law, date=today + datetime.timedelta(days=3))
-    for part in latest.parts.all():
-        part.pk, part.expression = None, later
-        part.text = part.text + " (version future)"
-        part.save()
-    Expression.objects.filter(pk=later.pk).update(frozen=True)
+    law = _with_a_later_version(today + datetime.timedelta(days=3), " (version future)")
     opendata.build()
     with time_machine.travel(today + datetime.timedelta(days=4)):
         built = opendata.build(years=[])
     assert built["rendered"] == [law.published_on.year]
-    path, _entry = opendata.stored_file(f"jo-{law.published_on.year}.zip")
-    with default_storage.open(path, "rb") as handle:
-        record = zipfile.ZipFile(handle).read(f"json/{_member(law)}.json").decode()
-    assert "(version future)" in record
+    assert "(version future)" in _archived_record(law)
 
 
 @pytest.mark.django_db
@@ -222,24 +232,14 @@ def test_a_version_in_force_from_niamey_s_midnight_is_rendered_that_night(journa
     import time_machine
 
     utc = datetime.UTC
-    law = Work.objects.get(number_normalized="2023-31")
-    latest = law.expressions.order_by("-date").first()
     evening = datetime.datetime(2030, 5, 10, 22, 0, tzinfo=utc)  # 23:00 on 10 May in Niamey
-    later = Expression.objects.create(work=law, date=datetime.date(2030, 5, 11))
-    for part in latest.parts.all():
-        part.pk, part.expression = None, later
-        part.text = part.text + " (version du 11 mai)"
-        part.save()
-    Expression.objects.filter(pk=later.pk).update(frozen=True)
+    law = _with_a_later_version(datetime.date(2030, 5, 11), " (version du 11 mai)")
     with time_machine.travel(evening, tick=False):
         assert opendata.build()["rendered"]
     with time_machine.travel(evening + datetime.timedelta(minutes=90), tick=False):
         built = opendata.build(years=[])
     assert built["rendered"] == [law.published_on.year]
-    path, _entry = opendata.stored_file(f"jo-{law.published_on.year}.zip")
-    with default_storage.open(path, "rb") as handle:
-        record = zipfile.ZipFile(handle).read(f"json/{_member(law)}.json").decode()
-    assert "(version du 11 mai)" in record
+    assert "(version du 11 mai)" in _archived_record(law)
 
 
 def test_the_daily_build_renders_only_what_the_calendar_changed(settings, monkeypatch):
