@@ -8,7 +8,7 @@ anyone editing this file, and a public pattern without a demo object fails there
 A visible text (a text node, or a placeholder/title/aria-label/alt attribute) fails when it is a
 French msgid of our catalogues whose translation in that language is missing or differs from it,
 or the French name of a reference row (guichet.data_translations) — except PROPER_NOUNS.
-The demo data is loaded once (one test), then each language is rendered with the test client."""
+The demo data is loaded once for the module, then each language is rendered with the test client."""
 
 import html
 import re
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import translation
 
 from guichet import data_translations
@@ -163,11 +164,26 @@ def citizen_strings(client, pages) -> set[str]:
         }
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def _demo_rows(module_rows, demo_media):
+    """The demo data, loaded once for the module's tests (module_rows), which only read it."""
+
+    def load():
+        with override_settings(DEBUG=True, MEDIA_ROOT=str(demo_media)):
+            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    module_rows(load)
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(_demo_rows, demo_media, settings):
     settings.DEBUG = True
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.MEDIA_ROOT = str(demo_media)
 
 
 def test_no_french_text_left_on_citizen_pages_in_hausa_zarma_and_english(demo, client, capsys):
