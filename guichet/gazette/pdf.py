@@ -67,7 +67,7 @@ _LATIN1_REPLACEMENTS = {
 class _JournalPdf(FPDF):
     def __init__(self, issue: PdfIssue, fonts: dict | None = None):
         """`fonts`: those of the layout pass of the same issue, which was never output (output
-        subsets a font in place); parsing DejaVu again cost half of each PDF's time."""
+        subsets a font in place); parsing DejaVu again cost a fifth of each PDF's CPU."""
         super().__init__(format="A4")
         self.issue = issue
         self.unicode = os.path.exists(os.path.join(DEJAVU_DIR, "DejaVuSans.ttf"))
