@@ -433,23 +433,25 @@ DLR_CODES = {DLR_DELIVERED, DLR_UNDELIVERED, DLR_BUFFERED, DLR_SMSC_SUBMIT, DLR_
 @transaction.atomic
 def record_delivery_report(message_id: int, code: int, answer: str = "") -> Message:
     """Apply one delivery report to its message. Reports may arrive out of order (a late
-    "submitted to SMSC" after "delivered"), so a delivered message is never moved back."""
+    "submitted to SMSC" after "delivered"), so a delivered message is never moved back, and
+    keeps the report that said it was delivered."""
     if code not in DLR_CODES:
         raise ValueError(f"Unknown delivery report type {code}")
     message = locks.rows(Message.objects.all()).get(pk=message_id)
+    if message.status == Message.Status.DELIVERED:
+        return message
     now = timezone.now()
     message.gateway_status = (f"{code}: {answer}" if answer else str(code))[:255]
-    if message.status != Message.Status.DELIVERED:
-        if code == DLR_DELIVERED:
-            message.status = Message.Status.DELIVERED
-            message.delivered_at = now
-        elif code in (DLR_UNDELIVERED, DLR_SMSC_REJECT):
-            message.status = Message.Status.FAILED
-            message.last_error = message.gateway_status
-            message.retryable = False
-        else:
-            message.status = Message.Status.SENT
-        message.sent_at = message.sent_at or now
+    if code == DLR_DELIVERED:
+        message.status = Message.Status.DELIVERED
+        message.delivered_at = now
+    elif code in (DLR_UNDELIVERED, DLR_SMSC_REJECT):
+        message.status = Message.Status.FAILED
+        message.last_error = message.gateway_status
+        message.retryable = False
+    else:
+        message.status = Message.Status.SENT
+    message.sent_at = message.sent_at or now
     message.save(
         update_fields=[
             "status",
