@@ -11,7 +11,7 @@ from hypothesis import settings as hypothesis_settings
 
 from guichet.accounts.models import Organisation, User
 from guichet.audit.database import install_test_flush_permission
-from tests.shared_rows import ModuleRows, new_agent
+from tests.shared_rows import ModuleRows, new_agent, readonly_alias_on_default
 
 # Audit trail: the database refuses to empty it; only the flush between transactional tests may.
 install_test_flush_permission()
@@ -112,12 +112,8 @@ def _readonly_alias_is_the_test_connection(request):
         yield
         return
     request.getfixturevalue("_django_db_helper")
-    from django.db import connections
-
-    original = connections["readonly"]
-    connections["readonly"] = connections["default"]
-    yield
-    connections["readonly"] = original
+    with readonly_alias_on_default():
+        yield
 
 
 @pytest.fixture

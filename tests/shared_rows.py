@@ -1,7 +1,23 @@
 """Test rows made once and shared: an agent with its membership, and the rows a whole module's
 tests read (ModuleRows, behind the root conftest's `module_rows` fixture)."""
 
+from contextlib import contextmanager
+
 from guichet.accounts.models import Membership, Organisation, Role, User
+
+
+@contextmanager
+def readonly_alias_on_default():
+    """The "readonly" alias shares the default connection of this thread, so that heavy reads
+    see what the test (or the module's rows) wrote in its uncommitted transaction."""
+    from django.db import connections
+
+    readonly = connections["readonly"]
+    connections["readonly"] = connections["default"]
+    try:
+        yield
+    finally:
+        connections["readonly"] = readonly
 
 
 def new_agent(username: str, role_code: str, org_code: str, **fields) -> User:
@@ -30,7 +46,7 @@ class ModuleRows:
 
     def __call__(self, build):
         """Run `build()` inside the module's transaction and return what it returns."""
-        from django.db import connections, transaction
+        from django.db import transaction
 
         with self._blocker.unblock():
             if self._atomic is None:
@@ -39,12 +55,8 @@ class ModuleRows:
                 # it, and the lock order (guichet.locks) restarts in each operation within it.
                 self._atomic._from_testcase = True
                 self._atomic.__enter__()
-            readonly = connections["readonly"]
-            connections["readonly"] = connections["default"]  # sees the uncommitted rows
-            try:
+            with readonly_alias_on_default():  # sees the uncommitted rows
                 return build()
-            finally:
-                connections["readonly"] = readonly
 
     def roll_back(self):
         from django.db import transaction
