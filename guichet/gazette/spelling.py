@@ -256,8 +256,8 @@ def absent_words(parsed, using: str, dictionary_words: bool = True) -> set[str]:
 
 
 # French inflection, undone: the plural, then the feminine, as grammars state them for nouns and
-# adjectives (Grevisse & Goosse, « Le Bon Usage », 16th ed., §§ 502-512 the plural, §§ 540-550
-# the feminine): -aux ↔ -al, -s/-x ↔ '' ; -elle ↔ -el, -enne ↔ -en, -onne ↔ -on, -ette ↔ -et,
+# adjectives (Grevisse & Goosse, « Le Bon Usage », the chapters on the number and the gender of
+# nouns and adjectives): -aux ↔ -al, -s/-x ↔ '' ; -elle ↔ -el, -enne ↔ -en, -onne ↔ -on, -ette ↔ -et,
 # -euse ↔ -eur/-eux, -trice ↔ -teur, -ive ↔ -if, -ere (folded -ère) ↔ -er, -e ↔ ''. Folded
 # (accents dropped), longest ending first.
 PLURAL_ENDINGS = (("aux", "al"), ("s", ""), ("x", ""))
