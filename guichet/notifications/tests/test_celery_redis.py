@@ -1,6 +1,7 @@
 """A real Celery worker with a Redis broker (not eager): the production path of `notify`."""
 
 import os
+import threading
 import time
 import uuid
 
@@ -8,6 +9,7 @@ import pytest
 import redis
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.db import transaction
 
 from guichet.celery import app as guichet_app
@@ -65,19 +67,43 @@ def _remove_queue(queue: str) -> list[str]:
     ]
 
 
-def _wait_for(message: Message, status: str, seconds: float = 20) -> Message:
+@pytest.fixture
+def finished_tasks():
+    """The ids of the messages whose `send_message` task has finished in the worker, and an event
+    set at each finish.
+
+    The test waits on this instead of polling the row: on SQLite the test database is shared-cache
+    memory, where a read still open in this thread (a thread preempted between two steps of its
+    SELECT) makes the worker's claim fail at once with « database table is locked » (CI, stop 25).
+    A file database in WAL mode, as deployed, has no such table lock.
+    """
+    finished: list[int] = []
+    event = threading.Event()
+
+    def on_postrun(sender=None, args=(), kwargs=None, **_):
+        if sender is not None and sender.name == tasks.send_message.name:
+            finished.append((kwargs or {}).get("message_id", args[0] if args else None))
+            event.set()
+
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        yield finished, event
+    finally:
+        task_postrun.disconnect(on_postrun)
+
+
+def _wait_for_task(finished_tasks, message_id: int, seconds: float = 20) -> None:
+    finished, event = finished_tasks
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        message.refresh_from_db()
-        if message.status == status:
-            break
-        time.sleep(0.1)
-    return message
+    while message_id not in finished and time.monotonic() < deadline:
+        event.wait(0.1)
+        event.clear()
+    assert message_id in finished, f"the worker did not run send_message({message_id})"
 
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_on_redis_sends_the_message_after_commit(redis_worker):
+def test_a_worker_on_redis_sends_the_message_after_commit(redis_worker, finished_tasks):
     assert not redis_worker.conf.task_always_eager
     with transaction.atomic():
         (message,) = notify(phone="+22790123456", template="tests/sms_only", context={"code": 42})
@@ -85,7 +111,8 @@ def test_a_worker_on_redis_sends_the_message_after_commit(redis_worker):
         time.sleep(0.3)
         message.refresh_from_db()
         assert message.status == Message.Status.QUEUED
-    message = _wait_for(message, Message.Status.DELIVERED)
+    _wait_for_task(finished_tasks, message.pk)
+    message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
     assert message.attempts == 1
     assert message.gateway == "console"
