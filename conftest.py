@@ -11,10 +11,13 @@ from hypothesis import settings as hypothesis_settings
 
 from guichet.accounts.models import Organisation, User
 from guichet.audit.database import install_test_flush_permission
+from tests import flush_and_reload
 from tests.shared_rows import ModuleRows, new_agent, readonly_alias_on_default
 
 # Audit trail: the database refuses to empty it; only the flush between transactional tests may.
 install_test_flush_permission()
+# Between transactional tests: flush only the tables with rows, reload reference rows in bulk.
+flush_and_reload.install()
 
 CHROMIUM = os.environ.get("GUICHET_CHROMIUM", "/usr/bin/chromium")
 
