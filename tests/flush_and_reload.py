@@ -1,7 +1,7 @@
 """What happens between transactional tests, made cheap: emptying only the tables that hold rows,
 and putting the migrations' reference rows back with one statement per table.
 
-Django's flush truncates every table, about 230, after each transactional test: 0.4 to 0.9 s on
+Django's flush truncates every table, about 230, after each transactional test: 0.4 to 1.4 s on
 PostgreSQL even when they are empty. The flush here empties only the tables that hold rows — a
 TRUNCATE for those no foreign key points to (the audit trail's among them, which refuse DELETE),
 a DELETE for the others, whose foreign keys are deferred to the end of the flush's transaction —
@@ -14,7 +14,7 @@ test. Django saves them one by one, an UPDATE then an INSERT each: 0.85 s on Pos
 writes each table with one upsert, with the same result: rows already present are overwritten,
 missing ones inserted, pre_save/post_save sent with raw=True (caches such as the holiday table
 listen to them), many-to-many relations set as Django sets them, constraints checked at the end.
-tests/test_reference_rows.py compares the database it leaves with Django's own loader.
+tests/test_flush_and_reload.py compares the database they leave with Django's own flush and loader.
 """
 
 from collections import defaultdict
