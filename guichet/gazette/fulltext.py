@@ -276,43 +276,56 @@ def _newest(cursor, where: str, params: list, wanted: int) -> list[int]:
     found: list[int] = []
     size, before = NEWEST_WINDOW, None
     while True:
-        edge = None
-        if size <= NEWEST_WINDOW_WALK:
-            # The date index walked in order (scans disabled by the caller would make the
-            # planner sort the whole table, and JIT-compile the query for its penalty cost).
-            cursor.execute("SET LOCAL enable_indexscan = on")
-            cursor.execute(
-                "SELECT k.signed_on FROM gazette_searchkey k "
-                "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT 1 OFFSET %s",
-                [size - 1],
-            )
-            edge = cursor.fetchone()
-            cursor.execute("SET LOCAL enable_indexscan = off")
+        edge = _edge(cursor, size) if size <= NEWEST_WINDOW_WALK else None
+        if edge is not None and before is not None and edge >= before:
+            # Texts published between two reads of the date index can make an edge as new as
+            # the one before it: the windows must stay a partition of the dates, so the rest is
+            # read at once.
+            edge = None
         older = (" AND k.signed_on < %s", [before]) if before is not None else ("", [])
         sql = (
             "SELECT k.work_id FROM gazette_searchkey k WHERE {where}{window}{older} "
             "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT %s"
         )
-        if edge:
+        if edge is not None:
             windowed = sql.format(where=where, window=" AND k.signed_on >= %s", older=older[0])
-            arguments = [*params, edge[0], *older[1], wanted - len(found)]
-            # Only when the planner reads the window through the date index: when it expects
-            # few matches (words found together, whose selectivities it multiplies) it reads
-            # every match and filters the dates, and a window costs as much as the whole.
-            cursor.execute("EXPLAIN (FORMAT JSON) " + windowed, arguments)
-            if "gazette_searchkey_order" not in str(cursor.fetchone()[0]):
+            arguments = [*params, edge, *older[1], wanted - len(found)]
+            if not _reads_by_date(cursor, windowed, arguments):
                 edge = None
-        if not edge:
+        if edge is None:
             windowed = sql.format(where=where, window="", older=older[0])
             arguments = [*params, *older[1], wanted - len(found)]
         cursor.execute(windowed, arguments)
         found += [row[0] for row in cursor.fetchall()]
-        if len(found) >= wanted or not edge:
+        if len(found) >= wanted or edge is None:
             return found
-        before = edge[0]
+        before = edge
         # As many texts as the share of matches found so far says are needed, and a half
         # again; at least four times as many.
         size = max(size * 4, size * wanted * 3 // (2 * max(len(found), 1)))
         if len(found) < wanted // 2:
             # A second window would build the same GIN bitmaps again for few texts saved.
             size = NEWEST_WINDOW_WALK + 1
+
+
+def _edge(cursor, size: int) -> datetime.date | None:
+    """The signing date of the `size`-th newest text (None: fewer texts than that)."""
+    # The date index walked in order (scans disabled by the caller would make the planner sort
+    # the whole table, and JIT-compile the query for its penalty cost).
+    cursor.execute("SET LOCAL enable_indexscan = on")
+    cursor.execute(
+        "SELECT k.signed_on FROM gazette_searchkey k "
+        "ORDER BY k.signed_on DESC, k.work_id DESC LIMIT 1 OFFSET %s",
+        [size - 1],
+    )
+    row = cursor.fetchone()
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    return row[0] if row else None
+
+
+def _reads_by_date(cursor, sql: str, arguments: list) -> bool:
+    """Whether the planner reads this window through the date index. When it expects few matches
+    (words found together, whose selectivities it multiplies) it reads every match and filters
+    the dates, and a window costs as much as the whole."""
+    cursor.execute("EXPLAIN (FORMAT JSON) " + sql, arguments)
+    return "gazette_searchkey_order" in str(cursor.fetchone()[0])
