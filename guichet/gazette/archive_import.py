@@ -115,7 +115,7 @@ def _parsed(texts: list[ArchiveText]) -> list[numbering.TextNumber]:
         try:
             parsed = numbering.parse_number(text.doctype, text.number, text.signed_on)
         except numbering.NumberError as error:
-            raise _refuse(index, text, str(error)) from None
+            raise _refuse(index, text, error.translated(_)) from None
         key = (text.doctype, parsed.normalized)
         if key in seen:
             raise _refuse(index, text, _("existe déjà plus haut dans cet import."))

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from guichet.translatable import TranslatableError, gettext_noop
+
 # Latin multiplicative adverbs, in order (bis = 2nd inserted article, ter = 3rd…).
 SUFFIXES = (
     "bis",
@@ -60,8 +62,8 @@ _PATTERN = re.compile(
 )
 
 
-class ArticleNumberError(ValueError):
-    """Not an article number; the message is French."""
+class ArticleNumberError(TranslatableError):
+    """Not an article number; the message is French, translated by the Django side."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,9 @@ def parse(text: str) -> ArticleNumber:
     value = re.sub(r"^(?:article|art\.?)\s+", "", value, flags=re.IGNORECASE)
     found = match(value)
     if found is None or value[found[1] :].strip(" .:"):
-        raise ArticleNumberError(f"Numéro d'article illisible : « {text} ».")
+        raise ArticleNumberError(
+            gettext_noop("Numéro d'article illisible : « %(text)s »."), text=text
+        )
     return found[0]
 
 

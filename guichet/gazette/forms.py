@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.gazette import alerts, articlenum, numbering, services
@@ -107,7 +108,7 @@ def article_eid(value: str) -> str:
     try:
         return "art_" + articlenum.parse(value).eid
     except articlenum.ArticleNumberError as error:
-        raise forms.ValidationError(str(error)) from None
+        raise forms.ValidationError(error.translated(gettext)) from None
 
 
 class RelationForm(forms.Form):

@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from guichet.translatable import TranslatableError, gettext_noop
+
 # French names of months as written in the texts ("1er", "fevrier" without accent in old texts).
 MONTHS = {
     "janvier": 1,
@@ -72,11 +74,6 @@ DOCTYPES = {
 }
 
 
-def gettext_noop(text: str) -> str:
-    """Marks a label for makemessages (this module stays free of Django); the pages translate it."""
-    return text
-
-
 DOCTYPE_LABELS = {
     "loi-organique": gettext_noop("Loi organique"),
     "loi-constitutionnelle": gettext_noop("Loi constitutionnelle"),
@@ -119,8 +116,9 @@ _NUMBER_RE = re.compile(
 )
 
 
-class NumberError(ValueError):
-    """A number that cannot be a text of Niger; the message is French, for the person who typed it."""
+class NumberError(TranslatableError):
+    """A number that cannot be a text of Niger; the message is for the person who typed it (French,
+    translated by the Django side: `error.translated(gettext)`)."""
 
 
 @dataclass(frozen=True)
@@ -190,11 +188,16 @@ def format_date(value: datetime.date) -> str:
 def parse_french_date(day: str, month: str, year: str) -> datetime.date:
     month_number = MONTHS.get(fold(month))
     if month_number is None:
-        raise NumberError(f"Mois inconnu : « {month} ».")
+        raise NumberError(gettext_noop("Mois inconnu : « %(month)s »."), month=month)
     try:
         return datetime.date(int(year), month_number, 1 if day.lower() == "1er" else int(day))
     except ValueError:
-        raise NumberError(f"Date impossible : {day} {month} {year}.") from None
+        raise NumberError(
+            gettext_noop("Date impossible : %(day)s %(month)s %(year)s."),
+            day=day,
+            month=month,
+            year=year,
+        ) from None
 
 
 def expand_year(year: str) -> int:
@@ -207,7 +210,11 @@ def expand_year(year: str) -> int:
         value += 1900
         if value < FIRST_YEAR:
             raise NumberError(
-                f"L'année « {year} » est ambiguë : depuis 2000 l'année s'écrit sur quatre chiffres."
+                gettext_noop(
+                    "L'année « %(year)s » est ambiguë : depuis 2000 l'année s'écrit sur quatre "
+                    "chiffres."
+                ),
+                year=year,
             )
     return value
 
@@ -218,31 +225,53 @@ def parse_number(doctype: str, number: str, signed_on: datetime.date | None = No
     match = _NUMBER_RE.match(written)
     if not match:
         raise NumberError(
-            f"Numéro illisible : « {number} ». Forme attendue : année-numéro (ex. 2019-33), "
-            "suivie le cas échéant de l'autorité (ex. 2020-123/PRN/MJ)."
+            gettext_noop(
+                "Numéro illisible : « %(number)s ». Forme attendue : année-numéro (ex. 2019-33), "
+                "suivie le cas échéant de l'autorité (ex. 2020-123/PRN/MJ)."
+            ),
+            number=number,
         )
     year = expand_year(match["year"]) if match["year"] else None
     sequence = int(match["seq"])
     if sequence == 0 or sequence > MAX_SEQUENCE:
-        raise NumberError(f"Numéro d'ordre impossible : « {match['seq']} ».")
+        raise NumberError(
+            gettext_noop("Numéro d'ordre impossible : « %(sequence)s »."), sequence=match["seq"]
+        )
     today = datetime.datetime.now(JOURNAL_TIME_ZONE).date()
     if year is not None and not FIRST_YEAR <= year <= today.year:
         raise NumberError(
-            f"Année {year} impossible : elle doit être comprise entre {FIRST_YEAR} et {today.year}."
+            gettext_noop(
+                "Année %(year)s impossible : elle doit être comprise entre %(first)s et %(last)s."
+            ),
+            year=year,
+            first=FIRST_YEAR,
+            last=today.year,
         )
     if year is None and doctype not in YEARLESS_ALLOWED:
         raise NumberError(
-            f"Le numéro d'un(e) {DOCTYPE_LABELS[doctype].lower()} comporte l'année "
-            f"(ex. 2019-33), pas seulement « {number} »."
+            gettext_noop(
+                "Le numéro d'un(e) %(type)s comporte l'année (ex. 2019-33), pas seulement "
+                "« %(number)s »."
+            ),
+            type=DOCTYPE_LABELS[doctype].lower(),
+            number=number,
         )
     authorities = _authority_codes(match["suffix"] or "")
     if signed_on is not None:
         if signed_on > today:
-            raise NumberError(f"Date de signature dans le futur : {format_date(signed_on)}.")
+            raise NumberError(
+                gettext_noop("Date de signature dans le futur : %(date)s."),
+                date=format_date(signed_on),
+            )
         if year is not None and signed_on.year != year:
             raise NumberError(
-                f"Le numéro {written} est de {year}, mais la date de signature est de "
-                f"{signed_on.year} : l'un des deux est erroné."
+                gettext_noop(
+                    "Le numéro %(number)s est de %(year)s, mais la date de signature est de "
+                    "%(signed_year)s : l'un des deux est erroné."
+                ),
+                number=written,
+                year=year,
+                signed_year=signed_on.year,
             )
     base = f"{match['year']}-{match['seq']}" if match["year"] else match["seq"]
     return TextNumber(doctype, year, sequence, authorities, signed_on, written, base)
@@ -262,9 +291,9 @@ def parse_doctype(word: str) -> str:
     key = " ".join(fold(word).split())
     if key not in DOCTYPES:
         raise NumberError(
-            f"Type de texte inconnu : « {word} ». Types reconnus : "
-            + ", ".join(sorted(set(DOCTYPE_LABELS.values())))
-            + "."
+            gettext_noop("Type de texte inconnu : « %(word)s ». Types reconnus : %(types)s."),
+            word=word,
+            types=", ".join(sorted(set(DOCTYPE_LABELS.values()))),
         )
     return DOCTYPES[key]
 
@@ -278,8 +307,11 @@ def parse(reference: str) -> TextNumber:
     match = _HEAD_RE.match(folded)
     if not match:
         raise NumberError(
-            f"Référence non reconnue : « {reference.strip()} ». Exemple de forme attendue : "
-            "« Décret n° 2020-123/PRN/MJ du 12 mars 2020 »."
+            gettext_noop(
+                "Référence non reconnue : « %(reference)s ». Exemple de forme attendue : "
+                "« Décret n° 2020-123/PRN/MJ du 12 mars 2020 »."
+            ),
+            reference=reference.strip(),
         )
     doctype = DOCTYPES[" ".join(match["doctype"].split())]
     signed_on = None

@@ -209,7 +209,7 @@ def create_text(
     try:
         parsed = numbering.parse_number(doctype, number, signed_on)
     except numbering.NumberError as error:
-        raise GazetteError(str(error)) from None
+        raise GazetteError(error.translated(_)) from None
     authority = resolve_authority(parsed, signed_on)
     if Work.objects.filter(doctype=doctype, number_normalized=parsed.normalized).exists():
         raise GazetteError(

@@ -93,7 +93,7 @@ def read_trace(data: bytes, name: str = "") -> Trace:
         trace = parse_trace(data, name)
     except TraceError as error:
         raise TransitError(
-            _("« %(name)s » : %(error)s") % {"name": name, "error": str(error)}
+            _("« %(name)s » : %(error)s") % {"name": name, "error": error.translated(_)}
         ) from None
     max_points = _limit("TRACE_MAX_POINTS", TRACE_MAX_POINTS)
     if len(trace.t) > max_points:
