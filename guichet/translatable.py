@@ -26,4 +26,11 @@ class TranslatableError(ValueError):
     def translated(self, translate: Callable[[str], str]) -> str:
         """The message in the active language (`translate` is Django's gettext)."""
         template = translate(self.template)
-        return template % self.values if self.values else template
+        if not self.values:
+            return template
+        # A value may be an error itself (« Ligne 3 : <the number's error> »).
+        values = {
+            name: value.translated(translate) if isinstance(value, TranslatableError) else value
+            for name, value in self.values.items()
+        }
+        return template % values

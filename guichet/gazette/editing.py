@@ -19,17 +19,17 @@ from guichet.gazette.forms import (
     TextForm,
 )
 from guichet.gazette.models import Issue, Relation, Work
-from guichet.gazette.textparse import parse_text
+from guichet.gazette.textparse import parse_body
 
 EDITOR = "gazette_editor"
 
 
 def _content_parts(content: str) -> tuple[list[PartInput], list[str]]:
-    # The body typed in the form has no heading line: parse it after a placeholder heading so
-    # that the same splitter serves the form and the importer.
-    parsed = parse_text("Loi n° 2000-1\nIntitulé\n" + content)
-    problems = [p for p in parsed.problems if "Intitulé" not in p]
-    return parsed.parts, problems
+    # The same splitter as the importer's, on the body alone: before, the body was parsed after a
+    # placeholder heading and title, and every line before the first "Vu", heading or article
+    # was read as part of that title, then dropped with it.
+    parsed = parse_body(content)
+    return parsed.parts, [problem.translated(_) for problem in parsed.problems]
 
 
 def _as_content(work: Work) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from guichet.gazette import articlenum, numbering
 from guichet.gazette.content import Counts, PartInput, words
+from guichet.translatable import TranslatableError, gettext_noop
 
 _ORDINAL = r"(?:premier|première|unique|1er|1re|[IVXLC]+|\d+(?:\s*(?:bis|ter|quater))?|[A-Z])"
 _SEPARATOR = r"\s*[:.\-–—]?\s*(.*)$"
@@ -58,7 +59,7 @@ class ParsedText:
     number: numbering.TextNumber | None = None
     title: str = ""
     parts: list[PartInput] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[TranslatableError] = field(default_factory=list)
     # What the lines hold, counted on the lines: "Article …" lines, and every word after the title
     # but those of the labels ("Article 12-1", "TITRE II"), to check against what is stored.
     counts: Counts = field(default_factory=lambda: Counts(0, 0))
@@ -86,10 +87,30 @@ def html_to_text(markup: str) -> str:
     return html_lib.unescape(markup)
 
 
-def parse_text(text: str) -> ParsedText:
-    result = ParsedText()
+def _lines(text: str) -> list[str]:
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
+    return [line for line in lines if line]
+
+
+def parse_text(text: str) -> ParsedText:
+    """A whole text: its heading (« Loi n° … du … »), its title, then its body."""
+    result = ParsedText()
+    lines = _lines(text)
+    index = _heading_and_title(lines, result)
+    _body(lines[index:], result)
+    return result
+
+
+def parse_body(text: str) -> ParsedText:
+    """The body alone (the editor's form asks for the heading and the title in fields of their
+    own): every line is a preamble line, a heading, an article or the continuation of one."""
+    result = ParsedText()
+    _body(_lines(text), result)
+    return result
+
+
+def _heading_and_title(lines: list[str], result: ParsedText) -> int:
+    """Reads the heading and the title into `result`; the index of the body's first line."""
     index = 0
     # Heading: the first line naming a text with its number.
     while index < len(lines) and index < 10:
@@ -98,14 +119,20 @@ def parse_text(text: str) -> ParsedText:
             try:
                 result.number = numbering.parse(match.group(1).rstrip(" .;"))
             except numbering.NumberError as error:
-                result.problems.append(f"Ligne {index + 1} : {error}")
+                result.problems.append(
+                    TranslatableError(
+                        gettext_noop("Ligne %(line)s : %(problem)s"), line=index + 1, problem=error
+                    )
+                )
             index += 1
             break
         index += 1
     else:
         index = 0
     if result.number is None and not result.problems:
-        result.problems.append("Aucun en-tête « Loi n° …, Décret n° … » reconnu.")
+        result.problems.append(
+            TranslatableError(gettext_noop("Aucun en-tête « Loi n° …, Décret n° … » reconnu."))
+        )
         index = 0
     # Title: the lines up to the first "Vu", heading or article.
     title_lines = []
@@ -122,10 +149,14 @@ def parse_text(text: str) -> ParsedText:
         index += 1
     result.title = " ".join(title_lines).strip().rstrip(" .;")
     if not result.title:
-        result.problems.append("Intitulé du texte non trouvé.")
+        result.problems.append(TranslatableError(gettext_noop("Intitulé du texte non trouvé.")))
+    return index
+
+
+def _body(lines: list[str], result: ParsedText) -> None:
     current: PartInput | None = None
     source_articles = source_words = 0
-    for line in lines[index:]:
+    for line in lines:
         article = match_article(line)
         heading = next(((kind, m) for kind, p in _HEADINGS if (m := p.match(line))), None)
         if _ARTICLE_START.match(line):
@@ -159,8 +190,16 @@ def parse_text(text: str) -> ParsedText:
             result.parts.append(PartInput(kind="preamble", text=line))
             source_words += words(line)
         else:
-            result.problems.append(f"Ligne non reconnue avant le premier article : « {line[:80]} »")
+            result.problems.append(
+                TranslatableError(
+                    gettext_noop("Ligne non reconnue avant le premier article : « %(line)s »"),
+                    line=line[:80],
+                )
+            )
     result.counts = Counts(articles=source_articles, words=source_words)
     if not any(p.kind == "article" for p in result.parts):
-        result.problems.append("Aucun article reconnu (« Article premier : … », « Art. 2. — … »).")
-    return result
+        result.problems.append(
+            TranslatableError(
+                gettext_noop("Aucun article reconnu (« Article premier : … », « Art. 2. — … »).")
+            )
+        )

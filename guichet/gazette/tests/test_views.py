@@ -1,12 +1,14 @@
 """Public pages and content negotiation; editors' pages and who may open them."""
 
 import hashlib
+import html
 import io
 import json
 
 import pytest
 from django.urls import reverse
 
+from guichet.gazette.models import Work
 from guichet.gazette.tests.factories import D, articles, draft, publish
 
 
@@ -419,3 +421,35 @@ def test_manifestation_uris_follow_the_akn_naming_convention(client, published):
     assert client.get("/akn/ne/act/loi/2017/28/eng@2017-05-03").status_code == 404
     assert client.get("/akn/ne/act/loi/2017/28/deu@2017-05-03.xml").status_code == 404
     assert client.get("/akn/ne/act/loi/2017/28/!annexe9").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Ligne non reconnue avant le premier article : « {line} »"),
+        ("en", "Line not recognised before the first article: “{line}”"),
+    ],
+)
+@pytest.mark.parametrize("line", ["Intitulé du chapitre premier", "Texte libre avant tout"])
+def test_a_line_the_editor_cannot_place_before_the_first_article_is_reported(
+    client, editor, language, expected, line
+):
+    # Before: the form parsed its body after a placeholder heading and title, so every line
+    # before the first "Vu", heading or article was read as that title and dropped with it; the
+    # text was created without the line, and nothing said so.
+    client.force_login(editor)
+    client.cookies["django_language"] = language
+    response = client.post(
+        reverse("gazette:editor_text_new"),
+        {
+            "doctype": "decret",
+            "number": "2020-124/PRN/MJ",
+            "signed_on": "2020-03-12",
+            "title": "portant essai",
+            "content": f"{line}\nArticle premier : Essai.",
+        },
+    )
+    assert response.status_code == 200
+    assert html.escape(expected.format(line=line), quote=False) in response.text
+    assert not Work.objects.filter(doctype="decret").exists()

@@ -60,7 +60,7 @@ def read_file(path: Path) -> dict:
             text = html_to_text(raw) if suffix in (".html", ".htm") else raw
         parsed = parse_text(text)
         if parsed.problems:
-            raise FileProblem(" ; ".join(parsed.problems))
+            raise FileProblem(" ; ".join(map(str, parsed.problems)))
         if parsed.number.signed_on is None:
             raise FileProblem("Date de signature absente de l'en-tête (« … du 3 mai 2017 »).")
         return {
