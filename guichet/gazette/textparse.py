@@ -87,6 +87,51 @@ def html_to_text(markup: str) -> str:
     return html_lib.unescape(markup)
 
 
+# How the lines between a text's title and its first article begin, in Nigerien and French texts
+# (the enacting authority, its visas and recitals, the formula that enacts), folded: typed in
+# capitals without accents (« DECRETE : ») or in lower case with them (« Décrète : »).
+PREAMBLE_STARTS = tuple(
+    numbering.fold(start)
+    for start in (
+        "vu ",
+        "vus ",
+        "considérant",
+        "sur rapport",
+        "sur le rapport",
+        "sur la proposition",
+        "sur proposition",
+        "après avis",
+        "après délibération",
+        "après adoption",
+        "le conseil",
+        "l'assemblée",
+        "le sénat",
+        "le parlement",
+        "le peuple",
+        "le président",
+        "la présidente",
+        "le premier ministre",
+        "la première ministre",
+        "le ministre",
+        "la ministre",
+        "le gouverneur",
+        "le maire",
+        "le secrétaire général",
+        "le directeur",
+        "décrète",
+        "ordonne",
+        "arrête",
+        "décide",
+        "promulgue",
+        "adopte",
+    )
+)
+
+
+def is_preamble_line(line: str) -> bool:
+    return numbering.fold(line).startswith(PREAMBLE_STARTS)
+
+
 def _lines(text: str) -> list[str]:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return [line for line in lines if line]
@@ -173,20 +218,7 @@ def _body(lines: list[str], result: ParsedText) -> None:
         elif current is not None:
             current.text = f"{current.text}\n{line}" if current.text else line
             source_words += words(line)
-        elif line.lower().startswith(
-            (
-                "vu ",
-                "sur rapport",
-                "après avis",
-                "le conseil",
-                "l'assemblée",
-                "le président",
-                "décrète",
-                "ordonne",
-                "arrête",
-                "promulgue",
-            )
-        ):
+        elif is_preamble_line(line):
             result.parts.append(PartInput(kind="preamble", text=line))
             source_words += words(line)
         else:
