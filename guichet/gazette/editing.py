@@ -25,9 +25,8 @@ EDITOR = "gazette_editor"
 
 
 def _content_parts(content: str) -> tuple[list[PartInput], list[str]]:
-    # The same splitter as the importer's, on the body alone: before, the body was parsed after a
-    # placeholder heading and title, and every line before the first "Vu", heading or article
-    # was read as part of that title, then dropped with it.
+    # The importer's splitter, on the body alone: the form asks for the heading and the title in
+    # fields of their own, so no line of the body may be taken for them.
     parsed = parse_body(content)
     return parsed.parts, [problem.translated(_) for problem in parsed.problems]
 
