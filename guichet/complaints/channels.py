@@ -20,8 +20,8 @@ from guichet.complaints.models import Category, Complaint
 from guichet.notifications.channels import (
     InvalidInput,
     UssdReply,
-    normalise_keyword,
     sms_command,
+    split_keyword,
     ussd_menu,
 )
 from guichet.throttling import RateLimited, check_rate
@@ -35,9 +35,9 @@ HIDE_WORDS = {"MASQUE", "MASQUEE", "MASQUER", "MASQUES", "MASQUEES"}
 
 def split_hide_request(text: str) -> tuple[bool, str]:
     """(hide the number?, the complaint's text) for what follows PLAINTE in an SMS."""
-    first, _space, rest = (text or "").strip().partition(" ")
-    if normalise_keyword(first).rstrip(".,:;!") in HIDE_WORDS:
-        return True, rest.strip()
+    first, rest = split_keyword(text)
+    if first in HIDE_WORDS:
+        return True, rest
     return False, (text or "").strip()
 
 

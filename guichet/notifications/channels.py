@@ -21,6 +21,7 @@ kept between steps for anything costly to recompute. To refuse the last answer, 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -73,6 +74,19 @@ def normalise_keyword(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
+# The keyword is the first run of letters and digits; what separates it from the rest may be
+# punctuation as well as spaces (« Plainte: … », « PLAINTE, … », « *SUIVI* … »), as people type it.
+_KEYWORD = re.compile(r"[\W_]*([^\W_]+)(?:[\W_]*\s|[^\w\s]+|$)\s*(.*)", re.DOTALL)
+
+
+def split_keyword(text: str) -> tuple[str, str]:
+    """(keyword, the rest as typed) of an SMS; ("", "") when it holds no letter or digit."""
+    match = _KEYWORD.match((text or "").strip())
+    if match is None:
+        return "", ""
+    return normalise_keyword(match.group(1)), match.group(2).strip()
+
+
 def _same_function(a: Callable, b: Callable) -> bool:
     # A module imported twice (tests reloading it) registers an equal, not identical, function.
     return a is b or (
@@ -84,8 +98,10 @@ def _same_function(a: Callable, b: Callable) -> bool:
 def sms_command(keyword: str) -> Callable[[SmsHandler], SmsHandler]:
     """Register `handler(phone, text) -> reply` for SMS whose first word is `keyword`."""
     key = normalise_keyword(keyword)
-    if not key or " " in key:
-        raise ImproperlyConfigured(f"An SMS keyword is one word, not {keyword!r}.")
+    if split_keyword(key) != (key, ""):
+        raise ImproperlyConfigured(
+            f"An SMS keyword is one word of letters and digits, not {keyword!r}."
+        )
 
     def register(handler: SmsHandler) -> SmsHandler:
         existing = _sms_commands.get(key)

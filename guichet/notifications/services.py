@@ -485,15 +485,14 @@ def receive_sms(sender: str, recipient: str, text: str) -> InboundMessage:
     The command runs in a savepoint: if it fails, its writes are undone, the person is told
     that something went wrong, and the error is kept on the inbound row.
     """
-    from guichet.notifications.channels import find_sms_command, normalise_keyword
+    from guichet.notifications.channels import find_sms_command, split_keyword
 
     try:
         phone = normalise_phone(sender)
     except ValidationError:
         phone = sender.strip()
-    words = (text or "").strip().split(maxsplit=1)
-    keyword = normalise_keyword(words[0])[:40] if words else ""
-    rest = words[1] if len(words) > 1 else ""
+    keyword, rest = split_keyword(text)
+    keyword = keyword[:40]
     language = language_of(phone)
     with transaction.atomic():
         inbound = InboundMessage.objects.create(

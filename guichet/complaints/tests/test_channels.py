@@ -153,6 +153,10 @@ def test_following_a_complaint_by_ussd(client, file):
         "plainte masqué Le policier du poste de Say demande 2000 F.",
         "Plainte Masquée Le policier du poste de Say demande 2000 F.",
         "PLAINTÉ MASQUER Le policier du poste de Say demande 2000 F.",
+        # Punctuation between the words, as typed on a basic phone.
+        "Plainte: masqué, Le policier du poste de Say demande 2000 F.",
+        "PLAINTE MASQUE:Le policier du poste de Say demande 2000 F.",
+        "PLAINTE - MASQUE - Le policier du poste de Say demande 2000 F.",
     ],
 )
 def test_plainte_masque_hides_the_number_from_the_handlers(client, categories, text):

@@ -67,6 +67,41 @@ def test_keywords_ignore_case_and_accents(client, commands):
     assert InboundMessage.objects.filter(handled=True).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        # What people type on a basic phone: the keyword glued to a colon, a comma, a dash…
+        ("Plainte: La route est coupée", "La route est coupée"),
+        ("PLAINTE : La route est coupée", "La route est coupée"),
+        ("plainte,la route est coupée", "la route est coupée"),
+        ("PLAINTE. La route est coupée", "La route est coupée"),
+        ("Plainte - La route est coupée", "La route est coupée"),
+        ("*PLAINTE* La route est coupée", "La route est coupée"),
+        ("plainte:", ""),
+        ("PLAINTE\nLa route\nest coupée", "La route\nest coupée"),
+        # What follows the keyword is kept as typed, its punctuation included.
+        ("PLAINTE 500F au lieu de 300F !", "500F au lieu de 300F !"),
+    ],
+)
+def test_the_keyword_may_be_followed_by_punctuation(client, commands, text, rest):
+    _sms(client, text)
+    assert calls == [("+22790123456", rest)]
+    assert InboundMessage.objects.get().keyword == "PLAINTE"
+
+
+def test_a_keyword_glued_to_letters_is_another_word(client, commands):
+    _sms(client, "PLAINTES la route")
+    assert calls == []
+    assert InboundMessage.objects.get().keyword == "PLAINTES"
+
+
+def test_a_keyword_is_letters_and_digits_only(registry):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        sms_command("BUS:")
+
+
 def test_post_works_like_get(client, commands):
     assert _sms(client, "PLAINTE par POST", method="post").status_code == 200
     assert calls == [("+22790123456", "par POST")]
