@@ -7,22 +7,26 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from guichet.criminal_records.models import BulletinRequest
+from guichet.criminal_records.models import BulletinRequest, normalise_reference
 from guichet.notifications.channels import sms_command
 
 
 @sms_command("CASIER")
 def request_status(phone: str, text: str) -> str:
-    reference = text.strip().upper().replace(" ", "")
-    if not reference:
+    typed = text.strip()
+    if not typed:
         return _("Envoyez CASIER suivi de la référence de votre demande (ex. CASIER CJ-1A2B3C4D).")
+    reference = normalise_reference(typed)
     item = (
         BulletinRequest.objects.select_related("court")
         .filter(reference=reference, phone=phone)
         .first()
+        if reference
+        else None
     )
     if item is None:
-        return _("Aucune demande %(ref)s pour ce numéro.") % {"ref": reference}
+        # What was typed, cut: the reply must stay one SMS.
+        return _("Aucune demande %(ref)s pour ce numéro.") % {"ref": reference or typed[:20]}
     reply = _("Demande %(ref)s (%(court)s) : %(status)s.") % {
         "ref": item.reference,
         "court": item.court.short_name or item.court.name,

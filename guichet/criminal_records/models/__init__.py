@@ -24,6 +24,7 @@ from guichet.criminal_records.models.bulletins import (
     IdentityProof,
     IssuedBulletin,
     new_reference,
+    normalise_reference,
     new_verification_code,
 )
 from guichet.criminal_records.models.legacy import CardKeying, LegacyCard
@@ -46,4 +47,5 @@ __all__ = [
     "duration_display",
     "new_reference",
     "new_verification_code",
+    "normalise_reference",
 ]

@@ -9,9 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from guichet.accounts.models import Commune, Organisation
 from guichet.criminal_records.models.persons import Person
 
+REFERENCE_PREFIX = "CJ-"
+_HEX_DIGITS = frozenset("0123456789ABCDEF")
+# Letters a keypad or a hand makes of the digits they look like: none of them is a hex digit.
+_LOOKALIKE_DIGITS = str.maketrans("OIL", "011")
+
 
 def new_reference() -> str:
-    return "CJ-" + secrets.token_hex(4).upper()
+    return REFERENCE_PREFIX + secrets.token_hex(4).upper()
+
+
+def normalise_reference(raw: str) -> str:
+    """What a citizen typed (« cj 70971bb3 », « CJ70971BB3 », « 70971BB3 ») → « CJ-70971BB3 »;
+    "" when it cannot be a reference, so that callers answer "unknown" without a query."""
+    value = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    prefix = REFERENCE_PREFIX.rstrip("-")
+    if len(value) == 8 + len(prefix) and value.startswith(prefix):
+        value = value[len(prefix) :]
+    value = value.translate(_LOOKALIKE_DIGITS)
+    if len(value) != 8 or not _HEX_DIGITS.issuperset(value):
+        return ""
+    return REFERENCE_PREFIX + value
 
 
 def new_verification_code() -> str:

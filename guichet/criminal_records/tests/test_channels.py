@@ -61,3 +61,36 @@ def test_sms_texts_name_only_pages_that_exist_and_say_only_what_is_true(citizen,
         [url] = re.findall(r"https?://\S+", text)
         path = "/" + url.split("//", 1)[1].split("/", 1)[1]
         assert client.get(path).status_code == 200, path
+
+
+def test_the_reference_is_found_however_it_is_typed(citizen, organisations):
+    """« CASIER CJ 70971BB3 » (a space for the dash, as the keypad makes easier) answered « Aucune
+    demande CJ70971BB3 »; so did a letter O typed for the digit 0 (a reference holds only
+    digits and A–F after CJ)."""
+    item = BulletinRequest.objects.create(
+        kind=3,
+        court=organisations["TGI-NIAMEY"],
+        requester=citizen,
+        reason="perso",
+        last_name="A",
+        first_names="B",
+        sex="M",
+        birth_year=1980,
+        birth_country="Mali",
+        phone=citizen.phone_number,
+        reference="CJ-70971B03",
+    )
+    for typed in [
+        "CJ-70971B03",
+        "cj-70971b03",
+        "CJ 70971B03",
+        "CJ70971B03",
+        "cj 7097 1b03",
+        "CJ_70971B03.",
+        "CJ-70971BO3",  # the letter O
+        "70971B03",  # without its prefix
+    ]:
+        reply = request_status(citizen.phone_number, typed)
+        assert reply.startswith(f"Demande {item.reference} "), typed
+    assert "Aucune demande" in request_status(citizen.phone_number, "CJ-70971B04")
+    assert "Aucune demande" in request_status(citizen.phone_number, "CJ-70971B0")
