@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guichet.accounts.models import Region
-from guichet.complaints import selectors, services
+from guichet.complaints import references, selectors, services
 from guichet.complaints.models import Category, Complaint
 from guichet.notifications.channels import (
     InvalidInput,
@@ -62,7 +62,10 @@ def _status_line(complaint: Complaint) -> str:
 def _lookup(phone: str, raw: str) -> Complaint | None:
     # Guessing references over SMS/USSD is as limited as on the web.
     check_rate("complaints.lookup.phone", phone, 30, 3600)
-    return selectors.by_reference(raw)
+    # The reference may be followed by other words (« SUIVI ABCDE-FGHJK merci »): its first ten
+    # letters and digits are the reference then.
+    leading = "".join(ch for ch in raw if ch.isalnum())[: references.LENGTH]
+    return selectors.by_reference(raw) or selectors.by_reference(leading)
 
 
 @sms_command("PLAINTE")
@@ -99,8 +102,21 @@ def complaint_by_sms(phone: str, text: str) -> str:
     ) % {"reference": filed.complaint.display_reference}
 
 
+# « SUIVI » alone: the phone's own latest complaints, as many as fit in about two SMS.
+SMS_OWN_COMPLAINTS = 3
+
+
 @sms_command("SUIVI")
 def follow_by_sms(phone: str, text: str) -> str:
+    if not any(ch.isalnum() for ch in text):
+        # The network, not the text, says who is texting (as for CASIER): the phone that filed
+        # them is told its own complaints, by a citizen who may have lost the reference.
+        own = selectors.latest_of_phone(phone, SMS_OWN_COMPLAINTS)
+        if not own:
+            return _(
+                "Envoyez SUIVI suivi de la référence reçue lors du dépôt (ex. SUIVI ABCDE-FGHJK)."
+            )
+        return " ".join(_status_line(complaint) for complaint in own)
     try:
         complaint = _lookup(phone, text)
     except RateLimited as limited:

@@ -82,6 +82,18 @@ def by_reference(raw: str) -> Complaint | None:
     )
 
 
+def latest_of_phone(phone: str, count: int) -> list[Complaint]:
+    """The `count` latest complaints filed from `phone`, newest first (a complaint sent again
+    is not another one: its duplicates are rows of their own table)."""
+    if not phone:
+        return []
+    return list(
+        Complaint.objects.select_related("case")
+        .filter(phone=phone)
+        .order_by("-created_at", "-pk")[:count]
+    )
+
+
 def public_history(complaint: Complaint) -> list[CaseEvent]:
     # The assignment is an internal event (its instructions are for agents), but the citizen
     # was texted the new status, so it appears — without its text (see follow.html).

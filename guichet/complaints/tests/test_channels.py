@@ -51,6 +51,30 @@ def test_plainte_by_sms_is_rate_limited_per_phone(client, categories):
     assert Complaint.objects.count() == 5
 
 
+def test_suivi_alone_gives_the_status_of_the_phones_own_complaints(client, categories):
+    """« SUIVI » without its reference answered « Référence inconnue » — to a citizen who has
+    lost the SMS that held it. The phone that filed them is who the network says is texting,
+    as for CASIER: it gets its own latest complaints, nobody else's."""
+    assert "SUIVI suivi de la référence" in send_sms(client, "SUIVI")
+    send_sms(client, "PLAINTE Le taxi m'a fait payer le double du tarif.")
+    send_sms(client, "PLAINTE Le bus 12 ne s'arrête plus à Harobanda.")
+    send_sms(client, "PLAINTE Autre problème", sender="22790999888")
+    mine = list(Complaint.objects.filter(phone=PHONE).order_by("-pk"))
+    reply = send_sms(client, "suivi")
+    assert [c.display_reference for c in mine] == [
+        ref for ref in reply.replace(",", " ").split() if ref in {c.display_reference for c in mine}
+    ]
+    other = Complaint.objects.exclude(phone=PHONE).get()
+    assert other.display_reference not in reply
+
+
+def test_suivi_finds_the_reference_followed_by_other_words(client, categories):
+    send_sms(client, "PLAINTE Le taxi m'a fait payer le double du tarif.")
+    complaint = Complaint.objects.get()
+    assert ": Recu." in send_sms(client, f"SUIVI {complaint.display_reference} merci beaucoup")
+    assert "Référence inconnue" in send_sms(client, f"SUIVI {complaint.display_reference[:5]} x")
+
+
 def test_suivi_by_sms_gives_the_status_and_each_change_is_texted(
     client, categories, handler, django_capture_on_commit_callbacks
 ):
