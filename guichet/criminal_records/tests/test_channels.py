@@ -3,12 +3,8 @@ from guichet.criminal_records.models import BulletinRequest
 from guichet.notifications.channels import find_sms_command
 
 
-def test_casier_keyword_is_registered():
-    assert find_sms_command("casier") is not None
-
-
-def test_status_by_sms_only_for_the_requesting_phone(citizen, organisations):
-    item = BulletinRequest.objects.create(
+def _request(citizen, organisations, **fields) -> BulletinRequest:
+    return BulletinRequest.objects.create(
         kind=3,
         court=organisations["TGI-NIAMEY"],
         requester=citizen,
@@ -19,7 +15,16 @@ def test_status_by_sms_only_for_the_requesting_phone(citizen, organisations):
         birth_year=1980,
         birth_country="Mali",
         phone=citizen.phone_number,
+        **fields,
     )
+
+
+def test_casier_keyword_is_registered():
+    assert find_sms_command("casier") is not None
+
+
+def test_status_by_sms_only_for_the_requesting_phone(citizen, organisations):
+    item = _request(citizen, organisations)
     reply = request_status(citizen.phone_number, f" {item.reference.lower()} ")
     assert item.reference in reply and "vérification" in reply
     assert "Aucune demande" in request_status("+22799999999", item.reference)
@@ -37,19 +42,7 @@ def test_sms_texts_name_only_pages_that_exist_and_say_only_what_is_true(citizen,
     from guichet.criminal_records.services_requests import _notify
     from guichet.notifications.models import Message
 
-    item = BulletinRequest.objects.create(
-        kind=3,
-        court=organisations["TGI-NIAMEY"],
-        requester=citizen,
-        reason="perso",
-        last_name="A",
-        first_names="B",
-        sex="M",
-        birth_year=1980,
-        birth_country="Mali",
-        phone=citizen.phone_number,
-        status=BulletinRequest.Status.ISSUED,
-    )
+    item = _request(citizen, organisations, status=BulletinRequest.Status.ISSUED)
     _notify(item, "request_received")
     _notify(item, "bulletin_issued")
     texts = [m.body for m in Message.objects.filter(recipient=citizen.phone_number).order_by("pk")]
@@ -67,19 +60,7 @@ def test_the_reference_is_found_however_it_is_typed(citizen, organisations):
     """« CASIER CJ 70971BB3 » (a space for the dash, as the keypad makes easier) answered « Aucune
     demande CJ70971BB3 »; so did a letter O typed for the digit 0 (a reference holds only
     digits and A–F after CJ)."""
-    item = BulletinRequest.objects.create(
-        kind=3,
-        court=organisations["TGI-NIAMEY"],
-        requester=citizen,
-        reason="perso",
-        last_name="A",
-        first_names="B",
-        sex="M",
-        birth_year=1980,
-        birth_country="Mali",
-        phone=citizen.phone_number,
-        reference="CJ-70971B03",
-    )
+    item = _request(citizen, organisations, reference="CJ-70971B03")
     for typed in [
         "CJ-70971B03",
         "cj-70971b03",
