@@ -48,3 +48,25 @@ def normalise_phone(raw: str, *, niger_only: bool = True) -> str:
             code="invalid",
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# What can receive an SMS: phonenumbers tells a Niger fixed line (20 XX XX XX) from a mobile.
+_RECEIVES_SMS = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
+
+
+@lru_cache(maxsize=4096)
+def normalise_mobile(raw: str) -> str:
+    """`normalise_phone` for a number that must receive SMS (sign-in codes, SMS alerts): a fixed
+    line, to which the code would never arrive, is refused in French."""
+    value = normalise_phone(raw)
+    if phonenumbers.number_type(phonenumbers.parse(value)) not in _RECEIVES_SMS:
+        raise ValidationError(
+            _(
+                "Ce numéro est une ligne fixe : il ne peut pas recevoir de SMS. Indiquez un "
+                "numéro de mobile, par exemple 90 12 34 56."
+            ),
+            code="fixed_line",
+        )
+    return value

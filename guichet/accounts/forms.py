@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from guichet.accounts.services import normalise_phone
+from guichet.accounts.services import normalise_mobile
 
 
 class PhoneForm(forms.Form):
@@ -15,7 +15,7 @@ class PhoneForm(forms.Form):
     )
 
     def clean_phone(self) -> str:
-        return normalise_phone(self.cleaned_data["phone"])
+        return normalise_mobile(self.cleaned_data["phone"])
 
 
 class CodeForm(forms.Form):

@@ -15,7 +15,7 @@ from guichet.accounts import audit_actions
 from guichet.accounts.models import Membership, Organisation, Role, SignInCode, User
 from guichet.audit.services import record
 from guichet.notifications.services import notify
-from guichet.phones import normalise_phone
+from guichet.phones import normalise_mobile, normalise_phone
 from guichet.throttling import check_rate
 
 
@@ -32,7 +32,7 @@ def request_sign_in_code(raw_phone: str, *, ip_address: str | None, language: st
     stranger asking codes for someone's number cannot block that person's own sign-in. Earlier
     codes for the number stop working, so only the last SMS received is valid.
     """
-    phone_number = normalise_phone(raw_phone)
+    phone_number = normalise_mobile(raw_phone)
     client = ip_address or "-"
     if ip_address:
         check_rate("sign-in-ip", ip_address, settings.OTP_REQUESTS_PER_IP_PER_HOUR, 3600)
@@ -75,7 +75,7 @@ def verify_sign_in_code(
     raw_phone: str, code: str, *, ip_address: str | None = None, language: str = "fr"
 ) -> User:
     """Check a code; on success it is spent and the citizen's account exists (created if new)."""
-    phone_number = normalise_phone(raw_phone)
+    phone_number = normalise_mobile(raw_phone)
     code = (code or "").strip().replace(" ", "")
     if ip_address:
         check_rate("sign-in-verify-ip", ip_address, 60, 3600)

@@ -18,10 +18,11 @@ from guichet.gazette.services import GazetteError
 
 
 def normalise_phone(value: str) -> str:
-    """A Niger number as typed ("90 12 34 56", "+227…") → E.164, or a French error."""
+    """A Niger mobile number as typed ("90 12 34 56", "+227…") → E.164, or a French error (the
+    alert is an SMS: a fixed line is refused)."""
     from django.core.exceptions import ValidationError
 
-    from guichet.phones import normalise_phone as normalise
+    from guichet.phones import normalise_mobile as normalise
 
     try:
         return normalise(value)

@@ -153,6 +153,31 @@ def test_an_invalid_number_shows_a_french_error(client):
     assert not SignInCode.objects.exists()
 
 
+# Niger's numbering plan as phonenumbers' metadata holds it: fixed lines 20 XX XX XX (Niamey 20 72…,
+# Maradi 20 41…, Zinder 20 51…); mobiles from 7, 8 and 9. A code sent to a fixed line never arrives.
+FIXED_LINES = ["20 72 34 56", "+227 20 41 00 00", "0022720510000", "20202020"]
+MOBILES = ["70 12 34 56", "74 12 34 56", "80 12 34 56", "88 12 34 56", "90 12 34 56", "96 12 34 56"]
+
+
+@pytest.mark.parametrize("raw", FIXED_LINES)
+@pytest.mark.django_db
+def test_a_fixed_line_is_refused_before_any_code_is_sent(client, raw):
+    response = client.post(reverse("accounts:citizen_login"), {"phone": raw})
+    assert response.status_code == 200
+    assert "ligne fixe" in response.content.decode()
+    assert not SignInCode.objects.exists()
+    assert not Message.objects.exists()
+    with pytest.raises(ValidationError):
+        services.request_sign_in_code(raw, ip_address="127.0.0.1")
+
+
+@pytest.mark.parametrize("raw", MOBILES)
+@pytest.mark.django_db
+def test_every_mobile_range_gets_its_code(raw):
+    phone = services.request_sign_in_code(raw, ip_address="127.0.0.1")
+    assert last_code_sent_to(phone)
+
+
 @pytest.mark.django_db
 def test_rate_limit_shows_a_french_error(client):
     for _ in range(5):

@@ -43,6 +43,9 @@ def test_alert_form_needs_a_way_to_reach_the_reader(client):
     assert "Indiquez un courriel ou un numéro de téléphone." in response.text
     response = client.post(reverse("gazette:alerts"), {"q": "données", "phone": "123"})
     assert "numéro du Niger valide" in response.text
+    # The alert is an SMS: a fixed line would never receive it.
+    response = client.post(reverse("gazette:alerts"), {"q": "données", "phone": "20 72 34 56"})
+    assert "ligne fixe" in response.text
     assert SavedSearch.objects.count() == 0
     client.post(reverse("gazette:alerts"), {"q": "données", "email": "a@example.org"})
     saved = SavedSearch.objects.get()
