@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,7 +53,7 @@ def _status_line(complaint: Complaint) -> str:
     }
     if complaint.case.is_open and complaint.case.due_at:
         line += " " + _("Réponse attendue avant le %(date)s.") % {
-            "date": complaint.case.due_at.strftime("%d/%m/%Y")
+            "date": timezone.localtime(complaint.case.due_at).strftime("%d/%m/%Y")
         }
         if complaint.case.deadline_notice:
             line += " " + complaint.case.deadline_notice

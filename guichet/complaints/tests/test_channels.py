@@ -263,3 +263,16 @@ def test_a_hidden_sms_number_appears_nowhere_for_handlers_but_replies_reach_it(
         workflow.reject(complaint.case, actor=None, reason="Hors compétence du Médiateur.")
     last = Message.objects.filter(recipient=PHONE).order_by("-pk").first()
     assert last.template == "complaints/status_changed"
+
+
+def test_suivi_gives_the_deadline_on_niamey_s_calendar(client, categories):
+    """A deadline set by hand at 00:30 in Niamey is 23:30 UTC the day before: the SMS gave that
+    UTC day."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    send_sms(client, "PLAINTE Le taxi m'a fait payer le double du tarif.")
+    complaint = Complaint.objects.get()
+    due = dt.datetime(2030, 1, 15, 0, 30, tzinfo=ZoneInfo("Africa/Niamey"))
+    Case.objects.filter(pk=complaint.case_id).update(due_at=due, due_estimated=[])
+    assert "avant le 15/01/2030" in send_sms(client, f"SUIVI {complaint.reference}")
