@@ -95,7 +95,10 @@ def verify_file(request):
             .filter(sha256=hashlib.sha256(data).hexdigest())
             .first()
         )
-    body = result.__dict__ | {"bulletin": bulletin_summary(bulletin)}
+    body = result.__dict__ | {
+        "problem": _(result.problem) if result.problem else "",  # a msgid of guichet.signing
+        "bulletin": bulletin_summary(bulletin),
+    }
     return Response(FileVerificationSerializer(body).data)
 
 

@@ -115,3 +115,20 @@ def test_an_agent_without_second_factor_is_told_so_in_their_language(signed_in, 
     response = agent.get(reverse("criminal_records:api_my_requests"))
     assert response.status_code == 403
     assert response.json() == {"detail": expected}
+
+
+def test_the_file_check_says_its_problem_in_the_requesters_language(client, db):
+    # Before: `problem` was French in every language.
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(text="Extrait")
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("criminal_records:api_verify_file"),
+        {"document": SimpleUploadedFile("b.pdf", bytes(pdf.output()))},
+    )
+    assert response.json()["authentic"] is False
+    assert response.json()["problem"] == "This document bears no electronic signature."
