@@ -104,6 +104,18 @@ def _fresh_rate_limit_counters():
 
 
 @pytest.fixture(autouse=True)
+def _french_again_after_each_test():
+    """PreferredLanguageMiddleware activates the request's language in the thread and leaves it
+    active after the response (as Django's LocaleMiddleware does). A test whose client chose
+    English would leave the next test in English: a bulletin rendered outside any request then
+    read « Sexe Male » and failed far from its cause."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _readonly_alias_is_the_test_connection(request):
     """Heavy reads name the "readonly" alias. In tests it must see what the test wrote inside its
     (uncommitted) transaction, so it shares the default connection of the test's thread — set up

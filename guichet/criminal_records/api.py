@@ -3,6 +3,7 @@ requester's view of their own requests."""
 
 import hashlib
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
@@ -52,8 +53,14 @@ def verify_code(request, code: str):
     body = {
         "authentic": bulletin is not None,
         "bulletin": bulletin_summary(bulletin),
-        "detail": "" if bulletin else "Aucun extrait ne correspond à ce code.",
+        "detail": "",
     }
+    if bulletin is None:
+        # The sentence of the verification page, in the requester's language.
+        body["detail"] = _(
+            "Aucun extrait ne correspond à ce code. Vérifiez la saisie : le document présenté "
+            "n'est peut-être pas authentique."
+        )
     return Response(
         CodeVerificationSerializer(body).data,
         status=status.HTTP_200_OK if bulletin else status.HTTP_404_NOT_FOUND,
@@ -88,7 +95,10 @@ def verify_file(request):
             .filter(sha256=hashlib.sha256(data).hexdigest())
             .first()
         )
-    body = result.__dict__ | {"bulletin": bulletin_summary(bulletin)}
+    body = result.__dict__ | {
+        "problem": _(result.problem) if result.problem else "",  # a msgid of guichet.signing
+        "bulletin": bulletin_summary(bulletin),
+    }
     return Response(FileVerificationSerializer(body).data)
 
 
@@ -105,6 +115,6 @@ def verify_file(request):
 @permission_classes([IsAuthenticated])
 def my_requests(request):
     if not request.user.is_citizen and not two_factor_satisfied(request):
-        raise NotAuthenticated("Double authentification requise.")
+        raise NotAuthenticated(_("Double authentification requise."))
     items = selectors.requests_of(request.user)[:100]
     return Response(RequestStatusSerializer(items, many=True).data)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from guichet import exports
 from guichet.gazette.content import HIERARCHY, Counts, PartInput, words
+from guichet.translatable import TranslatableError, gettext_noop
 
 # Children of a hierarchical unit that are not units themselves: read into the part.
 _OWN = {"num", "heading", "subheading", "content", "intro", "wrapUp"}
@@ -28,8 +29,9 @@ _OWN = {"num", "heading", "subheading", "content", "intro", "wrapUp"}
 _SKIPPED = {"componentRef", "eol", "eop", "marker", "noteRef"}
 
 
-class AknError(ValueError):
-    """An Akoma Ntoso file the importer cannot read losslessly; the message is French."""
+class AknError(TranslatableError):
+    """An Akoma Ntoso file the importer cannot read losslessly. `str(error)` is French; where it is
+    shown to a person, `error.translated(gettext)` gives their language."""
 
 
 @dataclass
@@ -161,22 +163,36 @@ def render(work, expression, parts) -> bytes:
     return act.to_xml(encoding="utf-8")
 
 
-def _where(element) -> str:
-    eid = element.get("eId")
-    line = element.sourceline
-    return ", ".join(
-        x for x in (f"eId « {eid} »" if eid else "", f"ligne {line}" if line else "") if x
-    )
+# Where the refused element is: by its eId when it has one, and by its line in the file.
+_REFUSED = {
+    (True, True): gettext_noop(
+        "Élément <%(element)s> non pris en charge dans <%(parent)s> (eId « %(eid)s », ligne "
+        "%(line)s) : l'import est refusé pour ne rien perdre."
+    ),
+    (False, True): gettext_noop(
+        "Élément <%(element)s> non pris en charge dans <%(parent)s> (ligne %(line)s) : l'import "
+        "est refusé pour ne rien perdre."
+    ),
+    (True, False): gettext_noop(
+        "Élément <%(element)s> non pris en charge dans <%(parent)s> (eId « %(eid)s ») : l'import "
+        "est refusé pour ne rien perdre."
+    ),
+    (False, False): gettext_noop(
+        "Élément <%(element)s> non pris en charge dans <%(parent)s> : l'import est refusé pour ne "
+        "rien perdre."
+    ),
+}
 
 
 def _refuse(element, parent) -> None:
-    local = etree.QName(element).localname
-    where = _where(element)
-    raise AknError(
-        f"Élément <{local}> non pris en charge dans <{etree.QName(parent).localname}>"
-        + (f" ({where})" if where else "")
-        + " : l'import est refusé pour ne rien perdre."
-    )
+    eid = element.get("eId")
+    line = element.sourceline
+    values = {"element": etree.QName(element).localname, "parent": etree.QName(parent).localname}
+    if eid:
+        values["eid"] = eid
+    if line:
+        values["line"] = line
+    raise AknError(_REFUSED[bool(eid), bool(line)], **values)
 
 
 def parse(xml: bytes) -> AknText:
@@ -184,10 +200,14 @@ def parse(xml: bytes) -> AknText:
     try:
         act = Act(xml)
     except etree.XMLSyntaxError as error:
-        raise AknError(f"XML illisible : {error}") from None
+        raise AknError(gettext_noop("XML illisible : %(error)s"), error=str(error)) from None
+    except ValueError:
+        # cobalt: the root is not <akomaNtoso>, its namespace is not Akoma Ntoso's, or it holds
+        # no <act> (a judgment, a bill…).
+        raise AknError(
+            gettext_noop("Seuls les documents Akoma Ntoso <act> sont pris en charge.")
+        ) from None
     ns = act.namespace
-    if act.root.find(f"{{{ns}}}act") is None:
-        raise AknError("Seuls les documents Akoma Ntoso <act> sont pris en charge.")
     parts: list[PartInput] = []
     preamble = act.root.find(f".//{{{ns}}}preamble")
     if preamble is not None:

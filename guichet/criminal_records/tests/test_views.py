@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -456,3 +457,33 @@ def test_citizen_form_keeps_the_identity_document_after_an_error(
     )
     assert second.status_code == 302
     assert BulletinRequest.objects.get().identity_document.name
+
+
+def _unsigned_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=14)
+    pdf.cell(text="Extrait")
+    return bytes(pdf.output())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Ce document ne porte aucune signature électronique."),
+        ("en", "This document bears no electronic signature."),
+        ("ha", "Wannan takarda ba ta da sa hannun lantarki."),
+        ("dje", "Tiira woo sinda kabe daŋyaŋ elektronik."),
+    ],
+)
+def test_why_an_upload_is_not_authentic_is_said_in_the_readers_language(client, language, expected):
+    # Before: « Document NOT authentic. » followed by the reason in French.
+    client.cookies["django_language"] = language
+    response = client.post(
+        reverse("criminal_records:verify"),
+        {"document": SimpleUploadedFile("b.pdf", _unsigned_pdf(), content_type="application/pdf")},
+    )
+    assert expected in html.unescape(response.content.decode())
