@@ -21,18 +21,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from guichet.criminal_records.identity_comparison import Fact, Identity, compare
-from guichet.criminal_records.names import (  # noqa: F401 — part of this module's interface
-    PARENT_SCALE,
-    PARTICLES,
-    fold,
-    jaro_winkler,
-    name_agreement,
-    name_keys,
-    name_similarity,
-    phonetic_key,
-    skeleton,
-    tokens_similarity,
-)
+from guichet.criminal_records.names import name_keys, skeleton
 
 PROPOSE = 0.5  # shown to the clerk as a candidate
 PROBABLE = 0.85  # « probable »; two or more probable candidates are an ambiguity
