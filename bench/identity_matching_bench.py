@@ -180,6 +180,7 @@ def latency() -> None:
 
     from guichet.accounts.models import Commune
     from guichet.criminal_records import matching, synthetic
+    from guichet.criminal_records.identity_comparison import Identity
 
     communes = list(Commune.objects.select_related("region").order_by("pk"))
     data = synthetic.generate(min(PERSONS, 20000), seed=11)
@@ -222,7 +223,7 @@ def latency() -> None:
         names = (base.last_name, base.first_names)
         if names not in key_cache:
             key_cache[names] = matching.blocking_keys(
-                matching.Identity(last_name=names[0], first_names=names[1])
+                Identity(last_name=names[0], first_names=names[1])
             )
         # As blocking_keys with the birth year: the last name's keys once more, with the year.
         keys = key_cache[names]
@@ -303,7 +304,7 @@ def latency() -> None:
         else:  # someone with no record
             base, commune, year = rng.choice(pool), rng.choice(communes), rng.randint(1940, 2006)
         queries.append(
-            matching.Identity(
+            Identity(
                 last_name=synthetic.spelling_variant(base.last_name, rng)
                 if i % 4 < 2
                 else base.last_name,

@@ -1,8 +1,8 @@
 """`make run`: the embedded mode in one command.
 
 1. writes local.env (git-ignored) — DEBUG on, a secret generated once, the port and the site's
-   address — which guichet/settings.py reads, so that `.venv/bin/python manage.py …` works in this
-   checkout afterwards without any variable;
+   address — which guichet/settings/environment.py reads, so that `.venv/bin/python manage.py …`
+   works in this checkout afterwards without any variable;
 2. migrates var/guichet.sqlite3 and loads the demo data (one summary line; the banner names the
    demo accounts — the demos' own log lines, PDF signing notices and open-data builds, are off);
 3. serves on 127.0.0.1:$PORT — alone, or, when REDIS_URL is set, with a Celery worker and beat
@@ -48,8 +48,8 @@ def write_local_env(path: Path, port: str) -> dict[str, str]:
     values["GUICHET_SITE_URL"] = f"http://127.0.0.1:{port}"
     lines = [
         "# Written by `make run` (scripts/embedded.py) for the embedded mode of this checkout.",
-        "# guichet/settings.py reads it unless the variable is set in the environment. Never used",
-        "# in production (delete it there); `make clean` removes it.",
+        "# guichet/settings/environment.py reads it unless the variable is set in the environment.",
+        "# Never used in production (delete it there); `make clean` removes it.",
         *(f"{key}={value}" for key, value in values.items()),
     ]
     path.write_text("\n".join(lines) + "\n")

@@ -1,4 +1,5 @@
-"""How settings.py configures the database connections from the environment."""
+"""How the settings (guichet/settings/storage.py) configure the database connections from the
+environment."""
 
 import json
 import os

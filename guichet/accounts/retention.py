@@ -3,7 +3,7 @@ personal data, Niger: personal data is kept no longer than the purpose it was co
 
 Each app registers, from its `AppConfig.ready()`, the kinds of records it holds (`register`): a
 code, what is erased, the setting that holds the period (`GUICHET_<SETTING>` in the environment,
-read by guichet/settings.py), the legal or administrative reason, and a `purge(cutoff, dry_run)`
+read by guichet/settings/retention.py), the legal or administrative reason, and a `purge(cutoff, dry_run)`
 function that erases or anonymises the records whose period ended before `cutoff` and returns how
 many it erased (or, with `dry_run`, would erase). The registry lives in accounts, below every
 service app, so that no service app imports another (the layers contract of pyproject.toml); the

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from guichet.audit.services import record
 from guichet.criminal_records import matching, services_register, services_requests
 from guichet.criminal_records import services as base
+from guichet.criminal_records.identity_comparison import Identity
 from guichet.criminal_records.models import BulletinRequest, IdentityProof, Person
 
 # Declared facts a clerk may complete or correct on a request (from the identity document).
@@ -62,7 +63,7 @@ def candidates_for_request(item: BulletinRequest, *, within: Q | None = None):
     register of the request's court unless `within` says otherwise. Declared sex and birth
     year are scored, never filtered: this search is the « relaxed » one."""
     scope = within if within is not None else register_scope(item.court)
-    return matching.search(matching.Identity.of_request(item), within=scope)
+    return matching.search(Identity.of_request(item), within=scope)
 
 
 def _candidates_summary(result: matching.SearchResult) -> list[dict]:

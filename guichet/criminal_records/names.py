@@ -1,6 +1,7 @@
 """Names as Niger's registers write them: one phonetic key per name however it was
 transcribed, consonant skeletons for vowel slips, and the similarity of two names (Jaro-Winkler,
-word by word). Plain Python, no database: used by `matching` to block and score identities.
+word by word). Plain Python, no database: used by `matching` to block identities and by
+`identity_comparison` to score them.
 
 Names in Niger come from Hausa, Zarma, Fulfulde, Kanuri, Tamasheq and Arabic, and are written in
 French transcription by whoever keyed the card: Mahamadou, Mamadou, Mahamadu; Abdoulaye,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from guichet.accounts.reference import COMMUNES
-from guichet.criminal_records.matching import Identity
+from guichet.criminal_records.identity_comparison import Identity
 
 MALE = {
     "hausa": [

@@ -7,7 +7,8 @@ from django.db import migrations, models
 
 def index_existing_persons(apps, schema_editor):
     """Blocking keys for the persons already in the register (matching.blocking_keys)."""
-    from guichet.criminal_records.matching import Identity, blocking_keys
+    from guichet.criminal_records.identity_comparison import Identity
+    from guichet.criminal_records.matching import blocking_keys
 
     Person = apps.get_model("criminal_records", "Person")
     PersonNameKey = apps.get_model("criminal_records", "PersonNameKey")

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db.models import Q
 
 from guichet.criminal_records import matching
+from guichet.criminal_records.identity_comparison import Identity
 from guichet.criminal_records.models import PersonNameKey
 
 migration = importlib.import_module(
@@ -51,7 +52,7 @@ def test_the_nearest_of_a_large_block_are_scored(make_person, niamey_commune, mo
     for year in (1950, 1951, 1952, 1953):  # older records, far from the declared year
         make_person(birth_year=year, father_name="", mother_name="")
     wanted = make_person(birth_year=1981, birth_month=None, birth_day=None)
-    query = matching.Identity(
+    query = Identity(
         last_name="Issoufou",
         first_names="Mahamadou",
         sex="M",

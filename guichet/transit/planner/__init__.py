@@ -14,23 +14,23 @@ from .timetable import Timetable, build_timetable
 # The query functions load numba (≈ 2 s of CPU at import): they are imported on first use, so
 # processes that only read or import feeds (manage.py import_gtfs, validation) never pay it.
 _QUERIES = {
-    "Departure",
-    "Journey",
-    "TransitLeg",
-    "WalkLeg",
-    "departures",
-    "earliest_arrival",
-    "latest_departure",
-    "range_journeys",
-    "stop_endpoints",
-    "stops_near",
-    "warm_up",
+    "Departure": ".journeys",
+    "Journey": ".journeys",
+    "TransitLeg": ".journeys",
+    "WalkLeg": ".journeys",
+    "departures": ".queries",
+    "earliest_arrival": ".queries",
+    "latest_departure": ".queries",
+    "range_journeys": ".queries",
+    "stop_endpoints": ".queries",
+    "stops_near": ".queries",
+    "warm_up": ".queries",
 }
 
 
 def __getattr__(name: str):
     if name in _QUERIES:
-        return getattr(import_module(".queries", __name__), name)
+        return getattr(import_module(_QUERIES[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
