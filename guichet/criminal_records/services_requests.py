@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -318,7 +318,11 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
             )
         )
     today = timezone.localdate()
-    entries = [e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)]
+    # The extract is the State's document, in French, whatever language the clerk reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        entries = [
+            e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)
+        ]
     bulletin = IssuedBulletin(
         rules_version=rules.rules_version_on(today),
         request=bulletin_request,
@@ -331,14 +335,15 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         entries=entries,
     )
     office = CourtOffice.objects.filter(court=bulletin.court).first()
-    unsigned = render_bulletin(
-        bulletin=bulletin,
-        person=person,
-        office=office,
-        entries=entries,
-        signer_titles=signer_titles(bulletin.court),
-        signature_statement=signer_status(bulletin.court.code).statement,
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        unsigned = render_bulletin(
+            bulletin=bulletin,
+            person=person,
+            office=office,
+            entries=entries,
+            signer_titles=signer_titles(bulletin.court),
+            signature_statement=signer_status(bulletin.court.code).statement,
+        )
     signed = sign_pdf(
         unsigned,
         signer=bulletin.court.code,

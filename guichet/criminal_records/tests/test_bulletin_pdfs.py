@@ -146,3 +146,20 @@ def test_no_bulletin_while_a_penalty_has_no_legal_nature(make_person, convict, i
     Penalty.objects.create(conviction=conviction, kind="other", description="RCP")
     with pytest.raises(ValidationError, match="qualifiez-la"):
         issue(person, 3)
+
+
+@pytest.mark.parametrize("language", ["en", "ha", "dje"])
+def test_the_extract_is_french_whatever_the_clerks_language(language, make_person, convict, issue):
+    """The extract is the State's document, in French: issued by a clerk whose pages are in
+    English, it read « Sexe Male » and its entries were stored in English."""
+    from django.utils import translation
+
+    person = make_person()
+    convict(person, "2010-03-01", offence="meurtre", penalties=[{"kind": "life_imprisonment"}])
+    with translation.override(language):
+        bulletin = issue(person, 1)
+    text = " ".join(pdf_text(bulletin).split())
+    french_sex = {"M": "Masculin", "F": "Féminin"}[person.sex]
+    assert f"Sexe {french_sex}" in text, text
+    assert "réclusion criminelle à perpétuité" in text
+    assert "réclusion criminelle à perpétuité" in str(bulletin.entries)
