@@ -91,6 +91,32 @@ def test_unusable_trip_warning(make_feed):
     assert "unusable_trip" in report.codes("WARNING")
 
 
+# GTFS: agency.txt — every agency of a feed shares one agency_timezone.
+TWO_AGENCIES = (
+    "agency_id,agency_name,agency_url,agency_timezone\n"
+    "SNTN,Société test,https://example.ne,Africa/Niamey\n"
+    "SOTRUNI,Transports urbains,https://example.ne,Africa/Niamey\n"
+)
+
+
+def test_two_agencies_in_one_zone_are_valid(make_feed):
+    report = validate(make_feed(agency__txt=TWO_AGENCIES))
+    assert report.count("ERROR") == 0, report.lines()
+
+
+def test_agencies_in_two_time_zones_are_refused(make_feed):
+    report = validate(
+        make_feed(agency__txt=TWO_AGENCIES.replace("Africa/Niamey", "Africa/Lagos", 1))
+    )
+    (notice,) = report.errors
+    assert (notice.code, notice.line, notice.field) == (
+        "inconsistent_agency_timezone",
+        3,
+        "agency_timezone",
+    )
+    assert notice.detail == {"expected": "Africa/Lagos", "actual": "Africa/Niamey"}
+
+
 # GTFS: stop_times.txt need not be sorted; a trip's rows are ordered by stop_sequence, not by
 # their place in the file (MobilityData sorts them, and reports unsorted_stop_times as INFO).
 STOP_TIMES_SHUFFLED = (
@@ -168,6 +194,7 @@ FAULTY = {
         .replace("07:50:00,07:51:00", "08:10:00,08:11:00")
     },
     "time_format": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("NOPE", "HAR")},
+    "two_timezones": {"agency__txt": TWO_AGENCIES.replace("Africa/Niamey", "Africa/Lagos", 1)},
 }
 
 
