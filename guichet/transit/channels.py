@@ -150,12 +150,19 @@ def _walk(seconds: int) -> str:
 
 def journey_sms(feed: Feed, journey) -> str:
     """One SMS: every leg (walks of any length, line, time, stops), then the arrival; the
-    day when it is not today. Names are shortened until it fits."""
+    day when it is not today. Names are shortened until it fits; if the narrowest names do
+    not fit, the middle legs give way to « … », never the first ride (where to board), the
+    last legs (where to get off) or the arrival."""
     legs = selectors.describe(feed, journey)
     first = selectors.localise(feed, journey.departure)
     day = selectors.clock_text(first)[:-5].strip()
     arrival = selectors.localise(feed, journey.arrival).strftime("%H:%M")
-    text = ""
+
+    def message(parts: list[str]) -> str:
+        text = ", ".join(parts) + ". " + _("arr %(a)s") % {"a": arrival}
+        return f"{day} {text}" if day else text  # the next service is another day: say which
+
+    parts: list[str] = []
     for width in NAME_WIDTHS:
         parts = []
         for leg, raw in zip(legs, journey.legs, strict=True):
@@ -175,12 +182,15 @@ def journey_sms(feed: Feed, journey) -> str:
                         "d": _short(leg.to_name, width),
                     }
                 )
-        text = ", ".join(parts) + ". " + _("arr %(a)s") % {"a": arrival}
-        if day:
-            text = f"{day} {text}"  # the next service is another day: say which
+        if fits(message(parts)):
+            return message(parts)
+    rides = [i for i, leg in enumerate(legs) if leg.mode == "transit"]
+    first_ride = rides[0] + 1 if rides else 1
+    for start in range(first_ride + 1, len(parts)):
+        text = message([*parts[:first_ride], "…", *parts[start:]])
         if fits(text):
             return text
-    return _fit(text)
+    return _fit(message(parts))
 
 
 def answer_bus(text: str, phone: str = "", keyword: str = "") -> str:

@@ -165,7 +165,18 @@ def parse_when(feed: Feed, text: str | None, parameter: str) -> datetime.datetim
             parameter,
         ) from None
     if when.tzinfo is not None:
-        when = when.astimezone(zone).replace(tzinfo=None)
+        try:
+            when = when.astimezone(zone).replace(tzinfo=None)
+        except OverflowError:  # e.g. 0001-01-01T00:00+05:00 is still year 0 in Niamey
+            raise PlanError(
+                _(
+                    "Paramètre « %(p)s » invalide : « %(v)s » tombe hors du calendrier "
+                    "(années 1 à 9999) à l'heure du réseau."
+                )
+                % {"p": parameter, "v": text},
+                400,
+                parameter,
+            ) from None
     return when
 
 

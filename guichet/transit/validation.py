@@ -37,11 +37,25 @@ class _Checker(StopTimesChecks):
 
     # -- files ---------------------------------------------------------------------------------
     def check_agency(self) -> None:
-        timezones = set()
-        for _number, row, _valid in self.file_rows("agency.txt"):
+        # GTFS: agency.txt — every agency of a feed has the same agency_timezone (the stop
+        # times of all its trips are read in it); the first row's is the one expected.
+        expected = None
+        for number, row, _valid in self.file_rows("agency.txt"):
             self.agencies.add(row.get("agency_id", ""))
-            if row.get("agency_timezone"):
-                timezones.add(row["agency_timezone"])
+            timezone = row.get("agency_timezone")
+            if not timezone:
+                continue
+            if expected is None:
+                expected = timezone
+            elif timezone != expected:
+                self.report.add(
+                    "inconsistent_agency_timezone",
+                    "agency.txt",
+                    number,
+                    "agency_timezone",
+                    expected=expected,
+                    actual=timezone,
+                )
 
     def check_stops(self) -> None:
         parents: list[tuple[int, str, int, str]] = []

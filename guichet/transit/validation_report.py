@@ -54,6 +54,17 @@ class Report:
         if count <= SAMPLES_PER_CODE:
             self.samples.append(Notice(code, SEVERITIES[code], file, line, field, detail))
 
+    def merge(self, other: Report) -> None:
+        """Add the notices of `other` (found apart) as if they had been added here after ours:
+        every code counted, the first SAMPLES_PER_CODE of each kept."""
+        kept: dict[str, int] = {}
+        for notice in other.samples:
+            kept[notice.code] = kept.get(notice.code, 0) + 1
+            if self.counts.get(notice.code, 0) + kept[notice.code] <= SAMPLES_PER_CODE:
+                self.samples.append(notice)
+        for code, n in other.counts.items():
+            self.counts[code] = self.counts.get(code, 0) + n
+
     def count(self, severity: str) -> int:
         return sum(n for code, n in self.counts.items() if SEVERITIES[code] == severity)
 

@@ -16,6 +16,7 @@ SEVERITIES = {
     "empty_file": ERROR,
     "empty_row": WARNING,
     "foreign_key_violation": ERROR,
+    "inconsistent_agency_timezone": ERROR,
     "invalid_color": ERROR,
     "invalid_date": ERROR,
     "invalid_float": ERROR,

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from guichet.transit.gtfs import GtfsSource, parse_time
+from guichet.transit.gtfs import GtfsSource, format_time, parse_time
 from guichet.transit.validation_report import Report
 from guichet.transit.validation_rows import FeedRows
 from guichet.transit.validation_schema import EARTH_RADIUS_M, STOP_TO_SHAPE_BUFFER_M
@@ -38,6 +38,19 @@ def distance_to_polyline(lat: np.ndarray, lon: np.ndarray, shape: np.ndarray) ->
     return np.hypot(px - (ax + t * dx), py - (ay + t * dy)).min(axis=1)
 
 
+class _Scan:
+    """What the reading of stop_times.txt in file order gathers for the checks of the whole
+    file: the primary keys (one int64 per row: trip number << 32 | sequence, and its row
+    number, not a dict of tuples, for MobilityData's duplicate_key), the stops served, and
+    whether each trip's rows come together by increasing stop_sequence."""
+
+    def __init__(self) -> None:
+        self.trip_numbers: dict[str, int] = {}
+        self.keys, self.key_rows = array("q"), array("q")
+        self.served: set[str] = set()
+        self.sorted = True
+
+
 class StopTimesChecks(FeedRows):
     """stop_times.txt's checks; they need the stops, trips and shapes read before them."""
 
@@ -57,52 +70,55 @@ class StopTimesChecks(FeedRows):
         self.shape_stops: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
 
     def check_stop_times(self) -> None:
+        """Every check of stop_times.txt. The file is read once; the checks that follow a trip
+        stop after stop (`_check_trips_in_order`) see its rows as they come and send their
+        notices aside. GTFS does not require the rows sorted: when a trip's rows are not
+        together and by increasing stop_sequence, those notices are dropped and the checks run
+        again on the rows sorted by (trip, stop_sequence), as MobilityData's validator reads
+        them; otherwise they are kept."""
+        scan = _Scan()
+        in_file_order = Report()
+        self._check_trips_in_order(in_file_order, self._stop_time_rows(scan))
+        if scan.sorted:
+            self.report.merge(in_file_order)
+        else:
+            self.shape_stop_limits.clear()
+            self._check_trips_in_order(self.report, self._sorted_stop_time_rows())
+        self.report_duplicate_stop_times(scan.keys, scan.key_rows, scan.trip_numbers)
+        report = self.report
+        for stop_id, (number, location_type, stop_name, *_rest) in self.stops.items():
+            if location_type == 0 and stop_id not in scan.served:
+                report.add(
+                    "stop_without_stop_time",
+                    "stops.txt",
+                    number,
+                    "stop_id",
+                    stopId=stop_id,
+                    stopName=stop_name,
+                )
+        counts = self.trip_stop_counts
+        for trip_id, (number, _shape) in self.trips.items():
+            n = counts.get(trip_id, 0)
+            if n == 0:
+                report.add("unused_trip", "trips.txt", number, "trip_id", tripId=trip_id)
+            elif n == 1:
+                report.add("unusable_trip", "trips.txt", number, "trip_id", tripId=trip_id)
+
+    def _stop_time_rows(self, scan: _Scan):
+        """The checks of each row on its own (keys, references, lone times), in file order;
+        yields (row, trip_id, stop_id, sequence, arrival, departure, shape distance text) for
+        each valid row, noting in `scan` whether the file is sorted."""
         report = self.report
         name = "stop_times.txt"
-        current: str | None = None
-        # State of the trip being read: last row number, its departure, shape distance, and
-        # whether the last row had both times (for missing_trip_edge at the trip's end).
-        last_row = last_departure = None
-        last_dist = None
-        last_has_times = True
-        trip_key, stop_map = 0, None  # of the current trip
-        last_stop_sequence = None
         trips = self.trips
         stops = self.stops
         counts = self.trip_stop_counts
-        served: set[str] = set()
+        served = scan.served
         shape_stops = self.shape_stops
-        # Primary key (trip_id, stop_sequence), as MobilityData's duplicate_key: one int64 per
-        # row (trip number << 32 | sequence) and its row number, not a dict of tuples.
-        trip_numbers: dict[str, int] = {}
-        keys, key_rows = array("q"), array("q")
-
-        calls: list[str] = []  # stops of the current trip, when it follows a shape
-        limits = self.shape_stop_limits
-
-        def close_calls():
-            if calls and current is not None:
-                shape = trips[current][1]
-                rail = current in self.rail_trips
-                last = len(calls) - 1
-                for i, stop in enumerate(calls):
-                    allowed = STOP_TO_SHAPE_BUFFER_M * (4 if rail and i in (0, last) else 1)
-                    key = (shape, stop)
-                    limits[key] = min(limits.get(key, allowed), allowed)
-            calls.clear()
-
-        def close_trip():
-            close_calls()
-            if current is not None and not last_has_times:
-                report.add(
-                    "missing_trip_edge",
-                    name,
-                    last_row,
-                    "arrival_time",
-                    tripId=current,
-                    stopSequence=last_stop_sequence,
-                )
-
+        trip_numbers = scan.trip_numbers
+        keys, key_rows = scan.keys, scan.key_rows
+        current: str | None = None
+        trip_key, stop_map, last_sequence = 0, None, -1
         at = self.positions(name)
         i_trip, i_stop, i_sequence = at["trip_id"], at["stop_id"], at["stop_sequence"]
         i_arrival, i_departure, i_dist = (
@@ -138,20 +154,15 @@ class StopTimesChecks(FeedRows):
             arrival = parse_time(values[i_arrival])
             departure = parse_time(values[i_departure])
             if trip_id != current:
-                close_trip()
-                current, last_departure, last_dist = trip_id, None, None
+                if trip_id in trip_numbers:
+                    scan.sorted = False  # the trip's rows are not together
+                current = trip_id
                 trip_key = trip_numbers.setdefault(trip_id, len(trip_numbers)) << 32
                 shape_id = trips[trip_id][1]
                 stop_map = shape_stops[shape_id] if shape_id else None
-                if arrival is None or departure is None:
-                    report.add(
-                        "missing_trip_edge",
-                        name,
-                        number,
-                        "arrival_time" if arrival is None else "departure_time",
-                        tripId=trip_id,
-                        stopSequence=sequence,
-                    )
+            elif sequence < last_sequence:
+                scan.sorted = False
+            last_sequence = sequence
             if (arrival is None) != (departure is None):
                 report.add(
                     "stop_time_with_only_arrival_or_departure_time",
@@ -161,6 +172,116 @@ class StopTimesChecks(FeedRows):
                     tripId=trip_id,
                     stopSequence=sequence,
                 )
+            if 0 <= sequence < 1 << 31:
+                keys.append(trip_key | sequence)
+                key_rows.append(number)
+            if stop_map is not None and stop_id not in stop_map:
+                stop_map[stop_id] = (trip_id, number)
+            yield number, trip_id, stop_id, sequence, arrival, departure, values[i_dist]
+
+    def _sorted_stop_time_rows(self):
+        """The valid rows of stop_times.txt as `_stop_time_rows` yields them, sorted by
+        (trip, stop_sequence, row): a second reading, its generic notices (already reported by
+        the first) discarded; one compact column per value while sorting."""
+        numbers, trip_numbers, sequences = array("q"), array("q"), array("q")
+        arrivals, departures, distances = array("q"), array("q"), array("d")
+        stop_ids: list[str] = []
+        trip_ids: dict[str, int] = {}
+        scan = _Scan()
+        report, self.report = self.report, Report()
+        trip_stop_counts, self.trip_stop_counts = self.trip_stop_counts, defaultdict(int)
+        shape_stops, self.shape_stops = self.shape_stops, defaultdict(dict)
+        try:
+            for (
+                number,
+                trip_id,
+                stop_id,
+                sequence,
+                arrival,
+                departure,
+                dist,
+            ) in self._stop_time_rows(scan):
+                numbers.append(number)
+                trip_numbers.append(trip_ids.setdefault(trip_id, len(trip_ids)))
+                sequences.append(sequence)
+                arrivals.append(-1 if arrival is None else arrival)
+                departures.append(-1 if departure is None else departure)
+                distances.append(float(dist) if dist else math.nan)
+                stop_ids.append(stop_id)
+        finally:
+            self.report = report
+            self.trip_stop_counts = trip_stop_counts
+            self.shape_stops = shape_stops
+        names = list(trip_ids)
+        order = np.lexsort(
+            (
+                np.frombuffer(numbers, dtype=np.int64),
+                np.frombuffer(sequences, dtype=np.int64),
+                np.frombuffer(trip_numbers, dtype=np.int64),
+            )
+        )
+        for i in order.tolist():
+            arrival, departure, dist = arrivals[i], departures[i], distances[i]
+            yield (
+                numbers[i],
+                names[trip_numbers[i]],
+                stop_ids[i],
+                sequences[i],
+                None if arrival < 0 else arrival,
+                None if departure < 0 else departure,
+                "" if math.isnan(dist) else repr(dist),
+            )
+
+    def _check_trips_in_order(self, report: Report, rows) -> None:
+        """The checks that follow each trip stop after stop — its first and last times, times
+        and shape distances going back, and the stops at the ends of rail trips (for
+        stop_too_far_from_shape) — on `rows` as `_stop_time_rows` yields them, a trip's rows
+        together by increasing stop_sequence."""
+        name = "stop_times.txt"
+        trips = self.trips
+        current: str | None = None
+        # State of the trip being read: last row number, its departure, shape distance, and
+        # whether the last row had both times (for missing_trip_edge at the trip's end).
+        last_row = last_departure = last_dist = last_stop_sequence = None
+        last_has_times = True
+        follows_shape = False
+        calls: list[str] = []  # stops of the current trip, when it follows a shape
+        limits = self.shape_stop_limits
+
+        def close_trip():
+            if calls and current is not None:
+                shape = trips[current][1]
+                rail = current in self.rail_trips
+                last = len(calls) - 1
+                for i, stop in enumerate(calls):
+                    allowed = STOP_TO_SHAPE_BUFFER_M * (4 if rail and i in (0, last) else 1)
+                    key = (shape, stop)
+                    limits[key] = min(limits.get(key, allowed), allowed)
+            calls.clear()
+            if current is not None and not last_has_times:
+                report.add(
+                    "missing_trip_edge",
+                    name,
+                    last_row,
+                    "arrival_time",
+                    tripId=current,
+                    stopSequence=last_stop_sequence,
+                )
+
+        for number, trip_id, stop_id, sequence, arrival, departure, dist_text in rows:
+            if trip_id != current:
+                close_trip()
+                current, last_departure, last_dist = trip_id, None, None
+                follows_shape = bool(trips[trip_id][1])
+                if arrival is None or departure is None:
+                    report.add(
+                        "missing_trip_edge",
+                        name,
+                        number,
+                        "arrival_time" if arrival is None else "departure_time",
+                        tripId=trip_id,
+                        stopSequence=sequence,
+                    )
             if arrival is not None and last_departure is not None and arrival < last_departure:
                 report.add(
                     "stop_time_with_arrival_before_previous_departure_time",
@@ -169,11 +290,11 @@ class StopTimesChecks(FeedRows):
                     "arrival_time",
                     tripId=trip_id,
                     prevCsvRowNumber=last_row,
-                    arrivalTime=values[i_arrival],
+                    arrivalTime=format_time(arrival),
                     departureTime=last_departure,
                 )
-            if values[i_dist]:
-                dist = float(values[i_dist])
+            if dist_text:
+                dist = float(dist_text)
                 if last_dist is not None and dist <= last_dist:
                     report.add(
                         "decreasing_or_equal_stop_time_distance",
@@ -189,34 +310,12 @@ class StopTimesChecks(FeedRows):
                 last_departure = departure
             elif arrival is not None:
                 last_departure = arrival
-            if 0 <= sequence < 1 << 31:
-                keys.append(trip_key | sequence)
-                key_rows.append(number)
             last_row = number
             last_stop_sequence = sequence
             last_has_times = arrival is not None and departure is not None
-            if stop_map is not None:
-                if stop_id not in stop_map:
-                    stop_map[stop_id] = (trip_id, number)
+            if follows_shape:
                 calls.append(stop_id)
         close_trip()
-        self.report_duplicate_stop_times(keys, key_rows, trip_numbers)
-        for stop_id, (number, location_type, stop_name, *_rest) in stops.items():
-            if location_type == 0 and stop_id not in served:
-                report.add(
-                    "stop_without_stop_time",
-                    "stops.txt",
-                    number,
-                    "stop_id",
-                    stopId=stop_id,
-                    stopName=stop_name,
-                )
-        for trip_id, (number, _shape) in trips.items():
-            n = counts.get(trip_id, 0)
-            if n == 0:
-                report.add("unused_trip", "trips.txt", number, "trip_id", tripId=trip_id)
-            elif n == 1:
-                report.add("unusable_trip", "trips.txt", number, "trip_id", tripId=trip_id)
 
     def report_duplicate_stop_times(self, keys, key_rows, trip_numbers: dict[str, int]) -> None:
         """duplicate_key for every row whose (trip_id, stop_sequence) an earlier row has."""

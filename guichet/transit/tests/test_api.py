@@ -96,6 +96,30 @@ def test_malformed_parameters_answer_400_naming_them(client, small, params, para
     assert parameter in response.json()["detail"]
 
 
+# ISO 8601 date-times at the ends of the calendar: valid, but outside it once in the feed's zone.
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("depart", "0001-01-01T00:00:00+05:00"),
+        ("depart", "9999-12-31T23:59:00-05:00"),
+        ("arrive", "0001-01-01T00:00:00+01:00"),
+    ],
+)
+def test_a_date_time_outside_the_calendar_answers_400_naming_it(client, small, name, value):
+    response = get(client, feed="petit", **{"from": "KEN", "to": "AER", name: value})
+    assert response.status_code == 400
+    assert response.json()["parameter"] == name
+    assert value in response.json()["detail"]
+
+
+def test_a_board_time_outside_the_calendar_answers_400(client, small):
+    response = client.get(
+        "/api/transit/stops/GM/departures", {"feed": "petit", "at": "0001-01-01T00:00+05:00"}
+    )
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "at"
+
+
 def test_unknown_feed_and_stop_answer_404_in_french(client, small):
     response = get(client, feed="nulle-part", **{"from": "KEN", "to": "AER"})
     assert response.status_code == 404

@@ -134,3 +134,17 @@ def test_readers_see_the_old_version_until_the_new_one_commits(small_feed, make_
     feed.refresh_from_db()
     seen["after"] = (feed.version, Trip.objects.filter(feed=feed).count())
     assert seen == {"during": (1, 3), "after": (2, 1)}
+
+
+def test_stop_times_in_any_row_order_import_and_plan(db, make_feed):
+    from guichet.transit import selectors
+
+    from .test_validation import STOP_TIMES_SHUFFLED
+
+    feed = import_feed(make_feed(stop_times__txt=STOP_TIMES_SHUFFLED), "melange").feed
+    request = selectors.parse_plan_request(
+        feed, {"from": "KEN", "to": "AER", "depart": "2026-12-07T23:40:00"}
+    )
+    (journey,) = selectors.plan(feed, request)
+    assert journey.legs[0].trip_id == "T2"
+    assert (journey.departure.hour, journey.arrival.hour) == (23, 0)

@@ -130,6 +130,46 @@ def test_a_long_answer_fits_one_gsm7_sms(queens, tmp_path, organisations, settin
     assert reply.startswith("marche 22 s>") and "ligne Q25" in reply and "arr 07:45" in reply
 
 
+def _chain_of_rides(rides: int) -> dict[str, str]:
+    """Stops 1 km apart (no walk between them), one route from each to the next, each trip
+    leaving two minutes after the previous one arrives: a journey of `rides` rides."""
+    files = dict(QUEENS)
+    files["stops.txt"] = "stop_id,stop_name,stop_lat,stop_lon\n" + "".join(
+        f"C{k},Boulevard Numero {k} devant la Grande Mosquee,{40.70 + k * 1000 * LAT:.7f},-73.8\n"
+        for k in range(rides + 1)
+    )
+    files["routes.txt"] = "route_id,route_short_name,route_type\n" + "".join(
+        f"L{k},{k},3\n" for k in range(rides)
+    )
+    files["trips.txt"] = "route_id,service_id,trip_id\n" + "".join(
+        f"L{k},WK,L{k}-1\n" for k in range(rides)
+    )
+    files["stop_times.txt"] = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        + "".join(
+            f"L{k}-1,07:{10 * k + 10:02d}:00,07:{10 * k + 10:02d}:00,C{k},1\n"
+            f"L{k}-1,07:{10 * k + 18:02d}:00,07:{10 * k + 18:02d}:00,C{k + 1},2\n"
+            for k in range(rides)
+        )
+    )
+    return files
+
+
+@time_machine.travel(MONDAY_0700, tick=False)
+def test_an_answer_too_long_for_one_sms_keeps_the_last_ride_and_the_arrival(
+    db, tmp_path, organisations, settings
+):
+    from guichet.transit.services import import_feed
+    from guichet.transit.tests.conftest import write_feed
+
+    import_feed(write_feed(tmp_path, _chain_of_rides(5)), "chaine", organisation=None)
+    settings.TRANSIT_SMS_FEED = "chaine"
+    reply = answer_bus("boulevard numero 0 > boulevard numero 5")
+    assert fits(reply), (sms_length(reply), reply)
+    assert reply.startswith("07:10 ligne 0 "), reply
+    assert "07:50 ligne 4 " in reply and reply.endswith(". arr 07:58"), reply
+
+
 def test_the_sms_network_is_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("GUICHET_TRANSIT_SMS_FEED", "nyc-bus")
     monkeypatch.setenv("GUICHET_TRANSIT_SMS_KEYWORDS", "metro=nyc-subway, TROTRO=accra")

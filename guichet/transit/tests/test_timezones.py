@@ -91,3 +91,41 @@ def test_sms_after_the_last_trip_says_tomorrow(new_york, settings):
     settings.TRANSIT_SMS_FEED = "nyc"
     reply = answer_bus("kennedy > aeroport")
     assert reply.startswith("demain 08:00 "), reply
+
+
+# GTFS: stop_times.txt — times are measured from "noon minus 12h" of the service day, which is
+# midnight except on the days daylight-saving time changes. New York falls back on Sunday
+# 1 November 2026 at 02:00 EDT: 26:30:00 on Saturday's service is 01:30 EST (06:30 UTC).
+DST_TRIPS = SMALL["trips.txt"] + "R1,WK,T3,Aéroport\n"
+DST_STOP_TIMES = (
+    SMALL["stop_times.txt"]
+    + "T3,26:30:00,26:30:00,KEN,1\nT3,26:40:00,26:41:00,GM1,2\nT3,27:00:00,27:00:00,AER,3\n"
+)
+
+
+@pytest.fixture
+def new_york_fall_back(db, make_feed, organisations):
+    from guichet.transit.services import import_feed
+
+    path = make_feed(
+        agency__txt=SMALL["agency.txt"].replace("Africa/Niamey", "America/New_York"),
+        trips__txt=DST_TRIPS,
+        stop_times__txt=DST_STOP_TIMES,
+        calendar_dates__txt="service_id,date,exception_type\nWK,20261031,1\n",
+    )
+    return import_feed(path, "nyc-dst", organisation=organisations["MT-DTT"]).feed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="planner/queries.py counts GTFS times from midnight of the service day, not from "
+    "noon minus 12 h, and its Departure carries no service day to correct it with: on a "
+    "daylight-saving day, times after midnight are an hour off (reported, not fixed here)",
+)
+def test_a_trip_after_the_fall_back_change_is_shown_at_its_gtfs_time(client, new_york_fall_back):
+    response = client.get(
+        "/api/transit/stops/KEN/departures", {"feed": "nyc-dst", "at": "2026-10-31T23:00:00"}
+    )
+    departures = {row["trip_id"]: row["departure"] for row in response.json()["departures"]}
+    assert departures["T2"] == "2026-10-31T23:50:00-04:00"
+    assert departures["T3"] == "2026-11-01T01:30:00-05:00"

@@ -91,6 +91,74 @@ def test_unusable_trip_warning(make_feed):
     assert "unusable_trip" in report.codes("WARNING")
 
 
+# GTFS: agency.txt — every agency of a feed shares one agency_timezone.
+TWO_AGENCIES = (
+    "agency_id,agency_name,agency_url,agency_timezone\n"
+    "SNTN,Société test,https://example.ne,Africa/Niamey\n"
+    "SOTRUNI,Transports urbains,https://example.ne,Africa/Niamey\n"
+)
+
+
+def test_two_agencies_in_one_zone_are_valid(make_feed):
+    report = validate(make_feed(agency__txt=TWO_AGENCIES))
+    assert report.count("ERROR") == 0, report.lines()
+
+
+def test_agencies_in_two_time_zones_are_refused(make_feed):
+    report = validate(
+        make_feed(agency__txt=TWO_AGENCIES.replace("Africa/Niamey", "Africa/Lagos", 1))
+    )
+    (notice,) = report.errors
+    assert (notice.code, notice.line, notice.field) == (
+        "inconsistent_agency_timezone",
+        3,
+        "agency_timezone",
+    )
+    assert notice.detail == {"expected": "Africa/Lagos", "actual": "Africa/Niamey"}
+
+
+# GTFS: stop_times.txt need not be sorted; a trip's rows are ordered by stop_sequence, not by
+# their place in the file (MobilityData sorts them, and reports unsorted_stop_times as INFO).
+STOP_TIMES_SHUFFLED = (
+    "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+    "T1,08:10:00,08:11:00,GM1,2\n"
+    "F1,06:00:00,06:00:00,UAM,1\n"
+    "T1,08:00:00,08:00:00,KEN,1\n"
+    "T2,24:25:00,24:25:00,AER,3\n"
+    "T1,08:30:00,08:30:00,AER,3\n"
+    "T2,23:50:00,23:50:00,KEN,1\n"
+    "F1,06:20:00,06:20:00,HAR,3\n"
+    "T2,,,GM1,2\n"
+    "F1,06:12:00,06:12:00,GM2,2\n"
+)
+
+
+def test_stop_times_in_any_row_order_are_read_by_stop_sequence(make_feed):
+    report = validate(make_feed(stop_times__txt=STOP_TIMES_SHUFFLED))
+    assert report.count("ERROR") == 0, report.lines()
+
+
+def test_unsorted_stop_times_still_report_a_trip_going_back_in_time(make_feed):
+    shuffled = STOP_TIMES_SHUFFLED.replace(
+        "T1,08:30:00,08:30:00,AER,3", "T1,08:05:00,08:05:00,AER,3"
+    )
+    report = validate(make_feed(stop_times__txt=shuffled))
+    found = [
+        (n.line, n.detail["tripId"])
+        for n in report.samples
+        if n.code == "stop_time_with_arrival_before_previous_departure_time"
+    ]
+    assert found == [(6, "T1")]
+    assert report.codes("ERROR") == {"stop_time_with_arrival_before_previous_departure_time"}
+
+
+def test_unsorted_stop_times_still_report_a_trip_without_its_last_time(make_feed):
+    shuffled = STOP_TIMES_SHUFFLED.replace("T2,24:25:00,24:25:00,AER,3", "T2,,,AER,3")
+    report = validate(make_feed(stop_times__txt=shuffled))
+    edges = [(n.line, n.detail["tripId"]) for n in report.samples if n.code == "missing_trip_edge"]
+    assert edges == [(5, "T2")]
+
+
 def test_our_codes_exist_in_mobilitydata_schema_with_same_severity():
     gv = pytest.importorskip("gtfs_validator")
     from pathlib import Path
@@ -126,6 +194,7 @@ FAULTY = {
         .replace("07:50:00,07:51:00", "08:10:00,08:11:00")
     },
     "time_format": {"stop_times__txt": STOP_TIMES_BACKWARDS.replace("NOPE", "HAR")},
+    "two_timezones": {"agency__txt": TWO_AGENCIES.replace("Africa/Niamey", "Africa/Lagos", 1)},
 }
 
 
