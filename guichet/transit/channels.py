@@ -12,10 +12,13 @@ else TRANSIT_SMS_FEED (environment GUICHET_TRANSIT_SMS_FEED), else « niamey »,
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -76,14 +79,14 @@ def _pending_key(phone: str) -> str:
     return f"transit:sms-choice:{phone}"
 
 
-def _ask(feed: Feed, phone: str, typed: list[str], stops: list, side: int, candidates) -> str:
+def _ask(
+    feed: Feed, phone: str, typed: list[str], stops: list, side: int, candidates, depart
+) -> str:
     choices = [(c.stop_id, c.name) for c in candidates[:CHOICES]]
     if phone:
-        cache.set(
-            _pending_key(phone),
-            {"feed": feed.name, "typed": typed, "stops": stops, "side": side, "choices": choices},
-            PENDING_SECONDS,
-        )
+        pending = {"feed": feed.name, "typed": typed, "stops": stops, "side": side}
+        pending |= {"choices": choices, "depart": depart.isoformat() if depart else None}
+        cache.set(_pending_key(phone), pending, PENDING_SECONDS)
     for width in NAME_WIDTHS:
         listed = " ".join(f"{n}) {_short(name, width)}" for n, (_id, name) in enumerate(choices, 1))
         text = _("%(t)s : précisez, répondez 1 à %(n)s. %(c)s") % {
@@ -110,14 +113,18 @@ def answer_choice(phone: str, number: int) -> str:
     cache.delete(_pending_key(phone))
     stops = list(pending["stops"])
     stops[pending["side"]] = choices[number - 1]
-    return _resolve_and_answer(feed, phone, pending["typed"], stops)
+    depart = pending.get("depart")
+    depart = datetime.datetime.fromisoformat(depart) if depart else None
+    return _resolve_and_answer(feed, phone, pending["typed"], stops, depart)
 
 
 # -- The answer ---------------------------------------------------------------------------------
 
 
-def _resolve_and_answer(feed: Feed, phone: str, typed: list[str], stops: list) -> str:
-    """Resolve the names still unknown (asking when unclear), then plan."""
+def _resolve_and_answer(
+    feed: Feed, phone: str, typed: list[str], stops: list, depart: datetime.datetime | None
+) -> str:
+    """Resolve the names still unknown (asking when unclear), then plan from `depart`."""
     for side in (0, 1):
         if stops[side] is not None:
             continue
@@ -127,11 +134,14 @@ def _resolve_and_answer(feed: Feed, phone: str, typed: list[str], stops: list) -
                 return _fit(
                     _("Arrêt inconnu : %(t)s. Envoyez BUS départ > arrivée.") % {"t": typed[side]}
                 )
-            return _ask(feed, phone, typed, stops, side, candidates)
+            return _ask(feed, phone, typed, stops, side, candidates, depart)
         stops[side] = (match.stop_id, match.name)
     if stops[0][0] == stops[1][0]:
         return _("Départ et arrivée sont le même arrêt.")
-    request = selectors.parse_plan_request(feed, {"from": stops[0][0], "to": stops[1][0]})
+    asked = {"from": stops[0][0], "to": stops[1][0]}
+    if depart is not None:
+        asked["depart"] = depart.isoformat()
+    request = selectors.parse_plan_request(feed, asked)
     journeys = selectors.plan(feed, request)
     if not journeys:
         return _fit(
@@ -193,6 +203,42 @@ def journey_sms(feed: Feed, journey) -> str:
     return _fit(message(parts))
 
 
+# When the traveller says when, at the end: « 18:00 », « 18h », « 7h30 », « à 8h », « demain »,
+# « demain 8h », « 8h demain ». An hour needs its « h » or « : », so that a number in a stop
+# name (« Km 5 ») is never read as one.
+_HOUR_AT_END = re.compile(
+    r"(?:^|\s)(?:(?:à|a|vers|pour|at)\s+)?(?P<hour>[01]?\d|2[0-3])\s*"
+    r"(?:[:hH]\s*(?P<minute>[0-5]\d)?|\.(?P<dotted>[0-5]\d))\s*$",
+    re.IGNORECASE,
+)
+_TOMORROW_AT_END = re.compile(r"(?:^|\s)(?:demain|tomorrow|gobe|suba)\s*$", re.IGNORECASE)
+# A time already past by this much today means the next day's (« 7h » sent at 22:00).
+PAST_GRACE = datetime.timedelta(minutes=30)
+
+
+def split_when(feed: Feed, text: str) -> tuple[str, datetime.datetime | None]:
+    """(the text without its time, the departure asked for, as the feed's local time; None:
+    now)."""
+    rest, hour, tomorrow = text.strip(), None, False
+    for _pass in range(2):  # « demain 8h » or « 8h demain »
+        if not tomorrow and (match := _TOMORROW_AT_END.search(rest)) and match.start() > 0:
+            rest, tomorrow = rest[: match.start()].strip(), True
+        if hour is None and (match := _HOUR_AT_END.search(rest)) and match.start() > 0:
+            minute = match["minute"] or match["dotted"] or 0
+            rest, hour = (
+                rest[: match.start()].strip(),
+                datetime.time(int(match["hour"]), int(minute)),
+            )
+    if hour is None and not tomorrow:
+        return text, None
+    now = timezone.now().astimezone(selectors.feed_zone(feed)).replace(tzinfo=None, microsecond=0)
+    # « demain » alone: the first departures of the day.
+    when = datetime.datetime.combine(now.date(), hour or datetime.time(0, 0))
+    if tomorrow or when < now - PAST_GRACE:
+        when += datetime.timedelta(days=1)
+    return rest, when
+
+
 def answer_bus(text: str, phone: str = "", keyword: str = "") -> str:
     feed = sms_feed(keyword)
     if feed is None:
@@ -200,10 +246,11 @@ def answer_bus(text: str, phone: str = "", keyword: str = "") -> str:
     stripped = text.strip()
     if stripped.isdigit() and phone:
         return answer_choice(phone, int(stripped))
+    stripped, depart = split_when(feed, stripped)
     pair = split_names(feed, stripped)
     if pair is None:
         return _("Envoyez : BUS départ > arrivée (ex. BUS Grand Marché > Aéroport).")
-    return _resolve_and_answer(feed, phone, list(pair), [None, None])
+    return _resolve_and_answer(feed, phone, list(pair), [None, None], depart)
 
 
 @sms_command("BUS")
@@ -250,7 +297,7 @@ def bus_by_ussd(session, inputs: list[str]) -> UssdReply:
         raise InvalidInput(_("Arrêt inconnu."))
     phone = getattr(session, "phone_number", "")
     return UssdReply(
-        _resolve_and_answer(feed, phone, [inputs[0], inputs[1]], [None, None]), end=True
+        _resolve_and_answer(feed, phone, [inputs[0], inputs[1]], [None, None], None), end=True
     )
 
 

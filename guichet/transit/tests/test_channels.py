@@ -84,3 +84,37 @@ def test_ussd_asks_departure_then_arrival_then_answers(niamey):
 def test_bus_after_the_last_service_names_the_day(niamey):
     reply = answer_bus("katako aeroport")
     assert reply.startswith("demain 06:00 ligne 1 Katako>Aéroport"), reply
+
+
+@time_machine.travel(WEDNESDAY_0700, tick=False)
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # The time the traveller gives was dropped: every one of these answered 07:00.
+        ("katako aeroport 18:00", "18:00 ligne 1 Katako>Aéroport"),
+        ("Katako > Aéroport 18h", "18:00 ligne 1 Katako>Aéroport"),
+        ("katako > aeroport à 17h30", "17:30 ligne 1 Katako>Aéroport"),
+        ("katako aeroport vers 9H", "09:00 ligne 1 Katako>Aéroport"),
+        ("katako aeroport 9.30", "09:30 ligne 1 Katako>Aéroport"),
+        # A time past today is tomorrow's; « demain » alone, tomorrow's first departure.
+        ("katako aeroport 6h", "demain 06:00 ligne 1 Katako>Aéroport"),
+        ("katako aeroport demain 8h", "demain 08:00 ligne 1 Katako>Aéroport"),
+        ("katako aeroport 8h demain", "demain 08:00 ligne 1 Katako>Aéroport"),
+        ("katako aeroport demain", "demain 06:00 ligne 1 Katako>Aéroport"),
+        # Without a time: now, as before.
+        ("katako aeroport", "07:00 ligne 1 Katako>Aéroport"),
+    ],
+)
+def test_bus_leaves_at_the_time_asked(niamey, text, starts):
+    reply = answer_bus(text)
+    assert reply.startswith(starts), reply
+
+
+@time_machine.travel(WEDNESDAY_0700, tick=False)
+def test_the_time_asked_survives_a_choice_between_stops(niamey):
+    from guichet.transit.channels import answer_choice
+
+    reply = answer_bus("marche > aeroport 18h", phone="+22790000001")
+    assert "1)" in reply
+    reply = answer_choice("+22790000001", 1)
+    assert "18:" in reply.split(" ligne")[0], reply
