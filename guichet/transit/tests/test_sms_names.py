@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 
 from guichet.transit import names
 from guichet.transit.channels import answer_bus, fits, sms_length
@@ -173,7 +172,10 @@ def test_an_answer_too_long_for_one_sms_keeps_the_last_ride_and_the_arrival(
 def test_the_sms_network_is_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("GUICHET_TRANSIT_SMS_FEED", "nyc-bus")
     monkeypatch.setenv("GUICHET_TRANSIT_SMS_KEYWORDS", "metro=nyc-subway, TROTRO=accra")
-    values = runpy.run_path(django_settings.SETTINGS_MODULE.replace(".", "/") + ".py")
+    # The module of the settings package that reads them, run afresh.
+    from guichet.settings import public_services
+
+    values = runpy.run_path(public_services.__file__)
     assert values["TRANSIT_SMS_FEED"] == "nyc-bus"
     assert values["TRANSIT_SMS_KEYWORDS"] == {"METRO": "nyc-subway", "TROTRO": "accra"}
 
