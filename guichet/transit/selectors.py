@@ -348,6 +348,7 @@ def plan(feed: Feed, request: PlanRequest) -> list[planner.Journey]:
         "max_transfers": request.max_transfers,
         "max_walk_m": walk,
         "wheelchair": request.wheelchair,
+        "zone": feed_zone(feed),
     }
     if request.arrive is not None:
         journeys = planner.latest_departure(tt, sources, targets, request.arrive, **options)
@@ -460,7 +461,7 @@ def departures(feed: Feed, stop: Stop, at: datetime.datetime | None, limit: int 
     if at is None:
         at = parse_when(feed, None, "at")
     tt = _timetable_for_day(feed, at.date())
-    rows = planner.departures(tt, stop.stop_id, at, limit=limit)
+    rows = planner.departures(tt, stop.stop_id, at, limit=limit, zone=feed_zone(feed))
     trip_ids = {r.trip_id for r in rows}
     delays: dict[str, list] = {}
     today = dj_timezone.now().astimezone(feed_zone(feed)).date()

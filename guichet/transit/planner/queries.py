@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 import numpy as np
 
 from .geo import haversine_m, walk_seconds
-from .journeys import Departure, Endpoints, Journey, When, _at, _split
+from .journeys import Departure, Endpoints, Journey, ServiceClock, When
 from .raptor import INFINITY
 from .raptor_run import (
-    BACKWARD_OFFSETS,
-    FORWARD_OFFSETS,
     _journey,
     _labels,
     _pareto_journeys,
@@ -26,11 +24,14 @@ from .timetable import Timetable, reversed_timetable
 
 
 def _query(
-    timetable, sources, targets, when, *, max_transfers, max_walk_m, wheelchair, reverse
+    timetable, sources, targets, when, *, max_transfers, max_walk_m, wheelchair, reverse, zone
 ) -> list[Journey]:
-    service_date, seconds = _split(when)
+    clock = ServiceClock(zone)
+    service_date, seconds = clock.split(when)
     tt = reversed_timetable(timetable) if reverse else timetable
-    offsets = BACKWARD_OFFSETS if reverse else FORWARD_OFFSETS
+    offsets = clock.offsets(service_date)
+    if reverse:
+        offsets = -offsets  # time runs backwards in the reversed timetable
     start_stops, end_stops = (targets, sources) if reverse else (sources, targets)
     rounds = max_transfers + 1
     labels = _labels(tt, rounds)
@@ -52,7 +53,7 @@ def _query(
     journeys = []
     for k, target, _value in found:
         raw = _raw_legs(tt, labels, offsets, k, target, target_walk, source_walk)
-        journeys.append(_journey(tt, timetable, raw, service_date, reverse, seconds))
+        journeys.append(_journey(tt, timetable, raw, clock, service_date, reverse, seconds))
     return journeys
 
 
@@ -65,6 +66,7 @@ def earliest_arrival(
     max_transfers: int = 8,
     max_walk_m: float | None = None,
     wheelchair: bool = False,
+    zone: tzinfo | str | None = None,
 ) -> list[Journey]:
     """Pareto set by (arrival, rides), fewest rides first; the last arrives earliest."""
     return _query(
@@ -76,6 +78,7 @@ def earliest_arrival(
         max_walk_m=max_walk_m,
         wheelchair=wheelchair,
         reverse=False,
+        zone=zone,
     )
 
 
@@ -88,6 +91,7 @@ def latest_departure(
     max_transfers: int = 8,
     max_walk_m: float | None = None,
     wheelchair: bool = False,
+    zone: tzinfo | str | None = None,
 ) -> list[Journey]:
     """Arrive-by: Pareto set by (latest departure, rides), arriving no later than `arrive`."""
     return _query(
@@ -99,10 +103,11 @@ def latest_departure(
         max_walk_m=max_walk_m,
         wheelchair=wheelchair,
         reverse=True,
+        zone=zone,
     )
 
 
-def _source_departures(tt, active, stop_ok, sources, t_from, t_to) -> np.ndarray:
+def _source_departures(tt, active, offsets, stop_ok, sources, t_from, t_to) -> np.ndarray:
     """Times τ in [t_from, t_to] at which leaving lets one catch a vehicle at a source stop."""
     times = []
     for stop, walk in sources:
@@ -118,7 +123,7 @@ def _source_departures(tt, active, stop_ok, sources, t_from, t_to) -> np.ndarray
             row = tt.departure[tt.time_start[p] + i * m : tt.time_start[p] + (i + 1) * m]
             for d in range(3):
                 if (active[p] >> d) & 1:
-                    shifted = row.astype(np.int64) + FORWARD_OFFSETS[d] - walk
+                    shifted = row.astype(np.int64) + offsets[d] - walk
                     times.append(shifted[(shifted >= t_from) & (shifted <= t_to)])
     if not times:
         return np.zeros(0, dtype=np.int64)
@@ -135,6 +140,7 @@ def range_journeys(
     max_transfers: int = 8,
     max_walk_m: float | None = None,
     wheelchair: bool = False,
+    zone: tzinfo | str | None = None,
 ) -> list[Journey]:
     """rRAPTOR: the journeys leaving in [depart, depart + window_s] that are Pareto-optimal by
     (later departure, earlier arrival, fewer rides), sorted by departure.
@@ -143,7 +149,9 @@ def range_journeys(
     keeping the labels between runs (Delling et al. 2012, section 4).
     """
     tt = timetable
-    service_date, t0 = _split(depart)
+    clock = ServiceClock(zone)
+    service_date, t0 = clock.split(depart)
+    offsets = clock.offsets(service_date)
     active = tt.active_patterns(service_date, wheelchair)
     stop_ok = _stop_ok(tt, wheelchair)
     walk_limit = _walk_limit(tt, max_walk_m)
@@ -151,12 +159,12 @@ def range_journeys(
     labels = _labels(tt, rounds)
     target_walk = _target_walk(tt.n_stops, targets)
     journeys: list[Journey] = []
-    for tau in _source_departures(tt, active, stop_ok, sources, t0, t0 + window_s):
+    for tau in _source_departures(tt, active, offsets, stop_ok, sources, t0, t0 + window_s):
         before = _running_best(labels)
         _run(
             tt,
             active,
-            FORWARD_OFFSETS,
+            offsets,
             stop_ok,
             walk_limit,
             sources,
@@ -169,10 +177,10 @@ def range_journeys(
         for k, target, _value in found:
             if k == 0:
                 continue  # walking only: not a public-transport journey
-            raw = _raw_legs(tt, labels, FORWARD_OFFSETS, k, target, walks, source_walk)
-            journeys.append(_journey(tt, tt, raw, service_date, False, int(tau)))
+            raw = _raw_legs(tt, labels, offsets, k, target, walks, source_walk)
+            journeys.append(_journey(tt, tt, raw, clock, service_date, False, int(tau)))
     # A run may find that a later vehicle is as good: keep what leaves within the window.
-    end = _at(service_date, t0 + window_s)
+    end = clock.at(service_date, t0 + window_s)
     return _pareto_filter([j for j in journeys if j.departure <= end])
 
 
@@ -188,12 +196,21 @@ def _pareto_filter(journeys: list[Journey]) -> list[Journey]:
     return sorted(kept, key=lambda j: (j.departure, j.arrival, j.rides))
 
 
-def departures(timetable: Timetable, stop: int | str, at: When, limit: int = 10) -> list[Departure]:
+def departures(
+    timetable: Timetable,
+    stop: int | str,
+    at: When,
+    limit: int = 10,
+    *,
+    zone: tzinfo | str | None = None,
+) -> list[Departure]:
     """Next departures from a stop (a station: from its child stops) at or after `at`."""
     tt = timetable
+    clock = ServiceClock(zone)
     index = tt.stop_index(stop) if isinstance(stop, str) else int(stop)
     stops = [index, *tt.children(index).tolist()]
-    service_date, seconds = _split(at)
+    service_date, seconds = clock.split(at)
+    offsets = clock.offsets(service_date)
     active = tt.active_patterns(service_date, False)
     found: list[tuple[int, int, int, int, int]] = []
     for s in stops:
@@ -211,7 +228,7 @@ def departures(timetable: Timetable, stop: int | str, at: When, limit: int = 10)
             for d in range(3):
                 if not (active[p] >> d) & 1:
                     continue
-                offset = int(FORWARD_OFFSETS[d])
+                offset = int(offsets[d])
                 j = int(np.searchsorted(row, seconds - offset, side="left"))
                 taken = 0
                 while j < m and taken < limit:
@@ -229,7 +246,7 @@ def departures(timetable: Timetable, stop: int | str, at: When, limit: int = 10)
                 trip_id=tt.trip_ids[trip],
                 headsign=tt.trip_headsigns[trip],
                 stop_id=tt.stop_ids[s],
-                departure=_at(service_date, t),
+                departure=clock.at(service_date, t),
             )
         )
     return result

@@ -8,13 +8,10 @@ from datetime import timedelta
 
 import numpy as np
 
-from .journeys import Endpoints, Journey, TransitLeg, WalkLeg, _at
+from .journeys import Endpoints, Journey, ServiceClock, TransitLeg, WalkLeg
 from .raptor import FROM_SOURCE, INFINITY, new_labels, run_raptor
 from .specific import exact_index
-from .timetable import DAY, Timetable
-
-FORWARD_OFFSETS = np.array([-DAY, 0, DAY], dtype=np.int32)  # days D-1, D, D+1
-BACKWARD_OFFSETS = -FORWARD_OFFSETS  # time runs backwards in the reversed timetable
+from .timetable import Timetable
 
 
 def _walk_limit(timetable: Timetable, max_walk_m: float | None) -> float:
@@ -201,7 +198,9 @@ RIDE_LABELS = ("parent_pattern", "parent_slot", "parent_day", "parent_position",
 EXACT_RIDE_LABELS = ("rule_pattern", "rule_slot", "rule_day", "rule_position", "rule_parent")
 
 
-def _journey(tt, forward_tt, raw, service_date, reverse, fallback: int) -> Journey:
+def _journey(
+    tt, forward_tt, raw, clock: ServiceClock, service_date, reverse, fallback: int
+) -> Journey:
     """Raw legs (last first, engine time) → a Journey in real time and chronological order."""
     legs: list[TransitLeg | WalkLeg] = []
     rides = 0
@@ -219,8 +218,8 @@ def _journey(tt, forward_tt, raw, service_date, reverse, fallback: int) -> Journ
                     headsign=forward_tt.trip_headsigns[trip],
                     from_stop_id=forward_tt.stop_ids[a],
                     to_stop_id=forward_tt.stop_ids[b],
-                    departure=_at(service_date, t_a),
-                    arrival=_at(service_date, t_b),
+                    departure=clock.at(service_date, t_a),
+                    arrival=clock.at(service_date, t_b),
                     service_date=service_date + timedelta(days=day - 1),
                 )
             )
@@ -234,14 +233,14 @@ def _journey(tt, forward_tt, raw, service_date, reverse, fallback: int) -> Journ
             WalkLeg(
                 from_stop_id=None if a is None else forward_tt.stop_ids[a],
                 to_stop_id=None if b is None else forward_tt.stop_ids[b],
-                departure=_at(service_date, t_a),
-                arrival=_at(service_date, t_b),
+                departure=clock.at(service_date, t_a),
+                arrival=clock.at(service_date, t_b),
                 seconds=int(t_b - t_a),
             )
         )
     if legs:
         return Journey(tuple(legs), legs[0].departure, legs[-1].arrival, rides)
-    moment = _at(service_date, fallback)
+    moment = clock.at(service_date, fallback)
     return Journey((), moment, moment, 0)
 
 

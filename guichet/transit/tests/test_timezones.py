@@ -116,12 +116,6 @@ def new_york_fall_back(db, make_feed, organisations):
     return import_feed(path, "nyc-dst", organisation=organisations["MT-DTT"]).feed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/queries.py counts GTFS times from midnight of the service day, not from "
-    "noon minus 12 h, and its Departure carries no service day to correct it with: on a "
-    "daylight-saving day, times after midnight are an hour off (reported, not fixed here)",
-)
 def test_a_trip_after_the_fall_back_change_is_shown_at_its_gtfs_time(client, new_york_fall_back):
     response = client.get(
         "/api/transit/stops/KEN/departures", {"feed": "nyc-dst", "at": "2026-10-31T23:00:00"}
@@ -129,3 +123,23 @@ def test_a_trip_after_the_fall_back_change_is_shown_at_its_gtfs_time(client, new
     departures = {row["trip_id"]: row["departure"] for row in response.json()["departures"]}
     assert departures["T2"] == "2026-10-31T23:50:00-04:00"
     assert departures["T3"] == "2026-11-01T01:30:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("depart", "leaves", "arrives"),
+    [
+        # The second 01:00 of the night (EST): the trip of 26:30:00 on Saturday's service.
+        ("2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"),
+        # The first 01:00 (EDT), an hour earlier: the same trip, still ahead.
+        ("2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"),
+    ],
+)
+def test_a_journey_on_the_fall_back_night_leaves_and_arrives_at_its_gtfs_times(
+    client, new_york_fall_back, depart, leaves, arrives
+):
+    response = client.get(
+        "/api/transit/plan", {"feed": "nyc-dst", "from": "KEN", "to": "AER", "depart": depart}
+    )
+    assert response.status_code == 200, response.content
+    journey = response.json()["journeys"][0]
+    assert (journey["departure"], journey["arrival"]) == (leaves, arrives)
