@@ -128,6 +128,10 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
     keep.save(update_fields=["other_spellings"])
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
+    # Records merged earlier into the duplicate now point to `keep`: a merged record points to
+    # the kept one directly, never to another merged record (whose convictions have moved on).
+    repointed = list(duplicate.merged_records.values_list("pk", flat=True))
+    Person.objects.filter(pk__in=repointed).update(merged_into=keep)
     record(
         audit_actions.CriminalRecords.PERSON_MERGED,
         actor=actor,
@@ -135,7 +139,7 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
         target=keep,
         reason=reason,
         request=request,
-        data={"duplicate": duplicate.pk, "convictions_moved": moved},
+        data={"duplicate": duplicate.pk, "convictions_moved": moved, "repointed": repointed},
     )
     return keep
 

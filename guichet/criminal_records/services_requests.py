@@ -308,6 +308,11 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     if bulletin_request.kind == rules.B3 and bulletin_request.identity_verified_at is None:
         raise ValidationError(_("Vérifiez d'abord la pièce d'identité du demandeur."))
     person = bulletin_request.person
+    if person.merged_into_id:
+        # A merged record holds no conviction any more: its bulletin would say « NÉANT ».
+        raise ValidationError(
+            _("Cette fiche a été fusionnée : rattachez la demande à la fiche conservée.")
+        )
     if Penalty.objects.filter(conviction__person=person, kind=Penalty.Kind.OTHER).exists():
         # A penalty whose legal nature is unknown cannot be read by the rules: the bulletin
         # could be wrong (a life sentence entered as « autre mesure » gave « NÉANT »).

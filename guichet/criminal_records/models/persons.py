@@ -119,6 +119,15 @@ class Person(models.Model):
     def full_name(self) -> str:
         return f"{self.last_name.upper()} {self.first_names}"
 
+    def kept_record(self) -> "Person":
+        """The record this one lives on in: the end of its chain of merges (itself if never
+        merged). Merges made before services_register repointed chains may have left one."""
+        person, seen = self, {self.pk}
+        while person.merged_into_id and person.merged_into_id not in seen:
+            seen.add(person.merged_into_id)
+            person = person.merged_into
+        return person
+
     def latest_possible_birth(self) -> dt.date:
         """The last day the person may have been born: a minor is judged on this, in their favour."""
         if self.birth_day:

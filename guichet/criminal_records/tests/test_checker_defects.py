@@ -1,0 +1,93 @@
+"""Defects found by checking the app from outside (as a citizen, a clerk, an attacker and a jurist
+would), one test each; each failed before its fix."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from guichet.accounts.models import Role
+from guichet.criminal_records import identification, rules, services_register, services_requests
+from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Person
+
+D = dt.date.fromisoformat
+
+
+@pytest.fixture
+def clerk(make_agent):
+    return make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+
+
+@pytest.fixture
+def ask(citizen, niamey_commune, png_upload):
+    def make(**overrides):
+        values = {
+            "user": citizen,
+            "last_name": "Issoufou",
+            "first_names": "Mahamadou",
+            "sex": "M",
+            "birth_date": dt.date(1980, 5, 12),
+            "birth_year": None,
+            "birth_commune": niamey_commune,
+            "birth_country": "",
+            "father_name": "",
+            "mother_name": "",
+            "payment_method": "counter",
+            "identity_proof_kind": "national_id",
+            "identity_document": png_upload(),
+        } | overrides
+        return services_requests.submit_citizen_request(**values)
+
+    return make
+
+
+# --- Merges: a record merged into one that was merged in turn ----------------------------------
+
+
+def test_a_request_linked_to_a_twice_merged_record_reaches_the_convictions(
+    clerk, ask, make_person, convict
+):
+    # A merged into B, then B into C: A's convictions are now on C. Linking a request to A (the
+    # number on an old paper file) used to land on B, an empty record: bulletin « NÉANT ».
+    first = make_person(first_names="Mahamadou")
+    second = make_person(first_names="Mamadou")
+    third = make_person(first_names="Mohamed")
+    convict(first, "2015-01-01", prison=1000)
+    services_register.merge_persons(actor=clerk, keep=second, duplicate=first, reason="acte 1")
+    services_register.merge_persons(actor=clerk, keep=third, duplicate=second, reason="acte 2")
+    first.refresh_from_db()
+    assert first.merged_into == third
+
+    item = ask()
+    identification.link_person(actor=clerk, bulletin_request=item, person=first)
+    item.refresh_from_db()
+    assert item.person == third
+    assert len(rules.bulletin_entries(item.person, 3)) == 1
+
+
+def test_a_chain_of_merges_left_by_older_code_is_followed_when_linking(
+    clerk, ask, make_person, convict
+):
+    first, second, third = (make_person(first_names=n) for n in ("Mahamadou", "Mamadou", "Mohamed"))
+    convict(third, "2015-01-01", prison=1000)
+    Person.objects.filter(pk=second.pk).update(merged_into=third)
+    Person.objects.filter(pk=first.pk).update(merged_into=second)  # as merges left it before
+    first.refresh_from_db()
+    item = ask()
+    identification.link_person(actor=clerk, bulletin_request=item, person=first)
+    item.refresh_from_db()
+    assert item.person == third
+
+
+def test_no_bulletin_is_issued_on_a_merged_record(clerk, ask, make_person, convict):
+    kept, merged = make_person(), make_person(first_names="Mamadou")
+    convict(kept, "2015-01-01", prison=1000)
+    item = ask()
+    BulletinRequest.objects.filter(pk=item.pk).update(
+        person=merged, payment_checked=True, identity_verified_at=timezone.now()
+    )
+    Person.objects.filter(pk=merged.pk).update(merged_into=kept)
+    with pytest.raises(ValidationError, match="fusionnée"):
+        services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
+    assert not IssuedBulletin.objects.exists()
