@@ -129,15 +129,17 @@ class Person(models.Model):
         return person
 
     def latest_possible_birth(self) -> dt.date:
-        """The last day the person may have been born: a minor is judged on this, in their favour."""
+        """The last day the person may have been born: a minor is judged on this, in their favour.
+        « Né vers 1990 » à deux ans près may have been born in 1992: the margin counts too."""
+        year = self.birth_year + (self.birth_year_margin or 0)
         if self.birth_day:
-            return dt.date(self.birth_year, self.birth_month, self.birth_day)
+            if self.birth_year_margin and (self.birth_month, self.birth_day) == (2, 29):
+                return dt.date(year, 3, 1) - dt.timedelta(days=1)  # 29/02 or 28/02 of that year
+            return dt.date(year, self.birth_month, self.birth_day)
         if self.birth_month:
-            following = dt.date(
-                self.birth_year + (self.birth_month == 12), self.birth_month % 12 + 1, 1
-            )
+            following = dt.date(year + (self.birth_month == 12), self.birth_month % 12 + 1, 1)
             return following - dt.timedelta(days=1)
-        return dt.date(self.birth_year, 12, 31)
+        return dt.date(year, 12, 31)
 
 
 class PersonNameKey(models.Model):

@@ -91,3 +91,28 @@ def test_no_bulletin_is_issued_on_a_merged_record(clerk, ask, make_person, convi
     with pytest.raises(ValidationError, match="fusionnée"):
         services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
     assert not IssuedBulletin.objects.exists()
+
+
+# --- Minors: « né vers » --------------------------------------------------------------------------
+
+
+def test_a_person_born_about_a_year_is_judged_on_the_latest_year_of_the_margin(
+    make_person, convict
+):
+    # « né vers 1990, à deux ans près »: perhaps born in 1992, hence perhaps 17 at the offence of
+    # 15/06/2010. Judged, like an unknown birth day, in the person's favour (rules.facts): a
+    # minor's decision is on B1 only (CPP fr. 1959 art. 775-1° et 777, rule « minor »).
+    person = make_person(birth_year=1990, birth_month=None, birth_day=None, birth_year_margin=2)
+    convict(person, "2010-09-01", offence_date="2010-06-15", prison=60)
+    on = D("2011-01-01")
+    assert len(rules.bulletin_entries(person, 1, on=on)) == 1
+    assert rules.bulletin_entries(person, 2, on=on) == []
+    assert rules.bulletin_entries(person, 3, on=on) == []
+
+
+def test_the_margin_of_a_person_born_on_29_february_reaches_a_common_year(make_person, convict):
+    # 29/02/1992 « à un an près »: perhaps born in 1993, which has no 29 February.
+    person = make_person(birth_year=1992, birth_month=2, birth_day=29, birth_year_margin=1)
+    assert person.latest_possible_birth() == D("1993-02-28")
+    convict(person, "2011-03-01", offence_date="2011-01-15", prison=60)  # 18 or 17
+    assert rules.bulletin_entries(person, 2, on=D("2012-01-01")) == []
