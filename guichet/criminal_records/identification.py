@@ -127,6 +127,7 @@ def complete_request_identity(
         setattr(bulletin_request, name, value.strip() if isinstance(value, str) else value)
     if isinstance(changes.get("birth_date"), dt.date):
         bulletin_request.birth_year = changes["birth_date"].year
+    services_requests._birth_parts(bulletin_request.birth_date, bulletin_request.birth_year)
     if bulletin_request.birth_commune_id:
         bulletin_request.birth_country = ""
     elif not bulletin_request.birth_country:

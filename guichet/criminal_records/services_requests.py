@@ -34,6 +34,7 @@ from guichet.criminal_records.models import (
     Penalty,
     Person,
 )
+from guichet.criminal_records.models.persons import birth_year_error
 from guichet.criminal_records.services import (
     checked_scan,
     competent_court,
@@ -44,10 +45,14 @@ from guichet.criminal_records.services import (
 
 def _birth_parts(birth_date: dt.date | None, birth_year: int | None) -> dict:
     if birth_date:
-        return {"birth_date": birth_date, "birth_year": birth_date.year}
+        if birth_date > timezone.localdate():
+            raise ValidationError(_("La date de naissance ne peut être dans le futur."))
+        birth_year = birth_date.year
     if not birth_year:
         raise ValidationError(_("Indiquez au moins l'année de naissance."))
-    return {"birth_date": None, "birth_year": birth_year}
+    if error := birth_year_error(birth_year):
+        raise ValidationError(error)
+    return {"birth_date": birth_date or None, "birth_year": birth_year}
 
 
 IDENTITY_RULE = gettext_lazy(

@@ -5,9 +5,25 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune
+
+# The earliest birth year a register entry or a request may state (the forms' bound too).
+MIN_BIRTH_YEAR = 1900
+
+
+def birth_year_error(year: int | None) -> str | None:
+    """Why `year` cannot be a birth year (None: it can): before MIN_BIRTH_YEAR or to come. A
+    year to come would make every decision one of a minor (rules.facts); year 0 none at all."""
+    last = timezone.localdate().year
+    if year is not None and not MIN_BIRTH_YEAR <= year <= last:
+        return _("Année de naissance entre %(min)s et %(max)s.") % {
+            "min": MIN_BIRTH_YEAR,
+            "max": last,
+        }
+    return None
 
 
 class Person(models.Model):
@@ -86,15 +102,21 @@ class Person(models.Model):
             raise ValidationError(_("Indiquez la commune de naissance ou le pays étranger."))
         if self.birth_commune_id and self.birth_country.strip():
             raise ValidationError(_("Une commune du Niger ou un pays étranger, pas les deux."))
+        if error := birth_year_error(self.birth_year):
+            raise ValidationError({"birth_year": error})
         if self.birth_day and not self.birth_month:
             raise ValidationError(_("Un jour de naissance sans mois n'a pas de sens."))
         if self.birth_month and not 1 <= self.birth_month <= 12:
             raise ValidationError({"birth_month": _("Mois entre 1 et 12.")})
-        if self.birth_day:
+        if self.birth_day and self.birth_year is not None:
             try:
-                dt.date(self.birth_year, self.birth_month, self.birth_day)
+                born = dt.date(self.birth_year, self.birth_month, self.birth_day)
             except ValueError as exc:
                 raise ValidationError({"birth_day": _("Cette date n'existe pas.")}) from exc
+            if born > timezone.localdate():
+                raise ValidationError(
+                    {"birth_day": _("La date de naissance ne peut être dans le futur.")}
+                )
 
     @property
     def born_abroad(self) -> bool:

@@ -116,3 +116,85 @@ def test_the_margin_of_a_person_born_on_29_february_reaches_a_common_year(make_p
     assert person.latest_possible_birth() == D("1993-02-28")
     convict(person, "2011-03-01", offence_date="2011-01-15", prison=60)  # 18 or 17
     assert rules.bulletin_entries(person, 2, on=D("2012-01-01")) == []
+
+
+# --- Birth years a bulletin cannot be computed from -------------------------------------------
+
+
+@pytest.mark.parametrize("year", [0, 1066, 2099, 12000])
+def test_a_birth_year_out_of_any_life_is_refused_in_french(clerk, niamey_commune, year):
+    # Year 0 or 12000 made every bulletin of the person a server error (no such date); a birth
+    # year to come made every conviction one of a « minor » (age below zero), off B2 and B3.
+    with pytest.raises(ValidationError, match="Année de naissance"):
+        services_register.create_person(
+            actor=clerk,
+            last_name="Moussa",
+            first_names="Ali",
+            sex="M",
+            birth_year=year,
+            birth_commune=niamey_commune,
+        )
+    assert not Person.objects.exists()
+
+
+def test_a_birth_date_to_come_is_refused(clerk, niamey_commune):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError, match="futur"):
+        services_register.create_person(
+            actor=clerk,
+            last_name="Moussa",
+            first_names="Ali",
+            sex="M",
+            birth_year=tomorrow.year,
+            birth_month=tomorrow.month,
+            birth_day=tomorrow.day,
+            birth_commune=niamey_commune,
+        )
+
+
+def test_a_birth_year_to_come_is_refused_on_a_request(ask):
+    with pytest.raises(ValidationError, match="Année de naissance"):
+        ask(birth_date=None, birth_year=timezone.localdate().year + 1)
+    assert not BulletinRequest.objects.exists()
+
+
+def test_the_person_form_says_what_is_wrong_with_the_year(client, make_agent, niamey_commune):
+    from django.test import Client
+    from django.urls import reverse
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    agent = make_agent("x.form", Role.COURT_CLERK, "TGI-NIAMEY")
+    browser = Client()
+    browser.force_login(agent)
+    device = TOTPDevice.objects.create(user=agent, name="t", confirmed=True)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    response = browser.post(
+        reverse("criminal_records:person_create"),
+        {
+            "last_name": "Moussa",
+            "first_names": "Ali",
+            "sex": "M",
+            "birth_year": "0",
+            "birth_commune": niamey_commune.pk,
+            "nationality": "nigérienne",
+        },
+    )
+    assert response.status_code == 200
+    assert "Année de naissance" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_the_clerk_cannot_complete_a_request_with_a_birth_date_to_come(clerk, ask):
+    item = ask()
+    with pytest.raises(ValidationError, match="futur"):
+        identification.complete_request_identity(
+            actor=clerk,
+            bulletin_request=item,
+            reason="CNI",
+            birth_date=timezone.localdate() + dt.timedelta(days=400),
+        )
+    item.refresh_from_db()
+    assert item.birth_date == dt.date(1980, 5, 12)
