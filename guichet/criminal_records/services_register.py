@@ -144,6 +144,27 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
     return keep
 
 
+def _check_dates(conviction: Conviction) -> None:
+    """The dates a decision can have: not to come, facts not after the decision, neither before
+    the person's earliest possible birth. A date typed a century early made the person « not
+    yet born », hence a minor (rules.facts), and kept the decision off bulletins n°2 and n°3;
+    a decision date to come kept it off every bulletin until then."""
+    today = timezone.localdate()
+    decided, facts = conviction.decision_date, conviction.offence_date
+    if decided > today:
+        raise ValidationError(_("La date de la décision ne peut être dans le futur."))
+    if facts and facts > decided:
+        raise ValidationError(_("Les faits ne peuvent être postérieurs à la décision."))
+    if min(decided, facts or decided) < conviction.person.earliest_possible_birth():
+        raise ValidationError(
+            _(
+                "La date des faits ou de la décision précède la naissance de la personne "
+                "(%(birth)s) : vérifiez l'année saisie."
+            )
+            % {"birth": conviction.person.birth_display}
+        )
+
+
 @transaction.atomic
 def record_conviction(
     *,
@@ -166,8 +187,6 @@ def record_conviction(
         raise ValidationError(_("Cette fiche a été fusionnée : inscrivez sur la fiche conservée."))
     if court.kind != Organisation.Kind.COURT:
         raise ValidationError(_("La décision doit émaner d'une juridiction."))
-    if decision_date > timezone.localdate():
-        raise ValidationError(_("La date de la décision ne peut être dans le futur."))
     if not offences:
         raise ValidationError(_("Indiquez au moins une infraction."))
     if not penalties:
@@ -183,6 +202,7 @@ def record_conviction(
         b3_mention_ordered=b3_mention_ordered,
         created_by=actor,
     )
+    _check_dates(conviction)
     scan = checked_scan(card_scan)
     if scan:
         conviction.card_scan.save(scan.name, scan, save=False)
@@ -267,6 +287,7 @@ def add_event(
         for name, value in corrections.items():
             setattr(conviction, name, value)
         conviction.full_clean(exclude=["offences"])
+        _check_dates(conviction)
         conviction.save()
         data |= {"before": before, "after": _snapshot(conviction, corrections)}
     event = ConvictionEvent(

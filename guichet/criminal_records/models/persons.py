@@ -150,6 +150,11 @@ class Person(models.Model):
             person = person.merged_into
         return person
 
+    def earliest_possible_birth(self) -> dt.date:
+        """The first day the person may have been born (« né vers » counts its margin)."""
+        year = max(self.birth_year - (self.birth_year_margin or 0), dt.MINYEAR)
+        return dt.date(year, self.birth_month or 1, 1)
+
     def latest_possible_birth(self) -> dt.date:
         """The last day the person may have been born: a minor is judged on this, in their favour.
         « Né vers 1990 » à deux ans près may have been born in 1992: the margin counts too."""

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from guichet.accounts.models import Role
+from guichet.accounts.models import Organisation, Role
 from guichet.criminal_records import identification, rules, services_register, services_requests
 from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Person
 
@@ -198,3 +198,80 @@ def test_the_clerk_cannot_complete_a_request_with_a_birth_date_to_come(clerk, as
         )
     item.refresh_from_db()
     assert item.birth_date == dt.date(1980, 5, 12)
+
+
+# --- Dates of a conviction that no decision can have ---------------------------------------------
+
+
+def _record(clerk, person, offences, **overrides):
+    values = {
+        "actor": clerk,
+        "person": person,
+        "court": Organisation.objects.get(code="TGI-NIAMEY"),
+        "decision_date": D("2020-01-10"),
+        "kind": "contradictory",
+        "is_final": True,
+        "offences": [offences["vol"]],
+        "penalties": [{"kind": "prison", "months": 3}],
+    } | overrides
+    return services_register.record_conviction(**values)
+
+
+def test_an_offence_date_typed_a_century_early_is_refused(clerk, make_person, offences):
+    # 1908 for 2008: the person (born 1980) was « not yet born », so judged a minor and the
+    # decision was kept off B2 and B3.
+    person = make_person()
+    with pytest.raises(ValidationError, match="naissance"):
+        _record(clerk, person, offences, offence_date=D("1908-06-01"))
+    assert not person.convictions.exists()
+
+
+def test_a_decision_before_the_birth_is_refused(clerk, make_person, offences):
+    person = make_person()  # born 12/05/1980
+    with pytest.raises(ValidationError, match="naissance"):
+        _record(clerk, person, offences, decision_date=D("1975-03-01"))
+    assert not person.convictions.exists()
+
+
+def test_facts_after_the_decision_or_to_come_are_refused(clerk, make_person, offences):
+    person = make_person()
+    with pytest.raises(ValidationError, match="postérieurs à la décision"):
+        _record(clerk, person, offences, offence_date=D("2020-02-01"))
+    with pytest.raises(ValidationError):
+        _record(clerk, person, offences, offence_date=timezone.localdate() + dt.timedelta(1))
+    assert not person.convictions.exists()
+
+
+def test_a_correction_cannot_move_a_decision_into_the_future(clerk, make_person, convict):
+    # « 2062 » typed for « 2026 »: the conviction vanished from every bulletin, B1 included, until
+    # 2062 (bulletins read the convictions decided on or before their date).
+    person = make_person()
+    conviction = convict(person, "2015-01-01", prison=1000)
+    with pytest.raises(ValidationError, match="futur"):
+        services_register.add_event(
+            actor=clerk,
+            conviction=conviction,
+            kind="correction",
+            date=D("2020-01-01"),
+            reference="Arrêt CA Niamey n° 3/2020",
+            corrections={"decision_date": D("2062-01-01")},
+        )
+    conviction.refresh_from_db()
+    assert conviction.decision_date == D("2015-01-01")
+    assert len(rules.bulletin_entries(person, 1)) == 1
+    assert not conviction.events.exists()
+
+
+def test_a_correction_cannot_date_the_facts_before_the_birth(clerk, make_person, convict):
+    person = make_person()
+    conviction = convict(person, "2015-01-01", prison=1000)
+    with pytest.raises(ValidationError, match="naissance"):
+        services_register.add_event(
+            actor=clerk,
+            conviction=conviction,
+            kind="correction",
+            date=D("2020-01-01"),
+            reference="Arrêt CA Niamey n° 3/2020",
+            corrections={"offence_date": D("1914-06-01")},
+        )
+    assert len(rules.bulletin_entries(person, 2)) == 1
