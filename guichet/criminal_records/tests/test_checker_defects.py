@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from guichet.accounts.models import Organisation, Role
 from guichet.criminal_records import identification, rules, services_register, services_requests
-from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Person
+from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Offence, Person
 
 D = dt.date.fromisoformat
 
@@ -275,3 +275,45 @@ def test_a_correction_cannot_date_the_facts_before_the_birth(clerk, make_person,
             corrections={"offence_date": D("1914-06-01")},
         )
     assert len(rules.bulletin_entries(person, 2)) == 1
+
+
+# --- The offence table: a category cited by convictions is the courts' qualification ----------
+
+
+def test_the_admin_cannot_requalify_an_offence_that_convictions_cite(
+    signed_in, make_person, convict, offences
+):
+    # Turning « Vol simple » into a contravention took every theft off B2 and B3 — and, with a
+    # fine of 50 000 F or less, off B1 — today and « as of » every past date, by an administrator
+    # and not a court.
+    from django.urls import reverse
+
+    person = make_person()
+    convict(person, "2015-01-01", fine=40_000)
+    admin_client = signed_in("offence.superuser", Role.PLATFORM_ADMIN, "PRN")
+    admin_client.user.is_staff = admin_client.user.is_superuser = True
+    admin_client.user.save()
+    theft = offences["vol"]
+    change = reverse("admin:criminal_records_offence_change", args=[theft.pk])
+    admin_client.post(
+        change,
+        {
+            "code": "VOL",
+            "label": "Vol simple",
+            "category": "contravention",
+            "article": "",
+            "is_active": "on",
+        },
+    )
+    theft.refresh_from_db()
+    assert theft.category == "delit"
+    assert len(rules.bulletin_entries(person, 2, on=D("2016-01-01"))) == 1
+    # An offence no conviction cites yet can still be corrected.
+    unused = Offence.objects.create(code="ESCROQ", label="Escroquerie", category="crime")
+    response = admin_client.post(
+        reverse("admin:criminal_records_offence_change", args=[unused.pk]),
+        {"code": "ESCROQ", "label": "Escroquerie", "category": "delit", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    unused.refresh_from_db()
+    assert unused.category == "delit"
