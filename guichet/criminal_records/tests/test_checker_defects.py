@@ -317,3 +317,35 @@ def test_the_admin_cannot_requalify_an_offence_that_convictions_cite(
     assert response.status_code == 302
     unused.refresh_from_db()
     assert unused.category == "delit"
+
+
+# --- The extract's identity: « né vers » --------------------------------------------------------
+
+
+def test_the_extract_prints_an_approximate_birth_as_approximate(make_person):
+    # « Né(e) le 1980 » for a person registered « né vers 1980 » (at two years): the holder's
+    # identity card says « vers 1980 », the extract must not state a year as certain.
+    import io
+
+    from pypdf import PdfReader
+
+    from guichet.criminal_records.pdf import render_bulletin
+
+    person = make_person(birth_year=1980, birth_month=None, birth_day=None, birth_year_margin=2)
+    bulletin = IssuedBulletin(
+        kind=3,
+        court=Organisation.objects.get(code="TGI-NIAMEY"),
+        person=person,
+        person_name=person.full_name,
+        issued_on=D("2026-12-01"),
+    )
+    data = render_bulletin(
+        bulletin=bulletin,
+        person=person,
+        office=None,
+        entries=[],
+        signer_titles=("Le Procureur", "Le Greffier"),
+        signature_statement="test",
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "vers 1980" in " ".join(text.split())
