@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from guichet.criminal_records import rules, services_parameters
-from guichet.criminal_records.models import CourtOffice, Offence, RuleParameter
+from guichet.criminal_records.models import Conviction, CourtOffice, Offence, RuleParameter
 
 
 @admin.register(Offence)
@@ -19,6 +19,16 @@ class OffenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # convictions cite it: retire it (is_active) instead
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once a conviction cites an offence, its code and category are the courts'
+        qualification: changing them here would rewrite every bulletin of every person convicted
+        of it, today and « as of » any past date (rules._category). Create a new offence for a
+        new qualification and retire this one."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and Conviction.objects.filter(offences=obj).exists():
+            fields += ["code", "category"]
+        return fields
 
 
 class RuleParameterForm(forms.ModelForm):

@@ -77,8 +77,7 @@ def link_person(*, actor, bulletin_request, person: Person, request=None) -> Bul
     Refused while two or more records are « probable » for the declared identity: the clerk must
     first add the fact that distinguishes them (père, mère, lieu ou date de naissance)."""
     bulletin_request = services_requests._locked_request(actor, bulletin_request)
-    if person.merged_into_id:
-        person = person.merged_into
+    person = person.kept_record()  # a merged record's convictions are on the kept one
     if base.person_court(person).pk != bulletin_request.court_id:
         raise ValidationError(_("Cette personne relève d'un autre greffe."))
     result = candidates_for_request(bulletin_request)
@@ -129,6 +128,7 @@ def complete_request_identity(
         setattr(bulletin_request, name, value.strip() if isinstance(value, str) else value)
     if isinstance(changes.get("birth_date"), dt.date):
         bulletin_request.birth_year = changes["birth_date"].year
+    services_requests._birth_parts(bulletin_request.birth_date, bulletin_request.birth_year)
     if bulletin_request.birth_commune_id:
         bulletin_request.birth_country = ""
     elif not bulletin_request.birth_country:

@@ -85,7 +85,7 @@ def render_bulletin(
         ("Nom", person.last_name.upper()),
         ("Prénoms", person.first_names),
         ("Sexe", person.get_sex_display()),
-        ("Né(e) le", person.birth_display),
+        _birth_line(person),
         ("À", person.birthplace_display),
         ("Fils/fille de", person.father_name or "—"),
         ("et de", person.mother_name or "—"),
@@ -191,6 +191,15 @@ def render_bulletin(
         width - 36, 5, text(f"Code : {bulletin.display_code}"), new_x="LMARGIN", new_y="NEXT"
     )
     return bytes(pdf.output())
+
+
+def _birth_line(person) -> tuple[str, str]:
+    """« Né(e) le 12/05/1980 », or « Né(e) vers 1980 (à 2 ans près) » as the register says it:
+    an approximate year is never printed as a certain one."""
+    margin = person.birth_year_margin
+    if not margin:
+        return ("Né(e) le", person.birth_display)
+    return ("Né(e)", f"vers {person.birth_display} (à {margin} an{'s' if margin > 1 else ''} près)")
 
 
 def office_city(court) -> str:

@@ -128,6 +128,10 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
     keep.save(update_fields=["other_spellings"])
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
+    # Records merged earlier into the duplicate now point to `keep`: a merged record points to
+    # the kept one directly, never to another merged record (whose convictions have moved on).
+    repointed = list(duplicate.merged_records.values_list("pk", flat=True))
+    Person.objects.filter(pk__in=repointed).update(merged_into=keep)
     record(
         audit_actions.CriminalRecords.PERSON_MERGED,
         actor=actor,
@@ -135,9 +139,30 @@ def merge_persons(*, actor, keep: Person, duplicate: Person, reason: str, reques
         target=keep,
         reason=reason,
         request=request,
-        data={"duplicate": duplicate.pk, "convictions_moved": moved},
+        data={"duplicate": duplicate.pk, "convictions_moved": moved, "repointed": repointed},
     )
     return keep
+
+
+def _check_dates(conviction: Conviction) -> None:
+    """The dates a decision can have: not to come, facts not after the decision, neither before
+    the person's earliest possible birth. A date typed a century early made the person « not
+    yet born », hence a minor (rules.facts), and kept the decision off bulletins n°2 and n°3;
+    a decision date to come kept it off every bulletin until then."""
+    today = timezone.localdate()
+    decided, facts = conviction.decision_date, conviction.offence_date
+    if decided > today:
+        raise ValidationError(_("La date de la décision ne peut être dans le futur."))
+    if facts and facts > decided:
+        raise ValidationError(_("Les faits ne peuvent être postérieurs à la décision."))
+    if min(decided, facts or decided) < conviction.person.earliest_possible_birth():
+        raise ValidationError(
+            _(
+                "La date des faits ou de la décision précède la naissance de la personne "
+                "(%(birth)s) : vérifiez l'année saisie."
+            )
+            % {"birth": conviction.person.birth_display}
+        )
 
 
 @transaction.atomic
@@ -162,8 +187,6 @@ def record_conviction(
         raise ValidationError(_("Cette fiche a été fusionnée : inscrivez sur la fiche conservée."))
     if court.kind != Organisation.Kind.COURT:
         raise ValidationError(_("La décision doit émaner d'une juridiction."))
-    if decision_date > timezone.localdate():
-        raise ValidationError(_("La date de la décision ne peut être dans le futur."))
     if not offences:
         raise ValidationError(_("Indiquez au moins une infraction."))
     if not penalties:
@@ -179,6 +202,7 @@ def record_conviction(
         b3_mention_ordered=b3_mention_ordered,
         created_by=actor,
     )
+    _check_dates(conviction)
     scan = checked_scan(card_scan)
     if scan:
         conviction.card_scan.save(scan.name, scan, save=False)
@@ -263,6 +287,7 @@ def add_event(
         for name, value in corrections.items():
             setattr(conviction, name, value)
         conviction.full_clean(exclude=["offences"])
+        _check_dates(conviction)
         conviction.save()
         data |= {"before": before, "after": _snapshot(conviction, corrections)}
     event = ConvictionEvent(

@@ -34,6 +34,7 @@ from guichet.criminal_records.models import (
     Penalty,
     Person,
 )
+from guichet.criminal_records.models.persons import birth_year_error
 from guichet.criminal_records.services import (
     checked_scan,
     competent_court,
@@ -44,10 +45,14 @@ from guichet.criminal_records.services import (
 
 def _birth_parts(birth_date: dt.date | None, birth_year: int | None) -> dict:
     if birth_date:
-        return {"birth_date": birth_date, "birth_year": birth_date.year}
+        if birth_date > timezone.localdate():
+            raise ValidationError(_("La date de naissance ne peut être dans le futur."))
+        birth_year = birth_date.year
     if not birth_year:
         raise ValidationError(_("Indiquez au moins l'année de naissance."))
-    return {"birth_date": None, "birth_year": birth_year}
+    if error := birth_year_error(birth_year):
+        raise ValidationError(error)
+    return {"birth_date": birth_date or None, "birth_year": birth_year}
 
 
 IDENTITY_RULE = gettext_lazy(
@@ -308,6 +313,11 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
     if bulletin_request.kind == rules.B3 and bulletin_request.identity_verified_at is None:
         raise ValidationError(_("Vérifiez d'abord la pièce d'identité du demandeur."))
     person = bulletin_request.person
+    if person.merged_into_id:
+        # A merged record holds no conviction any more: its bulletin would say « NÉANT ».
+        raise ValidationError(
+            _("Cette fiche a été fusionnée : rattachez la demande à la fiche conservée.")
+        )
     if Penalty.objects.filter(conviction__person=person, kind=Penalty.Kind.OTHER).exists():
         # A penalty whose legal nature is unknown cannot be read by the rules: the bulletin
         # could be wrong (a life sentence entered as « autre mesure » gave « NÉANT »).

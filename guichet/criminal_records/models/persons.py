@@ -5,9 +5,25 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import Commune
+
+# The earliest birth year a register entry or a request may state (the forms' bound too).
+MIN_BIRTH_YEAR = 1900
+
+
+def birth_year_error(year: int | None) -> str | None:
+    """Why `year` cannot be a birth year (None: it can): before MIN_BIRTH_YEAR or to come. A
+    year to come would make every decision one of a minor (rules.facts); year 0 none at all."""
+    last = timezone.localdate().year
+    if year is not None and not MIN_BIRTH_YEAR <= year <= last:
+        return _("Année de naissance entre %(min)s et %(max)s.") % {
+            "min": MIN_BIRTH_YEAR,
+            "max": last,
+        }
+    return None
 
 
 class Person(models.Model):
@@ -86,15 +102,21 @@ class Person(models.Model):
             raise ValidationError(_("Indiquez la commune de naissance ou le pays étranger."))
         if self.birth_commune_id and self.birth_country.strip():
             raise ValidationError(_("Une commune du Niger ou un pays étranger, pas les deux."))
+        if error := birth_year_error(self.birth_year):
+            raise ValidationError({"birth_year": error})
         if self.birth_day and not self.birth_month:
             raise ValidationError(_("Un jour de naissance sans mois n'a pas de sens."))
         if self.birth_month and not 1 <= self.birth_month <= 12:
             raise ValidationError({"birth_month": _("Mois entre 1 et 12.")})
-        if self.birth_day:
+        if self.birth_day and self.birth_year is not None:
             try:
-                dt.date(self.birth_year, self.birth_month, self.birth_day)
+                born = dt.date(self.birth_year, self.birth_month, self.birth_day)
             except ValueError as exc:
                 raise ValidationError({"birth_day": _("Cette date n'existe pas.")}) from exc
+            if born > timezone.localdate():
+                raise ValidationError(
+                    {"birth_day": _("La date de naissance ne peut être dans le futur.")}
+                )
 
     @property
     def born_abroad(self) -> bool:
@@ -119,16 +141,32 @@ class Person(models.Model):
     def full_name(self) -> str:
         return f"{self.last_name.upper()} {self.first_names}"
 
+    def kept_record(self) -> "Person":
+        """The record this one lives on in: the end of its chain of merges (itself if never
+        merged). Merges made before services_register repointed chains may have left one."""
+        person, seen = self, {self.pk}
+        while person.merged_into_id and person.merged_into_id not in seen:
+            seen.add(person.merged_into_id)
+            person = person.merged_into
+        return person
+
+    def earliest_possible_birth(self) -> dt.date:
+        """The first day the person may have been born (« né vers » counts its margin)."""
+        year = max(self.birth_year - (self.birth_year_margin or 0), dt.MINYEAR)
+        return dt.date(year, self.birth_month or 1, 1)
+
     def latest_possible_birth(self) -> dt.date:
-        """The last day the person may have been born: a minor is judged on this, in their favour."""
+        """The last day the person may have been born: a minor is judged on this, in their favour.
+        « Né vers 1990 » à deux ans près may have been born in 1992: the margin counts too."""
+        year = self.birth_year + (self.birth_year_margin or 0)
         if self.birth_day:
-            return dt.date(self.birth_year, self.birth_month, self.birth_day)
+            if self.birth_year_margin and (self.birth_month, self.birth_day) == (2, 29):
+                return dt.date(year, 3, 1) - dt.timedelta(days=1)  # 29/02 or 28/02 of that year
+            return dt.date(year, self.birth_month, self.birth_day)
         if self.birth_month:
-            following = dt.date(
-                self.birth_year + (self.birth_month == 12), self.birth_month % 12 + 1, 1
-            )
+            following = dt.date(year + (self.birth_month == 12), self.birth_month % 12 + 1, 1)
             return following - dt.timedelta(days=1)
-        return dt.date(self.birth_year, 12, 31)
+        return dt.date(year, 12, 31)
 
 
 class PersonNameKey(models.Model):
