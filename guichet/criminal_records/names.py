@@ -45,11 +45,31 @@ _COMPILED = [(re.compile(pattern), repl) for pattern, repl in _REWRITES]
 PARTICLES = frozenset({"ag", "al", "el", "ben", "bin", "ibn", "ould", "wa"})
 
 
+# The letters of Niger's national-language alphabets that Unicode does not decompose (Hausa ɓ ɗ ƙ
+# ƴ, Zarma, Fulfulde and Kanuri ŋ ɲ ɛ ɔ ə), as a French transcription writes them: a card keyed
+# « Ɗan Baba » and a request typed « Dan Baba » are one name.
+_NATIONAL_LETTERS = str.maketrans(
+    {"ɓ": "b", "ɗ": "d", "ƙ": "k", "ƴ": "y", "ŋ": "ng", "ɲ": "ny", "ɛ": "e", "ɔ": "o", "ə": "e"}
+)
+# The apostrophe of N'Diaye, Ya'u or Sa'adu (and Hausa's glottal stop ʼ) is inside a name: it
+# joins, it does not split (« n diaye » shared no key with « ndiaye »).
+_APOSTROPHES = re.compile("['\u2019\u02bc\u02bb`\u00b4]")
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, letters and spaces only."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = _APOSTROPHES.sub("", (text or "").lower()).translate(_NATIONAL_LETTERS)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^a-z]+", " ", text).strip()
+
+
+def needs_new_keys(text: str) -> bool:
+    """Whether `fold` reads `text` otherwise than before the national letters and the
+    apostrophes were read (migration 0008 re-indexes those names)."""
+    return bool(_APOSTROPHES.search(text or "")) or any(
+        letter in _NATIONAL_LETTERS for letter in map(ord, (text or "").lower())
+    )
 
 
 @functools.lru_cache(maxsize=65536)
