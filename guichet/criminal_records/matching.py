@@ -21,7 +21,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from guichet.criminal_records.identity_comparison import Fact, Identity, compare
-from guichet.criminal_records.names import name_keys, skeleton
+from guichet.criminal_records.names import joined_key, name_keys, skeleton
 
 PROPOSE = 0.5  # shown to the clerk as a candidate
 PROBABLE = 0.85  # « probable »; two or more probable candidates are an ambiguity
@@ -41,20 +41,33 @@ def _pairs(keys: list[str]) -> set[str]:
     return {f"{a}|{b}" for a, b in itertools.combinations(unique, 2)}
 
 
+def _keyings(written: str) -> list[list[str]]:
+    """A name's keys as its words, and joined in one when it has several (`names.joined_key`)."""
+    joined = joined_key(written)
+    return [name_keys(written), [joined]] if joined else [name_keys(written)]
+
+
+def _pair_keys(last: list[str], first: list[str]) -> set[str]:
+    tokens = last + first
+    keys = {f"p:{pair}" for pair in _pairs(tokens)}
+    return keys | {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
+
+
 def blocking_keys(identity: Identity) -> set[str]:
     """The index entries of a person: every pair of its name tokens (whatever the order and the
     spelling), as phonetic keys (« p: ») and as consonant skeletons (« s: »); a one-word name
-    keys itself. Every known spelling adds its own."""
+    keys itself. Every known spelling adds its own, and a name of several words its words
+    joined as well."""
     out = set()
-    for last, first in identity.spellings():
-        tokens = last + first
-        out |= {f"p:{pair}" for pair in _pairs(tokens)}
-        out |= {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
-        # The last name alone, for a query without first names: with the birth year (a small
-        # block per year, read over a window) and without (when no year is given either).
-        out |= {f"l:{key}" for key in last}
-        if identity.birth_year:
-            out |= {f"l:{key}:{identity.birth_year}" for key in last}
+    for last_written, first_written in identity.written_spellings():
+        for last in _keyings(last_written):
+            for first in _keyings(first_written):
+                out |= _pair_keys(last, first)
+            # The last name alone, for a query without first names: with the birth year (a
+            # small block per year, read over a window) and without (when no year is given).
+            out |= {f"l:{key}" for key in last}
+            if identity.birth_year:
+                out |= {f"l:{key}:{identity.birth_year}" for key in last}
     return {key[:120] for key in out}
 
 
@@ -72,9 +85,10 @@ def query_keys(identity: Identity) -> set[str]:
         else:
             keys |= {f"l:{key}" for key in last}
         return {key[:120] for key in keys}
-    tokens = last + first
-    keys = {f"p:{pair}" for pair in _pairs(tokens)}
-    keys |= {f"s:{pair}" for pair in _pairs([skeleton(t) for t in tokens])}
+    keys = set()
+    for last in _keyings(identity.last_name):
+        for first in _keyings(identity.first_names):
+            keys |= _pair_keys(last, first)
     return {key[:120] for key in keys}
 
 

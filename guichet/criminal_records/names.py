@@ -64,14 +64,6 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z]+", " ", text).strip()
 
 
-def needs_new_keys(text: str) -> bool:
-    """Whether `fold` reads `text` otherwise than before the national letters and the
-    apostrophes were read (migration 0008 re-indexes those names)."""
-    return bool(_APOSTROPHES.search(text or "")) or any(
-        letter in _NATIONAL_LETTERS for letter in map(ord, (text or "").lower())
-    )
-
-
 @functools.lru_cache(maxsize=65536)
 def phonetic_key(word: str) -> str:
     """One key per name however it was transcribed ("Mahamadou", "Mamadou" → "mamadu")."""
@@ -92,6 +84,14 @@ def skeleton(key: str) -> str:
 
 def name_keys(*names: str) -> list[str]:
     return [key for name in names for key in _keys_of(name)]
+
+
+def joined_key(name: str) -> str:
+    """A name of several words as one (« Dan Jimma » / « Danjimma », « Al-Kassoum » /
+    « Alkassoum », particles included), "" for a one-word name: one clerk keys a compound or an
+    article apart, the next joined."""
+    words = fold(name).split()
+    return phonetic_key("".join(words)) if len(words) > 1 else ""
 
 
 @functools.lru_cache(maxsize=65536)

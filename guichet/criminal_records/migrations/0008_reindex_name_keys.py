@@ -1,6 +1,7 @@
-"""The blocking keys of the persons whose names hold an apostrophe or a letter of a national
-alphabet (ɓ ɗ ƙ ƴ ŋ ɲ ɛ ɔ ə), which `names.fold` now reads as a French transcription does: their
-keys were written when « N'Diaye » read « n diaye » and « Ɗan Baba » read « an baba »."""
+"""The blocking keys of every person again: `names.fold` now reads apostrophes and the letters of
+the national alphabets (ɓ ɗ ƙ ƴ ŋ ɲ ɛ ɔ ə) as a French transcription does (the keys were written
+when « N'Diaye » read « n diaye » and « Ɗan Baba » « an baba »), and a name of several words is
+keyed joined as well (« Dan Jimma » / « Danjimma »)."""
 
 from django.db import migrations
 
@@ -8,17 +9,11 @@ from django.db import migrations
 def reindex(apps, schema_editor):
     from guichet.criminal_records.identity_comparison import Identity
     from guichet.criminal_records.matching import blocking_keys
-    from guichet.criminal_records.names import needs_new_keys
 
     Person = apps.get_model("criminal_records", "Person")
     PersonNameKey = apps.get_model("criminal_records", "PersonNameKey")
     persons = Person.objects.filter(merged_into__isnull=True).select_related("birth_commune")
     for person in persons.iterator(chunk_size=2000):
-        if not any(
-            needs_new_keys(text)
-            for text in (person.last_name, person.first_names, person.other_spellings)
-        ):
-            continue
         facts = {
             "birth_year": person.birth_year,
             "birth_commune_id": person.birth_commune_id,
