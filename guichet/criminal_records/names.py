@@ -30,6 +30,7 @@ _REWRITES = [
     (r"w(?=[aeiou])", "u"),  # Hawa / Haua: w and ou before a vowel are one sound
     (r"y", "i"),  # Abdoulaye / Abdoulai
     (r"(?<=[aeiou])h(?=[aeiou])", ""),  # Mahamadou / Maamadou, Abdoulahi / Abdoulai
+    (r"(?<=[aeiou])h(?=[^aeiou])", ""),  # Ahmadou / Amadou, Mahmoud / Mamoud, Abdourahmane
     (r"^h(?=[aeiou])", ""),  # Hassane / Assane
     (r"h$", ""),  # Aichah / Aicha
     (r"(?<=[^aeiou])e$", ""),  # Ousmane / Usman: a final e is silent
@@ -37,6 +38,7 @@ _REWRITES = [
     (r"e", "i"),  # Mohamed / Mohamid (e and i are one Arabic kasra)
     (r"o", "u"),  # Mohamed / Muhamed (o and u: one damma)
     (r"(.)\1+", r"\1"),  # Mohammed / Mohamed, Issa / Isa, Maamadu / Mamadu
+    (r"^abub", "bub"),  # Aboubacar / Boubacar / Abubakar: Abu Bakr with or without its « a »
 ]
 _COMPILED = [(re.compile(pattern), repl) for pattern, repl in _REWRITES]
 
