@@ -325,5 +325,10 @@ def compare(query: Identity, known: Identity) -> tuple[float, list[Fact]]:
         _compare_parent("father", query.father_name, known.father_name),
         _compare_parent("mother", query.mother_name, known.mother_name),
     ]
-    score = sum(WEIGHTS[f.key] * f.value for f in facts) / sum(WEIGHTS.values())
+    weights = dict(WEIGHTS)
+    if not name_keys(query.first_names) and not any(first for _last, first in known.spellings()):
+        # A one-word name on both sides (many in Niger's registers): nothing is missing, the
+        # name is whole; the other facts decide, as they do for a full name.
+        weights["first_names"] = 0.0
+    score = sum(weights[f.key] * f.value for f in facts) / sum(weights.values())
     return max(0.0, min(1.0, score)), facts
