@@ -169,9 +169,12 @@ def register_mail(
                 "On répond à un courrier arrivée ou interne, pas à un départ."
             )
     today = timezone.localdate()
-    for field, value in (("letter_date", letter_date), ("received_on", received_on)):
+    dates = (("letter_date", letter_date), ("received_on", received_on), ("sent_on", sent_on))
+    for field, value in dates:
         if value is not None and value > today:
             errors[field] = _("Cette date est dans le futur.")
+    if letter_date and received_on and letter_date > received_on and "letter_date" not in errors:
+        errors["letter_date"] = _("La lettre serait datée après sa réception : vérifiez les dates.")
     if errors:
         raise ValidationError(errors)
     files = [without_image_metadata(upload) for upload in files]
@@ -530,6 +533,8 @@ def dispatch(mail: Mail, *, actor: User, sent_on: dt.date | None = None) -> Mail
             )
             % {"org": rules.organisation, "rule": rules.get_visa_rule_display().lower()}
         )
+    if sent_on is not None and sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": _("Cette date est dans le futur.")})
     mail.sent_on = sent_on or timezone.localdate()
     mail.save(update_fields=["sent_on"])
     text = _("Expédié le %(date)s.") % {"date": mail.sent_on.strftime("%d/%m/%Y")}

@@ -142,3 +142,19 @@ def test_register_export_has_defaults(client, register, clerk, organisations):
         reverse("correspondence:register_export"), {"register": organisations["SGG"].pk}
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_a_letter_dated_after_its_arrival_is_refused_on_the_page(client, clerk, organisations):
+    client.force_login(clerk)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("correspondence:register"),
+        _registration(
+            organisations,
+            letter_date=today.isoformat(),
+            received_on=(today - dt.timedelta(days=2)).isoformat(),
+        ),
+    )
+    assert response.status_code == 200
+    assert "datée après sa réception" in response.text
+    assert not Mail.objects.exists()

@@ -390,3 +390,25 @@ def test_search_by_reference_without_zeros(register):
     first = register()
     register()
     assert list(selectors.search(Mail.objects.all(), q=f"sgg/a/{first.year}/1")) == [first]
+
+
+def test_dates_no_letter_can_have_are_refused(register, clerk):
+    """A letter dated after it was received, an outgoing registered as sent tomorrow, or sent
+    tomorrow, were stored as typed (a slip of the year or the month)."""
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        register(letter_date=today, received_on=today - dt.timedelta(days=3))
+    assert "letter_date" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        register(direction="D", sent_on=tomorrow)
+    assert refused.value.message_dict["sent_on"] == ["Cette date est dans le futur."]
+    outgoing = register(direction="D")
+    with pytest.raises(ValidationError, match="futur"):
+        services.dispatch(outgoing, actor=clerk, sent_on=tomorrow)
+    outgoing.refresh_from_db()
+    assert outgoing.sent_on is None
+    # The same day, or received after its date: as before.
+    register(letter_date=today - dt.timedelta(days=3), received_on=today)
+    register(letter_date=today, received_on=today)
+    assert services.dispatch(outgoing, actor=clerk, sent_on=today).sent_on == today
