@@ -161,8 +161,14 @@ def splits(text: str) -> list[tuple[str, str]]:
             start = lowered.find(separator, start + 1)
     if found:
         return found
+    # A comma (« BUS Harobanda,Wadata »), less sure: a stop name may hold one, so the readings
+    # at each space stay candidates beside it.
+    for start in (i for i, char in enumerate(text) if char == ","):
+        left, right = text[:start].strip(), text[start + 1 :].strip()
+        if left and right:
+            found.append((left, right))
     words = text.split()
-    return [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+    return found + [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
 
 
 def best_split(index: NameIndex, text: str) -> tuple[str, str] | None:

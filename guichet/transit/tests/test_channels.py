@@ -118,3 +118,10 @@ def test_the_time_asked_survives_a_choice_between_stops(niamey):
     assert "1)" in reply
     reply = answer_choice("+22790000001", 1)
     assert "18:" in reply.split(" ligne")[0], reply
+
+
+@time_machine.travel(WEDNESDAY_0700, tick=False)
+@pytest.mark.parametrize("text", ["katako,aeroport", "Katako, Aéroport", "katako , aeroport 7h"])
+def test_a_comma_between_the_stops_is_read(niamey, text):
+    """« BUS Katako,Aéroport » answered the syntax help: a comma was no separator."""
+    assert answer_bus(text).startswith("07:00 ligne 1 Katako>Aéroport")
