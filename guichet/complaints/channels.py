@@ -207,8 +207,21 @@ def complaint_by_ussd(session, inputs: list[str]) -> UssdReply:
 
 @ussd_menu("suivi_plainte", gettext_lazy("Suivre ma plainte"), order=11)
 def follow_by_ussd(session, inputs: list[str]) -> UssdReply:
+    # The phone's own complaints to choose from, as SMS « SUIVI » alone gives them; a reference
+    # may still be typed (it is never a number of the list: ten characters).
+    own = selectors.latest_of_phone(session.phone_number, SMS_OWN_COMPLAINTS)
     if not inputs:
+        if own:
+            return UssdReply(
+                _numbered(
+                    _("Vos plaintes (ou entrez une référence) :"),
+                    [complaint.display_reference for complaint in own],
+                )
+            )
         return UssdReply(_("Entrez la référence de votre plainte (10 caractères) :"))
+    answer = inputs[0].strip()
+    if own and answer.isdigit() and 1 <= int(answer) <= len(own):
+        return UssdReply(_status_line(own[int(answer) - 1]), end=True)
     try:
         complaint = _lookup(session.phone_number, inputs[0])
     except RateLimited as limited:

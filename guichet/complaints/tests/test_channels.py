@@ -170,6 +170,24 @@ def test_following_a_complaint_by_ussd(client, file):
     assert screen.startswith("END ") and "Reçu" in screen
 
 
+def test_ussd_offers_the_phones_own_complaints_to_follow(client, file):
+    """The USSD menu asked for the 10-character reference only, like SMS « SUIVI » did, to a
+    citizen who may have lost it; the phone's own complaints are now listed to choose from."""
+    other = file(phone="+22790999888")
+    mine = [file(phone=PHONE, description=f"Problème n° {n} au CSI de Lazaret.") for n in (1, 2)]
+    ussd = Ussd(client)
+    screen = ussd.choose(ussd.send(), "Suivre ma plainte")
+    assert mine[1].display_reference in screen and mine[0].display_reference in screen
+    assert other.display_reference not in screen
+    assert screen.index(mine[1].display_reference) < screen.index(mine[0].display_reference)
+    reply = ussd.choose(screen, mine[0].display_reference)
+    assert reply.startswith("END ") and mine[0].display_reference in reply
+    # A reference typed instead of a number still works.
+    typed = Ussd(client, session_id="ATU-2")
+    typed.choose(typed.send(), "Suivre ma plainte")
+    assert "Reçu" in typed.send(other.display_reference)
+
+
 @pytest.mark.parametrize(
     "text",
     [
