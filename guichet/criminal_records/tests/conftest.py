@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from guichet.accounts.models import Commune, Organisation
+from guichet.accounts.models import Commune, Organisation, Role
+from guichet.criminal_records import services_requests
 from guichet.criminal_records.models import Conviction, ConvictionEvent, Offence, Penalty, Person
 from guichet.criminal_records.penalties import split_days
 
@@ -167,3 +168,34 @@ def citizen_client(citizen):
     c.force_login(citizen)
     c.user = citizen
     return c
+
+
+@pytest.fixture
+def clerk(make_agent):
+    """The clerk of the TGI of Niamey (a module may define its own)."""
+    return make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+
+
+@pytest.fixture
+def ask(citizen, niamey_commune, png_upload):
+    """ask(**fields) → a citizen's request for a bulletin n°3, Issoufou Mahamadou by default."""
+
+    def make(**overrides):
+        values = {
+            "user": citizen,
+            "last_name": "Issoufou",
+            "first_names": "Mahamadou",
+            "sex": "M",
+            "birth_date": dt.date(1980, 5, 12),
+            "birth_year": None,
+            "birth_commune": niamey_commune,
+            "birth_country": "",
+            "father_name": "",
+            "mother_name": "",
+            "payment_method": "counter",
+            "identity_proof_kind": "national_id",
+            "identity_document": png_upload(),
+        } | overrides
+        return services_requests.submit_citizen_request(**values)
+
+    return make

@@ -14,34 +14,6 @@ from guichet.criminal_records.models import BulletinRequest, IssuedBulletin, Off
 D = dt.date.fromisoformat
 
 
-@pytest.fixture
-def clerk(make_agent):
-    return make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
-
-
-@pytest.fixture
-def ask(citizen, niamey_commune, png_upload):
-    def make(**overrides):
-        values = {
-            "user": citizen,
-            "last_name": "Issoufou",
-            "first_names": "Mahamadou",
-            "sex": "M",
-            "birth_date": dt.date(1980, 5, 12),
-            "birth_year": None,
-            "birth_commune": niamey_commune,
-            "birth_country": "",
-            "father_name": "",
-            "mother_name": "",
-            "payment_method": "counter",
-            "identity_proof_kind": "national_id",
-            "identity_document": png_upload(),
-        } | overrides
-        return services_requests.submit_citizen_request(**values)
-
-    return make
-
-
 # --- Merges: a record merged into one that was merged in turn ----------------------------------
 
 

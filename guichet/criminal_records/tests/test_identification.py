@@ -1,43 +1,13 @@
 """Linking a request to the register: ambiguity, « Néant » records, identity proof."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from guichet.accounts.models import Role
 from guichet.audit.models import AuditEntry
-from guichet.criminal_records import identification, services, services_requests
+from guichet.criminal_records import identification, services
 from guichet.criminal_records.models import Person
-
-
-@pytest.fixture
-def clerk(make_agent):
-    return make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
-
-
-@pytest.fixture
-def ask(citizen, niamey_commune, png_upload):
-    def make(**overrides):
-        values = {
-            "user": citizen,
-            "last_name": "Issoufou",
-            "first_names": "Mahamadou",
-            "sex": "M",
-            "birth_date": dt.date(1980, 5, 12),
-            "birth_year": None,
-            "birth_commune": niamey_commune,
-            "birth_country": "",
-            "father_name": "",
-            "mother_name": "",
-            "payment_method": "counter",
-            "identity_proof_kind": "national_id",
-            "identity_document": png_upload(),
-        } | overrides
-        return services_requests.submit_citizen_request(**values)
-
-    return make
 
 
 def test_two_probable_records_block_linking_until_a_fact_tells_them_apart(clerk, ask, make_person):

@@ -10,6 +10,7 @@ from guichet.accounts.models import Role
 from guichet.audit.models import AuditEntry
 from guichet.criminal_records import identification, services, services_requests
 from guichet.criminal_records.models import BulletinRequest
+from tests.pdf_samples import NO_SIGNATURE_IN_EACH_LANGUAGE, unsigned_pdf
 
 OTHER_ROLES = [
     (Role.PLATFORM_ADMIN, "PRN"),
@@ -459,31 +460,17 @@ def test_citizen_form_keeps_the_identity_document_after_an_error(
     assert BulletinRequest.objects.get().identity_document.name
 
 
-def _unsigned_pdf() -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text="Extrait")
-    return bytes(pdf.output())
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [
-        ("fr", "Ce document ne porte aucune signature électronique."),
-        ("en", "This document bears no electronic signature."),
-        ("ha", "Wannan takarda ba ta da sa hannun lantarki."),
-        ("dje", "Tiira woo sinda kabe daŋyaŋ elektronik."),
-    ],
-)
+@pytest.mark.parametrize(("language", "expected"), NO_SIGNATURE_IN_EACH_LANGUAGE)
 def test_why_an_upload_is_not_authentic_is_said_in_the_readers_language(client, language, expected):
     # Before: « Document NOT authentic. » followed by the reason in French.
     client.cookies["django_language"] = language
     response = client.post(
         reverse("criminal_records:verify"),
-        {"document": SimpleUploadedFile("b.pdf", _unsigned_pdf(), content_type="application/pdf")},
+        {
+            "document": SimpleUploadedFile(
+                "b.pdf", unsigned_pdf("Extrait"), content_type="application/pdf"
+            )
+        },
     )
     assert expected in html.unescape(response.content.decode())

@@ -2,9 +2,6 @@
 a template with its values (`guichet.translatable`), translated where it is shown; `str(error)`
 stays French for the import command and the logs."""
 
-import ast
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -12,8 +9,8 @@ from lxml import etree
 
 from guichet.gazette import akn
 from guichet.gazette.tests.akncode import build_code
+from tests.translatable_checks import LANGUAGES, assert_translated, marked_messages
 
-LANGUAGES = ["en", "ha", "dje"]
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 
@@ -56,23 +53,12 @@ def _error(case: str) -> akn.AknError:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_every_akn_error_is_translated(case, language):
-    error = _error(case)
-    with translation.override(language):
-        shown = error.translated(gettext)
-    assert shown != str(error), f"{case}: no {language} translation of « {error.template} »"
-    for value in error.values.values():
-        assert str(value) in shown
+    assert_translated(_error(case), language, case)
 
 
 def test_the_table_holds_every_message_of_the_reader():
     """A message added to akn.py without a case above fails here."""
-    tree = ast.parse(Path(akn.__file__).read_text(encoding="utf-8"))
-    marked = {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "gettext_noop"
-    }
-    assert {_error(case).template for case in BAD_INPUTS} == marked
+    assert {_error(case).template for case in BAD_INPUTS} == marked_messages(akn)
 
 
 def test_a_refused_element_reads_in_english_with_its_eid_and_line():

@@ -2,16 +2,12 @@
 unreadable URI), whatever the reader's language. Each is now a template with its values
 (`guichet.translatable`), translated where it is shown; `str(error)` stays French."""
 
-import ast
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
 from guichet.gazette import identifiers
-
-LANGUAGES = ["en", "ha", "dje"]
+from tests.translatable_checks import LANGUAGES, assert_translated, marked_messages
 
 # Every error the parser raises, by the URI that gives it.
 BAD_URIS = {
@@ -32,23 +28,12 @@ def _error(case: str) -> identifiers.IdentifierError:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", sorted(BAD_URIS))
 def test_every_identifier_error_is_translated(case, language):
-    error = _error(case)
-    with translation.override(language):
-        shown = error.translated(gettext)
-    assert shown != str(error), f"{case}: no {language} translation of « {error.template} »"
-    for value in error.values.values():
-        assert str(value) in shown
+    assert_translated(_error(case), language, case)
 
 
 def test_the_table_holds_every_message_of_the_parser():
     """A message added to identifiers.py without a case above fails here."""
-    tree = ast.parse(Path(identifiers.__file__).read_text(encoding="utf-8"))
-    marked = {
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "gettext_noop"
-    }
-    assert {_error(case).template for case in BAD_URIS} == marked
+    assert {_error(case).template for case in BAD_URIS} == marked_messages(identifiers)
 
 
 def test_an_unreadable_identifier_is_said_in_french_then_in_english():

@@ -6,13 +6,12 @@ import datetime
 import pytest
 from django import forms
 from django.utils import translation
-from django.utils.translation import gettext
 
 from guichet.gazette import articlenum, numbering, services
 from guichet.gazette.content import PartInput
 from guichet.gazette.forms import article_eid
+from tests.translatable_checks import LANGUAGES, assert_translated
 
-LANGUAGES = ["en", "ha", "dje"]
 FUTURE = datetime.date.today() + datetime.timedelta(days=400)
 
 # Every error the parsers raise, by the input that gives it.
@@ -43,13 +42,7 @@ def _error(case: str):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_every_number_error_is_translated(case, language):
-    error = _error(case)
-    french = str(error)
-    with translation.override(language):
-        shown = error.translated(gettext)
-    assert shown != french, f"{case}: no {language} translation of « {error.template} »"
-    for value in error.values.values():
-        assert str(value) in shown
+    assert_translated(_error(case), language, case)
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from guichet.gazette.models import Work
 from guichet.gazette.tests.factories import D, articles, draft, publish
+from tests.pdf_samples import NO_SIGNATURE_IN_EACH_LANGUAGE, unsigned_pdf
 
 
 @pytest.fixture
@@ -455,26 +456,8 @@ def test_a_line_the_editor_cannot_place_before_the_first_article_is_reported(
     assert not Work.objects.filter(doctype="decret").exists()
 
 
-def _unsigned_pdf() -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text="Journal officiel")
-    return bytes(pdf.output())
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [
-        ("fr", "Ce document ne porte aucune signature électronique."),
-        ("en", "This document bears no electronic signature."),
-        ("ha", "Wannan takarda ba ta da sa hannun lantarki."),
-        ("dje", "Tiira woo sinda kabe daŋyaŋ elektronik."),
-    ],
-)
+@pytest.mark.parametrize(("language", "expected"), NO_SIGNATURE_IN_EACH_LANGUAGE)
 def test_the_signature_problem_is_said_in_the_readers_language(client, language, expected):
     # Before: the signature's problem was French on the page in every language.
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -482,6 +465,10 @@ def test_the_signature_problem_is_said_in_the_readers_language(client, language,
     client.cookies["django_language"] = language
     response = client.post(
         reverse("gazette:verify"),
-        {"pdf": SimpleUploadedFile("jo.pdf", _unsigned_pdf(), content_type="application/pdf")},
+        {
+            "pdf": SimpleUploadedFile(
+                "jo.pdf", unsigned_pdf("Journal officiel"), content_type="application/pdf"
+            )
+        },
     )
     assert expected in html.unescape(response.text)

@@ -9,18 +9,14 @@ from io import BytesIO
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from fpdf import FPDF
 
 from guichet.signing import authority, run_coroutine, sign_pdf, verify_pdf
 from guichet.signing.authority import SigningConfigurationError
+from tests.pdf_samples import unsigned_pdf
 
 
 def _pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text="Journal officiel, numéro de test")
-    return bytes(pdf.output())
+    return unsigned_pdf("Journal officiel, numéro de test")
 
 
 def _root():

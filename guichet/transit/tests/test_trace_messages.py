@@ -6,13 +6,12 @@ import json
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
 
 from guichet.transit.services import TransitError
 from guichet.transit.trace_services import read_trace
 from guichet.transit.traces import TraceError, parse_trace
+from tests.translatable_checks import LANGUAGES, assert_translated
 
-LANGUAGES = ["en", "ha", "dje"]
 GPX = '<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{}</trkseg></trk></gpx>'
 POINT = '<trkpt lat="{lat}" lon="2.1"><time>{time}</time></trkpt>'
 
@@ -57,12 +56,7 @@ BAD_FILES = {
 def test_every_trace_error_is_translated(case, language):
     with pytest.raises(TraceError) as raised:
         parse_trace(BAD_FILES[case], "trace.gpx")
-    error = raised.value
-    with translation.override(language):
-        shown = error.translated(gettext)
-    assert shown != str(error), f"{case}: no {language} translation of « {error.template} »"
-    for value in error.values.values():
-        assert str(value) in shown
+    assert_translated(raised.value, language, case)
 
 
 def test_an_agent_reading_english_gets_the_trace_error_in_english():
