@@ -197,6 +197,9 @@ def _refuse(element, parent) -> None:
 
 def parse(xml: bytes) -> AknText:
     """An Akoma Ntoso act: its identifiers, its parts at their depth, and what it holds (counts)."""
+    if not xml:
+        # cobalt reads no bytes at all as a blank act: an import of 0 articles, said nowhere.
+        raise AknError(gettext_noop("Le fichier Akoma Ntoso est vide."))
     try:
         act = Act(xml)
     except etree.XMLSyntaxError as error:

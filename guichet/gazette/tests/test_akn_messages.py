@@ -30,6 +30,7 @@ def _refused_outside_a_file(eid: str | None):
 
 # Every error the reader raises, by what gives it.
 BAD_INPUTS = {
+    "empty file": lambda: akn.parse(b""),
     "unreadable XML": lambda: akn.parse(b"<akomaNtoso><act>"),
     "not Akoma Ntoso": lambda: akn.parse(b"<html><body/></html>"),
     "not an act": lambda: akn.parse(f'<akomaNtoso xmlns="{AKN}"><judgment/></akomaNtoso>'.encode()),
