@@ -63,10 +63,9 @@ def _status_line(complaint: Complaint) -> str:
 def _lookup(phone: str, raw: str) -> Complaint | None:
     # Guessing references over SMS/USSD is as limited as on the web.
     check_rate("complaints.lookup.phone", phone, 30, 3600)
-    # The reference may be followed by other words (« SUIVI ABCDE-FGHJK merci »): its first ten
-    # letters and digits are the reference then.
-    leading = "".join(ch for ch in raw if ch.isalnum())[: references.LENGTH]
-    return selectors.by_reference(raw) or selectors.by_reference(leading)
+    # The reference is the first ten letters and digits typed, so that it may be followed by
+    # other words (« SUIVI ABCDE-FGHJK merci »); read once, one query.
+    return selectors.by_reference("".join(ch for ch in raw if ch.isalnum())[: references.LENGTH])
 
 
 @sms_command("PLAINTE")
