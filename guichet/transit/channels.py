@@ -18,7 +18,6 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -231,7 +230,7 @@ def split_when(feed: Feed, text: str) -> tuple[str, datetime.datetime | None]:
             )
     if hour is None and not tomorrow:
         return text, None
-    now = timezone.now().astimezone(selectors.feed_zone(feed)).replace(tzinfo=None, microsecond=0)
+    now = selectors.feed_now(feed)
     # « demain » alone: the first departures of the day.
     when = datetime.datetime.combine(now.date(), hour or datetime.time(0, 0))
     if tomorrow or when < now - PAST_GRACE:

@@ -142,12 +142,17 @@ def feed_zone(feed: Feed) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+def feed_now(feed: Feed) -> datetime.datetime:
+    """Now on the feed's clock, as the feed's local (naive) time, to the second."""
+    return dj_timezone.now().astimezone(feed_zone(feed)).replace(tzinfo=None, microsecond=0)
+
+
 def parse_when(feed: Feed, text: str | None, parameter: str) -> datetime.datetime:
     """An ISO 8601 date-time as the feed's local (naive) time; without an offset it is read as
     the feed's local time already. Missing: now."""
     zone = feed_zone(feed)
     if not text:
-        return dj_timezone.now().astimezone(zone).replace(tzinfo=None, microsecond=0)
+        return feed_now(feed)
     try:
         when = datetime.datetime.fromisoformat(
             text.strip().replace(" ", "+", 1)
@@ -328,7 +333,7 @@ def parse_plan_request(feed: Feed, params) -> PlanRequest:
 
 
 def _timetable_for_day(feed: Feed, day: datetime.date):
-    today = dj_timezone.now().astimezone(feed_zone(feed)).date()
+    today = feed_now(feed).date()
     if day == today:
         return timetables.live_timetable(feed)[0]
     return timetables.timetable_for(feed)
@@ -464,7 +469,7 @@ def departures(feed: Feed, stop: Stop, at: datetime.datetime | None, limit: int 
     rows = planner.departures(tt, stop.stop_id, at, limit=limit, zone=feed_zone(feed))
     trip_ids = {r.trip_id for r in rows}
     delays: dict[str, list] = {}
-    today = dj_timezone.now().astimezone(feed_zone(feed)).date()
+    today = feed_now(feed).date()
     if trip_ids and at.date() == today:
         for trip_id, seq, delay, cancelled in (
             RealtimeDelay.objects.using(DB)
