@@ -21,6 +21,8 @@ and the duration *as pronounced* (years, months, days); rules.py reads the legal
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,8 +90,8 @@ EDUCATIONAL_CHOICES = [
     ("other", _("autre mesure éducative")),
 ]
 
-# Lengths are pronounced in years, months, days; a rule that compares them with a threshold
-# counts a year as 365 days and a month as 30 (the thresholds are set in days accordingly).
+# A day count alone (a legacy file, a threshold parameter) is read in the unit the court most
+# likely pronounced it: 730 → 2 ans, 90 → 3 mois (split_days).
 DAYS_PER_YEAR = 365
 DAYS_PER_MONTH = 30
 
@@ -103,8 +105,55 @@ def split_days(days: int | None) -> dict:
     return {"years": None, "months": None, "days": days}
 
 
-def length_in_days(years: int | None, months: int | None, days: int | None) -> int:
-    return (years or 0) * DAYS_PER_YEAR + (months or 0) * DAYS_PER_MONTH + (days or 0)
+def add_months(day: dt.date, months: int) -> dt.date:
+    """« De quantième à quantième »: the same day of the month `months` later, or that month's
+    last day when it has none (31 January + 1 month = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True)
+class Length:
+    """A length as pronounced, counted « de date à date » from a start day (the decision).
+
+    A year is twelve months, so « 24 mois » is « 2 ans » and « 24 mois et 5 jours » is more —
+    counting a month as 30 days made 24 months 720 days, under a two-year threshold of 730.
+    Lengths of different units (months and days) compare only once laid on the calendar from
+    the same start, which is why every comparison takes one."""
+
+    months: int = 0
+    days: int = 0
+
+    @classmethod
+    def pronounced(
+        cls, years: int | None = None, months: int | None = None, days: int | None = None
+    ) -> Length:
+        return cls(12 * (years or 0) + (months or 0), days or 0)
+
+    @classmethod
+    def of_days(cls, days: int) -> Length:
+        """A threshold set as a day count (730 → 2 ans, 180 → 6 mois, 10 → 10 jours)."""
+        return cls.pronounced(**split_days(days))
+
+    def __add__(self, other: Length) -> Length:
+        return Length(self.months + other.months, self.days + other.days)
+
+    def __sub__(self, other: Length) -> Length:
+        return Length(self.months - other.months, self.days - other.days)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.months and not self.days
+
+    def end(self, start: dt.date) -> dt.date:
+        return add_months(start, self.months) + dt.timedelta(days=self.days)
+
+    def days_from(self, start: dt.date) -> int:
+        return (self.end(start) - start).days
 
 
 def duration_text(years: int | None, months: int | None, days: int | None) -> str:

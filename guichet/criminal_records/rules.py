@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.criminal_records import penalties as kinds_of_penalty
 from guichet.criminal_records import rule_parameters
+from guichet.criminal_records.penalties import Length
 
 B1, B2, B3 = 1, 2, 3
 ALL_BULLETINS = frozenset({B1, B2, B3})
@@ -82,9 +83,12 @@ def consultation_visible_to_person(kind: int, params: dict[str, int] | None = No
 @dataclass
 class Facts:
     on: dt.date
+    decided: dt.date
     category: str  # most serious offence category: crime, delit, contravention
-    prison_days: int  # all custody pronounced with a length (days, for the thresholds)
-    firm_prison_days: int  # custody not suspended, or whose suspension was revoked by `on`
+    # Custody pronounced with a length, and the part not suspended (or whose suspension was
+    # revoked by `on`), both as days laid « de date à date » from the decision (`decided`).
+    prison_days: int
+    firm_prison_days: int
     fine_total: int
     has_non_fine_penalty: bool
     final: bool
@@ -128,6 +132,13 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def threshold_days(days: int, start: dt.date) -> int:
+    """A threshold parameter (in days) laid on the calendar from `start` like the lengths it is
+    compared with: 730 is two years, so « 24 mois » equals it and « 24 mois et 5 jours » exceeds
+    it whatever the leap years."""
+    return Length.of_days(days).days_from(start)
+
+
 def _category(conviction) -> str:
     categories = [o.category for o in conviction.offences.all()] or ["delit"]
     return max(categories, key=lambda c: _SEVERITY[c])
@@ -169,7 +180,10 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
     penalties = list(conviction.penalties.all())
     custodial = [p for p in penalties if p.is_custodial]
     prison = [p for p in penalties if p.kind == Penalty.Kind.PRISON]
-    firm = sum(p.firm_days(revoked=bool(revoked)) for p in custodial)
+    decided = conviction.decision_date
+    firm = sum((p.firm_length(revoked=bool(revoked)) for p in custodial), start=Length()).days_from(
+        decided
+    )
     fines = sum(p.amount or 0 for p in penalties if p.kind == Penalty.Kind.FINE)
 
     person = conviction.person
@@ -184,8 +198,9 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
 
     f = Facts(
         on=on,
+        decided=decided,
         category=category,
-        prison_days=sum(p.length_days for p in custodial),
+        prison_days=sum((p.length for p in custodial), start=Length()).days_from(decided),
         firm_prison_days=firm,
         fine_total=fines,
         has_non_fine_penalty=any(p.kind != Penalty.Kind.FINE for p in penalties),
@@ -259,9 +274,9 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
         if firm == 0:
             # Suspended prison not revoked: the lapse of the suspension answers instead.
             years = None if prison else params["rehabilitation_fine_years"]
-        elif firm <= params["short_prison_days"]:
+        elif firm <= threshold_days(params["short_prison_days"], decided):
             years = params["rehabilitation_short_prison_years"]
-        elif firm <= params["medium_prison_days"]:
+        elif firm <= threshold_days(params["medium_prison_days"], decided):
             years = params["rehabilitation_medium_prison_years"]
         else:
             years = None  # only a court can rehabilitate
@@ -291,7 +306,8 @@ def _not_recordable(f: Facts, p: dict[str, int]) -> bool:
     if f.category != "contravention":
         return False
     return not (
-        f.prison_days > p["contravention_prison_days"] or f.fine_total > p["contravention_fine"]
+        f.prison_days > threshold_days(p["contravention_prison_days"], f.decided)
+        or f.fine_total > p["contravention_fine"]
     )
 
 
@@ -300,7 +316,10 @@ def _b3_not_serious(f: Facts, p: dict[str, int]) -> bool:
     # always on B3, whatever its length — it is read from the penalty's nature, not from days.
     if f.criminal_penalty:
         return False
-    return not (f.firm_prison_days > p["b3_prison_days"] or (f.b3_ordered and f.firm_prison_days))
+    return not (
+        f.firm_prison_days > threshold_days(p["b3_prison_days"], f.decided)
+        or (f.b3_ordered and f.firm_prison_days)
+    )
 
 
 RULES: list[Rule] = [

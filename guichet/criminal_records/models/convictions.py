@@ -1,8 +1,11 @@
 """Convictions ("fiches"), their penalties and what later happens to each conviction."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -141,35 +144,43 @@ class Penalty(models.Model):
         return self.kind in penalties.PRISON_OR_HEAVIER_KINDS
 
     @property
-    def length_days(self) -> int:
-        return penalties.length_in_days(self.years, self.months, self.days)
+    def length(self) -> penalties.Length:
+        return penalties.Length.pronounced(self.years, self.months, self.days)
 
     @property
     def has_suspended_part(self) -> bool:
         return any((self.suspended_years, self.suspended_months, self.suspended_days))
 
     @property
-    def suspended_days_count(self) -> int:
-        """Days covered by the sursis: all of it, or the part pronounced « dont … avec sursis »."""
+    def suspended_length(self) -> penalties.Length:
+        """The length the sursis covers: all of it, or the part pronounced « dont … avec sursis »."""
         if not self.suspended:
-            return 0
+            return penalties.Length()
         if self.has_suspended_part:
-            return penalties.length_in_days(
+            return penalties.Length.pronounced(
                 self.suspended_years, self.suspended_months, self.suspended_days
             )
-        return self.length_days
+        return self.length
+
+    @property
+    def start(self) -> dt.date:
+        """Where lengths are laid on the calendar: the decision (today while it is being keyed)."""
+        known = self.conviction_id or type(self).conviction.is_cached(self)
+        decided = self.conviction.decision_date if known else None
+        return decided or timezone.localdate()
 
     @property
     def wholly_suspended(self) -> bool:
-        return self.suspended and self.suspended_days_count >= self.length_days
+        start = self.start
+        return self.suspended and self.suspended_length.end(start) >= self.length.end(start)
 
-    def firm_days(self, *, revoked: bool) -> int:
-        """Days of custody not suspended (all of them once the sursis is revoked)."""
+    def firm_length(self, *, revoked: bool) -> penalties.Length:
+        """Custody not suspended (all of it once the sursis is revoked)."""
         if self.kind not in penalties.DURATION_KINDS:
-            return 0
+            return penalties.Length()
         if revoked:
-            return self.length_days
-        return self.length_days - self.suspended_days_count
+            return self.length
+        return self.length - self.suspended_length
 
     # --- Wording ---
 
@@ -237,12 +248,12 @@ class Penalty(models.Model):
 
     def clean(self) -> None:
         kinds = self.Kind
-        length = self.length_days
-        if self.kind in penalties.DURATION_KINDS and not length:
+        length = self.length
+        if self.kind in penalties.DURATION_KINDS and length.is_empty:
             raise ValidationError(
                 {"years": _("Indiquez la durée prononcée (années, mois, jours).")}
             )
-        if self.kind in (kinds.DEATH, kinds.LIFE_IMPRISONMENT) and length:
+        if self.kind in (kinds.DEATH, kinds.LIFE_IMPRISONMENT) and not length.is_empty:
             raise ValidationError(
                 {"years": _("Une peine perpétuelle ou capitale n'a pas de durée.")}
             )
@@ -252,7 +263,9 @@ class Penalty(models.Model):
             )
         if not self.suspended and (self.has_suspended_part or self.suspension_kind):
             raise ValidationError({"suspended": _("Cochez « avec sursis » ou retirez le sursis.")})
-        if self.has_suspended_part and self.suspended_days_count > length:
+        if self.has_suspended_part and self.suspended_length.end(self.start) > length.end(
+            self.start
+        ):
             raise ValidationError(
                 {"suspended_years": _("La partie avec sursis dépasse la peine prononcée.")}
             )

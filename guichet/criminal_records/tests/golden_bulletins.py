@@ -88,6 +88,30 @@ ROWS = [
         },
         texts={(TODAY_KEY, 3, "A"): "2 ans et 1 jour d'emprisonnement"},
     ),
+    # Lengths are laid on the calendar « de date à date »: twelve months are a year, never 360 days.
+    Golden(
+        "b3-twenty-four-months-is-two-years",
+        f"{B3_ART}: 24 mois ferme, soit deux ans exactement, pas au n°3",
+        {"A": {"decided": "2012-01-01", "penalties": [prison(months=24)]}},
+        {
+            "2011-12-31": ("", "", ""),
+            "2012-01-01": ("A", "A", ""),
+            "2016-01-01": ("A", "A", ""),
+            TODAY_KEY: ("A", "A", ""),
+        },
+    ),
+    Golden(
+        "b3-twenty-four-months-and-five-days",
+        f"{B3_ART}: 24 mois et 5 jours ferme, plus de deux ans, au n°3",
+        {"A": {"decided": "2012-01-01", "penalties": [prison(months=24, days=5)]}},
+        {
+            "2011-12-31": ("", "", ""),
+            "2012-01-01": ("A", "A", "A"),
+            "2016-01-01": ("A", "A", "A"),
+            TODAY_KEY: ("A", "A", "A"),
+        },
+        texts={(TODAY_KEY, 3, "A"): "24 mois et 5 jours d'emprisonnement"},
+    ),
     Golden(
         "b3-mention-ordered",
         f"{B3_ART}: mention au n°3 ordonnée par la juridiction",
@@ -165,6 +189,23 @@ ROWS = [
             "2021-07-09": ("A", "A", ""),
             "2021-07-10": ("A", "", ""),
             TODAY_KEY: ("A", "", ""),
+        },
+    ),
+    Golden(
+        "rehabilitation-twenty-four-months-and-eight-days",
+        f"{REHAB}: plus de deux ans ferme (24 mois et 8 jours), réhabilitation judiciaire seulement",
+        {
+            "A": {
+                "decided": "2000-02-01",
+                "penalties": [prison(months=24, days=8)],
+                "events": [("served", "2002-02-09")],
+            }
+        },
+        {
+            "2000-01-31": ("", "", ""),
+            "2002-02-09": ("A", "A", "A"),
+            "2017-02-09": ("A", "A", "A"),
+            TODAY_KEY: ("A", "A", "A"),
         },
     ),
     Golden(
@@ -335,6 +376,22 @@ ROWS = [
             TODAY_KEY: ("A", "", ""),
         },
         texts={(TODAY_KEY, 1, "A"): "10 mois d'emprisonnement avec sursis"},
+    ),
+    Golden(
+        "sursis-twelve-months-of-one-year",
+        f"{SURSIS}: « 1 an dont 12 mois avec sursis » est un sursis total, non avenu après cinq ans",
+        {
+            "A": {
+                "decided": "2010-03-01",
+                "penalties": [prison(years=1, suspended=True, suspended_months=12)],
+            }
+        },
+        {
+            "2010-03-01": ("A", "A", ""),
+            "2015-02-28": ("A", "A", ""),
+            "2015-03-01": ("A", "", ""),
+            TODAY_KEY: ("A", "", ""),
+        },
     ),
     Golden(
         "sursis-partial",

@@ -129,3 +129,52 @@ def test_a_revoked_sursis_is_printed_with_its_revocation_on_b2_and_b3(make_perso
         [entry] = rules.bulletin_entries(person, kind, on=D("2012-01-01"))
         [penalty] = entry.penalties
         assert "avec sursis" in penalty and "sursis révoqué le 01/06/2011" in penalty, kind
+
+
+# --- Defect: months were counted as 30 days, so 24 months fell short of two years ----------------
+
+
+def test_a_suspended_part_longer_than_the_sentence_is_refused_whatever_its_unit(
+    make_person, convict
+):
+    # « 2 ans dont 24 mois et 3 jours avec sursis »: the part exceeds the whole (723 < 730 days
+    # when a month was 30 days, so it was accepted and 7 firm days were invented).
+    from django.core.exceptions import ValidationError
+
+    conviction = convict(make_person(), "2012-01-01", offence="vol")
+    penalty = Penalty(
+        conviction=conviction,
+        kind="prison",
+        years=2,
+        suspended=True,
+        suspended_months=24,
+        suspended_days=3,
+    )
+    try:
+        penalty.full_clean()
+    except ValidationError as error:
+        assert "suspended_years" in error.message_dict
+    else:
+        raise AssertionError("a suspended part over the sentence was accepted")
+
+
+def test_twelve_months_of_a_year_leave_no_firm_day(make_person, convict):
+    conviction = convict(make_person(), "2012-01-01", offence="vol")
+    penalty = Penalty(
+        conviction=conviction, kind="prison", years=1, suspended=True, suspended_months=12
+    )
+    penalty.full_clean()
+    assert penalty.firm_length(revoked=False).days_from(conviction.decision_date) == 0
+
+
+def test_months_run_from_date_to_date():
+    from guichet.criminal_records.penalties import Length, add_months
+
+    assert add_months(D("2024-01-31"), 1) == D("2024-02-29")
+    assert add_months(D("2023-01-31"), 1) == D("2023-02-28")
+    assert add_months(D("2024-02-29"), 12) == D("2025-02-28")
+    assert add_months(D("2010-11-15"), 3) == D("2011-02-15")
+    assert Length.pronounced(years=2).days_from(D("2010-03-01")) == 731
+    assert Length.pronounced(months=24) == Length.pronounced(years=2) == Length.of_days(730)
+    assert Length.of_days(180) == Length.pronounced(months=6)
+    assert Length.pronounced(years=1) - Length.pronounced(days=45) == Length(12, -45)

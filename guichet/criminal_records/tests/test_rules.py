@@ -44,10 +44,18 @@ CASES = [
     # --- Bulletin n°3 (CPP fr. 1959 art. 777, not confirmed for Niger) ---
     pytest.param(
         "CPP fr. 1959 art. 777: more than two years of firm prison → on B3",
-        {"offence": "meurtre", "prison": 731},
+        {"offence": "meurtre", "prison": 732},
         "2012-01-01",
         (True, True, True),
         id="b3-over-two-years",
+    ),
+    pytest.param(
+        "CPP fr. 1959 art. 777: 731 days from 1 March 2010 end on 1 March 2012 (29 February "
+        "between): two years exactly, counted « de date à date » → not on B3",
+        {"offence": "meurtre", "prison": 731},
+        "2012-06-01",
+        (True, True, False),
+        id="b3-731-days-over-a-leap-day-are-two-years",
     ),
     pytest.param(
         "CPP fr. 1959 art. 777: two years or less, no mention ordered → not on B3",

@@ -268,7 +268,8 @@ def test_double_entry_shows_differences_then_resolves(make_agent, offences):
     card.refresh_from_db()
     assert card.status == LegacyCard.Status.RESOLVED
     assert card.person.first_names == "Abdoulaye"
-    assert card.conviction.penalties.get().length_days == 90  # keyed as 90 days: « 3 mois »
+    penalty = card.conviction.penalties.get()  # keyed as 90 days: « 3 mois »
+    assert (penalty.years, penalty.months, penalty.days) == (None, 3, None)
     agreed = LegacyCard.objects.get(card_number="18")
     legacy.resolve_card(actor=second, card=agreed, values={})
     agreed.refresh_from_db()
