@@ -184,19 +184,10 @@ class PersonForm(forms.ModelForm):
         }
 
 
-class ConvictionForm(KeepsUploadsMixin, forms.Form):
-    court = forms.ModelChoiceField(
-        label=_("Juridiction"), queryset=Organisation.objects.filter(kind="court")
-    )
-    decision_number = forms.CharField(label=_("Numéro de la décision"), required=False)
-    decision_date = forms.DateField(label=_("Date de la décision"), widget=DATE_WIDGET)
-    offence_date = forms.DateField(label=_("Date des faits"), required=False, widget=DATE_WIDGET)
-    kind = forms.ChoiceField(label=_("Nature"), choices=Conviction.Kind.choices)
-    is_final = forms.BooleanField(label=_("Décision définitive"), required=False, initial=True)
-    offences = forms.ModelMultipleChoiceField(
-        label=_("Infractions"), queryset=Offence.objects.filter(is_active=True)
-    )
-    # The sentence as the judgment pronounces it (Code pénal du Niger: penalties.py).
+class SentenceForm(forms.Form):
+    """The sentence as a judgment pronounces it (Code pénal du Niger: penalties.py), for a
+    conviction and for a decision on recourse that reforms it."""
+
     criminal_penalty = forms.ChoiceField(
         label=_("Peine criminelle"),
         required=False,
@@ -256,10 +247,6 @@ class ConvictionForm(KeepsUploadsMixin, forms.Form):
         choices=[("", "—"), *penalty_kinds.EDUCATIONAL_CHOICES],
     )
     other_measure = forms.CharField(label=_("Autre mesure"), required=False, max_length=255)
-    b3_mention_ordered = forms.BooleanField(
-        label=_("La juridiction a ordonné la mention au bulletin n°3"), required=False
-    )
-    card_scan = forms.FileField(label=_("Scan de la fiche (facultatif)"), required=False)
 
     def penalties(self) -> list[dict]:
         data = self.cleaned_data
@@ -320,8 +307,57 @@ class ConvictionForm(KeepsUploadsMixin, forms.Form):
         return data
 
 
+class ConvictionForm(KeepsUploadsMixin, SentenceForm):
+    court = forms.ModelChoiceField(
+        label=_("Juridiction"), queryset=Organisation.objects.filter(kind="court")
+    )
+    decision_number = forms.CharField(label=_("Numéro de la décision"), required=False)
+    decision_date = forms.DateField(label=_("Date de la décision"), widget=DATE_WIDGET)
+    offence_date = forms.DateField(label=_("Date des faits"), required=False, widget=DATE_WIDGET)
+    kind = forms.ChoiceField(label=_("Nature"), choices=Conviction.Kind.choices)
+    is_final = forms.BooleanField(label=_("Décision définitive"), required=False, initial=True)
+    offences = forms.ModelMultipleChoiceField(
+        label=_("Infractions"), queryset=Offence.objects.filter(is_active=True)
+    )
+    b3_mention_ordered = forms.BooleanField(
+        label=_("La juridiction a ordonné la mention au bulletin n°3"), required=False
+    )
+    card_scan = forms.FileField(label=_("Scan de la fiche (facultatif)"), required=False)
+
+    field_order = [
+        "court",
+        "decision_number",
+        "decision_date",
+        "offence_date",
+        "kind",
+        "is_final",
+        "offences",
+    ]
+
+
+class RecourseForm(SentenceForm):
+    """A decision on appel, opposition or pourvoi, with the sentence it pronounces."""
+
+    date = forms.DateField(label=_("Date de la décision sur recours"), widget=DATE_WIDGET)
+    reference = forms.CharField(
+        label=_("Juridiction et référence de la décision"),
+        max_length=120,
+        help_text=_("Par exemple : Cour d'appel de Niamey, arrêt n° 12 du 04/06/2012."),
+    )
+    is_final = forms.BooleanField(label=_("Décision définitive"), required=False, initial=True)
+    note = forms.CharField(
+        label=_("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    field_order = ["date", "reference", "is_final", "note"]
+
+
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Événement"), choices=ConvictionEvent.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Événement"),
+        # A decision on recourse has its own form: it comes with the sentence it pronounces.
+        choices=[c for c in ConvictionEvent.Kind.choices if c[0] != ConvictionEvent.Kind.RECOURSE],
+    )
     date = forms.DateField(label=_("Date d'effet"), widget=DATE_WIDGET)
     reference = forms.CharField(label=_("Référence de la décision ou du texte"), required=False)
     note = forms.CharField(

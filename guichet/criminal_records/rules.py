@@ -139,6 +139,42 @@ def threshold_days(days: int, start: dt.date) -> int:
     return Length.of_days(days).days_from(start)
 
 
+def penalties_in_force(conviction, on: dt.date) -> list:
+    """The penalties of `conviction` as of `on`: those of the decision, or of the last decision on
+    a recourse (appel, opposition, pourvoi) dated by `on` that reformed them."""
+    dates = {e.pk: e.date for e in conviction.events.all()}
+    return [
+        p
+        for p in conviction.penalties.all()
+        if (p.pronounced_by_id is None or dates[p.pronounced_by_id] <= on)
+        and (p.replaced_by_id is None or dates[p.replaced_by_id] > on)
+    ]
+
+
+def final_on(conviction, on: dt.date) -> bool:
+    """Was the conviction final on `on`? A recourse recorded later means it was not yet; after a
+    decision on recourse, that decision says."""
+    recourses = sorted(
+        (e for e in conviction.events.all() if e.kind == "recourse"), key=lambda e: e.date
+    )
+    if not recourses:
+        return conviction.is_final
+    if on >= recourses[-1].date:
+        return conviction.is_final  # the last decision's, or a rectification of it since
+    decided = [e for e in recourses if e.date <= on]
+    return bool(decided[-1].final_decision) if decided else False
+
+
+def sentenced_on(conviction, in_force: list) -> dt.date:
+    """The day the sentence in force was pronounced (the decision, or the decision on recourse
+    that reformed it): the delays of the sursis and the lengths are counted from it."""
+    dates = {e.pk: e.date for e in conviction.events.all()}
+    return max(
+        (dates[p.pronounced_by_id] for p in in_force if p.pronounced_by_id),
+        default=conviction.decision_date,
+    )
+
+
 def _category(conviction) -> str:
     categories = [o.category for o in conviction.offences.all()] or ["delit"]
     return max(categories, key=lambda c: _SEVERITY[c])
@@ -163,7 +199,7 @@ def interrupts(later, on: dt.date, params: dict[str, int]) -> bool:
         return False
     if _category(later) == "contravention":
         return False
-    return any(p.is_prison_or_heavier for p in later.penalties.all())
+    return any(p.is_prison_or_heavier for p in penalties_in_force(later, on))
 
 
 def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=()) -> Facts:
@@ -177,10 +213,10 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
         first.setdefault(event.kind, event.date)
     kinds = ConvictionEvent.Kind
     revoked = first.get(kinds.SUSPENSION_REVOKED)
-    penalties = list(conviction.penalties.all())
+    penalties = penalties_in_force(conviction, on)
     custodial = [p for p in penalties if p.is_custodial]
     prison = [p for p in penalties if p.kind == Penalty.Kind.PRISON]
-    decided = conviction.decision_date
+    decided = sentenced_on(conviction, penalties)
     firm = sum((p.firm_length(revoked=bool(revoked)) for p in custodial), start=Length()).days_from(
         decided
     )
@@ -204,7 +240,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
         firm_prison_days=firm,
         fine_total=fines,
         has_non_fine_penalty=any(p.kind != Penalty.Kind.FINE for p in penalties),
-        final=conviction.is_final,
+        final=final_on(conviction, on),
         minor=age < params["penal_majority_age"],
         b3_ordered=conviction.b3_mention_ordered,
         criminal_penalty=any(p.is_criminal for p in penalties),
@@ -263,9 +299,9 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
             [p.probation_years or params["suspension_probation_years"] for p in probation]
             or [params["suspension_probation_years"]]
         )
-        lapse = _add_years(conviction.decision_date, years)
+        lapse = _add_years(decided, years)
         simple = len(probation) < len(prison)
-        if lapse <= on and not (simple and interrupted(conviction.decision_date, lapse)):
+        if lapse <= on and not (simple and interrupted(decided, lapse)):
             f.suspension_lapsed = lapse
 
     # Rehabilitation by law: a delay after execution, without a new conviction meanwhile. Never
@@ -453,9 +489,19 @@ class Entry:
 
 
 def _penalty_lines(conviction, f: Facts) -> list[str]:
-    """The penalties as pronounced; a revoked sursis and a commutation are printed with them on
-    every bulletin (a sentence printed « avec sursis » must not hide that it is now firm)."""
-    lines = [p.text(revoked_on=f.suspension_revoked) for p in conviction.penalties.all()]
+    """The penalties in force as pronounced (by the decision on recourse that reformed them, if
+    any, which is named); a revoked sursis and a commutation are printed with them on every
+    bulletin (a sentence printed « avec sursis » must not hide that it is now firm)."""
+    in_force = penalties_in_force(conviction, f.on)
+    lines = [p.text(revoked_on=f.suspension_revoked) for p in in_force]
+    reforming = {p.pronounced_by_id for p in in_force if p.pronounced_by_id}
+    for event in conviction.events.all():
+        if event.pk in reforming:
+            # The sentence printed is not the first decision's: say which decision gave it.
+            line = str(_("peine prononcée sur recours le %(date)s")) % {
+                "date": f"{event.date:%d/%m/%Y}"
+            }
+            lines.append(f"{line} ({event.reference})" if event.reference else line)
     for day, new_penalty, reference in f.commutations:
         line = str(_("peine commuée le %(date)s en %(penalty)s")) % {
             "date": f"{day:%d/%m/%Y}",
@@ -515,7 +561,7 @@ def bulletin_entries(person, kind: int, on: dt.date | None = None) -> list[Entry
                 decision_date=conviction.decision_date,
                 decision_number=conviction.decision_number,
                 kind=conviction.get_kind_display(),
-                final=conviction.is_final,
+                final=final_on(conviction, on),
                 offences=[o.label for o in conviction.offences.all()],
                 penalties=_penalty_lines(conviction, f),
                 mentions=_mentions(conviction, f) if kind == B1 else [],

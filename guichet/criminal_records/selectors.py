@@ -145,7 +145,8 @@ def penalties_to_qualify(courts=None):
     from guichet.criminal_records.models import Penalty
 
     penalties = (
-        Penalty.objects.filter(kind=Penalty.Kind.OTHER)
+        # A penalty replaced on recourse no longer reads on today's bulletins.
+        Penalty.objects.filter(kind=Penalty.Kind.OTHER, replaced_by__isnull=True)
         .select_related("conviction__person", "conviction__court")
         .order_by("conviction__decision_date", "pk")
     )

@@ -259,6 +259,10 @@ def add_event(
         raise ValidationError(_("La date d'effet ne peut être dans le futur."))
     if date < conviction.decision_date:
         raise ValidationError(_("La date d'effet précède la décision."))
+    if kind == ConvictionEvent.Kind.RECOURSE:
+        raise ValidationError(
+            _("Une décision sur recours s'enregistre avec les peines qu'elle prononce.")
+        )
     needs_reference = {
         ConvictionEvent.Kind.CORRECTION,
         ConvictionEvent.Kind.REMOVAL,
@@ -309,5 +313,87 @@ def add_event(
         reason=reference,
         request=request,
         data=data,
+    )
+    return event
+
+
+@transaction.atomic
+def record_recourse_decision(
+    *,
+    actor,
+    conviction: Conviction,
+    date: dt.date,
+    reference: str,
+    is_final: bool,
+    penalties: list[dict],
+    note: str = "",
+    request=None,
+) -> ConvictionEvent:
+    """A decision on appel, opposition or pourvoi that confirms or reforms the sentence: its
+    penalties replace those in force from its date (the first ones are kept, marked replaced),
+    and the conviction is final or not as that decision says. A relaxe or an acquittal on
+    recourse is a removal (« Retrait par décision »), not a sentence."""
+    conviction = locks.rows(Conviction.objects.all()).get(pk=conviction.pk)
+    ensure_can_write(actor, conviction.person)
+    if conviction.person.merged_into_id:
+        raise ValidationError(_("Cette fiche a été fusionnée : inscrivez sur la fiche conservée."))
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    if date > timezone.localdate():
+        raise ValidationError(_("La date d'effet ne peut être dans le futur."))
+    last = max(
+        (e.date for e in conviction.events.filter(kind=ConvictionEvent.Kind.RECOURSE)),
+        default=conviction.decision_date,
+    )
+    if date <= last:
+        raise ValidationError(
+            _("La décision sur recours doit être postérieure au %(date)s.")
+            % {"date": f"{last:%d/%m/%Y}"}
+        )
+    if not penalties:
+        raise ValidationError(
+            _(
+                "Indiquez au moins une peine. Une relaxe ou un acquittement sur recours "
+                "s'enregistre comme « Retrait par décision »."
+            )
+        )
+    replaced = list(conviction.penalties.filter(replaced_by__isnull=True))
+    event = ConvictionEvent(
+        conviction=conviction,
+        kind=ConvictionEvent.Kind.RECOURSE,
+        date=date,
+        reference=reference,
+        final_decision=is_final,
+        note=note,
+        created_by=actor,
+    )
+    event.full_clean()
+    event.save()
+    new = []
+    for spec in penalties:
+        penalty = Penalty(conviction=conviction, pronounced_by=event, **spec)
+        penalty.full_clean()
+        penalty.save()
+        new.append(penalty)
+    Penalty.objects.filter(pk__in=[p.pk for p in replaced]).update(replaced_by=event)
+    was_final = conviction.is_final
+    if was_final != is_final:
+        conviction.is_final = is_final
+        conviction.save(update_fields=["is_final"])
+    record(
+        audit_actions.CriminalRecords.CONVICTION_EVENT,
+        actor=actor,
+        organisation=person_court(conviction.person),
+        target=conviction,
+        reason=reference,
+        request=request,
+        data={
+            "kind": event.kind,
+            "date": date.isoformat(),
+            "reference": reference,
+            "before": {"penalties": [str(p) for p in replaced], "is_final": was_final},
+            "after": {"penalties": [str(p) for p in new], "is_final": is_final},
+        },
     )
     return event

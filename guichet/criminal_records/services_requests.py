@@ -318,7 +318,9 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
         raise ValidationError(
             _("Cette fiche a été fusionnée : rattachez la demande à la fiche conservée.")
         )
-    if Penalty.objects.filter(conviction__person=person, kind=Penalty.Kind.OTHER).exists():
+    if Penalty.objects.filter(
+        conviction__person=person, kind=Penalty.Kind.OTHER, replaced_by__isnull=True
+    ).exists():
         # A penalty whose legal nature is unknown cannot be read by the rules: the bulletin
         # could be wrong (a life sentence entered as « autre mesure » gave « NÉANT »).
         raise ValidationError(

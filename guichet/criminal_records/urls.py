@@ -63,6 +63,11 @@ urlpatterns = [
         views_clerk_register.event_create,
         name="event_create",
     ),
+    path(
+        "casier/greffe/condamnations/<int:pk>/recours/",
+        views_clerk_register.recourse_create,
+        name="recourse_create",
+    ),
     path("casier/greffe/fiches/", views_clerk_register.cards, name="cards"),
     path("casier/greffe/fiches/<int:pk>/", views_clerk_register.card_detail, name="card_detail"),
     # Penalties still « autre mesure » after migration 0004 (issue 10).

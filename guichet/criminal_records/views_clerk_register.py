@@ -28,6 +28,7 @@ from guichet.criminal_records.forms import (
     PersonForm,
     PersonSearchForm,
     ReasonForm,
+    RecourseForm,
     ScanForm,
 )
 from guichet.criminal_records.models import Conviction, ConvictionEvent, LegacyCard
@@ -189,6 +190,39 @@ def event_create(request, pk: int):
             for message in errors:
                 messages.error(request, message)
     return _back_to_person(conviction.person, request.POST.get("motif"))
+
+
+@role_required(Role.COURT_CLERK)
+@require_http_methods(["GET", "POST"])
+def recourse_create(request, pk: int):
+    """A decision on appel, opposition or pourvoi, with the sentence it pronounces."""
+    conviction = get_object_or_404(
+        Conviction.objects.filter(person__in=selectors.persons_for_clerk(request.user)), pk=pk
+    )
+    form = RecourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services_register.record_recourse_decision(
+                actor=request.user,
+                conviction=conviction,
+                date=data["date"],
+                reference=data["reference"],
+                is_final=data["is_final"],
+                penalties=form.penalties(),
+                note=data["note"],
+                request=request,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Décision sur recours enregistrée."))
+            return _back_to_person(conviction.person, _("Décision sur recours"))
+    return render(
+        request,
+        "criminal_records/recourse_form.html",
+        {"form": form, "conviction": conviction},
+    )
 
 
 @role_required(Role.COURT_CLERK)

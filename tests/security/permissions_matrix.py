@@ -297,6 +297,9 @@ MATRIX = {
     "criminal_records:event_create": rule(
         anonymous="sign-in", citizen="403", agents="403", court_clerk="allowed/404"
     ),
+    "criminal_records:recourse_create": rule(
+        anonymous="sign-in", citizen="403", agents="403", court_clerk="404"
+    ),
     "criminal_records:cards": rule(
         anonymous="sign-in", citizen="403", agents="403", court_clerk="allowed"
     ),

@@ -117,6 +117,25 @@ class Penalty(models.Model):
         blank=True,
         help_text=_("Sursis avec mise à l'épreuve : le délai fixé par la juridiction."),
     )
+    # A decision on a recourse (appel, opposition, pourvoi) that reforms the sentence replaces the
+    # penalties in force from its date: the first ones stay, marked replaced, for B1's history
+    # and for the bulletins as of an earlier day.
+    pronounced_by = models.ForeignKey(
+        "ConvictionEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pronounced_penalties",
+        verbose_name=_("prononcée sur recours"),
+    )
+    replaced_by = models.ForeignKey(
+        "ConvictionEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_penalties",
+        verbose_name=_("remplacée sur recours"),
+    )
     amount = models.PositiveIntegerField(_("montant (F CFA)"), null=True, blank=True)
     hours = models.PositiveIntegerField(_("heures"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
@@ -164,7 +183,11 @@ class Penalty(models.Model):
 
     @property
     def start(self) -> dt.date:
-        """Where lengths are laid on the calendar: the decision (today while it is being keyed)."""
+        """Where lengths are laid on the calendar: the decision that pronounced the penalty (today
+        while it is being keyed)."""
+        known_event = self.pronounced_by_id or type(self).pronounced_by.is_cached(self)
+        if known_event and self.pronounced_by is not None:
+            return self.pronounced_by.date
         known = self.conviction_id or type(self).conviction.is_cached(self)
         decided = self.conviction.decision_date if known else None
         return decided or timezone.localdate()
@@ -303,6 +326,7 @@ class ConvictionEvent(models.Model):
         PARDON = "pardon", _("Grâce")
         AMNESTY = "amnesty", _("Amnistie")
         COMMUTATION = "commutation", _("Commutation de peine (grâce)")
+        RECOURSE = "recourse", _("Décision sur recours (appel, opposition, pourvoi)")
         REHABILITATION_LEGAL = "rehabilitation_legal", _("Réhabilitation de plein droit")
         REHABILITATION_JUDICIAL = "rehabilitation_judicial", _("Réhabilitation judiciaire")
         CORRECTION = "correction", _("Rectification par décision")
@@ -321,6 +345,12 @@ class ConvictionEvent(models.Model):
         help_text=_(
             "Commutation : la peine qui remplace la peine prononcée, telle que le décret la dit."
         ),
+    )
+    final_decision = models.BooleanField(
+        _("décision définitive"),
+        null=True,
+        blank=True,
+        help_text=_("Décision sur recours : est-elle définitive (plus de recours possible) ?"),
     )
     note = models.TextField(_("observations"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
