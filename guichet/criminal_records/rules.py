@@ -291,7 +291,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
     if (
         prison
         and len(prison) == len(custodial)
-        and all(p.wholly_suspended for p in prison)
+        and all(p.wholly_suspended(decided) for p in prison)
         and not revoked
     ):
         probation = [p for p in prison if p.suspension_kind == Penalty.Suspension.PROBATION]
