@@ -141,6 +141,7 @@ class CriminalRecords:
     BULLETIN_ISSUED = "criminal_records.bulletin.issued"
     BULLETIN_VIEWED = "criminal_records.bulletin.viewed"
     BULLETIN_DOWNLOADED = "criminal_records.bulletin.downloaded"
+    BULLETIN_REVOKED = "criminal_records.bulletin.revoked"
     RETENTION_PURGED = "criminal_records.retention.purged"
 
 

@@ -3,6 +3,7 @@ requester's view of their own requests."""
 
 import hashlib
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -34,14 +35,22 @@ def _throttle(request) -> None:
         raise Throttled(wait=exc.retry_after, detail=str(exc)) from exc
 
 
+def revoked_detail(bulletin) -> str:
+    return _(
+        "Cet extrait a été révoqué le %(d)s par la juridiction qui l'avait délivré : il ne vaut "
+        "plus. Demandez un extrait récent."
+    ) % {"d": f"{timezone.localdate(bulletin.revoked_at):%d/%m/%Y}"}
+
+
 @extend_schema(
     operation_id="criminal_records_verify_code",
     summary="Vérifier un extrait par son code",
-    description="Authenticité, type, date, juridiction et nom — rien d'autre. 30 vérifications "
-    "par heure et par adresse IP.",
+    description="Authenticité, type, date, juridiction et nom — rien d'autre ; 410 si la "
+    "juridiction a révoqué l'extrait. 30 vérifications par heure et par adresse IP.",
     responses={
         200: CodeVerificationSerializer,
         404: CodeVerificationSerializer,
+        410: CodeVerificationSerializer,
         429: OpenApiResponse(description="Trop de vérifications"),
     },
 )
@@ -50,11 +59,14 @@ def _throttle(request) -> None:
 def verify_code(request, code: str):
     _throttle(request)
     bulletin = selectors.bulletin_by_code(code)
+    revoked = bool(bulletin and bulletin.revoked_at)
     body = {
-        "authentic": bulletin is not None,
+        "authentic": bulletin is not None and not revoked,
         "bulletin": bulletin_summary(bulletin),
-        "detail": "",
+        "detail": revoked_detail(bulletin) if revoked else "",
     }
+    if revoked:
+        return Response(CodeVerificationSerializer(body).data, status=status.HTTP_410_GONE)
     if bulletin is None:
         # The sentence of the verification page, in the requester's language.
         body["detail"] = _(
@@ -99,6 +111,9 @@ def verify_file(request):
         "problem": _(result.problem) if result.problem else "",  # a msgid of guichet.signing
         "bulletin": bulletin_summary(bulletin),
     }
+    if bulletin is not None and bulletin.revoked_at:
+        # The signature is intact, but the court withdrew the extract: it does not stand.
+        body |= {"authentic": False, "problem": revoked_detail(bulletin)}
     return Response(FileVerificationSerializer(body).data)
 
 

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from guichet.criminal_records.models import BulletinRequest
@@ -11,6 +12,9 @@ class BulletinSummarySerializer(serializers.Serializer):
     issued_on = serializers.DateField()
     court = serializers.CharField()
     person_name = serializers.CharField()
+    revoked_on = serializers.DateField(
+        allow_null=True, help_text="Date de révocation par la juridiction : l'extrait ne vaut plus."
+    )
 
 
 class CodeVerificationSerializer(serializers.Serializer):
@@ -70,4 +74,5 @@ def bulletin_summary(bulletin) -> dict | None:
         "issued_on": bulletin.issued_on,
         "court": bulletin.court.name,
         "person_name": bulletin.person_name,
+        "revoked_on": timezone.localdate(bulletin.revoked_at) if bulletin.revoked_at else None,
     }

@@ -409,3 +409,36 @@ def _notify(bulletin_request: BulletinRequest, template: str) -> None:
         language=getattr(bulletin_request.requester, "preferred_language", "fr") or "fr",
         related=bulletin_request,
     )
+
+
+@transaction.atomic
+def revoke_bulletin(
+    *, actor, bulletin: IssuedBulletin, reason: str, request=None
+) -> IssuedBulletin:
+    """The issuing court withdraws an extract that should not stand: its code and its file then
+    verify as « révoqué » (the reason stays internal: it may say what the record holds)."""
+    bulletin = locks.rows(IssuedBulletin.objects.all()).get(pk=bulletin.pk)
+    ensure_clerk_of(actor, bulletin.court)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif de la révocation."))
+    if len(reason) > 300:
+        raise ValidationError(_("Le motif de la révocation dépasse 300 caractères."))
+    if bulletin.revoked_at:
+        raise ValidationError(_("Cet extrait est déjà révoqué."))
+    bulletin.revoked_at = timezone.now()
+    bulletin.revoked_by = actor
+    bulletin.revocation_reason = reason
+    bulletin.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    record(
+        audit_actions.CriminalRecords.BULLETIN_REVOKED,
+        actor=actor,
+        organisation=bulletin.court,
+        target=bulletin,
+        reason=reason,
+        request=request,
+        data={"kind": bulletin.kind, "request": bulletin.request_id},
+    )
+    if bulletin.request is not None:
+        _notify(bulletin.request, "bulletin_revoked")
+    return bulletin

@@ -82,6 +82,14 @@ def _clerk_action(request, item, action) -> None:
     elif action == "issue":
         services_requests.issue_bulletin(actor=user, bulletin_request=item, request=request)
         messages.success(request, _("Bulletin délivré et signé."))
+    elif action == "revoke" and getattr(item, "bulletin", None):
+        services_requests.revoke_bulletin(
+            actor=user,
+            bulletin=item.bulletin,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+        messages.success(request, _("Extrait révoqué : sa vérification le dit désormais."))
     else:
         messages.error(request, _("Action inconnue."))
 

@@ -79,5 +79,5 @@ def verify_code(request, code: str):
         request,
         "criminal_records/verify_code.html",
         {"bulletin": bulletin, "code": code},
-        status=200 if bulletin else 404,
+        status=(410 if bulletin.revoked_at else 200) if bulletin else 404,
     )

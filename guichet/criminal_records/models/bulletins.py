@@ -163,6 +163,13 @@ class IssuedBulletin(models.Model):
     rules_version = models.CharField(_("version des règles appliquées"), max_length=40, blank=True)
     pdf = models.FileField(upload_to="casier/bulletins/%Y/")
     sha256 = models.CharField(max_length=64)
+    # A wrong extract (wrong record, a conviction keyed after it, a rule misapplied) is revoked
+    # by the issuing court: verification then says it no longer stands. Never deleted.
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.CharField(_("motif de la révocation"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("bulletin délivré")

@@ -40,6 +40,7 @@ def test_verify_code_api(client, issued):
             "issued_on": issued.issued_on.isoformat(),
             "court": issued.court.name,
             "person_name": "ISSOUFOU Mahamadou",
+            "revoked_on": None,
         },
         "detail": "",
     }
