@@ -66,6 +66,40 @@ def _short(name: str, width: int) -> str:
     return name if len(name) <= width else name[: width - 1] + "."
 
 
+def _lead_and_rest(lead: str, rest: str, width: int) -> str:
+    room = width - len(rest) - 1
+    if room <= 0:
+        return "." + _short(rest, width - 1)
+    return lead[:room] + "." + rest
+
+
+def _shorten_apart(names: list[str], width: int) -> dict[str, str]:
+    """Each name cut to `width`; names that would then read alike drop the leading words they
+    share, keeping what tells them apart behind as much of the first word as fits
+    (« Boulevard de la République Est » and « … Ouest » at 20: « Boulevard.Est »,
+    « Boulevard.Ouest »; at 7: « Bou.Est », « .Ouest »), so that a numbered choice or a leg never
+    names two stops the same way."""
+    distinct = list(dict.fromkeys(names))
+    out = {name: _short(name, width) for name in distinct}
+    for _round in range(3):
+        alike: dict[str, list[str]] = {}
+        for name in distinct:
+            alike.setdefault(out[name], []).append(name)
+        groups = [group for group in alike.values() if len(group) > 1]
+        if not groups:
+            break
+        for group in groups:
+            words = [name.split() for name in group]
+            shared = 0
+            while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+                shared += 1
+            out.update(
+                (name, _lead_and_rest(w[0], " ".join(w[shared:]), width))
+                for name, w in zip(group, words, strict=True)
+            )
+    return out
+
+
 def split_names(feed: Feed, text: str) -> tuple[str, str] | None:
     """The (origin, destination) reading of `text` whose names match stops best."""
     return names.best_split(timetables.name_index(feed), text)
@@ -87,7 +121,8 @@ def _ask(
         pending |= {"choices": choices, "depart": depart.isoformat() if depart else None}
         cache.set(_pending_key(phone), pending, PENDING_SECONDS)
     for width in NAME_WIDTHS:
-        listed = " ".join(f"{n}) {_short(name, width)}" for n, (_id, name) in enumerate(choices, 1))
+        short = _shorten_apart([name for _id, name in choices], width)
+        listed = " ".join(f"{n}) {short[name]}" for n, (_id, name) in enumerate(choices, 1))
         text = _("%(t)s : précisez, répondez 1 à %(n)s. %(c)s") % {
             "t": _short(typed[side], 24),
             "n": len(choices),
@@ -172,13 +207,15 @@ def journey_sms(feed: Feed, journey) -> str:
         return f"{day} {text}" if day else text  # the next service is another day: say which
 
     parts: list[str] = []
+    named = [name for leg in legs for name in (leg.from_name, leg.to_name) if name]
     for width in NAME_WIDTHS:
+        short = _shorten_apart(named, width)
         parts = []
         for leg, raw in zip(legs, journey.legs, strict=True):
             if leg.mode == "walk":
                 seconds = int(raw.seconds)
                 if raw.to_stop_id:
-                    parts.append(f"{_walk(seconds)}>{_short(leg.to_name, width)}")
+                    parts.append(f"{_walk(seconds)}>{short[leg.to_name]}")
                 else:
                     parts.append(_walk(seconds))
             else:
@@ -187,8 +224,8 @@ def journey_sms(feed: Feed, journey) -> str:
                     % {
                         "t": leg.departure.strftime("%H:%M"),
                         "r": _short(leg.route, 10),
-                        "f": _short(leg.from_name, width),
-                        "d": _short(leg.to_name, width),
+                        "f": short[leg.from_name],
+                        "d": short[leg.to_name],
                     }
                 )
         if fits(message(parts)):

@@ -1,4 +1,5 @@
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -125,3 +126,35 @@ def test_the_time_asked_survives_a_choice_between_stops(niamey):
 def test_a_comma_between_the_stops_is_read(niamey, text):
     """« BUS Katako,Aéroport » answered the syntax help: a comma was no separator."""
     assert answer_bus(text).startswith("07:00 ligne 1 Katako>Aéroport")
+
+
+@pytest.mark.parametrize("width", [20, 14, 10, 7])
+def test_names_cut_to_fit_never_read_alike(width):
+    """« 1) Boulev. 2) Boulev. »: cut to fit, two stops read the same, and the traveller could
+    not tell which number to answer."""
+    from guichet.transit.channels import _shorten_apart
+
+    names = [
+        "Boulevard de l'Indépendance Nord",
+        "Boulevard de l'Indépendance Sud",
+        "Boulevard Mali Béro",
+        "Katako",
+    ]
+    short = _shorten_apart(names, width)
+    assert len(set(short.values())) == len(names), short
+    assert all(len(text) <= width for text in short.values()), short
+    assert short["Katako"] == "Katako"
+
+
+def test_a_numbered_choice_names_each_stop_apart():
+    from types import SimpleNamespace
+
+    from guichet.transit.channels import _ask
+
+    candidates = [
+        SimpleNamespace(stop_id=str(n), name=f"Boulevard de la République, devant le marché {side}")
+        for n, side in enumerate(["Est", "Ouest", "Centre"])
+    ]
+    reply = _ask(None, "", ["boulevard republique", "x"], [None, None], 0, candidates, None)
+    labels = re.findall(r"\d\) (.*?)(?= \d\)|$)", reply)
+    assert len(labels) == 3 and len(set(labels)) == 3, reply
