@@ -330,24 +330,24 @@ def issue_bulletin(*, actor, bulletin_request, request=None) -> IssuedBulletin:
             )
         )
     today = timezone.localdate()
-    # The extract is the State's document, in French, whatever language the clerk reads.
+    office = CourtOffice.objects.filter(court=bulletin_request.court).first()
+    # The extract is the State's document, in French, whatever language the clerk reads: its
+    # entries (kept as issued) and its rendering.
     with translation.override(settings.LANGUAGE_CODE):
         entries = [
             e.as_dict() for e in rules.bulletin_entries(person, bulletin_request.kind, on=today)
         ]
-    bulletin = IssuedBulletin(
-        rules_version=rules.rules_version_on(today),
-        request=bulletin_request,
-        person=person,
-        kind=bulletin_request.kind,
-        court=bulletin_request.court,
-        person_name=f"{person.last_name.upper()} {person.first_names}",
-        issued_on=today,
-        issued_by=actor,
-        entries=entries,
-    )
-    office = CourtOffice.objects.filter(court=bulletin.court).first()
-    with translation.override(settings.LANGUAGE_CODE):
+        bulletin = IssuedBulletin(
+            rules_version=rules.rules_version_on(today),
+            request=bulletin_request,
+            person=person,
+            kind=bulletin_request.kind,
+            court=bulletin_request.court,
+            person_name=f"{person.last_name.upper()} {person.first_names}",
+            issued_on=today,
+            issued_by=actor,
+            entries=entries,
+        )
         unsigned = render_bulletin(
             bulletin=bulletin,
             person=person,
