@@ -5,6 +5,7 @@ nothing to anyone else (the same reply as for an unknown reference)."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guichet.criminal_records.models import BulletinRequest, normalise_reference
@@ -32,7 +33,14 @@ def request_status(phone: str, text: str) -> str:
         "court": item.court.short_name or item.court.name,
         "status": item.get_status_display(),
     }
-    if item.status == BulletinRequest.Status.ISSUED:
+    bulletin = (
+        getattr(item, "bulletin", None) if item.status == BulletinRequest.Status.ISSUED else None
+    )
+    if bulletin is not None and bulletin.revoked_at:
+        reply += " " + _("Extrait révoqué le %(d)s : il ne vaut plus. Voyez le greffe.") % {
+            "d": f"{timezone.localdate(bulletin.revoked_at):%d/%m/%Y}"
+        }
+    elif item.status == BulletinRequest.Status.ISSUED:
         url = settings.SITE_URL + reverse("criminal_records:my_request", args=[item.reference])
         reply += " " + _("Téléchargez l'extrait : %(url)s") % {"url": url}
     elif item.clerk_note:

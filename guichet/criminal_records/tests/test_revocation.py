@@ -102,3 +102,13 @@ def test_the_clerk_revokes_from_the_request_page(signed_in, extract):
     extract.refresh_from_db()
     assert extract.revocation_reason == "Condamnation inscrite après"
     assert "Extrait révoqué le" in client.get(url).content.decode()
+
+
+def test_sms_casier_says_the_extract_was_revoked(extract, clerk):
+    from guichet.criminal_records.channels import request_status
+
+    item = extract.request
+    assert "Téléchargez" in request_status(item.phone, item.reference)
+    _revoke(clerk, extract)
+    reply = request_status(item.phone, item.reference)
+    assert "révoqué" in reply and "Téléchargez" not in reply, reply
