@@ -237,6 +237,19 @@ CORRECTABLE_CONVICTION_FIELDS = [
 ]
 
 
+def _check_effect_date(date: dt.date) -> None:
+    if date > timezone.localdate():
+        raise ValidationError(_("La date d'effet ne peut être dans le futur."))
+
+
+def _check_reference(reference: str) -> str:
+    """The decision or text an event cites, required where the event changes the record."""
+    reference = (reference or "").strip()
+    if not reference:
+        raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    return reference
+
+
 @transaction.atomic
 def add_event(
     *,
@@ -255,8 +268,7 @@ def add_event(
     ensure_can_write(actor, conviction.person)
     if kind not in ConvictionEvent.Kind.values:
         raise ValidationError(_("Événement inconnu."))
-    if date > timezone.localdate():
-        raise ValidationError(_("La date d'effet ne peut être dans le futur."))
+    _check_effect_date(date)
     if date < conviction.decision_date:
         raise ValidationError(_("La date d'effet précède la décision."))
     if kind == ConvictionEvent.Kind.RECOURSE:
@@ -271,8 +283,8 @@ def add_event(
         ConvictionEvent.Kind.PARDON,
         ConvictionEvent.Kind.COMMUTATION,
     }
-    if kind in needs_reference and not reference.strip():
-        raise ValidationError(_("Citez la décision ou le texte (référence)."))
+    if kind in needs_reference:
+        _check_reference(reference)
     commuted_to = (commuted_to or "").strip()
     if kind == ConvictionEvent.Kind.COMMUTATION and not commuted_to:
         raise ValidationError(_("Indiquez la peine substituée par la commutation."))
@@ -337,11 +349,8 @@ def record_recourse_decision(
     ensure_can_write(actor, conviction.person)
     if conviction.person.merged_into_id:
         raise ValidationError(_("Cette fiche a été fusionnée : inscrivez sur la fiche conservée."))
-    reference = (reference or "").strip()
-    if not reference:
-        raise ValidationError(_("Citez la décision ou le texte (référence)."))
-    if date > timezone.localdate():
-        raise ValidationError(_("La date d'effet ne peut être dans le futur."))
+    reference = _check_reference(reference)
+    _check_effect_date(date)
     last = max(
         (e.date for e in conviction.events.filter(kind=ConvictionEvent.Kind.RECOURSE)),
         default=conviction.decision_date,
