@@ -187,6 +187,10 @@ def _resolve_and_answer(
 
 
 def _walk(seconds: int) -> str:
+    if seconds < 1:
+        # A change between two stops of one place (transfers.txt with no time): where to, not
+        # « marche 0 s ».
+        return _("à pied")
     if seconds < 60:
         return _("marche %(s)s s") % {"s": seconds}
     return _("marche %(m)s min") % {"m": math.ceil(seconds / 60)}

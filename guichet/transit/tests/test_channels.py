@@ -158,3 +158,12 @@ def test_a_numbered_choice_names_each_stop_apart():
     reply = _ask(None, "", ["boulevard republique", "x"], [None, None], 0, candidates, None)
     labels = re.findall(r"\d\) (.*?)(?= \d\)|$)", reply)
     assert len(labels) == 3 and len(set(labels)) == 3, reply
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"), [(0, "à pied"), (22, "marche 22 s"), (61, "marche 2 min")]
+)
+def test_a_walk_is_said_by_its_length_and_a_change_in_place_without_zero(seconds, said):
+    from guichet.transit.channels import _walk
+
+    assert _walk(seconds) == said
