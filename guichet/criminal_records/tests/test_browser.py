@@ -155,3 +155,28 @@ def test_clerk_resolves_an_ambiguity_then_creates_a_neant_record(
     page.wait_for_selector("text=Fiche créée")
     unknown.refresh_from_db()
     assert unknown.person.last_name == "Bako" and unknown.person.convictions.count() == 0
+
+
+@pytest.mark.browser
+def test_clerk_records_a_sentence_reduced_on_appeal(
+    browser_page, live_server, settings, tmp_path, make_agent, make_person, convict
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    page = browser_page
+    person = make_person()
+    first = convict(person, "2012-01-10", prison=1095, final=False)  # 3 ans, appealed
+    _clerk_session(page, live_server, make_agent)
+
+    page.goto(f"{live_server.url}/casier/greffe/personnes/{person.pk}/?motif=Arr%C3%AAt+d%27appel")
+    page.click("text=Décision sur recours (appel, opposition, pourvoi)")
+    page.wait_for_selector("h1:has-text('Décision sur recours')")
+    page.fill("input[name=date]", "2012-06-04")
+    page.fill("input[name=reference]", "Cour d'appel de Niamey, arrêt n° 12")
+    page.fill("input[name=prison_years]", "1")
+    page.click("button:has-text('Enregistrer la décision')")
+
+    page.wait_for_selector("text=Décision sur recours enregistrée")
+    main = page.inner_text("main")
+    assert "remplacée sur recours" in main
+    assert "peine prononcée sur recours le 04/06/2012" in main
+    assert list(first.penalties.filter(replaced_by__isnull=True).values_list("years")) == [(1,)]
