@@ -199,3 +199,28 @@ def ask(citizen, niamey_commune, png_upload):
         return services_requests.submit_citizen_request(**values)
 
     return make
+
+
+@pytest.fixture
+def issued(make_agent, make_person, convict, niamey_commune):
+    """A bulletin n°2 issued to an administration for Issoufou Mahamadou, who has one conviction."""
+    from guichet.criminal_records import identification
+
+    clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+    administration = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
+    person = make_person()
+    convict(person, "2010-01-01", prison=100)
+    item = services_requests.submit_agent_request(
+        user=administration,
+        kind=2,
+        reason="Recrutement",
+        last_name="Issoufou",
+        first_names="Mahamadou",
+        sex="M",
+        birth_date=dt.date(1980, 5, 12),
+        birth_year=None,
+        birth_commune=niamey_commune,
+        birth_country="",
+    )
+    identification.link_person(actor=clerk, bulletin_request=item, person=person)
+    return services_requests.issue_bulletin(actor=clerk, bulletin_request=item)

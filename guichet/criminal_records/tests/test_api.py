@@ -1,32 +1,8 @@
-import datetime as dt
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from guichet.accounts.models import Role
-from guichet.criminal_records import identification, services_requests
-
-
-@pytest.fixture
-def issued(make_agent, make_person, niamey_commune):
-    clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
-    administration = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
-    person = make_person()
-    item = services_requests.submit_agent_request(
-        user=administration,
-        kind=2,
-        reason="Recrutement",
-        last_name="Issoufou",
-        first_names="Mahamadou",
-        sex="M",
-        birth_date=dt.date(1980, 5, 12),
-        birth_year=None,
-        birth_commune=niamey_commune,
-        birth_country="",
-    )
-    identification.link_person(actor=clerk, bulletin_request=item, person=person)
-    return services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
 
 
 def test_verify_code_api(client, issued):

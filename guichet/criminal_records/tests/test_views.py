@@ -359,28 +359,6 @@ def test_citizen_cannot_see_another_persons_request(citizen_client, make_agent, 
 # --- Verification ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def issued(make_agent, make_person, convict, niamey_commune):
-    clerk = make_agent("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
-    administration = make_agent("x.admin", Role.ADMINISTRATION, "MSP-DRH")
-    person = make_person()
-    convict(person, "2010-01-01", prison=100)
-    item = services_requests.submit_agent_request(
-        user=administration,
-        kind=2,
-        reason="Recrutement",
-        last_name="Issoufou",
-        first_names="Mahamadou",
-        sex="M",
-        birth_date=dt.date(1980, 5, 12),
-        birth_year=None,
-        birth_commune=niamey_commune,
-        birth_country="",
-    )
-    identification.link_person(actor=clerk, bulletin_request=item, person=person)
-    return services_requests.issue_bulletin(actor=clerk, bulletin_request=item)
-
-
 def test_verification_by_code_shows_only_type_date_and_name(client, issued):
     response = client.get(reverse("criminal_records:verify_code", args=[issued.code]))
     page = response.content.decode()
