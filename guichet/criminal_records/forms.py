@@ -344,12 +344,18 @@ class RecourseForm(SentenceForm):
         max_length=120,
         help_text=_("Par exemple : Cour d'appel de Niamey, arrêt n° 12 du 04/06/2012."),
     )
+    kind = forms.ChoiceField(
+        label=_("Nature"),
+        choices=Conviction.Kind.choices,
+        initial=Conviction.Kind.CONTRADICTORY,
+        required=False,  # contradictory unless said otherwise
+    )
     is_final = forms.BooleanField(label=_("Décision définitive"), required=False, initial=True)
     note = forms.CharField(
         label=_("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    field_order = ["date", "reference", "is_final", "note"]
+    field_order = ["date", "reference", "kind", "is_final", "note"]
 
 
 class EventForm(forms.Form):

@@ -165,6 +165,16 @@ def final_on(conviction, on: dt.date) -> bool:
     return bool(decided[-1].final_decision) if decided else False
 
 
+def kind_on(conviction, on: dt.date) -> str:
+    """« Contradictoire » or « Par défaut », as the last decision by `on` was: an opposition
+    to a judgment by default gives a judgment after both parties were heard."""
+    decided = [e for e in conviction.events.all() if e.kind == "recourse" and e.date <= on]
+    last = max(decided, key=lambda e: e.date, default=None)
+    if last is not None and last.decision_kind:
+        return last.get_decision_kind_display()
+    return conviction.get_kind_display()
+
+
 def sentenced_on(conviction, in_force: list) -> dt.date:
     """The day the sentence in force was pronounced (the decision, or the decision on recourse
     that reformed it): the delays of the sursis and the lengths are counted from it."""
@@ -560,7 +570,7 @@ def bulletin_entries(person, kind: int, on: dt.date | None = None) -> list[Entry
                 court=conviction.court.name,
                 decision_date=conviction.decision_date,
                 decision_number=conviction.decision_number,
-                kind=conviction.get_kind_display(),
+                kind=kind_on(conviction, on),
                 final=final_on(conviction, on),
                 offences=[o.label for o in conviction.offences.all()],
                 penalties=_penalty_lines(conviction, f),

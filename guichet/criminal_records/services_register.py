@@ -338,6 +338,7 @@ def record_recourse_decision(
     reference: str,
     is_final: bool,
     penalties: list[dict],
+    kind: str = Conviction.Kind.CONTRADICTORY,
     note: str = "",
     request=None,
 ) -> ConvictionEvent:
@@ -374,6 +375,7 @@ def record_recourse_decision(
         date=date,
         reference=reference,
         final_decision=is_final,
+        decision_kind=kind,
         note=note,
         created_by=actor,
     )

@@ -144,7 +144,7 @@ def conviction_create(request, pk: int):
                 decision_date=data["decision_date"],
                 decision_number=data["decision_number"],
                 offence_date=data["offence_date"],
-                kind=data["kind"],
+                kind=data["kind"] or Conviction.Kind.CONTRADICTORY,
                 is_final=data["is_final"],
                 offences=list(data["offences"]),
                 penalties=form.penalties(),
@@ -210,6 +210,7 @@ def recourse_create(request, pk: int):
                 reference=data["reference"],
                 is_final=data["is_final"],
                 penalties=form.penalties(),
+                kind=data["kind"] or Conviction.Kind.CONTRADICTORY,
                 note=data["note"],
                 request=request,
             )

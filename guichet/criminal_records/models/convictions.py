@@ -347,6 +347,15 @@ class ConvictionEvent(models.Model):
             "Commutation : la peine qui remplace la peine prononcée, telle que le décret la dit."
         ),
     )
+    decision_kind = models.CharField(
+        _("nature de la décision sur recours"),
+        max_length=20,
+        choices=Conviction.Kind.choices,
+        blank=True,
+        help_text=_(
+            "Une opposition donne un jugement contradictoire après un jugement par défaut."
+        ),
+    )
     final_decision = models.BooleanField(
         _("décision définitive"),
         null=True,

@@ -170,3 +170,15 @@ def test_an_unqualified_penalty_replaced_on_recourse_no_longer_blocks(make_perso
     assert selectors.penalties_to_qualify().count() == 1
     _appeal(clerk, first, "2012-06-04", [{"kind": "prison", "years": 1}])
     assert selectors.penalties_to_qualify().count() == 0
+
+
+def test_an_opposition_makes_a_judgment_by_default_contradictory(make_person, convict, clerk):
+    from guichet.criminal_records.models import Conviction
+
+    person = make_person()
+    first = convict(person, "2012-01-10", prison=365, final=False)
+    Conviction.objects.filter(pk=first.pk).update(kind=Conviction.Kind.BY_DEFAULT)
+    assert rules.bulletin_entries(person, 1, on=D("2012-03-01"))[0].kind == "Par défaut"
+    _appeal(clerk, first, "2012-06-04", [{"kind": "prison", "months": 6}], reference="TGI, opp.")
+    assert rules.bulletin_entries(person, 1, on=D("2012-03-01"))[0].kind == "Par défaut"
+    assert rules.bulletin_entries(person, 2, on=D("2013-01-01"))[0].kind == "Contradictoire"
