@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.criminal_records import penalties as kinds_of_penalty
 from guichet.criminal_records import rule_parameters
-from guichet.criminal_records.penalties import Length
+from guichet.criminal_records.penalties import Length, add_months
 
 B1, B2, B3 = 1, 2, 3
 ALL_BULLETINS = frozenset({B1, B2, B3})
@@ -107,6 +107,7 @@ class Facts:
     executed: dt.date | None = None
     pardoned: dt.date | None = None
     commutations: list = field(default_factory=list)  # [(date, new penalty, reference)]
+    penalties: list = field(default_factory=list)  # the Penalty rows in force on `on`
 
     @property
     def rehabilitated(self) -> dt.date | None:
@@ -123,13 +124,6 @@ class Facts:
 
 
 _SEVERITY = {"crime": 3, "delit": 2, "contravention": 1}
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def threshold_days(days: int, start: dt.date) -> int:
@@ -151,27 +145,30 @@ def penalties_in_force(conviction, on: dt.date) -> list:
     ]
 
 
+def _recourses(conviction, on: dt.date) -> list:
+    """The decisions on recourse dated by `on`, oldest first."""
+    return sorted(
+        (e for e in conviction.events.all() if e.kind == "recourse" and e.date <= on),
+        key=lambda e: e.date,
+    )
+
+
 def final_on(conviction, on: dt.date) -> bool:
     """Was the conviction final on `on`? A recourse recorded later means it was not yet; after a
     decision on recourse, that decision says."""
-    recourses = sorted(
-        (e for e in conviction.events.all() if e.kind == "recourse"), key=lambda e: e.date
-    )
-    if not recourses:
-        return conviction.is_final
-    if on >= recourses[-1].date:
+    recourses = _recourses(conviction, dt.date.max)
+    if not recourses or on >= recourses[-1].date:
         return conviction.is_final  # the last decision's, or a rectification of it since
-    decided = [e for e in recourses if e.date <= on]
+    decided = _recourses(conviction, on)
     return bool(decided[-1].final_decision) if decided else False
 
 
 def kind_on(conviction, on: dt.date) -> str:
     """« Contradictoire » or « Par défaut », as the last decision by `on` was: an opposition
     to a judgment by default gives a judgment after both parties were heard."""
-    decided = [e for e in conviction.events.all() if e.kind == "recourse" and e.date <= on]
-    last = max(decided, key=lambda e: e.date, default=None)
-    if last is not None and last.decision_kind:
-        return last.get_decision_kind_display()
+    decided = _recourses(conviction, on)
+    if decided and decided[-1].decision_kind:
+        return decided[-1].get_decision_kind_display()
     return conviction.get_kind_display()
 
 
@@ -251,6 +248,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
         fine_total=fines,
         has_non_fine_penalty=any(p.kind != Penalty.Kind.FINE for p in penalties),
         final=final_on(conviction, on),
+        penalties=penalties,
         minor=age < params["penal_majority_age"],
         b3_ordered=conviction.b3_mention_ordered,
         criminal_penalty=any(p.is_criminal for p in penalties),
@@ -309,7 +307,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
             [p.probation_years or params["suspension_probation_years"] for p in probation]
             or [params["suspension_probation_years"]]
         )
-        lapse = _add_years(decided, years)
+        lapse = add_months(decided, 12 * years)
         simple = len(probation) < len(prison)
         if lapse <= on and not (simple and interrupted(decided, lapse)):
             f.suspension_lapsed = lapse
@@ -327,7 +325,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
         else:
             years = None  # only a court can rehabilitate
         if years is not None:
-            due = _add_years(f.executed, years)
+            due = add_months(f.executed, 12 * years)
             if due <= on and not interrupted(f.executed, due):
                 f.legal_rehabilitation = due
     return f
@@ -502,9 +500,8 @@ def _penalty_lines(conviction, f: Facts) -> list[str]:
     """The penalties in force as pronounced (by the decision on recourse that reformed them, if
     any, which is named); a revoked sursis and a commutation are printed with them on every
     bulletin (a sentence printed « avec sursis » must not hide that it is now firm)."""
-    in_force = penalties_in_force(conviction, f.on)
-    lines = [p.text(revoked_on=f.suspension_revoked) for p in in_force]
-    reforming = {p.pronounced_by_id for p in in_force if p.pronounced_by_id}
+    lines = [p.text(revoked_on=f.suspension_revoked) for p in f.penalties]
+    reforming = {p.pronounced_by_id for p in f.penalties if p.pronounced_by_id}
     for event in conviction.events.all():
         if event.pk in reforming:
             # The sentence printed is not the first decision's: say which decision gave it.
@@ -571,7 +568,7 @@ def bulletin_entries(person, kind: int, on: dt.date | None = None) -> list[Entry
                 decision_date=conviction.decision_date,
                 decision_number=conviction.decision_number,
                 kind=kind_on(conviction, on),
-                final=final_on(conviction, on),
+                final=f.final,
                 offences=[o.label for o in conviction.offences.all()],
                 penalties=_penalty_lines(conviction, f),
                 mentions=_mentions(conviction, f) if kind == B1 else [],

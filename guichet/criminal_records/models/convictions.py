@@ -192,10 +192,9 @@ class Penalty(models.Model):
         decided = self.conviction.decision_date if known else None
         return decided or timezone.localdate()
 
-    def wholly_suspended(self, start: dt.date | None = None) -> bool:
-        """Does the sursis cover the whole penalty, both laid on the calendar from `start` (by
-        default the decision that pronounced it)?"""
-        start = start or self.start
+    def wholly_suspended(self, start: dt.date) -> bool:
+        """Does the sursis cover the whole penalty, both laid on the calendar from `start` (the
+        day the sentence was pronounced)?"""
         return self.suspended and self.suspended_length.end(start) >= self.length.end(start)
 
     def firm_length(self, *, revoked: bool) -> penalties.Length:
