@@ -211,7 +211,8 @@ def journey_sms(feed: Feed, journey) -> str:
         return f"{day} {text}" if day else text  # the next service is another day: say which
 
     parts: list[str] = []
-    named = [name for leg in legs for name in (leg.from_name, leg.to_name) if name]
+    # Every name, empty ones too (a GTFS node may have none): each leg looks its own up.
+    named = [name for leg in legs for name in (leg.from_name, leg.to_name)]
     for width in NAME_WIDTHS:
         short = _shorten_apart(named, width)
         parts = []

@@ -167,3 +167,9 @@ def test_a_walk_is_said_by_its_length_and_a_change_in_place_without_zero(seconds
     from guichet.transit.channels import _walk
 
     assert _walk(seconds) == said
+
+
+def test_a_stop_without_a_name_is_kept_as_it_was():
+    from guichet.transit.channels import _shorten_apart
+
+    assert _shorten_apart(["", "Katako", ""], 10) == {"": "", "Katako": "Katako"}
