@@ -351,11 +351,16 @@ class RecourseForm(SentenceForm):
         required=False,  # contradictory unless said otherwise
     )
     is_final = forms.BooleanField(label=_("Décision définitive"), required=False, initial=True)
+    # Offered as in force (the view's initial): the clerk unticks it when the decision on
+    # recourse does not order the mention again.
+    b3_mention_ordered = forms.BooleanField(
+        label=_("La juridiction a ordonné la mention au bulletin n°3"), required=False
+    )
     note = forms.CharField(
         label=_("Observations"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    field_order = ["date", "reference", "kind", "is_final", "note"]
+    field_order = ["date", "reference", "kind", "is_final", "b3_mention_ordered", "note"]
 
 
 class EventForm(forms.Form):

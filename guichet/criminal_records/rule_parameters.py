@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 # Bump when the code of rules.py changes what a bulletin shows (a rule added, fixed or removed);
 # the docs (docs/criminal_records.md, « Historique ») say what each revision changed.
-RULESET_REVISION = "2026.12.3"
+RULESET_REVISION = "2026.12.4"
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,14 @@ def kind_on(conviction, on: dt.date) -> str:
     return conviction.get_kind_display()
 
 
+def b3_mention_ordered_on(conviction, on: dt.date) -> bool:
+    """Had a court ordered the sentence's mention on B3 (CPP fr. 1959 art. 777-2°) as of `on`?
+    The mention is part of the sentence: the last decision on recourse by `on` that said so
+    decides; one recorded without saying keeps the mention then in force."""
+    stated = [e for e in _recourses(conviction, on) if e.b3_mention_ordered is not None]
+    return stated[-1].b3_mention_ordered if stated else conviction.b3_mention_ordered
+
+
 def sentenced_on(conviction, in_force: list) -> dt.date:
     """The day the sentence in force was pronounced (the decision, or the decision on recourse
     that reformed it): the delays of the sursis and the lengths are counted from it."""
@@ -250,7 +258,7 @@ def facts(conviction, on: dt.date, params: dict[str, int], later_convictions=())
         final=final_on(conviction, on),
         penalties=penalties,
         minor=age < params["penal_majority_age"],
-        b3_ordered=conviction.b3_mention_ordered,
+        b3_ordered=b3_mention_ordered_on(conviction, on),
         criminal_penalty=any(p.is_criminal for p in penalties),
         death=any(p.kind == Penalty.Kind.DEATH for p in penalties),
         life=any(p.kind == Penalty.Kind.LIFE_IMPRISONMENT for p in penalties),

@@ -18,6 +18,7 @@ from guichet import locks
 from guichet.accounts.models import Organisation
 from guichet.audit import actions as audit_actions
 from guichet.audit.services import record
+from guichet.criminal_records import rules
 from guichet.criminal_records.models import (
     Conviction,
     ConvictionEvent,
@@ -339,13 +340,16 @@ def record_recourse_decision(
     is_final: bool,
     penalties: list[dict],
     kind: str = Conviction.Kind.CONTRADICTORY,
+    b3_mention_ordered: bool | None = None,
     note: str = "",
     request=None,
 ) -> ConvictionEvent:
     """A decision on appel, opposition or pourvoi that confirms or reforms the sentence: its
     penalties replace those in force from its date (the first ones are kept, marked replaced),
-    and the conviction is final or not as that decision says. A relaxe or an acquittal on
-    recourse is a removal (« Retrait par décision »), not a sentence."""
+    and the conviction is final or not as that decision says. The mention on B3 is part of the
+    sentence: `b3_mention_ordered` is what that decision orders (None: it keeps the one in
+    force). A relaxe or an acquittal on recourse is a removal (« Retrait par décision »), not a
+    sentence."""
     conviction = locks.rows(Conviction.objects.all()).get(pk=conviction.pk)
     ensure_can_write(actor, conviction.person)
     if conviction.person.merged_into_id:
@@ -369,6 +373,7 @@ def record_recourse_decision(
             )
         )
     replaced = list(conviction.penalties.filter(replaced_by__isnull=True))
+    mention_before = rules.b3_mention_ordered_on(conviction, date)
     event = ConvictionEvent(
         conviction=conviction,
         kind=ConvictionEvent.Kind.RECOURSE,
@@ -376,6 +381,7 @@ def record_recourse_decision(
         reference=reference,
         final_decision=is_final,
         decision_kind=kind,
+        b3_mention_ordered=b3_mention_ordered,
         note=note,
         created_by=actor,
     )
@@ -403,8 +409,16 @@ def record_recourse_decision(
             "kind": event.kind,
             "date": date.isoformat(),
             "reference": reference,
-            "before": {"penalties": [str(p) for p in replaced], "is_final": was_final},
-            "after": {"penalties": [str(p) for p in new], "is_final": is_final},
+            "before": {
+                "penalties": [str(p) for p in replaced],
+                "is_final": was_final,
+                "b3_mention_ordered": mention_before,
+            },
+            "after": {
+                "penalties": [str(p) for p in new],
+                "is_final": is_final,
+                "b3_mention_ordered": rules.b3_mention_ordered_on(conviction, date),
+            },
         },
     )
     return event

@@ -199,7 +199,8 @@ def recourse_create(request, pk: int):
     conviction = get_object_or_404(
         Conviction.objects.filter(person__in=selectors.persons_for_clerk(request.user)), pk=pk
     )
-    form = RecourseForm(request.POST or None)
+    in_force = rules.b3_mention_ordered_on(conviction, timezone.localdate())
+    form = RecourseForm(request.POST or None, initial={"b3_mention_ordered": in_force})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -211,6 +212,7 @@ def recourse_create(request, pk: int):
                 is_final=data["is_final"],
                 penalties=form.penalties(),
                 kind=data["kind"] or Conviction.Kind.CONTRADICTORY,
+                b3_mention_ordered=data["b3_mention_ordered"],
                 note=data["note"],
                 request=request,
             )

@@ -361,6 +361,12 @@ class ConvictionEvent(models.Model):
         blank=True,
         help_text=_("Décision sur recours : est-elle définitive (plus de recours possible) ?"),
     )
+    b3_mention_ordered = models.BooleanField(
+        _("mention au bulletin n°3 ordonnée par la juridiction"),
+        null=True,
+        blank=True,
+        help_text=_("Décision sur recours : la mention fait partie de la peine qu'elle prononce."),
+    )
     note = models.TextField(_("observations"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -6,6 +6,7 @@ sentence made heavier never reached B3. Each test here failed before the fix (no
 the decision, so the bulletins kept the first penalties)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -182,3 +183,71 @@ def test_an_opposition_makes_a_judgment_by_default_contradictory(make_person, co
     _appeal(clerk, first, "2012-06-04", [{"kind": "prison", "months": 6}], reference="TGI, opp.")
     assert rules.bulletin_entries(person, 1, on=D("2012-03-01"))[0].kind == "Par défaut"
     assert rules.bulletin_entries(person, 2, on=D("2013-01-01"))[0].kind == "Contradictoire"
+
+
+# The mention on B3 (CPP fr. 1959 art. 777-2°: a sentence of two years or less « si la
+# juridiction en a ordonné la mention ») belongs to the sentence: the decision on recourse that
+# pronounces the sentence orders it or not. Before, the first decision's mention stayed for ever:
+# these tests failed (the service had no such argument, the form no such field).
+
+
+def test_a_mention_ordered_on_appeal_puts_the_sentence_on_b3(make_person, convict, clerk):
+    person = make_person()
+    first = convict(person, "2012-01-10", prison=365, final=False)
+    services_register.record_recourse_decision(
+        actor=clerk,
+        conviction=first,
+        date=D("2012-06-04"),
+        reference="CA Niamey, arrêt n° 12",
+        is_final=True,
+        penalties=[{"kind": "prison", "years": 1}],
+        b3_mention_ordered=True,
+    )
+    assert _shown(person, "2013-01-01") == (True, True, True)
+    assert _shown(person, "2012-03-01") == (True, False, False)  # before the appeal
+
+
+def test_a_mention_not_ordered_on_appeal_takes_the_sentence_off_b3(make_person, convict, clerk):
+    person = make_person()
+    first = convict(person, "2012-01-10", prison=365, b3_ordered=True)
+    assert _shown(person, "2012-03-01") == (True, True, True)
+    services_register.record_recourse_decision(
+        actor=clerk,
+        conviction=first,
+        date=D("2012-06-04"),
+        reference="CA Niamey, arrêt n° 12",
+        is_final=True,
+        penalties=[{"kind": "prison", "months": 8}],
+        b3_mention_ordered=False,
+    )
+    # Under appeal on 2012-03-01, so not final then: B1 only, whatever the mention.
+    assert _shown(person, "2012-03-01") == (True, False, False)
+    assert _shown(person, "2013-01-01") == (True, True, False)
+    entry = AuditEntry.objects.filter(action="criminal_records.conviction.event").latest("pk")
+    assert entry.data["before"]["b3_mention_ordered"] is True
+    assert entry.data["after"]["b3_mention_ordered"] is False
+
+
+def test_a_recourse_silent_on_the_mention_keeps_the_one_in_force(make_person, convict, clerk):
+    person = make_person()
+    first = convict(person, "2012-01-10", prison=365, b3_ordered=True)
+    _appeal(clerk, first, "2012-06-04", [{"kind": "prison", "months": 8}])
+    assert _shown(person, "2013-01-01") == (True, True, True)
+
+
+def test_the_recourse_form_offers_the_mention_in_force(signed_in, make_person, convict):
+    from guichet.accounts.models import Role
+
+    client = signed_in("x.greffier", Role.COURT_CLERK, "TGI-NIAMEY")
+    person = make_person()
+    first = convict(person, "2012-01-10", prison=365, b3_ordered=True)
+    url = reverse("criminal_records:recourse_create", args=[first.pk])
+    page = client.get(url).content.decode()
+    [checkbox] = re.findall(r'<input type="checkbox" name="b3_mention_ordered"[^>]*>', page)
+    assert "checked" in checkbox
+    # The clerk unticks it: the Court of Appeal did not order the mention.
+    data = {"date": "2012-06-04", "reference": "CA", "is_final": "on", "prison_months": "8"}
+    assert client.post(url, data).status_code == 302
+    assert _shown(person, "2013-01-01") == (True, True, False)
+    event = first.events.get()
+    assert event.b3_mention_ordered is False
