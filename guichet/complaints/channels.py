@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,6 +68,10 @@ def _lookup(phone: str, raw: str) -> Complaint | None:
     return selectors.by_reference("".join(ch for ch in raw if ch.isalnum())[: references.LENGTH])
 
 
+# The glossary's word for « plainte » (docs/translations.md), so that a citizen may file in the
+# language they write: the reply comes in that language.
+@sms_command("KAATIYA", language="dje")
+@sms_command("KOKE", language="ha")
 @sms_command("PLAINTE")
 def complaint_by_sms(phone: str, text: str) -> str:
     hide_identity, text = split_hide_request(text)
@@ -87,6 +91,9 @@ def complaint_by_sms(phone: str, text: str) -> str:
             phone=phone,
             hide_identity=hide_identity,
             notify_receipt=False,  # the reply to this SMS carries the reference
+            # The language of the reply (the keyword's, else the citizen's): each later SMS on
+            # the complaint is written in it too.
+            language=translation.get_language() or "fr",
         )
     except RateLimited as limited:
         return str(limited)

@@ -54,6 +54,9 @@ UssdHandler = Callable[..., UssdReply]
 class SmsCommand:
     keyword: str
     handler: SmsHandler
+    # A keyword in a national language (KOKE) is answered in that language: the citizen is
+    # writing in it. None: the keyword belongs to no language (BUS), or is the French one.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,9 @@ def _same_function(a: Callable, b: Callable) -> bool:
     )
 
 
-def sms_command(keyword: str) -> Callable[[SmsHandler], SmsHandler]:
-    """Register `handler(phone, text) -> reply` for SMS whose first word is `keyword`."""
+def sms_command(keyword: str, *, language: str | None = None) -> Callable[[SmsHandler], SmsHandler]:
+    """Register `handler(phone, text) -> reply` for SMS whose first word is `keyword`; with
+    `language`, the reply is in that language (the keyword is a word of it)."""
     key = normalise_keyword(keyword)
     if split_keyword(key) != (key, ""):
         raise ImproperlyConfigured(
@@ -109,7 +113,7 @@ def sms_command(keyword: str) -> Callable[[SmsHandler], SmsHandler]:
             raise ImproperlyConfigured(
                 f"SMS keyword {key} is already handled by {existing.handler.__module__}."
             )
-        _sms_commands[key] = SmsCommand(key, handler)
+        _sms_commands[key] = SmsCommand(key, handler, language)
         return handler
 
     return register
@@ -134,8 +138,13 @@ def find_sms_command(keyword: str) -> SmsCommand | None:
     return _sms_commands.get(normalise_keyword(keyword))
 
 
-def sms_commands() -> list[SmsCommand]:
-    return sorted(_sms_commands.values(), key=lambda command: command.keyword)
+def sms_commands(language: str | None = None) -> list[SmsCommand]:
+    """Every command, or with `language` those a speaker of it is told of: the keywords of no
+    language and those of that language."""
+    return sorted(
+        (c for c in _sms_commands.values() if language is None or c.language in (None, language)),
+        key=lambda command: command.keyword,
+    )
 
 
 def ussd_menus() -> list[UssdMenu]:

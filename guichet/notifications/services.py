@@ -471,7 +471,9 @@ def record_delivery_report(message_id: int, code: int, answer: str = "") -> Mess
 def help_text() -> str:
     from guichet.notifications.channels import sms_commands
 
-    keywords = ", ".join(command.keyword for command in sms_commands())
+    keywords = ", ".join(
+        command.keyword for command in sms_commands(translation.get_language() or "")
+    )
     if not keywords:
         return _("Guichet : aucun service n'est disponible par SMS pour le moment.")
     return _(
@@ -493,7 +495,8 @@ def receive_sms(sender: str, recipient: str, text: str) -> InboundMessage:
         phone = sender.strip()
     keyword, rest = split_keyword(text)
     keyword = keyword[:40]
-    language = language_of(phone)
+    command = find_sms_command(keyword) if keyword else None
+    language = (command and command.language) or language_of(phone)
     with transaction.atomic():
         inbound = InboundMessage.objects.create(
             sender=phone, recipient=(recipient or "")[:32], text=text or "", keyword=keyword
@@ -506,7 +509,6 @@ def receive_sms(sender: str, recipient: str, text: str) -> InboundMessage:
         inbound.error = "rate limited"
         inbound.save(update_fields=["error"])
         return inbound
-    command = find_sms_command(keyword) if keyword else None
     error = ""
     with translation.override(language):
         if command is None:

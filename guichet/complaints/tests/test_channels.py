@@ -294,3 +294,42 @@ def test_suivi_gives_the_deadline_on_niamey_s_calendar(client, categories):
     due = dt.datetime(2030, 1, 15, 0, 30, tzinfo=ZoneInfo("Africa/Niamey"))
     Case.objects.filter(pk=complaint.case_id).update(due_at=due, due_estimated=[])
     assert "avant le 15/01/2030" in send_sms(client, f"SUIVI {complaint.reference}")
+
+
+# Before, only the French keywords were known: « KOKE … » (Hausa) or « KAATIYA … » (Zarma) got
+# the French help and filed nothing, and a complaint by SMS was always followed in French, even
+# for a citizen who had chosen Hausa. These tests failed before the fix.
+@pytest.mark.parametrize(
+    "keyword, language, words",
+    [("KOKE", "ha", "An yi rajistar koke"), ("kaatiya", "dje", None)],
+)
+def test_a_complaint_in_a_national_language_is_answered_and_followed_in_it(
+    client, categories, keyword, language, words
+):
+    from django.utils import translation
+
+    reply = send_sms(client, f"{keyword} Ruwan famfo ya yanke tun makon jiya a Lazaret.")
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "sms" and complaint.language == language
+    assert complaint.display_reference in reply
+    with translation.override(language):
+        expected = translation.gettext(
+            "Plainte enregistrée. Référence : %(reference)s. Gardez-la. "
+            "Vous recevrez un SMS à chaque étape. Suivi : SUIVI %(reference)s"
+        )
+    assert expected.startswith(reply[:12]) and not reply.startswith("Plainte")
+    if words:
+        assert reply.startswith(words)
+
+
+def test_the_help_in_hausa_names_the_hausa_keyword_and_not_the_zarma_one(client, categories):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user(
+        username="citoyen.ha", phone_number=PHONE, preferred_language="ha"
+    )
+    reply = send_sms(client, "sannu")
+    assert "KOKE" in reply and "PLAINTE" in reply and "KAATIYA" not in reply
+    # A French keyword from a citizen who chose Hausa: answered, and followed, in Hausa.
+    send_sms(client, "PLAINTE Babu wutar lantarki a asibitin.")
+    assert Complaint.objects.get().language == "ha"
