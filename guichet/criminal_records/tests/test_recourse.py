@@ -23,7 +23,9 @@ def _shown(person, on):
     return tuple(bool(rules.bulletin_entries(person, kind, on=D(on))) for kind in (1, 2, 3))
 
 
-def _appeal(clerk, conviction, day, penalties, *, final=True, reference="CA Niamey, arrêt n° 12"):
+def _appeal(
+    clerk, conviction, day, penalties, *, final=True, reference="CA Niamey, arrêt n° 12", **extra
+):
     return services_register.record_recourse_decision(
         actor=clerk,
         conviction=conviction,
@@ -31,6 +33,7 @@ def _appeal(clerk, conviction, day, penalties, *, final=True, reference="CA Niam
         reference=reference,
         is_final=final,
         penalties=penalties,
+        **extra,
     )
 
 
@@ -194,15 +197,7 @@ def test_an_opposition_makes_a_judgment_by_default_contradictory(make_person, co
 def test_a_mention_ordered_on_appeal_puts_the_sentence_on_b3(make_person, convict, clerk):
     person = make_person()
     first = convict(person, "2012-01-10", prison=365, final=False)
-    services_register.record_recourse_decision(
-        actor=clerk,
-        conviction=first,
-        date=D("2012-06-04"),
-        reference="CA Niamey, arrêt n° 12",
-        is_final=True,
-        penalties=[{"kind": "prison", "years": 1}],
-        b3_mention_ordered=True,
-    )
+    _appeal(clerk, first, "2012-06-04", [{"kind": "prison", "years": 1}], b3_mention_ordered=True)
     assert _shown(person, "2013-01-01") == (True, True, True)
     assert _shown(person, "2012-03-01") == (True, False, False)  # before the appeal
 
@@ -211,15 +206,7 @@ def test_a_mention_not_ordered_on_appeal_takes_the_sentence_off_b3(make_person, 
     person = make_person()
     first = convict(person, "2012-01-10", prison=365, b3_ordered=True)
     assert _shown(person, "2012-03-01") == (True, True, True)
-    services_register.record_recourse_decision(
-        actor=clerk,
-        conviction=first,
-        date=D("2012-06-04"),
-        reference="CA Niamey, arrêt n° 12",
-        is_final=True,
-        penalties=[{"kind": "prison", "months": 8}],
-        b3_mention_ordered=False,
-    )
+    _appeal(clerk, first, "2012-06-04", [{"kind": "prison", "months": 8}], b3_mention_ordered=False)
     # Under appeal on 2012-03-01, so not final then: B1 only, whatever the mention.
     assert _shown(person, "2012-03-01") == (True, False, False)
     assert _shown(person, "2013-01-01") == (True, True, False)
