@@ -417,7 +417,9 @@ def record_recourse_decision(
             "after": {
                 "penalties": [str(p) for p in new],
                 "is_final": is_final,
-                "b3_mention_ordered": rules.b3_mention_ordered_on(conviction, date),
+                "b3_mention_ordered": (
+                    mention_before if b3_mention_ordered is None else b3_mention_ordered
+                ),
             },
         },
     )
