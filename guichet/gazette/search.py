@@ -18,8 +18,8 @@ Why the text is analysed in Python rather than by each database:
 Ranking (`ranking.py`): the very forms typed, then their family, then the stem, BM25 within, in
 Python on every match up to PYTHON_RANK_LIMIT; beyond, the texts holding the very forms typed
 first, in the database's order among them when they fill the page, else ranked in Python with
-those the word-forms index finds holding their family; the others after in each database's order
-(bm25 / ts_rank).
+those the word-forms index finds holding their family, then the newest PYTHON_RANK_LIMIT others,
+also in Python; only a page beyond all those follows each database's order (bm25 / ts_rank).
 The *set* of results is identical; the SQL of each database is in `fulltext.py`.
 """
 
@@ -299,8 +299,8 @@ PHRASE_WINDOW = 100
 # in the database's own order among them (bm25 / ts_rank on their newest RANK_WINDOW) — every
 # one is at the first level, Python would only reorder them by BM25. When they are fewer (a rare
 # form of a common stem: a typo corrected, an inflection), they and those holding a form of the
-# family, up to this many, newest first, are ranked in Python, and the others follow in each
-# database's own order.
+# family, up to this many, newest first, are ranked in Python, then as many of the newest others;
+# only what follows those is in each database's own order.
 PYTHON_RANK_LIMIT = 200
 # A family brought into one query as its forms (« relater »: « relatent », « relatant »…): at
 # most this many forms per word, the commonest first.
@@ -342,6 +342,13 @@ def _by_relevance(cursor, connection, parsed, filters, using, window) -> tuple[i
         by_date = _levels(cursor, connection, parsed, filters, using, families, count)
     ranked = ranking.order(by_date, _documents(cursor, by_date), parsed, families)
     if len(ranked) < min(window, count):
+        # The levels do not fill the page: the newest other matches are ranked in Python too, so
+        # that both databases show the same page (bm25 and ts_rank order them differently).
+        seen = set(ranked)
+        rest = [w for w in ids("date", PYTHON_RANK_LIMIT + len(ranked)) if w not in seen]
+        rest = rest[:PYTHON_RANK_LIMIT]
+        ranked += ranking.order(rest, _documents(cursor, rest), parsed, families)
+    if len(ranked) < min(window, count):  # a page beyond those: each database's own order
         seen = set(ranked)
         ranked += [
             work_id for work_id in ids("relevance", window + len(ranked)) if work_id not in seen
