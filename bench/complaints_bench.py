@@ -23,7 +23,12 @@ much as the next, and a single pair of batches made the ratio swing by ±0.05).
 Environment: BENCH_PG_URL (default postgres://guichet:guichet@127.0.0.1:5432/postgres),
 BENCH_REQUESTS (default 600, per round), BENCH_CLIENTS (default 16), BENCH_WORKERS (default "1,2,4"),
 BENCH_ROUNDS (default 3),
-BENCH_DATABASE (default guichet_complaints_bench; dropped and created for each run).
+BENCH_DATABASE (default guichet_complaints_bench; dropped and created for each run),
+BENCH_REDIS_URL (unset: the embedded mode, counters in PostgreSQL and the notices sent by the
+server's own thread; set, e.g. redis://127.0.0.1:6379/14, a database of its own that is emptied
+for each run: production's mode, the cache and rate counters in Redis and the notices sent by a
+Celery worker beside gunicorn, on the same cores). In production's mode the bench then waits for
+the worker to have sent every notice, and reports how long after the last filing that took.
 """
 
 import json
@@ -46,6 +51,7 @@ REQUESTS = int(os.environ.get("BENCH_REQUESTS", "600"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
 WORKER_COUNTS = [int(n) for n in os.environ.get("BENCH_WORKERS", "1,2,4").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KEY = "bench-open311-key"
 
@@ -121,6 +127,22 @@ def verify_audit(db_url: str) -> tuple[bool, str]:
     return done.returncode == 0, lines[0] if lines else ""
 
 
+def wait_for_notices(db_url: str, timeout: float = 300) -> tuple[float, int]:
+    """(seconds waited, notices still queued or sending): the Celery worker's backlog, drained."""
+    import psycopg
+
+    started = time.perf_counter()
+    while True:
+        with psycopg.connect(db_url) as conn:
+            (unsent,) = conn.execute(
+                "SELECT count(*) FROM notifications_message WHERE status IN ('queued', 'sending')"
+            ).fetchone()
+        waited = time.perf_counter() - started
+        if not unsent or waited > timeout:
+            return waited, unsent
+        time.sleep(0.2)
+
+
 def main() -> int:
     import shutil
 
@@ -134,6 +156,8 @@ def main() -> int:
     finally:
         shutil.rmtree(place, ignore_errors=True)
     print()
+    mode = "production (Redis, Celery worker)" if REDIS_URL else "embedded (no Redis)"
+    print(f"mode: {mode}")
     print("workers | complaints/s | peer req/s | ratio | audit verified | lost/duplicated")
     for row in results:
         print(
@@ -157,8 +181,14 @@ def run(workers: int) -> dict:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
         conn.execute(f"CREATE DATABASE {DATABASE}")
+    if REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
     try:
-        with production_server(database_url=db_url, workers=workers, setup_code=SETUP) as root:
+        with production_server(
+            database_url=db_url, workers=workers, setup_code=SETUP, redis_url=REDIS_URL or None
+        ) as root:
             base = root + "/open311/v2"
 
             def post(n: int, text: str = "plainte numéro"):
@@ -255,6 +285,16 @@ def run(workers: int) -> dict:
                 and same_rows[0] == 1
             )
             print("no lost or duplicated request: " + ("yes" if ok else "NO"))
+            drained_after = None
+            if REDIS_URL:
+                drained_after, unsent = wait_for_notices(db_url)
+                print(
+                    f"  notices (Celery worker): every one sent {drained_after:.1f} s after the "
+                    f"last filing"
+                    if not unsent
+                    else f"  notices: {unsent} NOT sent after {drained_after:.0f} s"
+                )
+                ok = ok and not unsent
             # The audit log, once the last after-commit sequencing has run.
             time.sleep(1)
             with psycopg.connect(db_url) as conn:

@@ -30,7 +30,11 @@ def free_port() -> int:
 
 @contextmanager
 def production_server(
-    *, database_url: str | None = None, workers: int = 2, setup_code: str = ""
+    *,
+    database_url: str | None = None,
+    workers: int = 2,
+    setup_code: str = "",
+    redis_url: str | None = None,
 ) -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="guichet-bench-"))
     port = free_port()
@@ -44,7 +48,11 @@ def production_server(
         "GUICHET_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
     }
+    # Without redis_url, the embedded mode (tasks in-process, counters in the database); with it,
+    # production's: Redis for the cache and the rate counters, a Celery worker for the tasks.
     env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     # DEBUG is off: the audit trail needs its signing key; a bench may name one, else a throw-away.
     env.setdefault("GUICHET_AUDIT_GENERATED_KEY", "1")
     python = sys.executable
@@ -72,6 +80,29 @@ def production_server(
         cwd=ROOT,
         env=env,
     )
+    worker = None
+    if redis_url:
+        worker = subprocess.Popen(
+            [
+                python,
+                *[
+                    "-m",
+                    "celery",
+                    "-A",
+                    "guichet",
+                    "-q",
+                    "worker",
+                    "--loglevel",
+                    "WARNING",
+                    "--concurrency",
+                    "1",
+                ],
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
     base_url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -82,6 +113,13 @@ def production_server(
                 time.sleep(0.2)
         yield base_url
     finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
         server.terminate()
         try:
             server.wait(timeout=30)
