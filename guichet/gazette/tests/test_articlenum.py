@@ -35,6 +35,21 @@ GOLDEN = [
     ("unique", "unique", "unique"),
     ("Article unique", "unique", "unique"),
     ("IV", "IV", "IV"),
+    # Real numbers of French codes (legi-data: Code rural, Code de la sécurité sociale, Code du
+    # travail) that were refused before: a capital letter for an inserted article, and annexes
+    # and tables numbered as articles.
+    ("L1 A", "L1A", "L. 1 A"),
+    ("L. 112-1 B", "L112-1B", "L. 112-1 B"),
+    ("R. 12-1-A", "R12-1A", "R. 12-1 A"),
+    ("D. 123-4 A", "D123-4A", "D. 123-4 A"),
+    ("Tableau n° 12 bis", "tableau 12 bis", "tableau 12 bis"),
+    ("Annexe II : Tableau n° 12", "annexe II tableau 12", "annexe II : Tableau n° 12"),
+    (
+        "Annexe I à l'art. R. 123-4 (1)",
+        "annexe I a l'article R123-4 1",
+        "annexe I à l'art. R. 123-4 (1)",
+    ),
+    ("Annexes à l'article D. 12-1", "annexes a l'article D12-1", "annexes à l'article D. 12-1"),
 ]
 
 
@@ -44,7 +59,9 @@ def test_every_printed_form_has_its_key_and_canonical_form(printed, key, display
     assert (number.key, number.display) == (key, display)
 
 
-@pytest.mark.parametrize("bad", ["", "Z", "2019-33/PRN", "article", "12 bisque", "X*12", "IIII"])
+@pytest.mark.parametrize(
+    "bad", ["", "Z", "2019-33/PRN", "article", "12 bisque", "X*12", "IIII", "12 A", "L. 1 a"]
+)
 def test_what_is_not_an_article_number_is_refused_in_french(bad):
     with pytest.raises(articlenum.ArticleNumberError, match="Numéro d'article illisible"):
         articlenum.parse(bad)
@@ -56,6 +73,12 @@ numbers = st.one_of(
         prefix=st.sampled_from(["", "L", "R", "D", "A", "LO"]),
         parts=st.lists(st.integers(1, 9999), min_size=1, max_size=4).map(tuple),
         suffix=st.sampled_from(("", *articlenum.SUFFIXES)),
+    ),
+    st.builds(
+        articlenum.ArticleNumber,
+        prefix=st.sampled_from(["L", "R", "D", "A", "LO"]),
+        parts=st.lists(st.integers(1, 9999), min_size=1, max_size=4).map(tuple),
+        letter=st.sampled_from(["A", "B", "C", "Z"]),
     ),
     st.builds(
         articlenum.ArticleNumber,
@@ -76,6 +99,9 @@ def _variants(number: articlenum.ArticleNumber) -> list[str]:
     core = "-".join(str(n) for n in number.parts)
     star = "*" if number.star else ""
     suffix = f" {number.suffix}" if number.suffix else ""
+    if number.letter:
+        p, letter = number.prefix, number.letter
+        return [f"{p}. {core} {letter}", f"{p}{core} {letter}", f"{p}.{core}-{letter}"]
     if not number.prefix:
         return [core + suffix, f"Article {core}{suffix}", f"art. {core}{suffix}"]
     p = number.prefix
@@ -111,6 +137,8 @@ Article R*123-4 : Décret en Conseil des ministres.
 Article D113-2 : Décret simple.
 Art. R. 123-5. — Suite.
 Article unique : Seul.
+Article L. 1 A : Lettre.
+Article L. 12 A compter de ce jour, rien.
 """
 
 
@@ -130,6 +158,8 @@ def test_the_text_importer_reads_every_form_of_article_number():
         ("D113-2", "Décret simple."),
         ("R. 123-5", "Suite."),
         ("unique", "Seul."),
+        ("L. 1 A", "Lettre."),
+        ("L. 12", "A compter de ce jour, rien."),  # « A » begins the text: no letter index
     ]
 
 
@@ -149,6 +179,8 @@ def test_article_eids_keep_every_number_apart(editor):
         "art_d113-2",
         "art_r123-5",
         "art_unique",
+        "art_l1a",
+        "art_l12",
     ]
 
 
@@ -173,3 +205,25 @@ def test_search_finds_the_article_number_in_a_query(query, key, rest):
 
 def test_a_text_number_is_not_an_article_number():
     assert articlenum.find_in_query("loi 2017-28 du 3 mai 2017") is None
+
+
+def test_a_lettered_article_is_another_article_than_the_one_it_follows():
+    # Code rural: « L. 1 A » comes before « L. 1 », « L. 1 B » after it; before, « L. 1 A » was
+    # refused by the editor and in search became article L. 1 and the word « A ».
+    keys = {articlenum.key(n) for n in ("L. 1 A", "L1 A", "L. 1-A")}
+    assert keys == {"L1A"}
+    assert articlenum.key("L. 1") != "L1A" != articlenum.key("L. 1 B")
+    number, rest = articlenum.find_in_query("article L. 1 A")
+    assert (number.key, rest) == ("L1A", "")
+
+
+def test_an_annex_numbered_as_an_article_keeps_what_it_is_the_annex_of():
+    first = articlenum.parse("Annexe I à l'art. R. 123-4 (1)")
+    second = articlenum.parse("Annexe I à l'article R123-4 (2)")
+    assert first.key != second.key and first.eid != second.eid  # two annexes, two eIds
+    assert first.key == articlenum.key("annexe I à l'article R. 123-4 (1)")
+    assert first.eid == "annexe_i_a_l_article_r123-4_1"
+    # In a line of text, what follows « Article annexe » is still the article's text.
+    assert parse_text("LOI N° 2019-33\nObjet.\nArticle annexe : Le barème.\n").parts[-1].text == (
+        "Le barème."
+    )
