@@ -144,6 +144,27 @@ def test_a_regulatory_article_with_a_star_is_found(journal):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("query", ["article L. 112-1 A", "article L112-1 A", "L. 112-1-A"])
+def test_a_lettered_article_of_a_code_is_found_apart_from_its_neighbours(query):
+    # Code rural: « L. 112-1 A » is an article of its own, between L. 112-1 and L. 112-1 B.
+    # Before, it was article L. 112-1 and the word « A »: the article L. 112-1 came first.
+    editor = editor_account()
+    code = draft(
+        editor,
+        ("loi", "2010-874", D(2010, 7, 27)),
+        "portant code rural",
+        [
+            PartInput(kind="article", num="L. 112-1", text="Le plan régional est arrêté."),
+            PartInput(kind="article", num="L. 112-1 A", text="L'observatoire est institué."),
+            PartInput(kind="article", num="L. 112-1 B", text="Le rapport est annuel."),
+        ],
+    )
+    publish(editor, [code], D(2010, 8, 1))
+    _found, hit = first(query)
+    assert (hit.work_id, hit.anchor) == (code.pk, "art_l112-1a")
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("query", "suggestion"),
     [
