@@ -28,6 +28,7 @@ from guichet.gazette.models import Authority, Expression, Part, Relation, Search
 from guichet.gazette.services import (
     GazetteError,
     _part_rows,
+    already_exists,
     check_counts,
     create_text,
     resolve_authority,
@@ -155,11 +156,8 @@ def _refuse_existing(texts, numbers) -> None:
                     doctype=doctype, number_normalized__in=keys[start : start + 900]
                 ).values_list("number", flat=True)[:1]
             )
-            if taken:
-                raise GazetteError(
-                    _("Un(e) %(type)s n° %(number)s existe déjà : rien n'a été importé.")
-                    % {"type": numbering.DOCTYPE_LABELS[doctype].lower(), "number": taken[0]}
-                )
+            if taken:  # the command adds « rien n'a été importé »
+                raise already_exists(doctype, taken[0])
 
 
 def _check_counts(texts, expressions) -> None:

@@ -57,6 +57,15 @@ def resolve_authority(number: numbering.TextNumber, signed_on: datetime.date) ->
     )
 
 
+def already_exists(doctype: str, number: str) -> GazetteError:
+    """The refusal of a number already taken: « « Loi n° 2019-33 » existe déjà. » (one sentence
+    whatever the type's gender)."""
+    return GazetteError(
+        _("« %(type)s n° %(number)s » existe déjà.")
+        % {"type": _(numbering.DOCTYPE_LABELS[doctype]), "number": number}
+    )
+
+
 def _eid_fragment(num: str, fallback: int) -> str:
     """The number as an eId fragment: "L. 100-1" → "l100-1", "premier" → "1", "II" → "ii"."""
     try:
@@ -212,10 +221,7 @@ def create_text(
         raise GazetteError(error.translated(_)) from None
     authority = resolve_authority(parsed, signed_on)
     if Work.objects.filter(doctype=doctype, number_normalized=parsed.normalized).exists():
-        raise GazetteError(
-            _("Un(e) %(type)s n° %(number)s existe déjà.")
-            % {"type": numbering.DOCTYPE_LABELS[doctype].lower(), "number": parsed.display}
-        )
+        raise already_exists(doctype, parsed.display)
     work = Work.objects.create(
         **work_fields(doctype, parsed, signed_on, title, authority),
         created_by=actor,

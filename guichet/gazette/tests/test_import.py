@@ -85,6 +85,24 @@ def test_an_import_failing_halfway_leaves_nothing_behind(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_number_already_taken_is_refused_in_one_plain_sentence(tmp_path, capsys):
+    # Before: « Un(e) loi n° 2017-28 existe déjà : rien n'a été importé. — rien n'a été
+    # importé. » (the type's gender guessed, the consequence said twice).
+    call_command("import_gazette", _write(tmp_path, "1.txt", LAW))
+    assert "textes/s" not in capsys.readouterr().out  # one text: its time, not « 0 textes/s »
+    again = _write(tmp_path, "again.txt", LAW)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_gazette", again)
+    assert str(refused.value) == "« Loi n° 2017-28 » existe déjà. — rien n'a été importé."
+    other = _write(tmp_path, "2.txt", LAW.replace("2017-28", "2017-29"))
+    call_command(
+        "import_gazette", other, _write(tmp_path, "3.txt", LAW.replace("2017-28", "2017-30"))
+    )
+    summary = capsys.readouterr().out
+    assert "2 textes importés en" in summary and "textes/s" in summary
+
+
+@pytest.mark.django_db
 def test_skip_invalid_imports_the_rest(tmp_path):
     good = _write(tmp_path, "good.txt", LAW)
     bad = _write(tmp_path, "bad.txt", "rien")

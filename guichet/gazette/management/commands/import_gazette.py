@@ -168,9 +168,17 @@ class Command(BaseCommand):
         texts = ngettext(
             "%(count)d texte importé", "%(count)d textes importés", len(recognised)
         ) % {"count": len(recognised)}
-        summary = _(
-            "%(texts)s en %(seconds).2f s (%(rate).0f textes/s), %(articles)s et %(words)s "
-            "lus et enregistrés à l'identique"
+        # A rate says something of many texts; of one, the time is the figure.
+        summary = (
+            _(
+                "%(texts)s en %(seconds).2f s (%(rate).0f textes/s), %(articles)s et %(words)s "
+                "lus et enregistrés à l'identique"
+            )
+            if len(recognised) > 1
+            else _(
+                "%(texts)s en %(seconds).2f s, %(articles)s et %(words)s "
+                "lus et enregistrés à l'identique"
+            )
         ) % {
             "texts": texts,
             "seconds": elapsed,
