@@ -17,6 +17,10 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+class TranslatableLabel(str):
+    """A label marked with `gettext_noop`, put in an error's message: translated with it."""
+
+
 class TranslatableError(ValueError):
     def __init__(self, template: str, **values) -> None:
         self.template = template
@@ -28,9 +32,13 @@ class TranslatableError(ValueError):
         template = translate(self.template)
         if not self.values:
             return template
-        # A value may be an error itself (« Ligne 3 : <the number's error> »).
+        # A value may be an error itself (« Ligne 3 : <the number's error> ») or a label.
         values = {
-            name: value.translated(translate) if isinstance(value, TranslatableError) else value
+            name: value.translated(translate)
+            if isinstance(value, TranslatableError)
+            else translate(value)
+            if isinstance(value, TranslatableLabel)
+            else value
             for name, value in self.values.items()
         }
         return template % values

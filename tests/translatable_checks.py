@@ -8,6 +8,8 @@ from pathlib import Path
 from django.utils import translation
 from django.utils.translation import gettext
 
+from guichet.translatable import TranslatableLabel
+
 LANGUAGES = ["en", "ha", "dje"]
 
 
@@ -15,9 +17,14 @@ def assert_translated(error, language: str, case: str) -> None:
     """`error` (a TranslatableError) reads otherwise in `language`, with each of its values."""
     with translation.override(language):
         shown = error.translated(gettext)
+        # A label is translated with the message; any other value is shown as it is.
+        expected_values = [
+            gettext(value) if isinstance(value, TranslatableLabel) else str(value)
+            for value in error.values.values()
+        ]
     assert shown != str(error), f"{case}: no {language} translation of « {error.template} »"
-    for value in error.values.values():
-        assert str(value) in shown
+    for expected in expected_values:
+        assert expected in shown, f"{case}: « {expected} » not in « {shown} »"
 
 
 def marked_messages(module) -> set[str]:

@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from guichet.translatable import TranslatableError, gettext_noop
+from guichet.translatable import TranslatableError, TranslatableLabel, gettext_noop
 
 # French names of months as written in the texts ("1er", "fevrier" without accent in old texts).
 MONTHS = {
@@ -250,10 +250,9 @@ def parse_number(doctype: str, number: str, signed_on: datetime.date | None = No
     if year is None and doctype not in YEARLESS_ALLOWED:
         raise NumberError(
             gettext_noop(
-                "Le numéro d'un(e) %(type)s comporte l'année (ex. 2019-33), pas seulement "
-                "« %(number)s »."
+                "« %(type)s n° %(number)s » : le numéro doit comporter l'année (ex. 2019-33)."
             ),
-            type=DOCTYPE_LABELS[doctype].lower(),
+            type=TranslatableLabel(DOCTYPE_LABELS[doctype]),
             number=number,
         )
     authorities = _authority_codes(match["suffix"] or "")

@@ -64,7 +64,7 @@ def test_the_number_keeps_its_printed_form():
         ("Loi n° 2019-33 du 31 février 2019", "Date impossible"),
         ("Loi n° 05-12", "ambiguë"),
         ("Loi n° 2019-33 du 3 juillet 2018", "l'un des deux est erroné"),
-        ("Loi n° 086/MISP", "comporte l'année"),
+        ("Loi n° 086/MISP", "« Loi n° 086/MISP » : le numéro doit comporter l'année"),
         ("Décret n° 2020-0", "Numéro d'ordre impossible"),
         ("Loi n° 2090-3", "Année 2090 impossible"),
         ("Circulaire n° 1957-3", "Année 1957 impossible"),
@@ -143,3 +143,19 @@ def test_a_text_signed_after_midnight_in_niamey_is_not_in_the_future():
     with time_machine.travel(midnight_past, tick=False):
         parsed = parse_number("loi", "2031-1", signed_on=datetime.date(2031, 1, 1))
     assert parsed.year == 2031
+
+
+def test_the_type_in_a_number_error_is_translated_with_the_message():
+    # Before: « Le numéro d'un(e) loi comporte l'année… », and in Hausa the type stayed the
+    # French « loi » inside the Hausa sentence.
+    from django.utils import translation
+
+    with pytest.raises(NumberError) as refused:
+        parse("Ordonnance n° 086/MISP")
+    assert str(refused.value) == (
+        "« Ordonnance n° 086/MISP » : le numéro doit comporter l'année (ex. 2019-33)."
+    )
+    with translation.override("en"):
+        assert refused.value.translated(translation.gettext) == (
+            "“Ordinance no. 086/MISP”: the number must include the year (e.g. 2019-33)."
+        )
