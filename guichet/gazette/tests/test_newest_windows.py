@@ -84,3 +84,29 @@ def test_any_edges_give_the_newest_matches(small_windows, monkeypatch):
             word = draw.choice(WORDS)
             wanted = draw.choice((5, 50, 500, 1500))
             assert _windowed(cursor, word, wanted) == _every_match(cursor, word, wanted)
+
+
+def test_the_first_window_is_sized_from_the_planners_estimate(small_windows, monkeypatch):
+    """A word in 2 % of the texts is read at once (a window holding the page would be most of
+    the corpus); a word in every text is read in a window of about the page's size."""
+    with connection.cursor() as cursor:
+        _add_texts(cursor, 1, 3000, FIRST_DAY)
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        where, rare, common = "k.document @@ to_tsquery('simple', %s)", ["rare"], ["tout"]
+        assert fulltext._first_window(cursor, where, rare, 20) > fulltext.NEWEST_WINDOW_WALK
+        assert fulltext._first_window(cursor, where, common, 20) == fulltext.NEWEST_WINDOW
+        assert 600 <= fulltext._first_window(cursor, where, common, 500) <= 750
+
+        def no_window(cursor, size):
+            raise AssertionError("a window was read for a rare word")
+
+        monkeypatch.setattr(fulltext, "_edge", no_window)
+        assert _windowed(cursor, "rare", 20) == _every_match(cursor, "rare", 20)
+
+
+def test_a_table_without_statistics_starts_with_the_default_window(small_windows):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM gazette_searchkey")
+        cursor.execute("ANALYZE gazette_searchkey")  # no rows: no estimate to size a window from
+        where = "k.document @@ to_tsquery('simple', %s)"
+        assert fulltext._first_window(cursor, where, ["tout"], 20) == fulltext.NEWEST_WINDOW
