@@ -5,6 +5,7 @@ import pytest
 
 from guichet.accounts.models import Organisation
 from guichet.complaints.models import Category, Complaint
+from tests import phone_width
 
 
 @pytest.mark.browser
@@ -46,4 +47,4 @@ def test_file_a_complaint_then_follow_it_with_the_reference(
     page.wait_for_selector(".history")
     assert "Il était fermé aussi mercredi." in page.inner_text(".history")
     # Nothing overflows the 360 px screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone_width.fits(page)

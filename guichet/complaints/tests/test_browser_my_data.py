@@ -10,6 +10,7 @@ from guichet.complaints import services
 from guichet.complaints.models import Complaint
 from guichet.notifications.models import Message
 from guichet.workflow.models import Case
+from tests import phone_width
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +41,7 @@ def test_a_citizen_sees_their_data_and_asks_for_erasure(browser_page, live_serve
     page.get_by_role("link", name=re.compile("Mes données")).click()
     page.wait_for_selector("h1:has-text('Mes données')")
     assert page.get_by_text("Personne à l'accueil du CSI de Lazaret ce matin.").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    assert phone_width.fits(page)  # no sideways scroll
 
     page.get_by_role("link", name="Demander l'effacement de mes données").click()
     page.get_by_label(re.compile("Je demande l'effacement")).check()

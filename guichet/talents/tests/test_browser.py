@@ -15,12 +15,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from guichet.notifications.models import Message
 from guichet.talents.models import Application, Choice, Promotion, ReviewAssignment
 from guichet.talents.tests.conftest import PDF
+from tests import phone_width
 
 PASSWORD = "correct-horse-battery"
 
 
 def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
+    assert phone_width.fits(page), page.url
 
 
 def _agent_sign_in(page, base, username, device=None):

@@ -1,6 +1,7 @@
 import pytest
 
 from guichet.transit import demo
+from tests import phone_width
 
 # The live server thread reads through its own "readonly" connection; reference rows
 # (organisations) are flushed with the data, so they are serialized and restored.
@@ -25,8 +26,7 @@ def test_citizen_plans_a_journey(browser_page, live_server):
     page.wait_for_selector("section.journey")
     text = page.locator("section.journey").first.inner_text()
     assert "07:00" in text and "07:32" in text
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360
+    assert phone_width.fits(page)
 
 
 def test_pages_of_a_feed_in_another_timezone_use_its_clock(browser_page, live_server, tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from guichet.transit.models import Feed, Frequency
+from tests import phone_width
 
 pytestmark = [
     pytest.mark.browser,
@@ -75,7 +76,7 @@ def test_agent_maps_a_route_from_traces_and_publishes_it(
     assert "Modifications enregistrées." in page.inner_text("main")
     page.get_by_role("button", name="Publier la ligne").click()
     assert "Ligne publiée" in page.inner_text("main")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone_width.fits(page)
     feed = Feed.objects.get(name="acc")
     (freq,) = Frequency.objects.filter(feed=feed)
     assert (freq.start_time, freq.end_time, freq.headway_secs) == (36000, 57600, 600)
