@@ -369,6 +369,9 @@ def main() -> int:
     )
 
     # --- the same pairs against pyraptor, both sides on pyraptor's transfer model -------------
+    if args.pyraptor_queries <= 0:
+        print("\npyraptor not run (--pyraptor-queries 0)")
+        return 0
     compatible_feed, rows = pyraptor_compatible(feed)
     compatible = build_timetable(compatible_feed, max_walk_m=0)
     stations = [
