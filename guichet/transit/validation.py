@@ -170,6 +170,13 @@ class _Checker(StopTimesChecks):
         if has_dates:
             for _number, row, _valid in self.file_rows("calendar_dates.txt"):
                 self.services.add(row.get("service_id", ""))
+        # GTFS: each of the two is required only without the other. A header-only file beside
+        # the other's rows is valid; the feed has no service day only when neither has a row.
+        present = [n for n in ("calendar.txt", "calendar_dates.txt") if self.source.has(n)]
+        if not any(self.report.row_counts.get(n, 0) for n in present):
+            for name in present:
+                if self.headers.get(name):  # a file without a header is reported already
+                    self.report.add("empty_file", name)
 
     def check_trips(self) -> None:
         for number, row, _valid in self.file_rows("trips.txt"):

@@ -191,7 +191,7 @@ class FeedRows:
         if (
             header is None
             or (not header and not any_row)
-            or (not any_row and name in (*REQUIRED_FILES, "calendar.txt", "calendar_dates.txt"))
+            or (not any_row and name in REQUIRED_FILES)
         ):
             report.add("empty_file", name)
 
