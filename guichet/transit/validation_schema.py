@@ -38,6 +38,7 @@ SEVERITIES = {
     "route_both_short_and_long_name_missing": ERROR,
     "start_and_end_range_out_of_order": ERROR,
     "stop_time_with_arrival_before_previous_departure_time": ERROR,
+    "stop_time_timepoint_without_times": ERROR,
     "stop_time_with_only_arrival_or_departure_time": ERROR,
     "stop_too_far_from_shape": WARNING,
     "stop_without_stop_time": WARNING,

@@ -126,6 +126,7 @@ class StopTimesChecks(FeedRows):
             at["departure_time"],
             at["shape_dist_traveled"],
         )
+        i_timepoint = at["timepoint"]
         for number, values, valid in self.file_values(name):
             trip_id, stop_id = values[i_trip], values[i_stop]
             if trip_id in trips:
@@ -172,6 +173,18 @@ class StopTimesChecks(FeedRows):
                     tripId=trip_id,
                     stopSequence=sequence,
                 )
+            if values[i_timepoint] == "1" and (arrival is None or departure is None):
+                # GTFS: both times are required where timepoint is 1 (the times are exact).
+                for field, value in (("arrival_time", arrival), ("departure_time", departure)):
+                    if value is None:
+                        report.add(
+                            "stop_time_timepoint_without_times",
+                            name,
+                            number,
+                            field,
+                            tripId=trip_id,
+                            stopSequence=sequence,
+                        )
             if 0 <= sequence < 1 << 31:
                 keys.append(trip_key | sequence)
                 key_rows.append(number)
