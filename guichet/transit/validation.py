@@ -282,7 +282,14 @@ class _Checker(StopTimesChecks):
         if not self.source.has("transfers.txt"):
             return
         for number, row, _valid in self.file_rows("transfers.txt"):
-            for column in ("from_stop_id", "to_stop_id"):
+            kind = row.get("transfer_type", "")
+            if kind:
+                # GTFS: in-seat transfers (4, 5) name the two trips; the others, the two stops.
+                needed = ("from_trip_id", "to_trip_id") if kind in ("4", "5") else STOP_ENDS
+                for column in needed:
+                    if not row.get(column):
+                        self.report.add("missing_required_field", "transfers.txt", number, column)
+            for column in STOP_ENDS:
                 self.foreign_key(
                     "transfers.txt",
                     number,
@@ -326,6 +333,9 @@ class _Checker(StopTimesChecks):
                         startValue=start,
                         endValue=end,
                     )
+
+
+STOP_ENDS = ("from_stop_id", "to_stop_id")
 
 
 def validate(path: str | os.PathLike) -> Report:

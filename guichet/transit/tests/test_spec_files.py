@@ -158,3 +158,32 @@ def test_calendar_files_without_any_row_are_refused(make_feed):
         "calendar.txt",
         "calendar_dates.txt",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "missing"),
+    [
+        # Types 0–3 hold between two stops: both are required (GTFS transfers.txt).
+        ("from_trip_id,to_trip_id,transfer_type,min_transfer_time\nT1,F1,2,300\n", 2),
+        ("from_stop_id,to_stop_id,transfer_type\nGM1,,3\n", 1),
+        ("from_stop_id,to_stop_id,from_trip_id,to_trip_id,transfer_type\n,,T1,F1,1\n", 2),
+        # In-seat types 4 and 5 hold between two trips: both are required.
+        ("from_stop_id,to_stop_id,from_trip_id,to_trip_id,transfer_type\nAER,AER,T1,,4\n", 1),
+        ("from_trip_id,to_trip_id,transfer_type\n,T2,5\n", 1),
+    ],
+)
+def test_a_transfer_without_the_stops_or_trips_its_type_needs_is_refused(make_feed, rows, missing):
+    from guichet.transit.services import FeedRefused
+
+    with pytest.raises(FeedRefused) as refused:
+        imported(make_feed, "incomplet", transfers__txt=rows)
+    notices = [n for n in refused.value.report.samples if n.code == "missing_required_field"]
+    assert len(notices) == missing and {n.file for n in notices} == {"transfers.txt"}
+
+
+def test_in_seat_transfers_between_two_trips_need_no_stops(make_feed):
+    rows = "from_trip_id,to_trip_id,transfer_type\nT1,T2,4\nT2,T1,5\n"
+    feed = imported(make_feed, "assis", transfers__txt=rows)
+    assert Transfer.objects.filter(feed=feed).count() == 2
+    (journey,) = plan(feed, "KEN", "AER", "2026-12-07T07:55")
+    assert rides(journey)[0][0] == "T1"
