@@ -179,3 +179,54 @@ def test_on_the_spring_forward_day_times_count_from_noon_minus_12_hours(make_fee
     assert rides(journeys[-1]) == [
         ("S3", "KEN", "AER", "2026-03-08T01:30", "2026-03-08T03:30", "2026-03-07")
     ]
+
+
+def test_on_the_eve_of_spring_forward_the_next_service_day_starts_at_2300(make_feed):
+    # Sunday 8's times count from 23:00 EST on Saturday 7: its 00:40:00 is 23:40 on Saturday.
+    stop_times = SPRING_STOP_TIMES.replace("01:30:00,01:30:00,KEN", "00:40:00,00:40:00,KEN")
+    feed = _zoned(
+        make_feed,
+        "America/New_York",
+        "nyc-eve",
+        trips__txt=SPRING_TRIPS,
+        stop_times__txt=stop_times,
+        calendar__txt=None,
+        calendar_dates__txt="service_id,date,exception_type\nSUN,20260308,1\nSAT,20260307,1\n",
+        frequencies__txt=None,
+        transfers__txt=None,
+    )
+    assert board(feed, "KEN", "2026-03-07T23:30", limit=1) == [
+        ("S2", "KEN", "2026-03-07T23:40:00-05:00")
+    ]
+    journeys = plan(feed, "KEN", "AER", "2026-03-07T23:30")
+    assert rides(journeys[-1])[0][3:] == ("2026-03-07T23:40", "2026-03-08T00:50", "2026-03-08")
+
+
+def test_before_the_origin_of_the_fall_back_day_the_previous_days_trips_are_found(make_feed):
+    # Sunday 1 November 2026 counts from 01:00 EDT (noon EST minus 12 h): at 00:20 EDT, before
+    # that origin, Saturday's 24:30:00 (00:30 EDT) and Sunday's 00:10:00 (01:10 EDT) are ahead.
+    trips = "route_id,service_id,trip_id,trip_headsign\nR1,SAT,L1,A\nR1,SUN,L2,A\n"
+    stop_times = (
+        f"{HEADER}\n"
+        "L1,24:30:00,24:30:00,KEN,1\nL1,24:50:00,24:50:00,AER,2\n"
+        "L2,00:10:00,00:10:00,KEN,1\nL2,00:30:00,00:30:00,AER,2\n"
+    )
+    feed = _zoned(
+        make_feed,
+        "America/New_York",
+        "nyc-fall",
+        trips__txt=trips,
+        stop_times__txt=stop_times,
+        calendar__txt=None,
+        calendar_dates__txt="service_id,date,exception_type\nSAT,20261031,1\nSUN,20261101,1\n",
+        frequencies__txt=None,
+        transfers__txt=None,
+    )
+    assert board(feed, "KEN", "2026-11-01T00:20:00-04:00", limit=2) == [
+        ("L1", "KEN", "2026-11-01T00:30:00-04:00"),
+        ("L2", "KEN", "2026-11-01T01:10:00-04:00"),
+    ]
+    journeys = plan(feed, "KEN", "AER", "2026-11-01T00:20:00-04:00")
+    assert rides(journeys[-1])[0][0] == "L1"
+    journeys = plan(feed, "KEN", "AER", "2026-11-01T00:35:00-04:00")
+    assert rides(journeys[-1])[0][::5] == ("L2", "2026-11-01")
