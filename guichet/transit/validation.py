@@ -290,15 +290,20 @@ class _Checker(StopTimesChecks):
                     if not row.get(column):
                         self.report.add("missing_required_field", "transfers.txt", number, column)
             for column in STOP_ENDS:
-                self.foreign_key(
-                    "transfers.txt",
-                    number,
-                    column,
-                    row.get(column, ""),
-                    self.stops,
-                    "stops.txt",
-                    "stop_id",
+                stop_id = row.get(column, "")
+                known = self.foreign_key(
+                    "transfers.txt", number, column, stop_id, self.stops, "stops.txt", "stop_id"
                 )
+                if stop_id and known and self.stops[stop_id][1] not in (0, 1):
+                    # GTFS: a transfer begins and ends at a stop (0) or a station (1).
+                    self.report.add(
+                        "transfer_with_invalid_stop_location_type",
+                        "transfers.txt",
+                        number,
+                        column,
+                        stopId=stop_id,
+                        locationTypeValue=self.stops[stop_id][1],
+                    )
             for column in ("from_route_id", "to_route_id"):
                 self.foreign_key(
                     "transfers.txt",

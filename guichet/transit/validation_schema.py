@@ -42,6 +42,7 @@ SEVERITIES = {
     "stop_time_with_only_arrival_or_departure_time": ERROR,
     "stop_too_far_from_shape": WARNING,
     "stop_without_stop_time": WARNING,
+    "transfer_with_invalid_stop_location_type": ERROR,
     "unknown_column": INFO,
     "unknown_file": INFO,
     "unusable_trip": WARNING,

@@ -230,3 +230,22 @@ def test_before_the_origin_of_the_fall_back_day_the_previous_days_trips_are_foun
     assert rides(journeys[-1])[0][0] == "L1"
     journeys = plan(feed, "KEN", "AER", "2026-11-01T00:35:00-04:00")
     assert rides(journeys[-1])[0][::5] == ("L2", "2026-11-01")
+
+
+@pytest.mark.parametrize("stop_id", ["GM-E", "GM-N", "GM1-B"])
+def test_a_transfer_at_an_entrance_node_or_boarding_area_is_refused(make_feed, stop_id):
+    # GTFS: transfers.txt from_stop_id / to_stop_id are stops (0) or stations (1).
+    transfers = f"from_stop_id,to_stop_id,transfer_type,min_transfer_time\n{stop_id},GM2,2,60\n"
+    with pytest.raises(FeedRefused) as refused:
+        imported(make_feed, stops__txt=STATION_STOPS, transfers__txt=transfers)
+    (notice,) = [
+        n
+        for n in refused.value.report.samples
+        if n.code == "transfer_with_invalid_stop_location_type"
+    ]
+    assert (notice.field, notice.detail["stopId"]) == ("from_stop_id", stop_id)
+
+
+def test_a_transfer_between_a_station_and_a_platform_is_valid(make_feed):
+    transfers = "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nGM,GM2,2,60\n"
+    imported(make_feed, stops__txt=STATION_STOPS, transfers__txt=transfers)
