@@ -5,6 +5,8 @@ SMALL runs WK Monday to Friday, without Friday 25 December 2026 (calendar_dates 
 and with Saturday 26 December (exception 1); T2 leaves Kennedy at 23:50 and reaches the
 airport at 24:25:00 of its service day."""
 
+import re
+
 import pytest
 
 from guichet.transit.tests.conftest import SMALL
@@ -145,3 +147,29 @@ def test_frequencies_start_at_start_time_every_headway_and_end_time_is_excluded(
     # Running times are the template's: the 20:30 vehicle is at Harobanda at 20:50.
     (journey,) = plan(feed, "UAM", "HAR", "2026-12-07T20:25")
     assert rides(journey)[0][3:5] == ("2026-12-07T20:30", "2026-12-07T20:50")
+
+
+def test_the_stop_page_dates_a_trip_past_midnight_by_its_clock_day(client, late):
+    import datetime
+    import zoneinfo
+
+    import time_machine
+
+    niamey = zoneinfo.ZoneInfo("Africa/Niamey")
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 23, 58, tzinfo=niamey), tick=False):
+        html = client.get("/transport/tard/arrets/GM1/").content.decode()
+    assert "demain 00:06" in html  # Monday's 24:06:00, on Tuesday's clock
+    with time_machine.travel(datetime.datetime(2026, 12, 8, 0, 2, tzinfo=niamey), tick=False):
+        html = client.get("/transport/tard/arrets/GM1/").content.decode()
+    # Monday's T2 and T3 are today's 00:06 and 00:25; Tuesday's tomorrow's; Wednesday's
+    # on Thursday 10.
+    assert re.findall(r'data-label="Heure">([^<]*)<', html) == [
+        "00:06",
+        "00:25",
+        "08:11",
+        "demain 00:06",
+        "demain 00:25",
+        "demain 08:11",
+        "10/12 00:06",
+        "10/12 00:25",
+    ]
