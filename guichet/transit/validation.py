@@ -32,6 +32,7 @@ class _Checker(StopTimesChecks):
         self.rail_trips: set[str] = set()
         self.agencies: set[str] = set()
         self.trips: dict[str, tuple[int, str]] = {}  # trip_id → (row, shape_id)
+        self.trip_routes: dict[str, str] = {}
         self.services: set[str] = set()
         self.shapes: dict[str, list[tuple[int, float, float]]] = {}
 
@@ -201,6 +202,7 @@ class _Checker(StopTimesChecks):
             )
             if trip_id:
                 self.trips[trip_id] = (number, row.get("shape_id", ""))
+                self.trip_routes[trip_id] = row.get("route_id", "")
                 if row.get("route_id", "") in self.rail_routes:
                     self.rail_trips.add(trip_id)
 
@@ -278,6 +280,49 @@ class _Checker(StopTimesChecks):
                         prevCsvRowNumber=row1,
                     )
 
+    def note_transfer_trips(self) -> None:
+        """The trips transfers.txt names, read before stop_times.txt so that its scan keeps
+        the stops they serve (and only theirs)."""
+        if self.source.has("transfers.txt"):
+            for _number, row in self.source.rows("transfers.txt"):
+                self.transfer_trips.update(
+                    row[c] for c in ("from_trip_id", "to_trip_id") if row.get(c)
+                )
+
+    def check_transfer_trips(self, number: int, row: dict) -> None:
+        """GTFS: a trip named with a route belongs to it; one named with a stop serves it (or
+        a child stop of the station named). Otherwise the row would never apply."""
+        for side in ("from", "to"):
+            trip_id = row.get(f"{side}_trip_id", "")
+            if trip_id not in self.trips:
+                continue
+            route_id = row.get(f"{side}_route_id", "")
+            if route_id in self.routes and self.trip_routes[trip_id] != route_id:
+                self.report.add(
+                    "transfer_with_invalid_trip_and_route",
+                    "transfers.txt",
+                    number,
+                    f"{side}_route_id",
+                    tripId=trip_id,
+                    routeId=route_id,
+                    expectedRouteId=self.trip_routes[trip_id],
+                )
+            stop_id = row.get(f"{side}_stop_id", "")
+            if stop_id not in self.stops:
+                continue
+            served = self.trip_stops.get(trip_id, set())
+            if stop_id not in served and not any(
+                self.stops[s][5] == stop_id for s in served if s in self.stops
+            ):
+                self.report.add(
+                    "transfer_with_invalid_trip_and_stop",
+                    "transfers.txt",
+                    number,
+                    f"{side}_stop_id",
+                    tripId=trip_id,
+                    stopId=stop_id,
+                )
+
     def check_transfers(self) -> None:
         if not self.source.has("transfers.txt"):
             return
@@ -324,6 +369,7 @@ class _Checker(StopTimesChecks):
                     "trips.txt",
                     "trip_id",
                 )
+            self.check_transfer_trips(number, row)
 
     def check_feed_info(self) -> None:
         if self.source.has("feed_info.txt"):
@@ -372,6 +418,7 @@ def _validate(path: str | os.PathLike) -> Report:
         checker.check_calendars()
         checker.check_trips()
         checker.check_shapes_file()
+        checker.note_transfer_trips()
         checker.check_stop_times()
         checker.check_stops_far_from_shapes()
         checker.check_frequencies()

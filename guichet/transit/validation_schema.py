@@ -43,6 +43,8 @@ SEVERITIES = {
     "stop_too_far_from_shape": WARNING,
     "stop_without_stop_time": WARNING,
     "transfer_with_invalid_stop_location_type": ERROR,
+    "transfer_with_invalid_trip_and_route": ERROR,
+    "transfer_with_invalid_trip_and_stop": ERROR,
     "unknown_column": INFO,
     "unknown_file": INFO,
     "unusable_trip": WARNING,

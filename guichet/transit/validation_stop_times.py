@@ -67,6 +67,9 @@ class StopTimesChecks(FeedRows):
         # ShapeToStopMatchingValidator: large stations at rail termini).
         self.shape_stop_limits: dict[tuple[str, str], float] = {}
         self.trip_stop_counts: dict[str, int] = defaultdict(int)
+        # The stops served by the trips that transfers.txt names (its trip-and-stop check).
+        self.transfer_trips: set[str] = set()
+        self.trip_stops: dict[str, set[str]] = defaultdict(set)
         self.shape_stops: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
 
     def check_stop_times(self) -> None:
@@ -116,6 +119,7 @@ class StopTimesChecks(FeedRows):
         served = scan.served
         shape_stops = self.shape_stops
         trip_numbers = scan.trip_numbers
+        transfer_trips, trip_stops = self.transfer_trips, self.trip_stops
         keys, key_rows = scan.keys, scan.key_rows
         current: str | None = None
         trip_key, stop_map, last_sequence = 0, None, -1
@@ -151,6 +155,8 @@ class StopTimesChecks(FeedRows):
                     )
             if not valid:
                 continue
+            if trip_id in transfer_trips:
+                trip_stops[trip_id].add(stop_id)
             sequence = int(values[i_sequence])
             arrival = parse_time(values[i_arrival])
             departure = parse_time(values[i_departure])

@@ -187,3 +187,34 @@ def test_in_seat_transfers_between_two_trips_need_no_stops(make_feed):
     assert Transfer.objects.filter(feed=feed).count() == 2
     (journey,) = plan(feed, "KEN", "AER", "2026-12-07T07:55")
     assert rides(journey)[0][0] == "T1"
+
+
+TRIP_ROWS = "from_stop_id,to_stop_id,from_trip_id,to_trip_id,from_route_id,transfer_type\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "refused"),
+    [
+        ("GM1,GM2,T1,F1,,1", None),
+        ("GM,GM,T1,F1,R1,2", None),  # T1 serves GM1, a platform of the station named
+        ("GM2,GM2,T1,F1,,3", ("transfer_with_invalid_trip_and_stop", "from_stop_id")),
+        ("GM1,HAR,T1,T2,,2", ("transfer_with_invalid_trip_and_stop", "to_stop_id")),
+        ("GM1,GM2,T1,F1,R2,3", ("transfer_with_invalid_trip_and_route", "from_route_id")),
+    ],
+)
+def test_a_trip_named_in_a_transfer_serves_its_stop_and_belongs_to_its_route(
+    make_feed, row, refused
+):
+    # GTFS transfers.txt: a trip given with a route must belong to it; with a stop, it must
+    # call there — else the row never applies (the planner would drop it silently).
+    from guichet.transit.services import FeedRefused
+
+    files = {"transfers__txt": TRIP_ROWS + row + "\n"}
+    if refused is None:
+        assert Transfer.objects.filter(feed=imported(make_feed, "paire", **files)).count() == 1
+        return
+    with pytest.raises(FeedRefused) as error:
+        imported(make_feed, "paire", **files)
+    assert [(n.code, n.field) for n in error.value.report.samples if n.severity == "ERROR"] == [
+        refused
+    ]
