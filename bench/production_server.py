@@ -114,18 +114,17 @@ def production_server(
         yield base_url
     finally:
         if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            # On a loaded machine gunicorn may not finish its graceful stop in time: the figures
-            # are taken already, so end it rather than lose the remaining runs.
-            server.kill()
-            server.wait()
+            _stop(worker)
+        _stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """A graceful stop, or the end of it: on a loaded machine gunicorn (or the Celery worker) may
+    not finish its graceful stop in time, and the figures are taken already."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
