@@ -8,7 +8,7 @@ from importlib import import_module
 from . import store
 from .feed import Feed, feed_from_rows, read_feed
 from .merge import merge_feeds
-from .realtime import apply_delays
+from .realtime import apply_delays, current_service_date
 from .timetable import Timetable, build_timetable
 
 # The query functions load numba (≈ 2 s of CPU at import): they are imported on first use, so
@@ -43,6 +43,7 @@ __all__ = [
     "WalkLeg",
     "apply_delays",
     "build_timetable",
+    "current_service_date",
     "departures",
     "earliest_arrival",
     "feed_from_rows",

@@ -57,6 +57,7 @@ class Departure:
     headsign: str
     stop_id: str
     departure: datetime
+    service_date: date | None = None  # the GTFS service day of the trip instance
 
 
 def _split(when: When) -> tuple[date, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 import numpy as np
 
@@ -238,7 +238,7 @@ def departures(
                     j += 1
     found.sort()
     result = []
-    for t, p, j, _d, s in found[:limit]:
+    for t, p, j, d, s in found[:limit]:
         trip = int(tt.slot_trip[tt.trip_slot_start[p] + j])
         result.append(
             Departure(
@@ -247,6 +247,7 @@ def departures(
                 headsign=tt.trip_headsigns[trip],
                 stop_id=tt.stop_ids[s],
                 departure=clock.at(service_date, t),
+                service_date=service_date + timedelta(days=d - 1),
             )
         )
     return result
