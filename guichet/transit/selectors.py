@@ -136,10 +136,7 @@ def resolve_stop_name(feed: Feed, text: str) -> tuple[StopMatch | None, list[Sto
 
 
 def feed_zone(feed: Feed) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(feed.timezone or "Africa/Niamey")
-    except zoneinfo.ZoneInfoNotFoundError:
-        return zoneinfo.ZoneInfo("UTC")
+    return timetables.feed_zone(feed)
 
 
 def feed_now(feed: Feed) -> datetime.datetime:
@@ -462,27 +459,36 @@ def _delay_at(delays: list[tuple[int | None, int, bool]], sequence: int | None):
 
 def departures(feed: Feed, stop: Stop, at: datetime.datetime | None, limit: int = 10):
     """Next departures from `stop` (a station includes its platforms) at or after `at` (naive
-    local time; None: now), with today's realtime delays applied and shown."""
+    local time; None: now), with today's realtime delays applied and shown, each on the trip
+    instance (service date) it is about."""
     if at is None:
         at = parse_when(feed, None, "at")
     tt = _timetable_for_day(feed, at.date())
     rows = planner.departures(tt, stop.stop_id, at, limit=limit, zone=feed_zone(feed))
     trip_ids = {r.trip_id for r in rows}
-    delays: dict[str, list] = {}
+    # {(trip_id, service_date): [(stop_sequence, delay, cancelled)]}: each update for its instance
+    delays: dict[tuple[str, datetime.date], list] = {}
     today = feed_now(feed).date()
     if trip_ids and at.date() == today:
-        for trip_id, seq, delay, cancelled in (
+        scheduled = timetables.timetable_for(feed)
+        for trip_id, seq, delay, cancelled, start_date, received_at in (
             RealtimeDelay.objects.using(DB)
             .filter(feed=feed, trip_id__in=trip_ids)
-            .values_list("trip_id", "stop_sequence", "delay", "cancelled")
+            .values_list(
+                "trip_id", "stop_sequence", "delay", "cancelled", "start_date", "received_at"
+            )
         ):
-            delays.setdefault(trip_id, []).append((seq, delay, cancelled))
+            service_date = timetables.delay_service_date(
+                feed, scheduled, trip_id, start_date, received_at
+            )
+            if service_date is not None:
+                delays.setdefault((trip_id, service_date), []).append((seq, delay, cancelled))
     sequences = {}
     if delays:
         sequences = {
             (t, s): q
             for t, s, q in StopTime.objects.using(DB)
-            .filter(feed=feed, trip__trip_id__in=list(delays))
+            .filter(feed=feed, trip__trip_id__in={t for t, _d in delays})
             .values_list("trip__trip_id", "stop__stop_id", "stop_sequence")
         }
     route_names = {
@@ -492,9 +498,10 @@ def departures(feed: Feed, stop: Stop, at: datetime.datetime | None, limit: int 
     board = []
     for r in rows:
         delay, cancelled = (None, False)
-        if r.trip_id in delays:
+        instance = (r.trip_id, r.service_date)
+        if instance in delays:
             delay, cancelled = _delay_at(
-                sorted(delays[r.trip_id], key=lambda d: (d[0] is not None, d[0] or 0)),
+                sorted(delays[instance], key=lambda d: (d[0] is not None, d[0] or 0)),
                 sequences.get((r.trip_id, r.stop_id)),
             )
         board.append(

@@ -11,9 +11,11 @@ on top (`apply_delays`), cached per delay set.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import shutil
 import threading
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -253,25 +255,70 @@ def timetable_for(feed: Feed) -> planner.Timetable:
     return entry.timetable
 
 
-def realtime_delays(feed: Feed) -> dict:
-    """{trip_id: None (cancelled) | {stop_sequence: delay_s}} from the stored TripUpdates."""
+def feed_zone(feed: Feed) -> zoneinfo.ZoneInfo:
+    """The zone of the feed's clock (its agencies'), Niamey's when unset, UTC when unknown."""
+    try:
+        return zoneinfo.ZoneInfo(feed.timezone or "Africa/Niamey")
+    except zoneinfo.ZoneInfoNotFoundError:
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def delay_service_date(
+    feed: Feed,
+    timetable: planner.Timetable,
+    trip_id: str,
+    start_date: datetime.date | None,
+    received_at: datetime.datetime,
+) -> datetime.date | None:
+    """The service date of the trip instance a stored TripUpdate (a RealtimeDelay row) is about.
+
+    GTFS-RT reference, TripDescriptor.start_date: "the scheduled start date of this trip
+    instance"; it must be provided to disambiguate trips so late as to collide with a scheduled
+    trip on the next day, and may be omitted when such collisions are impossible: trip_id then
+    names the current instance. So a given start_date is the instance's GTFS service date (a trip
+    after midnight belongs to the day before). Without one we choose, on the feed's clock, among
+    the trip's instances on the service days before, of and after the local date of
+    `received_at` (the days a query of that date looks at): the one running when the update was
+    received, else the next one to run, else the last one that ran
+    (`planner.current_service_date`, on the scheduled `timetable`). None: the trip runs on none of
+    those days (or is not in the timetable), and the update is about no instance we show.
+    """
+    if start_date is not None:
+        return start_date
+    return planner.current_service_date(timetable, trip_id, received_at, feed_zone(feed))
+
+
+def realtime_delays(feed: Feed, timetable: planner.Timetable | None = None) -> dict:
+    """{(trip_id, service_date): None (cancelled) | {stop_sequence: delay_s}} from the stored
+    TripUpdates, each for the trip instance `delay_service_date` finds (`timetable`: the
+    scheduled one, by default the feed's)."""
+    timetable = timetable if timetable is not None else timetable_for(feed)
+    instances: dict[tuple, datetime.date | None] = {}
     delays: dict = {}
-    for trip_id, seq, delay, cancelled in (
+    for trip_id, seq, delay, cancelled, start_date, received_at in (
         RealtimeDelay.objects.using(DB)
         .filter(feed=feed)
-        .values_list("trip_id", "stop_sequence", "delay", "cancelled")
+        .values_list("trip_id", "stop_sequence", "delay", "cancelled", "start_date", "received_at")
     ):
+        named = (trip_id, start_date, received_at)
+        if named not in instances:
+            instances[named] = delay_service_date(feed, timetable, trip_id, start_date, received_at)
+        service_date = instances[named]
+        if service_date is None:
+            continue
+        key = (trip_id, service_date)
         if cancelled:
-            delays[trip_id] = None
-        elif trip_id in delays and delays[trip_id] is None:
+            delays[key] = None
+        elif key in delays and delays[key] is None:
             continue
         else:
-            delays.setdefault(trip_id, {})[seq if seq is not None else 0] = delay
+            delays.setdefault(key, {})[seq if seq is not None else 0] = delay
     return delays
 
 
 def live_timetable(feed: Feed) -> tuple[planner.Timetable, bool]:
-    """The timetable with today's realtime delays applied (and whether any were)."""
+    """The timetable with the realtime delays applied, each to its trip instance (and whether
+    any were)."""
     timetable = timetable_for(feed)
     rows = RealtimeDelay.objects.using(DB).filter(feed=feed)
     stamp = (
@@ -282,9 +329,7 @@ def live_timetable(feed: Feed) -> tuple[planner.Timetable, bool]:
         return timetable, False
     entry = _cache[feed.name]
     if entry.realtime_key != stamp or entry.realtime is None:
-        known = set(timetable.trip_ids) if hasattr(timetable, "trip_ids") else None
-        delays = {t: d for t, d in realtime_delays(feed).items() if known is None or t in known}
-        entry.realtime = planner.apply_delays(timetable, delays)
+        entry.realtime = planner.apply_delays(timetable, realtime_delays(feed, timetable))
         entry.realtime_key = stamp
     return entry.realtime, True
 
