@@ -470,19 +470,12 @@ def departures(feed: Feed, stop: Stop, at: datetime.datetime | None, limit: int 
     delays: dict[tuple[str, datetime.date], list] = {}
     today = feed_now(feed).date()
     if trip_ids and at.date() == today:
-        scheduled = timetables.timetable_for(feed)
-        for trip_id, seq, delay, cancelled, start_date, received_at in (
-            RealtimeDelay.objects.using(DB)
-            .filter(feed=feed, trip_id__in=trip_ids)
-            .values_list(
-                "trip_id", "stop_sequence", "delay", "cancelled", "start_date", "received_at"
-            )
+        for instance, seq, delay, cancelled in timetables.dated_updates(
+            feed,
+            timetables.timetable_for(feed),
+            RealtimeDelay.objects.using(DB).filter(feed=feed, trip_id__in=trip_ids),
         ):
-            service_date = timetables.delay_service_date(
-                feed, scheduled, trip_id, start_date, received_at
-            )
-            if service_date is not None:
-                delays.setdefault((trip_id, service_date), []).append((seq, delay, cancelled))
+            delays.setdefault(instance, []).append((seq, delay, cancelled))
     sequences = {}
     if delays:
         sequences = {

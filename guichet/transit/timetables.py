@@ -288,25 +288,30 @@ def delay_service_date(
     return planner.current_service_date(timetable, trip_id, received_at, feed_zone(feed))
 
 
+def dated_updates(feed: Feed, timetable: planner.Timetable, rows):
+    """Each stored TripUpdate of `rows` (a RealtimeDelay queryset) as ((trip_id, service_date),
+    stop_sequence, delay, cancelled), its instance found once per (trip_id, start_date,
+    received_at) by `delay_service_date`; an update about no instance we show is left out."""
+    instances: dict[tuple, datetime.date | None] = {}
+    for trip_id, seq, delay, cancelled, start_date, received_at in rows.values_list(
+        "trip_id", "stop_sequence", "delay", "cancelled", "start_date", "received_at"
+    ):
+        named = (trip_id, start_date, received_at)
+        if named not in instances:
+            instances[named] = delay_service_date(feed, timetable, trip_id, start_date, received_at)
+        if instances[named] is not None:
+            yield (trip_id, instances[named]), seq, delay, cancelled
+
+
 def realtime_delays(feed: Feed, timetable: planner.Timetable | None = None) -> dict:
     """{(trip_id, service_date): None (cancelled) | {stop_sequence: delay_s}} from the stored
     TripUpdates, each for the trip instance `delay_service_date` finds (`timetable`: the
     scheduled one, by default the feed's)."""
     timetable = timetable if timetable is not None else timetable_for(feed)
-    instances: dict[tuple, datetime.date | None] = {}
     delays: dict = {}
-    for trip_id, seq, delay, cancelled, start_date, received_at in (
-        RealtimeDelay.objects.using(DB)
-        .filter(feed=feed)
-        .values_list("trip_id", "stop_sequence", "delay", "cancelled", "start_date", "received_at")
+    for key, seq, delay, cancelled in dated_updates(
+        feed, timetable, RealtimeDelay.objects.using(DB).filter(feed=feed)
     ):
-        named = (trip_id, start_date, received_at)
-        if named not in instances:
-            instances[named] = delay_service_date(feed, timetable, trip_id, start_date, received_at)
-        service_date = instances[named]
-        if service_date is None:
-            continue
-        key = (trip_id, service_date)
         if cancelled:
             delays[key] = None
         elif key in delays and delays[key] is None:

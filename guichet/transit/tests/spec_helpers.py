@@ -23,16 +23,11 @@ def board(feed, stop_id: str, at: str, limit: int = 10) -> list[tuple[str, str, 
     ]
 
 
-def plan(feed, origin: str, destination: str, depart: str, **params):
+def plan(feed, origin: str, destination: str, depart: str = "", *, arrive: str = "", **params):
+    """The journeys leaving at `depart`, or arriving by `arrive`."""
+    when = {"arrive": arrive} if arrive else {"depart": depart}
     request = selectors.parse_plan_request(
-        feed, {"from": origin, "to": destination, "depart": depart, **params}
-    )
-    return selectors.plan(feed, request)
-
-
-def plan_arrive(feed, origin: str, destination: str, arrive: str, **params):
-    request = selectors.parse_plan_request(
-        feed, {"from": origin, "to": destination, "arrive": arrive, **params}
+        feed, {"from": origin, "to": destination, **when, **params}
     )
     return selectors.plan(feed, request)
 

@@ -73,10 +73,8 @@ def test_a_journey_planned_before_midnight_arrives_after_it(late):
 
 
 def test_arrive_by_after_midnight_takes_the_previous_days_trip(late):
-    from .spec_helpers import plan_arrive
-
     # The latest departure from Grand Marché arriving by 01:40 is Monday's T3 (24:25:00).
-    journeys = plan_arrive(late, "GM1", "AER", "2026-12-08T01:40")
+    journeys = plan(late, "GM1", "AER", arrive="2026-12-08T01:40")
     assert rides(journeys[0]) == [
         ("T3", "GM1", "AER", "2026-12-08T00:25", "2026-12-08T01:30", "2026-12-07")
     ]
