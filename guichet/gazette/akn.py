@@ -265,12 +265,28 @@ def parse(xml: bytes) -> AknText:
     return AknText(
         work_uri=act.frbr_uri.work_uri(),
         work_date=work_date,
-        title=act.title,
+        title=_title(act, ns),
         parts=parts,
         counts=counts,
         expression_date=act.expression_date,
         language=act.frbr_uri.language or "fra",
     )
+
+
+def _title(act, ns: str) -> str:
+    """The act's title: its FRBRalias (where cobalt and our export write it), else the
+    `docTitle` of its preface, else the preface's `longTitle` (where other producers put it).
+    Without any, "": the import refuses a text without a title in its own words."""
+    if act.title:
+        return act.title
+    preface = act.root.find(f".//{{{ns}}}preface")
+    if preface is None:
+        return ""
+    for name in ("docTitle", "longTitle"):
+        element = preface.find(f".//{{{ns}}}{name}")
+        if element is not None and (title := _text(element)):
+            return title
+    return ""
 
 
 def _source_counts(body, preamble, ns: str) -> Counts:

@@ -116,3 +116,42 @@ def test_an_import_that_stores_less_than_it_read_is_refused_whole():
         )
     assert not Work.objects.exists()
     assert not Part.objects.exists()
+
+
+def _without_alias(xml: bytes, preface: str) -> bytes:
+    """The act with its title only where other producers write it: in the preface."""
+    act = Act(xml)
+    for alias in act.meta.identification.FRBRWork.iterchildren(f"{{{act.namespace}}}FRBRalias"):
+        alias.getparent().remove(alias)
+    text = act.to_xml().decode()
+    position = text.index("<body")
+    return (text[:position] + preface + text[position:]).encode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "preface",
+    [
+        "<preface><p><docTitle>Loi n° 2019-33 portant code de test</docTitle></p></preface>",
+        "<preface><longTitle><p>Loi n° 2019-33 portant code de test</p></longTitle></preface>",
+    ],
+)
+def test_a_title_given_in_the_preface_only_is_the_texts_title(tmp_path, preface):
+    # Before: no FRBRalias made the title None and the import failed with an AttributeError.
+    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
+    path = tmp_path / "loi.xml"
+    path.write_bytes(_without_alias(xml, preface))
+    call_command("import_gazette", str(path))
+    assert Work.objects.get().title == "Loi n° 2019-33 portant code de test"
+
+
+@pytest.mark.django_db
+def test_an_act_without_any_title_is_refused_in_plain_french(tmp_path):
+    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
+    path = tmp_path / "loi.xml"
+    path.write_bytes(_without_alias(xml, ""))
+    with pytest.raises(
+        CommandError, match=r"l'intitulé du texte est obligatoire.*rien n'a été importé"
+    ):
+        call_command("import_gazette", str(path))
+    assert Work.objects.count() == 0
