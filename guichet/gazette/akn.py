@@ -41,6 +41,7 @@ class AknText:
     title: str
     parts: list[PartInput]
     counts: Counts  # read from the XML itself, independently of `parts`
+    number: str = ""  # FRBRWork/FRBRnumber: the number as printed, where the producer gives it
     expression_date: datetime.date | None = None
     language: str = "fra"
     problems: list[str] = field(default_factory=list)
@@ -106,6 +107,10 @@ def render(work, expression, parts) -> bytes:
     if work.published_on:
         act.publication_date = work.published_on
         act.publication_name = "Journal officiel de la République du Niger"
+    # The number as printed (« 2021-417/PRN/MSP »): the URI's keeps neither the authorities
+    # nor the separators, and the import reads the number back from here. Set last: cobalt's
+    # setters write the URI's number there again.
+    act.meta.identification.FRBRWork.FRBRnumber.set("value", exports.xml_text(work.number))
     E = _XmlSafeMaker(get_maker())
     body = act.main_content
     for child in list(body.iterchildren()):
@@ -262,7 +267,9 @@ def parse(xml: bytes) -> AknText:
             work_date = datetime.date.fromisoformat(element.get("date", ""))
         except ValueError:
             work_date = None
+    number = act.meta.find(f".//{{{ns}}}FRBRWork/{{{ns}}}FRBRnumber")
     return AknText(
+        number=" ".join((number.get("value") or "").split()) if number is not None else "",
         work_uri=act.frbr_uri.work_uri(),
         work_date=work_date,
         title=_title(act, ns),

@@ -155,3 +155,33 @@ def test_an_act_without_any_title_is_refused_in_plain_french(tmp_path):
     ):
         call_command("import_gazette", str(path))
     assert Work.objects.count() == 0
+
+
+def _printed_number(xml: bytes, number: str) -> bytes:
+    act = Act(xml)
+    act.meta.identification.FRBRWork.FRBRnumber.set("value", number)
+    return act.to_xml()
+
+
+@pytest.mark.django_db
+def test_the_number_as_printed_in_frbrnumber_is_kept_and_written_back(tmp_path):
+    # Before: the number came from the URI alone (/2019/33): « 2019-33 », its authorities lost,
+    # and an export of « 2019-33/PRN/MJ » read back as « 2019-33 ».
+    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
+    path = tmp_path / "loi.xml"
+    path.write_bytes(_printed_number(xml, "2019-33/PRN/MJ"))
+    call_command("import_gazette", str(path))
+    work = Work.objects.get()
+    assert work.number == "2019-33/PRN/MJ"
+    expression = selectors.expression_at(work)
+    exported = Act(akn.render(work, expression, selectors.parts_of(expression)))
+    assert exported.meta.identification.FRBRWork.FRBRnumber.get("value") == "2019-33/PRN/MJ"
+
+
+@pytest.mark.django_db
+def test_a_frbrnumber_naming_another_text_gives_way_to_the_uri(tmp_path):
+    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
+    path = tmp_path / "loi.xml"
+    path.write_bytes(_printed_number(xml, "2018-12/PRN"))
+    call_command("import_gazette", str(path))
+    assert Work.objects.get().number == "2019-33"

@@ -46,7 +46,7 @@ def read_file(path: Path) -> dict:
             raise FileProblem("Date du texte (FRBRWork/FRBRdate) absente.")
         return {
             "doctype": doctype,
-            "number": f"{year}-{number}" if number.isdigit() else number.replace("-", "/"),
+            "number": _akn_number(doctype, year, number, document.number),
             "signed_on": document.work_date,
             "title": document.title,
             "parts": document.parts,
@@ -72,6 +72,22 @@ def read_file(path: Path) -> dict:
             "expected": parsed.counts,
         }
     raise FileProblem(f"Format non pris en charge : {suffix or 'sans extension'}.")
+
+
+def _akn_number(doctype: str, year: str, number: str, printed: str) -> str:
+    """The text's number: as printed in FRBRnumber (« 2021-417/PRN/MSP ») when it is the number
+    the URI names, else rebuilt from the URI (/2021/417 → « 2021-417 »)."""
+    from_uri = f"{year}-{number}" if number.isdigit() else number.replace("-", "/")
+    if printed and printed != from_uri:
+        try:
+            if (
+                numbering.parse_number(doctype, printed).normalized
+                == numbering.parse_number(doctype, from_uri).normalized
+            ):
+                return printed
+        except numbering.NumberError:
+            pass  # the URI's number is checked, and refused if need be, with the others
+    return from_uri
 
 
 def ocr(path: Path) -> str:
