@@ -254,11 +254,14 @@ def search(
                 corrected = spelling_correction(
                     suggestion or query, parsed, using, only=absent, omissions_only=True
                 )
+            more_count = 0
             if corrected is not None:
-                suggestion, parsed_fixed = corrected
+                parsed_fixed = corrected[1]
                 more_count, more_rows = _matches(
                     cursor, connection, parsed_fixed, filters, sort, wanted, using
                 )
+            if more_count:  # a correction that finds nothing either is not proposed
+                suggestion = corrected[0]
                 seen = {row[0] for row in rows}
                 rows += [row for row in more_rows if row[0] not in seen]
                 count += more_count
@@ -274,6 +277,8 @@ def search(
         merged = pinned_rows + [row for row in rows if row[0] not in pinned_ids]
         rows = merged[offset : offset + limit]
         count += len(pinned_ids) - overlap
+        if not count:
+            suggestion = ""  # the corrected query finds nothing either: no use proposing it
         bodies = _bodies(cursor, rows)
     anchors = pins.anchors if pins else {}
     hits = [

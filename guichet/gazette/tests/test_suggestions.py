@@ -82,3 +82,24 @@ def test_a_french_word_is_not_turned_into_another_one(journal, typed):
 )
 def test_base_forms_undo_the_plural_then_the_feminine(word, bases):
     assert sorted(base_forms(word)) == sorted(bases)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "extra"),
+    [
+        # Found in the demo: « mois » (in no text) → « mis », a query that finds nothing either.
+        ("silance gardé deux mois", "Le dossier est mis à l'étude."),
+        # « nationalles » → « nationale » (the law), but « gratuit » is only the decree's.
+        ("nationalles gratuit", ""),
+    ],
+)
+def test_no_correction_is_proposed_that_finds_nothing_either(journal, editor, typed, extra):
+    if extra:
+        publish(
+            editor,
+            [draft(editor, ("loi", "2020-1", D(2020, 1, 2)), "de test", articles(extra))],
+            D(2020, 2, 1),
+        )
+    result = search.search(typed, Filters(), using="default")
+    assert (result.count, result.suggestion) == (0, "")
