@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -135,8 +134,7 @@ def resolve_stop_name(feed: Feed, text: str) -> tuple[StopMatch | None, list[Sto
 # -- Times -----------------------------------------------------------------------------------------
 
 
-def feed_zone(feed: Feed) -> zoneinfo.ZoneInfo:
-    return timetables.feed_zone(feed)
+feed_zone = timetables.feed_zone  # the feed's clock; timetables needs it too
 
 
 def feed_now(feed: Feed) -> datetime.datetime:
