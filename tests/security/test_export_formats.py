@@ -104,6 +104,7 @@ def test_akoma_ntoso_xml_is_rendered_despite_control_characters():
     work = SimpleNamespace(
         frbr_uri="/akn/ne/act/loi/2017/28",
         label="Loi n° 2017-28\x07",
+        number="2017-28\x0b",  # written as printed in FRBRnumber
         title="relative\x0c aux données",
         published_on=None,
         signed_on=__import__("datetime").date(2017, 5, 3),
