@@ -142,7 +142,7 @@ def test_a_title_given_in_the_preface_only_is_the_texts_title(tmp_path, preface)
     path = tmp_path / "loi.xml"
     path.write_bytes(_without_alias(xml, preface))
     call_command("import_gazette", str(path))
-    assert Work.objects.get().title == "Loi n° 2019-33 portant code de test"
+    assert Work.objects.get().title == "portant code de test"  # without the label printed first
 
 
 @pytest.mark.django_db
@@ -185,3 +185,21 @@ def test_a_frbrnumber_naming_another_text_gives_way_to_the_uri(tmp_path):
     path.write_bytes(_printed_number(xml, "2018-12/PRN"))
     call_command("import_gazette", str(path))
     assert Work.objects.get().number == "2019-33"
+
+
+@pytest.mark.django_db
+def test_the_title_survives_export_and_import_without_its_label_twice(code_file):
+    # Before: the export writes « Loi n° 2019-33 du 3 juillet 2019 portant … » as the title, and
+    # the import stored all of it, so the pages printed the label twice.
+    path, _nums = code_file
+    call_command("import_gazette", str(path))
+    work = Work.objects.get()
+    assert work.title == "portant code de test"
+    expression = selectors.expression_at(work)
+    xml = akn.render(work, expression, selectors.parts_of(expression))
+    Expression.objects.update(frozen=False)
+    Work.objects.update(status="draft")
+    Work.objects.all().delete()
+    path.write_bytes(xml)
+    call_command("import_gazette", str(path))
+    assert Work.objects.get().title == "portant code de test"

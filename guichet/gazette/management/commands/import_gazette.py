@@ -44,11 +44,12 @@ def read_file(path: Path) -> dict:
         doctype, year, number = pieces[3], pieces[4], pieces[5]
         if document.work_date is None:
             raise FileProblem("Date du texte (FRBRWork/FRBRdate) absente.")
+        number = _akn_number(doctype, year, number, document.number)
         return {
             "doctype": doctype,
-            "number": _akn_number(doctype, year, number, document.number),
+            "number": number,
             "signed_on": document.work_date,
-            "title": document.title,
+            "title": _without_label(document.title, doctype, number, document.work_date),
             "parts": document.parts,
             "expected": document.counts,
         }
@@ -88,6 +89,21 @@ def _akn_number(doctype: str, year: str, number: str, printed: str) -> str:
         except numbering.NumberError:
             pass  # the URI's number is checked, and refused if need be, with the others
     return from_uri
+
+
+def _without_label(title: str, doctype: str, number: str, signed_on) -> str:
+    """The title as the Journal stores it, without the text's label printed before it (« Décret
+    n° 2021-417/PRN/MSP du 14 juin 2021 portant … » → « portant … »): our export writes the label
+    there, as many producers do, and the pages print the label before the title."""
+    kind = numbering.DOCTYPE_LABELS.get(doctype)
+    if not kind or not title:
+        return title
+    label = f"{kind} n° {number}"
+    for prefix in (f"{label} du {numbering.format_date(signed_on)}", label):
+        if title.casefold().startswith(prefix.casefold()):
+            rest = title[len(prefix) :].lstrip(" ,:;—–-")
+            return rest or title
+    return title
 
 
 def ocr(path: Path) -> str:
