@@ -118,6 +118,14 @@ def test_an_import_that_stores_less_than_it_read_is_refused_whole():
     assert not Part.objects.exists()
 
 
+def _small_act(tmp_path, changed):
+    """A two-article law written to a file as `changed` makes its XML."""
+    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
+    path = tmp_path / "loi.xml"
+    path.write_bytes(changed(xml))
+    return path
+
+
 def _without_alias(xml: bytes, preface: str) -> bytes:
     """The act with its title only where other producers write it: in the preface."""
     act = Act(xml)
@@ -138,18 +146,14 @@ def _without_alias(xml: bytes, preface: str) -> bytes:
 )
 def test_a_title_given_in_the_preface_only_is_the_texts_title(tmp_path, preface):
     # Before: no FRBRalias made the title None and the import failed with an AttributeError.
-    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
-    path = tmp_path / "loi.xml"
-    path.write_bytes(_without_alias(xml, preface))
+    path = _small_act(tmp_path, lambda xml: _without_alias(xml, preface))
     call_command("import_gazette", str(path))
     assert Work.objects.get().title == "portant code de test"  # without the label printed first
 
 
 @pytest.mark.django_db
 def test_an_act_without_any_title_is_refused_in_plain_french(tmp_path):
-    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
-    path = tmp_path / "loi.xml"
-    path.write_bytes(_without_alias(xml, ""))
+    path = _small_act(tmp_path, lambda xml: _without_alias(xml, ""))
     with pytest.raises(
         CommandError, match=r"l'intitulé du texte est obligatoire.*rien n'a été importé"
     ):
@@ -167,9 +171,7 @@ def _printed_number(xml: bytes, number: str) -> bytes:
 def test_the_number_as_printed_in_frbrnumber_is_kept_and_written_back(tmp_path):
     # Before: the number came from the URI alone (/2019/33): « 2019-33 », its authorities lost,
     # and an export of « 2019-33/PRN/MJ » read back as « 2019-33 ».
-    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
-    path = tmp_path / "loi.xml"
-    path.write_bytes(_printed_number(xml, "2019-33/PRN/MJ"))
+    path = _small_act(tmp_path, lambda xml: _printed_number(xml, "2019-33/PRN/MJ"))
     call_command("import_gazette", str(path))
     work = Work.objects.get()
     assert work.number == "2019-33/PRN/MJ"
@@ -180,9 +182,7 @@ def test_the_number_as_printed_in_frbrnumber_is_kept_and_written_back(tmp_path):
 
 @pytest.mark.django_db
 def test_a_frbrnumber_naming_another_text_gives_way_to_the_uri(tmp_path):
-    xml, _nums = build_code(books=1, titles=1, chapters=1, sections=1, subsections=1, articles=2)
-    path = tmp_path / "loi.xml"
-    path.write_bytes(_printed_number(xml, "2018-12/PRN"))
+    path = _small_act(tmp_path, lambda xml: _printed_number(xml, "2018-12/PRN"))
     call_command("import_gazette", str(path))
     assert Work.objects.get().number == "2019-33"
 
